@@ -1,0 +1,3 @@
+//! The headless commands: `set` (the in-place editor) and `check` (the diagnosis, printed).
+
+pub mod set;

@@ -1,0 +1,13 @@
+//! credwiz: finds out why AWS rejects a person's credentials, explains the
+//! cause and fixes `~/.aws/credentials` and `~/.aws/config` in place.
+//!
+//! - `profile`: the shared files, lossless, with the SDK's view and safe writes.
+//! - `environment`: the process environment as data; file paths; the active profile.
+//! - `commands`: the headless commands (`set`, `check`).
+//! - `cli`: the command line.
+#![deny(clippy::unwrap_used)]
+
+pub mod cli;
+pub mod commands;
+pub mod environment;
+pub mod profile;

@@ -83,6 +83,7 @@ struct RawSection {
 /// SDK's map does) and the first parse failure, if any.
 fn parse_raw(doc: &Document, file: FileKind) -> (Vec<RawSection>, Option<ParseFailure>) {
     let mut sections: Vec<RawSection> = Vec::new();
+    let mut by_header: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut current: Option<usize> = None;
     // The key being read and whether it opened a sub-property block.
     let mut property: Option<(String, bool)> = None;
@@ -109,17 +110,14 @@ fn parse_raw(doc: &Document, file: FileKind) -> (Vec<RawSection>, Option<ParseFa
                 );
             }
             LineKind::Header { name } => {
-                let pos = match sections.iter().position(|s| &s.header == name) {
-                    Some(pos) => pos,
-                    None => {
-                        sections.push(RawSection {
-                            header: name.clone(),
-                            header_line: number,
-                            properties: Vec::new(),
-                        });
-                        sections.len() - 1
-                    }
-                };
+                let pos = *by_header.entry(name.as_str()).or_insert_with(|| {
+                    sections.push(RawSection {
+                        header: name.clone(),
+                        header_line: number,
+                        properties: Vec::new(),
+                    });
+                    sections.len() - 1
+                });
                 current = Some(pos);
                 property = None;
             }

@@ -3,11 +3,13 @@
 //!
 //! - `profile`: the shared files, lossless, with the SDK's view and safe writes.
 //! - `environment`: the process environment as data; file paths; the active profile.
+//! - `diagnose`: the engine: facts, live checks, assessment per step, the report.
 //! - `commands`: the headless commands (`set`, `check`).
 //! - `cli`: the command line.
 #![deny(clippy::unwrap_used)]
 
 pub mod cli;
 pub mod commands;
+pub mod diagnose;
 pub mod environment;
 pub mod profile;

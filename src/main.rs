@@ -20,7 +20,10 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         }
-        Some(Command::Check(_)) | None => {
+        Some(Command::Check(args)) => {
+            ExitCode::from(commands::check::run(env, cli.profile.as_deref(), &args))
+        }
+        None => {
             eprintln!("credwiz: the diagnosis is not built yet");
             ExitCode::from(2)
         }

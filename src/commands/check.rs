@@ -1,0 +1,240 @@
+//! `credwiz check`: the diagnosis, headless. Prints the JSON report (schema 1)
+//! or a readable report (colour on a terminal unless `NO_COLOR`/`--no-color`),
+//! and exits 0 (no failure), 1 (a failure) or 2 (could not run).
+
+use crate::cli::{CheckArgs, DiagnoseArgs};
+use crate::diagnose::{self, Facts, Options, Report, Status};
+use crate::environment::Environment;
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+use std::time::Duration;
+
+/// Exit codes of `check`.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FAILURE: u8 = 1;
+pub const EXIT_CANNOT_RUN: u8 = 2;
+
+/// Turns the command-line options into engine options, or says what is wrong.
+pub fn options(args: &DiagnoseArgs) -> Result<Options, String> {
+    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 600.0) {
+        return Err(format!(
+            "--timeout must be between 0 and 600 seconds, not {}",
+            args.timeout
+        ));
+    }
+    for action in &args.actions {
+        let valid = action
+            .split_once(':')
+            .is_some_and(|(s, a)| !s.is_empty() && !a.is_empty() && !a.contains(':'));
+        if !valid {
+            return Err(format!(
+                "--action takes SERVICE:ACTION (for example s3:ListBucket), not `{action}`"
+            ));
+        }
+    }
+    Ok(Options {
+        actions: args.actions.clone(),
+        error: args.error.clone().filter(|e| !e.trim().is_empty()),
+        expect_account: args.expect_account.clone(),
+        mfa_code: args.mfa_code.clone(),
+        timeout: Duration::from_secs_f64(args.timeout),
+    })
+}
+
+/// Runs `check` and returns the exit code.
+pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8 {
+    let options = match options(&args.diagnose) {
+        Ok(o) => o,
+        Err(why) => {
+            eprintln!("credwiz: {why}");
+            return EXIT_CANNOT_RUN;
+        }
+    };
+    let color =
+        !args.diagnose.no_color && env.get("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+    let facts = match Facts::gather(env, profile_flag, options) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("credwiz: {e}");
+            return EXIT_CANNOT_RUN;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("credwiz: cannot start the async runtime: {e}");
+            return EXIT_CANNOT_RUN;
+        }
+    };
+    let diagnosis = runtime.block_on(diagnose::diagnose_full(&facts));
+    let mut report = diagnosis.report;
+    if let Some(target) = &args.write_session {
+        let target = if target.is_empty() {
+            format!("{}-mfa", facts.profile)
+        } else {
+            target.clone()
+        };
+        match diagnose::session::write_session(&facts, &diagnosis.outcomes, &target) {
+            Ok(Some(message)) => eprintln!("credwiz: {message}"),
+            Ok(None) => eprintln!("credwiz: no session to write (give a working --mfa-code)"),
+            Err(why) => {
+                eprintln!("credwiz: could not write the session: {why}");
+                report.duration_ms = report.duration_ms.max(1);
+            }
+        }
+    }
+    if args.json {
+        match serde_json::to_string_pretty(&report) {
+            Ok(json) => println!("{json}"),
+            Err(e) => {
+                eprintln!("credwiz: cannot encode the report: {e}");
+                return EXIT_CANNOT_RUN;
+            }
+        }
+    } else {
+        print!("{}", human(&report, color));
+    }
+    if report.has_failure() {
+        EXIT_FAILURE
+    } else {
+        EXIT_OK
+    }
+}
+
+fn paint(text: &str, code: &str, color: bool) -> String {
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+fn status_mark(status: Status, color: bool) -> String {
+    let code = match status {
+        Status::Pass => "32",
+        Status::Warn => "33",
+        Status::Fail => "31;1",
+        Status::Skip => "2",
+    };
+    paint(status.symbol(), code, color)
+}
+
+/// The readable report.
+pub fn human(report: &Report, color: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} profile {}",
+        paint("credwiz", "1", color),
+        report.profile
+    );
+    let source = &report.source;
+    let key = source
+        .access_key_id
+        .as_deref()
+        .map(|k| format!("  key {k}"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  source:   {:?} {}{key}",
+        source.kind,
+        source.location.as_deref().unwrap_or("-")
+    );
+    for s in &source.shadowed {
+        let _ = writeln!(out, "            shadows {:?} {}", s.kind, s.location);
+    }
+    if let Some(id) = &report.identity {
+        let _ = writeln!(out, "  identity: {} (account {})", id.arn, id.account);
+    }
+    let _ = writeln!(
+        out,
+        "  region:   {} {}",
+        report.region.value.as_deref().unwrap_or("(none)"),
+        report
+            .region
+            .source
+            .as_deref()
+            .map(|s| format!("from {s}"))
+            .unwrap_or_default()
+    );
+    for step in &report.steps {
+        let _ = writeln!(
+            out,
+            "\n{} {}",
+            status_mark(step.status, color),
+            paint(step.step.title(), "1", color)
+        );
+        for check in &step.checks {
+            let cause = check.cause.map(|c| format!(" [{c}]")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "    {} {}{}",
+                status_mark(check.status, color),
+                check.summary,
+                paint(&cause, "2", color)
+            );
+            if let Some(location) = &check.location {
+                let _ = writeln!(out, "        at {location}");
+            }
+            for line in &check.evidence {
+                let _ = writeln!(out, "        {line}");
+            }
+            if check.status == Status::Fail {
+                if let Some(fix) = &check.fix {
+                    let _ = writeln!(out, "        fix: {fix}");
+                }
+            }
+        }
+    }
+    match report.causes.first() {
+        None if report.warnings.is_empty() => {
+            let _ = writeln!(
+                out,
+                "\n{} ({} ms)",
+                paint(
+                    "No problem found: AWS accepts these credentials.",
+                    "32;1",
+                    color
+                ),
+                report.duration_ms
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "\n{} ({} ms)",
+                paint("No failure; see the warnings above.", "33;1", color),
+                report.duration_ms
+            );
+        }
+        Some(primary) => {
+            let id = primary.cause.map_or("unclassified", |c| c.id());
+            let _ = writeln!(
+                out,
+                "\n{} {id}: {}",
+                paint("Primary cause:", "31;1", color),
+                primary.summary
+            );
+            if let Some(fix) = &primary.fix {
+                let _ = writeln!(out, "Fix: {fix}");
+            }
+            if let Some(cause) = primary.cause {
+                let _ = writeln!(out, "\n{}", cause.guide().trim_end());
+            }
+            for other in report.causes.iter().skip(1) {
+                let _ = writeln!(
+                    out,
+                    "\nAlso: {}: {}",
+                    other.cause.map_or("unclassified", |c| c.id()),
+                    other.summary
+                );
+            }
+            let _ = writeln!(out, "\n({} ms)", report.duration_ms);
+        }
+    }
+    out
+}

@@ -1,0 +1,409 @@
+//! The credentials step: the profile and its files, the credential chain,
+//! offline lints of the keys in use, and the verdict of GetCallerIdentity with
+//! its root cause (a lint, the clock, the region, an env override, an inactive
+//! key) chosen over the raw error it explains.
+
+use super::{active_identity, expiry, failure_text, find, with_error};
+use crate::diagnose::decode::Meaning;
+use crate::diagnose::finding::{Finding, Repair};
+use crate::diagnose::lints::{LintTarget, lint_keys};
+use crate::diagnose::live::Failure;
+use crate::diagnose::plan::{LiveCheck, LiveValue, Outcome, Who};
+use crate::diagnose::regions;
+use crate::diagnose::sources::{SourceKind, display_path, file_location};
+use crate::diagnose::{Cause, Facts, Status, Step};
+use crate::environment::ProfileChoice;
+use crate::profile::{FileKind, SectionName};
+
+/// Offline findings: the files, the profile, and the keys of every source.
+pub fn lints(facts: &Facts) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for failure in &facts.view.failures {
+        let location = file_location(&facts.env, failure.origin);
+        out.push(
+            Finding::fail(
+                "profile-files",
+                Cause::ProfileNotFound,
+                format!("the AWS SDKs cannot parse {location} ({}), so they see no profile in that file at all", failure.message),
+                format!("fix line {} of that file", failure.origin.line),
+            )
+            .at(location),
+        );
+    }
+    let exists = facts.view.profiles.contains_key(&facts.profile);
+    let mut misnamed_selected = false;
+    for ignored in facts.view.ignored.iter().filter(|i| i.key.is_none()) {
+        let named = SectionName::from_header(&ignored.header);
+        let location = file_location(&facts.env, ignored.origin);
+        let fixed = match ignored.origin.file {
+            FileKind::Credentials if named.prefix.as_deref() == Some("profile") => {
+                Some(SectionName {
+                    prefix: None,
+                    name: named.name.clone(),
+                })
+            }
+            FileKind::Config if named.prefix.is_none() => {
+                Some(SectionName::profile(FileKind::Config, &named.name))
+            }
+            _ => None,
+        };
+        let selected = named.name == facts.profile;
+        misnamed_selected |= selected && fixed.is_some();
+        let (summary, fix) = (
+            ignored.reason.clone(),
+            fixed.as_ref().map_or_else(
+                || "move or rename the section".to_string(),
+                |f| format!("rename the header to [{}]", f.header_text()),
+            ),
+        );
+        let mut finding = if selected {
+            Finding::fail(
+                "profile-sections",
+                Cause::ProfileMisnamedSection,
+                summary,
+                fix,
+            )
+        } else {
+            Finding::warn(
+                "profile-sections",
+                Cause::ProfileMisnamedSection,
+                summary,
+                fix,
+            )
+        }
+        .at(location);
+        if let Some(to) = fixed {
+            finding = finding.with_repair(Repair::RenameSection {
+                file: ignored.origin.file,
+                from: named,
+                to,
+            });
+        }
+        out.push(finding);
+    }
+    if !exists && !misnamed_selected && facts.choice != ProfileChoice::Default {
+        let names: Vec<&str> = facts.view.profile_names().collect();
+        let closest = regions::closest(&facts.profile, names.iter().copied(), 3);
+        let listed = if closest.is_empty() {
+            "there are no profiles in the files".to_string()
+        } else {
+            format!("closest: {}", closest.join(", "))
+        };
+        let mut f = Finding::fail(
+            "profile-exists",
+            Cause::ProfileNotFound,
+            format!(
+                "profile `{}` (from {}) is in neither {} nor {}; {listed}",
+                facts.profile,
+                facts.choice.describe(),
+                display_path(&facts.env, &facts.env.credentials_path()),
+                display_path(&facts.env, &facts.env.config_path())
+            ),
+            match closest.first() {
+                Some(best) => format!("use an existing profile, e.g. `export AWS_PROFILE={best}`"),
+                None => "create the profile, or pick one that exists".into(),
+            },
+        );
+        f.evidence = closest
+            .iter()
+            .map(|c| format!("profile {c} exists"))
+            .collect();
+        out.push(f);
+    } else if exists {
+        out.push(Finding::pass(
+            "profile-exists",
+            Step::Credentials,
+            format!(
+                "profile `{}` found (chosen by {})",
+                facts.profile,
+                facts.choice.describe()
+            ),
+        ));
+    }
+    if facts.choice == ProfileChoice::AwsDefaultProfile {
+        out.push(Finding::pass("profile-exists", Step::Credentials, "AWS_DEFAULT_PROFILE is read by the AWS CLI v1 only; the SDKs and CLI v2 use AWS_PROFILE"));
+    }
+    let winner = facts.chain.winner;
+    for (index, source) in facts.chain.sources.iter().enumerate() {
+        let Some(keys) = &source.keys else { continue };
+        let in_use = Some(index) == winner
+            || (!source.yields && (winner.is_none() || source.kind == SourceKind::Env));
+        out.extend(lint_keys(
+            &LintTarget {
+                source,
+                profile: &facts.profile,
+                in_use,
+            },
+            keys,
+        ));
+    }
+    if let Some(bundle) = facts.env.get("AWS_CA_BUNDLE") {
+        if std::fs::metadata(bundle).is_err() {
+            out.push(
+                Finding::warn(
+                    "endpoint",
+                    Cause::EndpointUnreachable,
+                    format!("AWS_CA_BUNDLE names {bundle}, which cannot be read"),
+                    "point AWS_CA_BUNDLE at a readable PEM file, or unset it",
+                )
+                .in_step(Step::Credentials),
+            );
+        }
+    }
+    out
+}
+
+/// The credential-shaped causes a lint can hold, which explain a rejection.
+const EXPLAINING_LINTS: [Cause; 8] = [
+    Cause::MissingCredentialField,
+    Cause::CredentialWhitespace,
+    Cause::CredentialMalformed,
+    Cause::KeySecretSwapped,
+    Cause::ExampleCredentials,
+    Cause::SessionTokenMissing,
+    Cause::SessionTokenUnexpected,
+    Cause::ProfileMisnamedSection,
+];
+
+fn explaining_lint(lints: &[Finding]) -> Option<Cause> {
+    lints
+        .iter()
+        .filter(|f| f.status == Status::Fail)
+        .filter_map(|f| f.cause)
+        .find(|c| EXPLAINING_LINTS.contains(c))
+}
+
+/// The verdict on the credentials in use, and the env-override comparison.
+pub fn assess(facts: &Facts, outcomes: &[Outcome], lints: &[Finding]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let Some(winner) = facts.chain.winner() else {
+        if !lints.iter().any(|f| {
+            f.status == Status::Fail
+                && matches!(
+                    f.cause,
+                    Some(
+                        Cause::ProfileNotFound
+                            | Cause::ProfileMisnamedSection
+                            | Cause::MissingCredentialField
+                    )
+                )
+        }) {
+            let checked: Vec<String> = facts
+                .chain
+                .sources
+                .iter()
+                .map(|s| format!("{} ({})", s.detail, s.location))
+                .collect();
+            let mut f = Finding::fail(
+                "credential-source",
+                Cause::NoCredentials,
+                format!(
+                    "no source gives credentials for profile `{}`",
+                    facts.profile
+                ),
+                "add an access key to the profile, or set up SSO with `aws configure sso`",
+            );
+            f.evidence = checked;
+            out.push(f);
+        }
+        return out;
+    };
+    let mut source = Finding::pass(
+        "credential-source",
+        Step::Credentials,
+        format!(
+            "credentials come from {} ({})",
+            winner.detail, winner.location
+        ),
+    );
+    source.evidence = facts
+        .chain
+        .shadowed()
+        .map(|s| format!("shadowed: {} ({})", s.detail, s.location))
+        .collect();
+    if winner.kind == SourceKind::Env && facts.choice == ProfileChoice::Flag {
+        source.evidence.push(
+            "the AWS CLI ignores AWS_ACCESS_KEY_ID when --profile is given; the SDKs do not".into(),
+        );
+    }
+    out.push(source);
+    let Some(identity) = active_identity(outcomes) else {
+        return out;
+    };
+    out.push(identity_verdict(facts, outcomes, identity, lints));
+    if let Some(profile) = find(outcomes, |c| {
+        matches!(
+            c,
+            LiveCheck::CallerIdentity {
+                who: Who::Profile,
+                ..
+            }
+        )
+    }) {
+        out.extend(env_override(facts, identity, profile));
+    }
+    out
+}
+
+fn identity_verdict(
+    facts: &Facts,
+    outcomes: &[Outcome],
+    identity: &Outcome,
+    lints: &[Finding],
+) -> Finding {
+    const ID: &str = "sts-caller-identity";
+    let error = match &identity.call.result {
+        Ok(LiveValue::Identity { arn, .. }) => {
+            let mut f = Finding::pass(
+                ID,
+                Step::Credentials,
+                format!("AWS accepts the credentials: {arn}"),
+            );
+            f.duration_ms = Some(identity.call.millis());
+            return f;
+        }
+        Ok(_) => return Finding::skip(ID, Step::Credentials, "unexpected answer"),
+        Err(Failure::Aws(error)) => error,
+        Err(Failure::Provider(why)) => {
+            let lower = why.to_ascii_lowercase();
+            let cause = if lower.contains("sso")
+                && (lower.contains("expired") || lower.contains("token"))
+            {
+                Cause::SsoSessionExpired
+            } else {
+                Cause::NoCredentials
+            };
+            return Finding::fail(
+                ID,
+                cause,
+                format!(
+                    "the {} source could not produce credentials: {why}",
+                    facts
+                        .chain
+                        .winner()
+                        .map_or("profile", |s| s.detail.as_str())
+                ),
+                "see the fix guide",
+            )
+            .in_step(Step::Credentials);
+        }
+        Err(failure) => {
+            let endpoint = facts
+                .env
+                .get("AWS_ENDPOINT_URL_STS")
+                .or_else(|| facts.env.get("AWS_ENDPOINT_URL"))
+                .map_or_else(|| "the STS endpoint".to_string(), str::to_string);
+            let mut f = Finding::fail(
+                ID,
+                Cause::EndpointUnreachable,
+                format!("{endpoint} did not answer: {}", failure_text(failure)),
+                "check the network, HTTPS_PROXY, AWS_CA_BUNDLE and the endpoint settings",
+            );
+            f.duration_ms = Some(identity.call.millis());
+            return f;
+        }
+    };
+    let lint = explaining_lint(lints);
+    let (cause, summary) = match error.meaning() {
+        Meaning::InvalidToken => match lint {
+            Some(cause) => (cause, "AWS rejects the key id (InvalidClientTokenId), because of the problem found in the key itself".to_string()),
+            None => rejected_key(facts, outcomes),
+        },
+        Meaning::SignatureMismatch => match lint {
+            Some(cause) => (cause, "AWS rejects the signature (SignatureDoesNotMatch), because of the problem found in the keys".to_string()),
+            None => (Cause::SecretMismatch, "AWS knows the key id but the secret does not match it (SignatureDoesNotMatch)".to_string()),
+        },
+        Meaning::SignatureExpired => (Cause::ClockSkew, "AWS rejects the request time: this computer's clock is off".to_string()),
+        Meaning::InvalidRegionScope => (Cause::RegionInvalid, "AWS rejects the signature because the region is not a valid region".to_string()),
+        Meaning::Expired => (Cause::CredentialsExpired, "AWS says the session token has expired (ExpiredToken)".to_string()),
+        Meaning::MissingAuthentication => (lint.unwrap_or(Cause::CredentialMalformed), "AWS could not read the request's signature".to_string()),
+        Meaning::Denied(denial) => (denial.kind.cause(), "AWS denied GetCallerIdentity".to_string()),
+        Meaning::MfaCodeInvalid | Meaning::MfaSerialInvalid | Meaning::SessionCredentialsNotAllowed | Meaning::Throttled | Meaning::Unknown => {
+            let mut f = with_error(Finding::new(ID, Step::Credentials, Status::Fail, format!("AWS answered {}", error.describe())), error, identity);
+            f.fix = Some("look the error code up in the AWS documentation; credwiz has no rule for it".into());
+            return f;
+        }
+    };
+    let cause = env_override_cause(facts, outcomes).unwrap_or(cause);
+    let fix = cause.title().to_string();
+    with_error(
+        Finding::fail(ID, cause, summary, fix).in_step(Step::Credentials),
+        error,
+        identity,
+    )
+}
+
+/// Why a well-formed key id was rejected: opt-in region, inactive key, or unknown.
+fn rejected_key(facts: &Facts, outcomes: &[Outcome]) -> (Cause, String) {
+    let global_ok = outcomes.iter().any(|o| matches!(&o.check, LiveCheck::CallerIdentity { who: Who::Active, region: Some(r) } if r == "us-east-1") && o.identity().is_some());
+    if global_ok {
+        let region = facts.signing_region().unwrap_or_default();
+        return (
+            Cause::RegionNotEnabled,
+            format!(
+                "the keys work in us-east-1 but are rejected in {region}: the region is not enabled for the account"
+            ),
+        );
+    }
+    if let Some(evidence) = expiry::inactive_key_evidence(facts, outcomes) {
+        return (
+            Cause::KeyInactive,
+            format!("AWS rejects the key: {evidence}"),
+        );
+    }
+    let key = facts.active_key_id().unwrap_or_default();
+    if key.starts_with("ASIA") {
+        return (Cause::UnknownAccessKey, "AWS does not recognise this temporary key id with its session token: the session is gone or the token belongs to another key".to_string());
+    }
+    (Cause::UnknownAccessKey, "AWS does not know this access key id (InvalidClientTokenId): it was deleted, deactivated, mistyped, or belongs to another partition".to_string())
+}
+
+/// `env-overrides-profile` when env keys fail and the profile's own keys work.
+fn env_override_cause(facts: &Facts, outcomes: &[Outcome]) -> Option<Cause> {
+    let profile = find(outcomes, |c| {
+        matches!(
+            c,
+            LiveCheck::CallerIdentity {
+                who: Who::Profile,
+                ..
+            }
+        )
+    })?;
+    (facts.chain.winner().map(|s| s.kind) == Some(SourceKind::Env) && profile.identity().is_some())
+        .then_some(Cause::EnvOverridesProfile)
+}
+
+fn unset_line(facts: &Facts) -> String {
+    let mut vars = vec!["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
+    if facts.env.get("AWS_SESSION_TOKEN").is_some() {
+        vars.push("AWS_SESSION_TOKEN");
+    }
+    if facts.env.get("AWS_CREDENTIAL_EXPIRATION").is_some() {
+        vars.push("AWS_CREDENTIAL_EXPIRATION");
+    }
+    format!("unset {}", vars.join(" "))
+}
+
+fn env_override(facts: &Facts, active: &Outcome, profile: &Outcome) -> Option<Finding> {
+    const ID: &str = "env-override";
+    let unset = unset_line(facts);
+    match (active.identity(), profile.identity()) {
+        (None, Some((_, arn))) => Some(
+            Finding::fail(
+                ID,
+                Cause::EnvOverridesProfile,
+                format!("AWS_ACCESS_KEY_ID in the environment wins over profile `{}`, and only the profile's keys work ({arn})", facts.profile),
+                format!("run `{unset}`, then remove the export from your shell start-up files"),
+            )
+            .with_evidence(format!("the environment's key {} is rejected", active.call.aws_error().map(|e| e.describe()).unwrap_or_default())),
+        ),
+        (Some((_, env_arn)), Some((_, profile_arn))) if env_arn != profile_arn => Some(Finding::warn(
+            ID,
+            Cause::EnvOverridesProfile,
+            format!("the environment's keys ({env_arn}) are used instead of profile `{}` ({profile_arn})", facts.profile),
+            format!("run `{unset}` to use the profile"),
+        )),
+        (Some(_), Some(_)) => Some(Finding::pass(ID, Step::Credentials, format!("the environment's keys win over profile `{}`, and both are the same identity", facts.profile))),
+        _ => None,
+    }
+}

@@ -1,0 +1,338 @@
+//! The expiry step: expiry fields and the SSO token cache, ExpiredToken,
+//! clock skew from the server's `Date` header, and the key's status, age and
+//! last use in IAM (including an inactive key seen through another profile).
+
+use super::{active_identity, diagnostic_read_failed, find};
+use crate::diagnose::decode::Meaning;
+use crate::diagnose::finding::Finding;
+use crate::diagnose::plan::{LiveCheck, LiveValue, Outcome, Who};
+use crate::diagnose::{Cause, Facts, SsoToken, Step};
+use chrono::{DateTime, NaiveDateTime, Utc};
+
+/// Skew beyond which AWS rejects signatures.
+pub const SKEW_FAIL_SECONDS: i64 = 300;
+/// Skew beyond which TOTP codes start to fail.
+pub const SKEW_WARN_SECONDS: i64 = 30;
+/// Keys older than this should be rotated.
+pub const KEY_MAX_AGE_DAYS: i64 = 90;
+
+/// Parses the expiry formats seen in the wild: RFC 3339 (`2026-11-21T23:00:00Z`,
+/// with an offset or fractions), `%Y-%m-%d %H:%M:%S` UTC (aws-mfa), and
+/// `%Y-%m-%dT%H:%M:%S` without a zone (taken as UTC).
+pub fn parse_expiry(value: &str) -> Option<DateTime<Utc>> {
+    let value = value.trim().trim_matches(['"', '\'']);
+    if let Ok(t) = DateTime::parse_from_rfc3339(value) {
+        return Some(t.with_timezone(&Utc));
+    }
+    for format in [
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+    ] {
+        if let Ok(t) = DateTime::parse_from_str(value, format) {
+            return Some(t.with_timezone(&Utc));
+        }
+        if let Ok(t) = NaiveDateTime::parse_from_str(value, format) {
+            return Some(t.and_utc());
+        }
+    }
+    None
+}
+
+/// A duration in words: `3 h 5 min`, `2 days`.
+pub fn humanize(seconds: i64) -> String {
+    let s = seconds.abs();
+    match s {
+        0..=89 => format!("{s} s"),
+        90..=5399 => format!("{} min", s / 60),
+        5400..=172_799 => format!("{} h {} min", s / 3600, (s % 3600) / 60),
+        _ => format!("{} days", s / 86_400),
+    }
+}
+
+/// Reads the SSO token cache entry of an SSO profile (IO at the edge of gathering).
+pub fn read_sso_token(facts: &Facts) -> Option<Option<SsoToken>> {
+    use sha1_smol::Sha1;
+    let session = facts.profile_value("sso_session");
+    let key = match session {
+        Some(name) => name.to_string(),
+        None => facts.profile_value("sso_start_url")?.to_string(),
+    };
+    let home = facts.env.home()?;
+    let path = home
+        .join(".aws/sso/cache")
+        .join(format!("{}.json", Sha1::from(key.as_bytes()).digest()));
+    let token = std::fs::read(&path).ok().map(|bytes| {
+        let expires_at = serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|v| {
+                v.get("expiresAt")
+                    .and_then(|e| e.as_str())
+                    .and_then(parse_expiry)
+            });
+        SsoToken {
+            path: crate::diagnose::sources::display_path(&facts.env, &path),
+            expires_at,
+        }
+    });
+    Some(token)
+}
+
+/// Evidence that the rejected key is Inactive, seen through another profile.
+pub fn inactive_key_evidence(facts: &Facts, outcomes: &[Outcome]) -> Option<String> {
+    let key_id = facts.active_key_id()?;
+    outcomes
+        .iter()
+        .find_map(|o| match (&o.check, &o.call.result) {
+            (
+                LiveCheck::ListAccessKeys {
+                    who: Who::Other(profile),
+                },
+                Ok(LiveValue::AccessKeys(keys)),
+            ) => keys.iter().find(|k| k.id == key_id && !k.active).map(|_| {
+                format!(
+                    "IAM lists key {} as Inactive (seen through profile {profile})",
+                    crate::diagnose::sources::mask_key_id(key_id)
+                )
+            }),
+            _ => None,
+        })
+}
+
+/// The expiry step's findings.
+pub fn assess(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    expiry_fields(facts, outcomes, &mut out);
+    sso(facts, &mut out);
+    clock(outcomes, &mut out);
+    key_status(facts, outcomes, &mut out);
+    out
+}
+
+fn expiry_fields(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
+    const ID: &str = "session-expiry";
+    let expired_live =
+        active_identity(outcomes).is_some_and(|o| matches!(o.meaning(), Some(Meaning::Expired)));
+    let field = facts.active_keys().and_then(|k| k.expiration.as_ref());
+    if let Some(field) = field {
+        match parse_expiry(&field.value) {
+            Some(at) if at <= facts.now => out.push(
+                Finding::fail(
+                    ID,
+                    Cause::CredentialsExpired,
+                    format!(
+                        "the credentials expired {} ago ({} = {})",
+                        humanize((facts.now - at).num_seconds()),
+                        field.key,
+                        at.to_rfc3339()
+                    ),
+                    "get a new session (MFA step) or log in again",
+                )
+                .at(field.location.clone()),
+            ),
+            Some(at) => out.push(
+                Finding::pass(
+                    ID,
+                    Step::Expiry,
+                    format!(
+                        "the session expires in {} ({})",
+                        humanize((at - facts.now).num_seconds()),
+                        at.to_rfc3339()
+                    ),
+                )
+                .at(field.location.clone()),
+            ),
+            None => out.push(
+                Finding::skip(
+                    ID,
+                    Step::Expiry,
+                    format!(
+                        "{} = `{}` is not a date credwiz can read",
+                        field.key, field.value
+                    ),
+                )
+                .at(field.location.clone()),
+            ),
+        }
+    }
+    if expired_live
+        && !out
+            .iter()
+            .any(|f| f.cause == Some(Cause::CredentialsExpired))
+    {
+        out.push(Finding::fail(
+            ID,
+            Cause::CredentialsExpired,
+            "AWS answered ExpiredToken: the session these keys belong to has expired",
+            "get a new session (MFA step) or log in again",
+        ));
+    } else if field.is_none() && facts.active_key_id().is_some_and(|k| k.starts_with("AKIA")) {
+        out.push(Finding::pass(
+            ID,
+            Step::Expiry,
+            "long-term access key: it does not expire",
+        ));
+    }
+}
+
+fn sso(facts: &Facts, out: &mut Vec<Finding>) {
+    const ID: &str = "sso-token";
+    let Some(token) = &facts.sso_token else {
+        return;
+    };
+    let login = format!("aws sso login --profile {}", facts.profile);
+    match token {
+        None => out.push(Finding::fail(ID, Cause::SsoSessionExpired, "no SSO token is cached for this profile: you have not logged in, or the cache was cleared", format!("run `{login}`"))),
+        Some(SsoToken { path, expires_at: Some(at) }) if *at <= facts.now => {
+            out.push(Finding::fail(ID, Cause::SsoSessionExpired, format!("the SSO token expired {} ago", humanize((facts.now - *at).num_seconds())), format!("run `{login}`")).at(path.clone()));
+        }
+        Some(SsoToken { path, expires_at: Some(at) }) => out.push(Finding::pass(ID, Step::Expiry, format!("the SSO token is valid for {} more", humanize((*at - facts.now).num_seconds()))).at(path.clone())),
+        Some(SsoToken { path, expires_at: None }) => out.push(Finding::skip(ID, Step::Expiry, "the SSO token cache entry has no readable expiresAt").at(path.clone())),
+    }
+}
+
+fn clock(outcomes: &[Outcome], out: &mut Vec<Finding>) {
+    const ID: &str = "clock-skew";
+    let sample = outcomes
+        .iter()
+        .filter_map(|o| o.call.skew_seconds().map(|s| (s, o)))
+        .max_by_key(|(s, _)| s.abs());
+    let rejected_time = outcomes
+        .iter()
+        .any(|o| matches!(o.meaning(), Some(Meaning::SignatureExpired)));
+    match sample {
+        Some((skew, _)) if skew.abs() > SKEW_FAIL_SECONDS || rejected_time => {
+            let direction = if skew > 0 { "behind" } else { "ahead of" };
+            out.push(
+                Finding::fail(
+                    ID,
+                    Cause::ClockSkew,
+                    format!(
+                        "this computer's clock is {} {direction} AWS's (the limit is 5 min)",
+                        humanize(skew)
+                    ),
+                    "sync the clock with NTP",
+                )
+                .with_evidence("measured from the Date header of AWS's answers"),
+            );
+        }
+        Some((skew, _)) if skew.abs() > SKEW_WARN_SECONDS => {
+            let direction = if skew > 0 { "behind" } else { "ahead of" };
+            out.push(Finding::warn(
+                ID,
+                Cause::ClockSkew,
+                format!(
+                    "this computer's clock is {} {direction} AWS's: enough to make MFA codes fail",
+                    humanize(skew)
+                ),
+                "sync the clock with NTP",
+            ));
+        }
+        Some((skew, _)) => out.push(Finding::pass(
+            ID,
+            Step::Expiry,
+            format!("the clock is within {} of AWS's", humanize(skew.max(1))),
+        )),
+        None if rejected_time => out.push(Finding::fail(
+            ID,
+            Cause::ClockSkew,
+            "AWS rejected the request time (Signature expired)",
+            "sync the clock with NTP",
+        )),
+        None => out.push(Finding::skip(
+            ID,
+            Step::Expiry,
+            "no answer from AWS to compare the clock with",
+        )),
+    }
+}
+
+fn key_status(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
+    const ID: &str = "key-status";
+    if let Some(evidence) = inactive_key_evidence(facts, outcomes) {
+        out.push(Finding::fail(
+            ID,
+            Cause::KeyInactive,
+            evidence,
+            "reactivate the key in IAM, or rotate it",
+        ));
+        return;
+    }
+    let Some(list) = find(outcomes, |c| {
+        matches!(c, LiveCheck::ListAccessKeys { who: Who::Active })
+    }) else {
+        return;
+    };
+    let key_id = facts.active_key_id().unwrap_or_default();
+    let keys = match &list.call.result {
+        Ok(LiveValue::AccessKeys(keys)) => keys,
+        _ => {
+            out.push(diagnostic_read_failed(
+                ID,
+                Step::Expiry,
+                "read the key's age and status (iam:ListAccessKeys)",
+                list,
+            ));
+            return;
+        }
+    };
+    let Some(key) = keys.iter().find(|k| k.id == key_id) else {
+        out.push(Finding::skip(
+            ID,
+            Step::Expiry,
+            "the key in use is not one of the user's listed keys",
+        ));
+        return;
+    };
+    let last_used = outcomes.iter().find_map(|o| match &o.call.result {
+        Ok(LiveValue::LastUsed {
+            date: Some(d),
+            service,
+        }) => Some(format!(
+            "last used {} ago{}",
+            humanize((facts.now - *d).num_seconds()),
+            service
+                .as_ref()
+                .map(|s| format!(" with {s}"))
+                .unwrap_or_default()
+        )),
+        _ => None,
+    });
+    let age_days = key.created.map(|c| (facts.now - c).num_days());
+    let mut finding = match age_days {
+        Some(days) if days > KEY_MAX_AGE_DAYS => Finding::warn(
+            ID,
+            Cause::KeyOld,
+            format!("the access key is active but {days} days old (more than {KEY_MAX_AGE_DAYS})"),
+            "rotate: create a new key, switch to it, delete the old one",
+        ),
+        Some(days) => Finding::pass(
+            ID,
+            Step::Expiry,
+            format!("the access key is active, created {days} days ago"),
+        ),
+        None => Finding::pass(ID, Step::Expiry, "the access key is active"),
+    };
+    finding.evidence.extend(last_used);
+    out.push(finding);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_expiry_formats() {
+        let want = DateTime::parse_from_rfc3339("2026-11-21T23:00:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .ok();
+        assert_eq!(parse_expiry("2026-11-21T23:00:00Z"), want);
+        assert_eq!(parse_expiry("2026-11-21 23:00:00"), want);
+        assert_eq!(parse_expiry("2026-11-21T23:00:00"), want);
+        assert_eq!(parse_expiry("2026-11-22T00:00:00+01:00"), want);
+        assert_eq!(parse_expiry("2026-11-21T23:00:00.000Z"), want);
+        assert_eq!(parse_expiry("soon"), None);
+        assert_eq!(humanize(900), "15 min");
+    }
+}

@@ -1,0 +1,125 @@
+//! Assessment: facts plus live outcomes in, findings out, one file per step.
+//! Pure functions; the root-cause precedence is decided here, where the
+//! evidence meets (a lint that explains a rejection takes its place).
+
+pub mod account_region;
+pub mod credentials;
+pub mod expiry;
+pub mod iam_scp;
+pub mod mfa;
+
+use super::decode::{AwsError, Meaning};
+use super::finding::Finding;
+use super::live::Failure;
+use super::plan::{LiveCheck, Outcome, Who};
+use super::{Cause, Facts, Status};
+
+/// Every finding of every step.
+pub fn all(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
+    let lints = credentials::lints(facts);
+    let mut findings = Vec::new();
+    findings.extend(credentials::assess(facts, outcomes, &lints));
+    findings.extend(lints);
+    findings.extend(expiry::assess(facts, outcomes));
+    findings.extend(mfa::assess(facts, outcomes));
+    findings.extend(account_region::assess(facts, outcomes));
+    findings.extend(iam_scp::assess(facts, outcomes));
+    findings
+}
+
+/// The outcome of the first check matching `pred`.
+pub fn find<'a>(outcomes: &'a [Outcome], pred: impl Fn(&LiveCheck) -> bool) -> Option<&'a Outcome> {
+    outcomes.iter().find(|o| pred(&o.check))
+}
+
+/// The active credentials' identity check in the user's region (the first one).
+pub fn active_identity(outcomes: &[Outcome]) -> Option<&Outcome> {
+    find(outcomes, |c| {
+        matches!(
+            c,
+            LiveCheck::CallerIdentity {
+                who: Who::Active,
+                ..
+            }
+        )
+    })
+}
+
+/// The caller's account and ARN, from any successful identity check of the active credentials.
+pub fn caller(outcomes: &[Outcome]) -> Option<(&str, &str)> {
+    outcomes
+        .iter()
+        .filter(|o| {
+            matches!(
+                o.check,
+                LiveCheck::CallerIdentity {
+                    who: Who::Active,
+                    ..
+                }
+            )
+        })
+        .find_map(Outcome::identity)
+}
+
+/// A finding for a diagnostic read that failed: a denial is a warning (credwiz's
+/// own read, not the user's), anything else a skip with the reason.
+pub fn diagnostic_read_failed(
+    id: &'static str,
+    step: super::Step,
+    what: &str,
+    outcome: &Outcome,
+) -> Finding {
+    match &outcome.call.result {
+        Err(Failure::Aws(error)) => match error.meaning() {
+            Meaning::Denied(denial) => Finding::warn(
+                id,
+                denial.kind.cause(),
+                format!(
+                    "credwiz could not {what}: {} denies {}",
+                    denial.policy_type.as_deref().unwrap_or("policy"),
+                    denial.action.as_deref().unwrap_or("the read")
+                ),
+                "nothing to fix for your own use; grant the read to let credwiz check this",
+            )
+            .in_step(step)
+            .with_evidence(error.describe()),
+            _ => Finding::skip(
+                id,
+                step,
+                format!("credwiz could not {what}: {}", error.describe()),
+            ),
+        },
+        Err(other) => Finding::skip(
+            id,
+            step,
+            format!("credwiz could not {what}: {}", failure_text(other)),
+        ),
+        Ok(_) => Finding::new(id, step, Status::Skip, format!("credwiz could not {what}")),
+    }
+}
+
+/// A failure as one line of text.
+pub fn failure_text(failure: &Failure) -> String {
+    match failure {
+        Failure::Aws(e) => e.describe(),
+        Failure::Unreachable(why) | Failure::Provider(why) | Failure::Other(why) => why.clone(),
+    }
+}
+
+/// Fills a finding's error fields from an AWS error.
+pub fn with_error(mut finding: Finding, error: &AwsError, outcome: &Outcome) -> Finding {
+    finding.error_code = error.code.clone();
+    finding.request_id = error.request_id.clone();
+    finding.duration_ms = Some(outcome.call.millis());
+    if let Some(message) = &error.message {
+        finding.evidence.push(format!("AWS said: {message}"));
+    }
+    finding
+}
+
+/// Whether any finding already fails with this cause.
+pub fn has_failure(findings: &[Finding], cause: Cause) -> bool {
+    findings
+        .iter()
+        .any(|f| f.status == Status::Fail && f.cause == Some(cause))
+}

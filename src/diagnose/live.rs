@@ -1,0 +1,361 @@
+//! The IO edge of the diagnosis: real AWS SDK clients (STS, IAM) built to
+//! diagnose (one attempt, no retries, clock-skew correction off, short
+//! timeouts, `HTTPS_PROXY` and `AWS_CA_BUNDLE` honoured, every SDK endpoint
+//! setting honoured), and a uniform outcome for every call: the value or the
+//! decoded error, how long it took, and the server's `Date` header.
+//!
+//! Errors are turned into [`AwsError`] from their metadata only: a raw body
+//! or a `{:?}` of an SDK error may hold secrets and is never kept.
+
+use super::decode::AwsError;
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_credential_types::Credentials;
+use aws_sdk_sts::error::ProvideErrorMetadata;
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeDeserializationInterceptorContextRef;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+use aws_types::SdkConfig;
+use aws_types::region::Region;
+use aws_types::request_id::RequestId;
+use chrono::{DateTime, Utc};
+use secrecy::{ExposeSecret, SecretString};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Key material to sign with. The secret and token stay secret.
+#[derive(Debug, Clone)]
+pub struct SigningKeys {
+    pub access_key_id: String,
+    pub secret: SecretString,
+    pub token: Option<SecretString>,
+}
+
+impl SigningKeys {
+    fn credentials(&self) -> Credentials {
+        Credentials::new(
+            self.access_key_id.clone(),
+            self.secret.expose_secret().to_string(),
+            self.token.as_ref().map(|t| t.expose_secret().to_string()),
+            None,
+            "credwiz",
+        )
+    }
+}
+
+/// Why a call produced no answer from AWS.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// AWS answered with an error.
+    Aws(AwsError),
+    /// Nothing usable came back: DNS, refused, timeout, TLS, proxy.
+    Unreachable(String),
+    /// The SDK could not get credentials from the source (role, SSO, process...).
+    Provider(String),
+    /// Anything else (a request that could not be built, an unreadable answer).
+    Other(String),
+}
+
+/// The outcome of one call.
+#[derive(Debug, Clone)]
+pub struct Call<T> {
+    pub result: Result<T, Failure>,
+    pub elapsed: Duration,
+    /// The server's `Date` header, when a response came back.
+    pub server_date: Option<DateTime<Utc>>,
+    /// The local clock when the response came back.
+    pub local_date: DateTime<Utc>,
+}
+
+impl<T> Call<T> {
+    /// Milliseconds the call took.
+    pub fn millis(&self) -> u64 {
+        u64::try_from(self.elapsed.as_millis()).unwrap_or(u64::MAX)
+    }
+
+    /// Server clock minus local clock, in seconds (positive: the local clock is behind).
+    pub fn skew_seconds(&self) -> Option<i64> {
+        self.server_date
+            .map(|s| (s - self.local_date).num_seconds())
+    }
+
+    /// The AWS error, if that is how it failed.
+    pub fn aws_error(&self) -> Option<&AwsError> {
+        match &self.result {
+            Err(Failure::Aws(e)) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Records the `Date` header of every response (success or error).
+#[derive(Debug, Clone, Default)]
+struct DateCapture(Arc<Mutex<Option<String>>>);
+
+impl Intercept for DateCapture {
+    fn name(&self) -> &'static str {
+        "credwiz-date-capture"
+    }
+
+    fn read_before_deserialization(
+        &self,
+        context: &BeforeDeserializationInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let Some(date) = context.response().headers().get("date") {
+            if let Ok(mut slot) = self.0.lock() {
+                *slot = Some(date.to_string());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The clients' shared setup, loaded once per run.
+#[derive(Debug, Clone)]
+pub struct Live {
+    sdk: SdkConfig,
+    /// The user's region, used for STS calls (as their tools would).
+    pub region: Option<String>,
+    pub attempt_timeout: Duration,
+}
+
+/// Builds the HTTP client: rustls with native roots plus `AWS_CA_BUNDLE`, and
+/// the proxy settings of the environment (`HTTPS_PROXY`, `NO_PROXY`).
+fn http_client(ca_bundle: Option<Vec<u8>>) -> SharedHttpClient {
+    use aws_smithy_http_client::tls::{self, TlsContext, TrustStore, rustls_provider::CryptoMode};
+    use aws_smithy_http_client::{Connector, proxy::ProxyConfig};
+    let mut trust = TrustStore::default();
+    if let Some(pem) = ca_bundle {
+        trust = trust.with_pem_certificate(pem);
+    }
+    let tls_context = TlsContext::builder().with_trust_store(trust).build().ok();
+    aws_smithy_http_client::Builder::new().build_with_connector_fn(move |settings, components| {
+        let mut builder = Connector::builder().proxy_config(ProxyConfig::from_env());
+        if let Some(settings) = settings {
+            builder = builder.connector_settings(settings.clone());
+        }
+        if let Some(sleep) = components.and_then(|c| c.sleep_impl()) {
+            builder = builder.sleep_impl(sleep);
+        }
+        let mut builder = builder.tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc));
+        if let Some(ctx) = tls_context.clone() {
+            builder = builder.tls_context(ctx);
+        }
+        builder.build()
+    })
+}
+
+impl Live {
+    /// Loads the SDK configuration for a profile: endpoints from env and files,
+    /// with diagnosis-friendly retries and timeouts. `ca_bundle` is the PEM
+    /// named by `AWS_CA_BUNDLE`, read by the caller.
+    pub async fn load(
+        profile: &str,
+        region: Option<String>,
+        attempt_timeout: Duration,
+        ca_bundle: Option<Vec<u8>>,
+    ) -> Live {
+        let sdk = aws_config::defaults(BehaviorVersion::latest())
+            .profile_name(profile)
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new(
+                "AKIDPLACEHOLDER",
+                "placeholder",
+                None,
+                None,
+                "credwiz-placeholder",
+            ))
+            .retry_config(RetryConfig::standard().with_max_attempts(1))
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(Duration::from_millis(1500).min(attempt_timeout))
+                    .operation_attempt_timeout(attempt_timeout)
+                    .operation_timeout(attempt_timeout)
+                    .build(),
+            )
+            .http_client(http_client(ca_bundle))
+            .load()
+            .await;
+        Live {
+            sdk,
+            region,
+            attempt_timeout,
+        }
+    }
+
+    /// An STS client signing with `keys` in `region` (default: the user's region).
+    pub fn sts(&self, keys: &SigningKeys, region: Option<&str>) -> aws_sdk_sts::Client {
+        let region = region
+            .or(self.region.as_deref())
+            .unwrap_or("us-east-1")
+            .to_string();
+        let config = aws_sdk_sts::config::Builder::from(&self.sdk)
+            .credentials_provider(keys.credentials())
+            .region(Region::new(region))
+            .disable_clock_skew_correction(true)
+            .build();
+        aws_sdk_sts::Client::from_conf(config)
+    }
+
+    /// An IAM client signing with `keys` (IAM is global: pinned to us-east-1).
+    pub fn iam(&self, keys: &SigningKeys) -> aws_sdk_iam::Client {
+        let config = aws_sdk_iam::config::Builder::from(&self.sdk)
+            .credentials_provider(keys.credentials())
+            .region(Region::new("us-east-1"))
+            .disable_clock_skew_correction(true)
+            .build();
+        aws_sdk_iam::Client::from_conf(config)
+    }
+
+    /// Gets credentials from the profile's own provider (role, SSO, process...).
+    pub async fn provide(&self, profile: &str) -> Result<SigningKeys, Failure> {
+        use aws_credential_types::provider::ProvideCredentials;
+        let provider = aws_config::profile::ProfileFileCredentialsProvider::builder()
+            .profile_name(profile)
+            .configure(
+                &aws_config::provider_config::ProviderConfig::default()
+                    .with_region(Some(Region::new("us-east-1"))),
+            )
+            .build();
+        match tokio::time::timeout(self.attempt_timeout * 2, provider.provide_credentials()).await {
+            Ok(Ok(creds)) => Ok(SigningKeys {
+                access_key_id: creds.access_key_id().to_string(),
+                secret: SecretString::from(creds.secret_access_key().to_string()),
+                token: creds
+                    .session_token()
+                    .map(|t| SecretString::from(t.to_string())),
+            }),
+            Ok(Err(e)) => Err(Failure::Provider(provider_error_text(&e))),
+            Err(_) => Err(Failure::Unreachable(format!(
+                "the credential provider did not answer within {:?}",
+                self.attempt_timeout * 2
+            ))),
+        }
+    }
+}
+
+/// A credential provider error as text, without anything secret: only the
+/// error chain's messages (provider errors never carry a response body).
+fn provider_error_text(error: &aws_credential_types::provider::error::CredentialsError) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// Runs one SDK call and captures its outcome, timing and `Date` header.
+pub async fn call<T, O, E, F>(
+    send: impl FnOnce(DateCaptureHandle) -> F,
+    map: impl FnOnce(O) -> T,
+) -> Call<T>
+where
+    F: std::future::Future<Output = Result<O, SdkError<E, HttpResponse>>>,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let capture = DateCapture::default();
+    let started = Instant::now();
+    let outcome = send(DateCaptureHandle(capture.clone())).await;
+    let elapsed = started.elapsed();
+    let local_date = Utc::now();
+    let server_date = capture
+        .0
+        .lock()
+        .ok()
+        .and_then(|d| d.clone())
+        .and_then(|d| DateTime::parse_from_rfc2822(&d).ok())
+        .map(|d| d.with_timezone(&Utc));
+    Call {
+        result: outcome.map(map).map_err(failure),
+        elapsed,
+        server_date,
+        local_date,
+    }
+}
+
+/// The interceptor to attach to a call with `.customize().interceptor(handle.0)`.
+#[derive(Debug, Clone)]
+pub struct DateCaptureHandle(DateCapture);
+
+impl DateCaptureHandle {
+    /// The interceptor itself.
+    pub fn interceptor(&self) -> impl Intercept + 'static {
+        self.0.clone()
+    }
+}
+
+/// Turns an SDK error into a [`Failure`] using only its metadata.
+fn failure<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static>(
+    error: SdkError<E, HttpResponse>,
+) -> Failure {
+    match &error {
+        SdkError::ServiceError(service) => {
+            let err = service.err();
+            let raw = service.raw();
+            Failure::Aws(AwsError {
+                code: err.code().map(str::to_string),
+                message: err.message().map(str::to_string),
+                request_id: err.meta().request_id().map(str::to_string),
+                http_status: Some(raw.status().as_u16()),
+                operation: None,
+            })
+        }
+        SdkError::TimeoutError(_) => Failure::Unreachable("no answer before the timeout".into()),
+        SdkError::DispatchFailure(dispatch) => {
+            let what = if dispatch.is_timeout() {
+                "the connection timed out"
+            } else if dispatch.is_io() {
+                "the connection failed (DNS, refused, reset or TLS)"
+            } else {
+                "the request could not be sent"
+            };
+            let detail = dispatch
+                .as_connector_error()
+                .map(|e| error_chain(e))
+                .unwrap_or_default();
+            Failure::Unreachable(if detail.is_empty() {
+                what.to_string()
+            } else {
+                format!("{what}: {detail}")
+            })
+        }
+        SdkError::ResponseError(response) => {
+            let status = response.raw().status().as_u16();
+            Failure::Aws(AwsError {
+                http_status: Some(status),
+                message: Some(format!("an answer credwiz could not read (HTTP {status})")),
+                ..AwsError::default()
+            })
+        }
+        SdkError::ConstructionFailure(_) => Failure::Other(format!(
+            "the request could not be built: {}",
+            error_chain(&error)
+        )),
+        _ => Failure::Other("the SDK failed in an unexpected way".into()),
+    }
+}
+
+/// The messages of an error and its sources (for errors that carry no response body).
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut parts = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    parts.join(": ")
+}

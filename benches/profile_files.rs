@@ -14,11 +14,7 @@ fn files(profiles: usize) -> (String, String) {
             "# team {i}\n[profile p{i}]\nregion = eu-west-{}\noutput = json\nmfa_serial = arn:aws:iam::123456789012:mfa/u{i}\ns3 =\n  max_concurrent_requests = 10\n\n",
             i % 3
         );
-        let _ = write!(
-            credentials,
-            "[p{i}]\naws_access_key_id = AKIA{i:016}\naws_secret_access_key = {:0>40}\n\n",
-            i
-        );
+        let _ = write!(credentials, "[p{i}]\naws_access_key_id = AKIA{i:016}\naws_secret_access_key = {:0>40}\n\n", i);
     }
     (config, credentials)
 }

@@ -16,9 +16,8 @@ pub struct Environment {
 impl Environment {
     /// The current process's environment.
     pub fn from_process() -> Self {
-        let vars = std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
-            .collect();
+        let vars =
+            std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))).collect();
         let home = directories::BaseDirs::new().map(|d| d.home_dir().to_path_buf());
         Environment { vars, home }
     }
@@ -28,21 +27,12 @@ impl Environment {
         pairs: impl IntoIterator<Item = (K, V)>,
         home: Option<PathBuf>,
     ) -> Self {
-        Environment {
-            vars: pairs
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-            home,
-        }
+        Environment { vars: pairs.into_iter().map(|(k, v)| (k.into(), v.into())).collect(), home }
     }
 
     /// A variable's value, treating empty as unset (as the SDKs do).
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars
-            .get(name)
-            .map(String::as_str)
-            .filter(|v| !v.is_empty())
+        self.vars.get(name).map(String::as_str).filter(|v| !v.is_empty())
     }
 
     /// Whether the variable is present at all, even empty.
@@ -69,11 +59,7 @@ impl Environment {
 
     /// Expands a leading `~/` the way the SDKs do.
     fn expand(&self, path: &str) -> PathBuf {
-        match (
-            path.strip_prefix("~/")
-                .or_else(|| (path == "~").then_some("")),
-            &self.home,
-        ) {
+        match (path.strip_prefix("~/").or_else(|| (path == "~").then_some("")), &self.home) {
             (Some(rest), Some(home)) => home.join(rest),
             _ => PathBuf::from(path),
         }
@@ -81,10 +67,7 @@ impl Environment {
 
     /// The credentials file: `AWS_SHARED_CREDENTIALS_FILE`, else `~/.aws/credentials`.
     pub fn credentials_path(&self) -> PathBuf {
-        self.expand(
-            self.get("AWS_SHARED_CREDENTIALS_FILE")
-                .unwrap_or("~/.aws/credentials"),
-        )
+        self.expand(self.get("AWS_SHARED_CREDENTIALS_FILE").unwrap_or("~/.aws/credentials"))
     }
 
     /// The config file: `AWS_CONFIG_FILE`, else `~/.aws/config`.
@@ -141,22 +124,12 @@ mod tests {
     #[test]
     fn paths_and_profile_follow_the_sdk() {
         let env = Environment::from_pairs(
-            [
-                ("AWS_CONFIG_FILE", "~/alt/config"),
-                ("AWS_PROFILE", ""),
-                ("AWS_DEFAULT_PROFILE", "old"),
-            ],
+            [("AWS_CONFIG_FILE", "~/alt/config"), ("AWS_PROFILE", ""), ("AWS_DEFAULT_PROFILE", "old")],
             Some(PathBuf::from("/home/a")),
         );
         assert_eq!(env.config_path(), PathBuf::from("/home/a/alt/config"));
-        assert_eq!(
-            env.credentials_path(),
-            PathBuf::from("/home/a/.aws/credentials")
-        );
-        assert_eq!(
-            env.active_profile(None),
-            ("old".into(), ProfileChoice::AwsDefaultProfile)
-        );
+        assert_eq!(env.credentials_path(), PathBuf::from("/home/a/.aws/credentials"));
+        assert_eq!(env.active_profile(None), ("old".into(), ProfileChoice::AwsDefaultProfile));
         assert_eq!(env.active_profile(Some("x")).0, "x");
     }
 }

@@ -5,11 +5,12 @@
 //! - `environment`: the process environment as data; file paths; the active profile.
 //! - `diagnose`: the engine: facts, live checks, assessment per step, the report.
 //! - `commands`: the headless commands (`set`, `check`).
-//! - `cli`: the command line.
+//! - `cli`: the command line; `logging`: the log file.
 #![deny(clippy::unwrap_used)]
 
 pub mod cli;
 pub mod commands;
 pub mod diagnose;
 pub mod environment;
+pub mod logging;
 pub mod profile;

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _log = credwiz::logging::init();
     let env = Environment::from_process();
     match cli.command {
         Some(Command::Set(args)) => {
@@ -20,9 +21,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         }
-        Some(Command::Check(args)) => {
-            ExitCode::from(commands::check::run(env, cli.profile.as_deref(), &args))
-        }
+        Some(Command::Check(args)) => ExitCode::from(commands::check::run(env, cli.profile.as_deref(), &args)),
         None => {
             eprintln!("credwiz: the diagnosis is not built yet");
             ExitCode::from(2)

@@ -12,11 +12,7 @@ use std::process::Command;
 
 /// (name, config text, credentials text)
 const CORPUS: &[(&str, &str, &str)] = &[
-    (
-        "plain",
-        "[default]\nregion = us-east-1\n",
-        "[default]\naws_access_key_id = AKIAOLD\n",
-    ),
+    ("plain", "[default]\nregion = us-east-1\n", "[default]\naws_access_key_id = AKIAOLD\n"),
     (
         "comments-and-spacing",
         "# top\n[default] ; trailing\nregion=us-east-1\n\n;; other\n[profile dev]\n  \noutput   =   json # c\n",
@@ -27,11 +23,7 @@ const CORPUS: &[(&str, &str, &str)] = &[
         "[default]\r\nregion = us-east-1\r\n\r\n[profile dev]\r\noutput = json\r\n",
         "[dev]\r\naws_access_key_id = AKIAOLD\r\n",
     ),
-    (
-        "no-final-newline",
-        "[default]\nregion = us-east-1",
-        "[dev]\naws_access_key_id = AKIAOLD",
-    ),
+    ("no-final-newline", "[default]\nregion = us-east-1", "[dev]\naws_access_key_id = AKIAOLD"),
     (
         "sub-properties",
         "[default]\ns3 =\n  max_concurrent_requests = 10\n  max_queue_size = 100\nregion = us-east-1\n[profile dev]\nregion = eu-west-1\n",
@@ -47,11 +39,7 @@ const CORPUS: &[(&str, &str, &str)] = &[
         "[sso-session corp]\nsso_start_url = https://x.awsapps.com/start\n[services local]\nsts =\n  endpoint_url = http://127.0.0.1:5000\n[profile dev]\nsso_session = corp\n",
         "",
     ),
-    (
-        "bom",
-        "\u{feff}[default]\nregion = us-east-1\n",
-        "\u{feff}[dev]\naws_access_key_id = AKIAOLD\n",
-    ),
+    ("bom", "\u{feff}[default]\nregion = us-east-1\n", "\u{feff}[dev]\naws_access_key_id = AKIAOLD\n"),
 ];
 
 /// (profile, key, value)
@@ -67,24 +55,11 @@ const EDITS: &[(&str, &str, &str)] = &[
 /// botocore cannot read a file.
 fn botocore_parse(python: &Path, paths: &[PathBuf]) -> Vec<Option<serde_json::Value>> {
     let script = "import json,sys\nfrom botocore.configloader import raw_config_parse\nfor p in sys.argv[1:]:\n    try: print(json.dumps(raw_config_parse(p)))\n    except Exception: print('null')";
-    let out = Command::new(python)
-        .arg("-c")
-        .arg(script)
-        .args(paths)
-        .output()
-        .expect("run botocore");
-    assert!(
-        out.status.success(),
-        "botocore: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Command::new(python).arg("-c").arg(script).args(paths).output().expect("run botocore");
+    assert!(out.status.success(), "botocore: {}", String::from_utf8_lossy(&out.stderr));
     let parsed: Vec<Option<serde_json::Value>> = String::from_utf8_lossy(&out.stdout)
         .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l)
-                .ok()
-                .filter(|v| !v.is_null())
-        })
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).ok().filter(|v| !v.is_null()))
         .collect();
     assert_eq!(parsed.len(), paths.len());
     parsed
@@ -146,10 +121,7 @@ fn credwiz_set_agrees_with_aws_configure_set_and_keeps_every_other_byte() {
     let mut dirs = Vec::new();
     for (name, config, credentials) in CORPUS {
         for (profile, key, value) in EDITS {
-            let (a, b) = (
-                tempfile::tempdir().expect("dir"),
-                tempfile::tempdir().expect("dir"),
-            );
+            let (a, b) = (tempfile::tempdir().expect("dir"), tempfile::tempdir().expect("dir"));
             let cli = run_in(
                 a.path(),
                 config,
@@ -158,63 +130,31 @@ fn credwiz_set_agrees_with_aws_configure_set_and_keeps_every_other_byte() {
                 &["configure", "set", key, value, "--profile", profile],
                 &[],
             );
-            let ours = run_in(
-                b.path(),
-                config,
-                credentials,
-                credwiz,
-                &["set", key, value, "--profile", profile],
-                &[],
-            );
+            let ours = run_in(b.path(), config, credentials, credwiz, &["set", key, value, "--profile", profile], &[]);
             let case = format!("{name}: set {key} in {profile}");
             assert!(ours.ok, "{case}: credwiz refused");
             let is_credential = key.starts_with("aws_");
-            let (before, after) = if is_credential {
-                (*credentials, &ours.credentials)
-            } else {
-                (*config, &ours.config)
-            };
-            assert!(
-                untouched_lines_kept(before, after, key),
-                "{case}: credwiz changed an untouched line:\n{after}"
-            );
-            assert!(
-                after.contains(&format!("{key} = {value}"))
-                    || after.contains(&format!("{key}={value}")),
-                "{case}"
-            );
-            let other = if is_credential {
-                (&ours.config, *config)
-            } else {
-                (&ours.credentials, *credentials)
-            };
+            let (before, after) =
+                if is_credential { (*credentials, &ours.credentials) } else { (*config, &ours.config) };
+            assert!(untouched_lines_kept(before, after, key), "{case}: credwiz changed an untouched line:\n{after}");
+            assert!(after.contains(&format!("{key} = {value}")) || after.contains(&format!("{key}={value}")), "{case}");
+            let other = if is_credential { (&ours.config, *config) } else { (&ours.credentials, *credentials) };
             assert_eq!(other.0, other.1, "{case}: the other file changed");
             if !cli.ok {
                 cli_rewrote.push(format!("{case}: aws configure set failed"));
                 continue;
             }
-            let cli_after = if is_credential {
-                &cli.credentials
-            } else {
-                &cli.config
-            };
+            let cli_after = if is_credential { &cli.credentials } else { &cli.config };
             if !untouched_lines_kept(before, cli_after, key) {
                 cli_rewrote.push(format!("{case}: aws configure set rewrote untouched lines"));
             }
             for file in ["config", "credentials"] {
-                comparisons.push((
-                    format!("{case}: {file}"),
-                    a.path().join(file),
-                    b.path().join(file),
-                ));
+                comparisons.push((format!("{case}: {file}"), a.path().join(file), b.path().join(file)));
             }
             dirs.push((a, b));
         }
     }
-    let paths: Vec<PathBuf> = comparisons
-        .iter()
-        .flat_map(|(_, a, b)| [a.clone(), b.clone()])
-        .collect();
+    let paths: Vec<PathBuf> = comparisons.iter().flat_map(|(_, a, b)| [a.clone(), b.clone()]).collect();
     let parsed = botocore_parse(&python, &paths);
     for ((case, _, _), pair) in comparisons.iter().zip(parsed.chunks(2)) {
         match (&pair[0], &pair[1]) {
@@ -226,16 +166,7 @@ fn credwiz_set_agrees_with_aws_configure_set_and_keeps_every_other_byte() {
         }
     }
     // The pinned AWS CLI rewrites CRLF files and cannot read a BOM: credwiz does better.
-    assert!(
-        cli_rewrote.iter().any(|c| c.starts_with("crlf")),
-        "{cli_rewrote:?}"
-    );
-    assert!(
-        cli_rewrote.iter().any(|c| c.starts_with("bom")),
-        "{cli_rewrote:?}"
-    );
-    eprintln!(
-        "where the AWS CLI lost bytes or failed and credwiz did not:\n  {}",
-        cli_rewrote.join("\n  ")
-    );
+    assert!(cli_rewrote.iter().any(|c| c.starts_with("crlf")), "{cli_rewrote:?}");
+    assert!(cli_rewrote.iter().any(|c| c.starts_with("bom")), "{cli_rewrote:?}");
+    eprintln!("where the AWS CLI lost bytes or failed and credwiz did not:\n  {}", cli_rewrote.join("\n  "));
 }

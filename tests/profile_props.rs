@@ -33,20 +33,11 @@ const KEYS: &[&str] = &[
 ];
 
 fn value() -> impl Strategy<Value = String> {
-    prop_oneof![
-        "[A-Za-z0-9/+=._-]{0,12}",
-        "[A-Za-z0-9 #;=\"'\t]{0,12}",
-        Just("AKIAIOSFODNN7EXAMPLE".to_string()),
-    ]
+    prop_oneof!["[A-Za-z0-9/+=._-]{0,12}", "[A-Za-z0-9 #;=\"'\t]{0,12}", Just("AKIAIOSFODNN7EXAMPLE".to_string()),]
 }
 
 fn space() -> impl Strategy<Value = String> {
-    prop_oneof![
-        Just(String::new()),
-        Just(" ".into()),
-        Just("  ".into()),
-        Just("\t".into())
-    ]
+    prop_oneof![Just(String::new()), Just(" ".into()), Just("  ".into()), Just("\t".into())]
 }
 
 /// One line of a plausible but tricky profile file (without its ending).
@@ -71,12 +62,8 @@ fn ending() -> impl Strategy<Value = &'static str> {
 
 /// A whole file: lines with mixed endings, maybe a BOM, maybe no final newline.
 fn file() -> impl Strategy<Value = String> {
-    (
-        any::<bool>(),
-        prop::collection::vec((line(), ending()), 0..24),
-        any::<bool>(),
-    )
-        .prop_map(|(bom, lines, last_newline)| {
+    (any::<bool>(), prop::collection::vec((line(), ending()), 0..24), any::<bool>()).prop_map(
+        |(bom, lines, last_newline)| {
             let mut text = String::new();
             if bom {
                 text.push('\u{feff}');
@@ -89,7 +76,8 @@ fn file() -> impl Strategy<Value = String> {
                 }
             }
             text
-        })
+        },
+    )
 }
 
 /// One line the SDK parser accepts (after a header).
@@ -106,10 +94,7 @@ fn valid_line() -> impl Strategy<Value = String> {
 /// A file the SDK can read: no BOM, LF or CRLF endings, a header first, and
 /// sub-properties only right after an empty value.
 fn readable_file() -> impl Strategy<Value = String> {
-    (
-        prop::sample::select(HEADERS),
-        prop::collection::vec((valid_line(), prop_oneof![Just("\n"), Just("\r\n")]), 0..20),
-    )
+    (prop::sample::select(HEADERS), prop::collection::vec((valid_line(), prop_oneof![Just("\n"), Just("\r\n")]), 0..20))
         .prop_map(|(h, lines)| {
             let mut text = format!("[{h}]\n");
             for (l, e) in lines {
@@ -127,89 +112,41 @@ fn readable_file() -> impl Strategy<Value = String> {
 /// The real SDK's view of the two files.
 fn sdk_load(config: &str, credentials: &str) -> Result<aws_config::profile::ProfileSet, String> {
     let fs = Fs::from_slice(&[("/c/config", config), ("/c/credentials", credentials)]);
-    let env = Env::from_slice(&[
-        ("AWS_CONFIG_FILE", "/c/config"),
-        ("AWS_SHARED_CREDENTIALS_FILE", "/c/credentials"),
-    ]);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| e.to_string())?;
-    rt.block_on(aws_config::profile::load(
-        &fs,
-        &env,
-        &SdkProfileFiles::default(),
-        None,
-    ))
-    .map_err(|e| e.to_string())
+    let env = Env::from_slice(&[("AWS_CONFIG_FILE", "/c/config"), ("AWS_SHARED_CREDENTIALS_FILE", "/c/credentials")]);
+    let rt = tokio::runtime::Builder::new_current_thread().build().map_err(|e| e.to_string())?;
+    rt.block_on(aws_config::profile::load(&fs, &env, &SdkProfileFiles::default(), None)).map_err(|e| e.to_string())
 }
 
 /// Asserts our view equals the SDK's: same profiles, same SSO sessions, same values.
 fn assert_same_as_sdk(config: &str, credentials: &str) -> Result<(), TestCaseError> {
-    let ours = SdkView::build(
-        Some(&Document::parse(config)),
-        Some(&Document::parse(credentials)),
-    );
+    let ours = SdkView::build(Some(&Document::parse(config)), Some(&Document::parse(credentials)));
     let theirs = sdk_load(config, credentials);
     let Ok(theirs) = theirs else {
-        prop_assert!(
-            !REQUIRE_READABLE.with(|r| r.get()),
-            "a readable file failed in the SDK: {theirs:?}"
-        );
-        prop_assert!(
-            ours.is_broken(),
-            "the SDK failed ({theirs:?}) but our view did not"
-        );
+        prop_assert!(!REQUIRE_READABLE.with(|r| r.get()), "a readable file failed in the SDK: {theirs:?}");
+        prop_assert!(ours.is_broken(), "the SDK failed ({theirs:?}) but our view did not");
         return Ok(());
     };
-    prop_assert!(
-        !ours.is_broken(),
-        "our view failed ({:?}) but the SDK read the files",
-        ours.failures
-    );
+    prop_assert!(!ours.is_broken(), "our view failed ({:?}) but the SDK read the files", ours.failures);
     let mut their_names: Vec<&str> = theirs.profiles().collect();
     their_names.sort_unstable();
     let our_names: Vec<&str> = ours.profile_names().collect();
     prop_assert_eq!(&our_names, &their_names);
     let mut their_sso: Vec<&str> = theirs.sso_sessions().collect();
     their_sso.sort_unstable();
-    prop_assert_eq!(
-        ours.sso_sessions
-            .keys()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-        their_sso
-    );
-    let probe_keys: Vec<String> = KEYS
-        .iter()
-        .map(|k| k.to_ascii_lowercase())
-        .chain(["a".into(), "sub".into()])
-        .collect();
+    prop_assert_eq!(ours.sso_sessions.keys().map(String::as_str).collect::<Vec<_>>(), their_sso);
+    let probe_keys: Vec<String> =
+        KEYS.iter().map(|k| k.to_ascii_lowercase()).chain(["a".into(), "sub".into()]).collect();
     for (name, section) in &ours.profiles {
-        let profile = theirs
-            .get_profile(name)
-            .ok_or_else(|| TestCaseError::fail("profile missing"))?;
+        let profile = theirs.get_profile(name).ok_or_else(|| TestCaseError::fail("profile missing"))?;
         for (key, prop) in &section.properties {
-            prop_assert_eq!(
-                profile.get(key),
-                Some(prop.value.as_str()),
-                "profile {} key {}",
-                name,
-                key
-            );
+            prop_assert_eq!(profile.get(key), Some(prop.value.as_str()), "profile {} key {}", name, key);
         }
         for key in &probe_keys {
-            prop_assert_eq!(
-                profile.get(key).is_some(),
-                section.properties.contains_key(key),
-                "key {}",
-                key
-            );
+            prop_assert_eq!(profile.get(key).is_some(), section.properties.contains_key(key), "key {}", key);
         }
     }
     for (name, section) in &ours.sso_sessions {
-        let sso = theirs
-            .sso_session(name)
-            .ok_or_else(|| TestCaseError::fail("sso session missing"))?;
+        let sso = theirs.sso_session(name).ok_or_else(|| TestCaseError::fail("sso session missing"))?;
         for (key, prop) in &section.properties {
             prop_assert_eq!(sso.get(key), Some(prop.value.as_str()));
         }

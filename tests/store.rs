@@ -52,11 +52,7 @@ fn save_keeps_mode_writes_backup_and_only_changes_the_edit() {
     assert_eq!(fs::metadata(&path).expect("meta").mode() & 0o777, 0o640);
     let backup = saved.backup.expect("a backup");
     assert_eq!(fs::read_to_string(&backup).expect("backup"), original);
-    assert_eq!(
-        fs::metadata(&backup).expect("meta").mode() & 0o077,
-        0,
-        "backup readable by others"
-    );
+    assert_eq!(fs::metadata(&backup).expect("meta").mode() & 0o077, 0, "backup readable by others");
     assert_eq!(backups(d.path()), vec![backup]);
     // A second save from the same state works (the loaded state follows the write).
     doc.set(&dev(), "region", "eu-west-1");
@@ -74,17 +70,8 @@ fn new_files_are_private_and_parent_dirs_created_0700() {
     let saved = file.save(&doc).expect("save");
     assert!(saved.backup.is_none());
     assert_eq!(fs::metadata(&path).expect("meta").mode() & 0o777, 0o600);
-    assert_eq!(
-        fs::metadata(path.parent().expect("parent"))
-            .expect("meta")
-            .mode()
-            & 0o777,
-        0o700
-    );
-    assert_eq!(
-        fs::read_to_string(&path).expect("read"),
-        "[dev]\naws_access_key_id = AKIA\n"
-    );
+    assert_eq!(fs::metadata(path.parent().expect("parent")).expect("meta").mode() & 0o777, 0o700);
+    assert_eq!(fs::read_to_string(&path).expect("read"), "[dev]\naws_access_key_id = AKIA\n");
 }
 
 #[test]
@@ -98,17 +85,9 @@ fn symlink_is_kept_and_its_target_written() {
     let mut doc = file.document.clone();
     doc.set(&dev(), "region", "b");
     let saved = file.save(&doc).expect("save");
-    assert!(
-        fs::symlink_metadata(&link)
-            .expect("meta")
-            .file_type()
-            .is_symlink()
-    );
+    assert!(fs::symlink_metadata(&link).expect("meta").file_type().is_symlink());
     assert_eq!(saved.written, real);
-    assert_eq!(
-        fs::read_to_string(&real).expect("read"),
-        "[dev]\nregion = b\n"
-    );
+    assert_eq!(fs::read_to_string(&real).expect("read"), "[dev]\nregion = b\n");
 }
 
 #[test]
@@ -123,10 +102,7 @@ fn change_on_disk_is_refused_and_nothing_written() {
     let err = file.save(&doc).expect_err("must refuse");
     assert!(matches!(err, StoreError::ChangedOnDisk { .. }), "{err}");
     assert!(err.to_string().contains("changed on disk"));
-    assert_eq!(
-        fs::read_to_string(&path).expect("read"),
-        "[default]\nregion = someone-else\n"
-    );
+    assert_eq!(fs::read_to_string(&path).expect("read"), "[default]\nregion = someone-else\n");
     assert!(backups(d.path()).is_empty());
 }
 
@@ -157,10 +133,7 @@ fn unreadable_non_utf8_and_huge_files_fail_clearly() {
     let bad = d.path().join("config");
     fs::write(&bad, b"[default]\nregion = caf\xe9\n").expect("write");
     let err = LoadedFile::load(&bad).expect_err("not utf-8");
-    assert!(
-        err.to_string().contains("line 2") && err.to_string().contains("UTF-8"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("line 2") && err.to_string().contains("UTF-8"), "{err}");
 
     let dir_path = d.path().join("adir");
     fs::create_dir(&dir_path).expect("mkdir");
@@ -170,10 +143,7 @@ fn unreadable_non_utf8_and_huge_files_fail_clearly() {
     // A path through a regular file, and a symlink loop: neither can be read.
     let through_file = bad.join("credentials");
     let err = LoadedFile::load(&through_file).expect_err("not a directory");
-    assert!(
-        err.to_string().contains("cannot read") && err.to_string().contains("config/credentials"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("cannot read") && err.to_string().contains("config/credentials"), "{err}");
     let looped = d.path().join("loop");
     symlink("loop", &looped).expect("symlink");
     let err = LoadedFile::load(&looped).expect_err("symlink loop");
@@ -187,9 +157,7 @@ fn a_ten_megabyte_file_round_trips_and_edits() {
     let mut text = String::new();
     let mut i = 0;
     while text.len() < 10 * 1024 * 1024 {
-        text.push_str(&format!(
-            "[p{i}]\naws_access_key_id = AKIA{i:016}\n# note {i}\n\n"
-        ));
+        text.push_str(&format!("[p{i}]\naws_access_key_id = AKIA{i:016}\n# note {i}\n\n"));
         i += 1;
     }
     fs::write(&path, &text).expect("write");
@@ -209,35 +177,16 @@ fn set_follows_aws_configure_set_and_never_echoes_secrets() {
     fs::create_dir(&aws).expect("mkdir");
     fs::write(aws.join("config"), "[default]\nregion = us-east-1\n").expect("write");
     let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzSECRET1";
-    let out = credwiz(
-        d.path(),
-        &[],
-        &["set", "aws_secret_access_key", secret, "--profile", "dev"],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let printed = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        !printed.contains(secret) && !printed.contains("SECRET1"),
-        "secret echoed: {printed}"
-    );
+    let out = credwiz(d.path(), &[], &["set", "aws_secret_access_key", secret, "--profile", "dev"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!printed.contains(secret) && !printed.contains("SECRET1"), "secret echoed: {printed}");
     assert_eq!(
         fs::read_to_string(aws.join("credentials")).expect("creds"),
         format!("[dev]\naws_secret_access_key = {secret}\n")
     );
     // Other keys go to the config file, [profile dev]; AWS_PROFILE picks the profile.
-    let out = credwiz(
-        d.path(),
-        &[("AWS_PROFILE", "dev")],
-        &["set", "region", "eu-west-1"],
-    );
+    let out = credwiz(d.path(), &[("AWS_PROFILE", "dev")], &["set", "region", "eu-west-1"]);
     assert!(out.status.success());
     let out = credwiz(d.path(), &[], &["set", "default.output", "json"]);
     assert!(out.status.success());
@@ -259,23 +208,14 @@ fn set_honours_file_env_vars_and_refuses_with_exit_2() {
     );
     assert!(out.status.success());
     assert!(
-        fs::read_to_string(&creds)
-            .expect("read")
-            .contains("[default]\naws_access_key_id = AKIAEXAMPLE0000000000\n")
+        fs::read_to_string(&creds).expect("read").contains("[default]\naws_access_key_id = AKIAEXAMPLE0000000000\n")
     );
 
     fs::write(&creds, b"\x00\x01binary").expect("write");
-    let out = credwiz(
-        d.path(),
-        &[("AWS_SHARED_CREDENTIALS_FILE", &creds_env)],
-        &["set", "aws_access_key_id", "X"],
-    );
+    let out = credwiz(d.path(), &[("AWS_SHARED_CREDENTIALS_FILE", &creds_env)], &["set", "aws_access_key_id", "X"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("elsewhere-creds") && err.contains("binary"),
-        "{err}"
-    );
+    assert!(err.contains("elsewhere-creds") && err.contains("binary"), "{err}");
     assert_eq!(fs::read(&creds).expect("read"), b"\x00\x01binary");
 
     let out = credwiz(d.path(), &[], &["set", "region", "a\nb"]);

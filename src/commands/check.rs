@@ -17,19 +17,12 @@ pub const EXIT_CANNOT_RUN: u8 = 2;
 /// Turns the command-line options into engine options, or says what is wrong.
 pub fn options(args: &DiagnoseArgs) -> Result<Options, String> {
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 600.0) {
-        return Err(format!(
-            "--timeout must be between 0 and 600 seconds, not {}",
-            args.timeout
-        ));
+        return Err(format!("--timeout must be between 0 and 600 seconds, not {}", args.timeout));
     }
     for action in &args.actions {
-        let valid = action
-            .split_once(':')
-            .is_some_and(|(s, a)| !s.is_empty() && !a.is_empty() && !a.contains(':'));
+        let valid = action.split_once(':').is_some_and(|(s, a)| !s.is_empty() && !a.is_empty() && !a.contains(':'));
         if !valid {
-            return Err(format!(
-                "--action takes SERVICE:ACTION (for example s3:ListBucket), not `{action}`"
-            ));
+            return Err(format!("--action takes SERVICE:ACTION (for example s3:ListBucket), not `{action}`"));
         }
     }
     Ok(Options {
@@ -50,8 +43,7 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8
             return EXIT_CANNOT_RUN;
         }
     };
-    let color =
-        !args.diagnose.no_color && env.get("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+    let color = !args.diagnose.no_color && env.get("NO_COLOR").is_none() && std::io::stdout().is_terminal();
     let facts = match Facts::gather(env, profile_flag, options) {
         Ok(f) => f,
         Err(e) => {
@@ -59,11 +51,7 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8
             return EXIT_CANNOT_RUN;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("credwiz: cannot start the async runtime: {e}");
@@ -73,11 +61,7 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8
     let diagnosis = runtime.block_on(diagnose::diagnose_full(&facts));
     let mut report = diagnosis.report;
     if let Some(target) = &args.write_session {
-        let target = if target.is_empty() {
-            format!("{}-mfa", facts.profile)
-        } else {
-            target.clone()
-        };
+        let target = if target.is_empty() { format!("{}-mfa", facts.profile) } else { target.clone() };
         match diagnose::session::write_session(&facts, &diagnosis.outcomes, &target) {
             Ok(Some(message)) => eprintln!("credwiz: {message}"),
             Ok(None) => eprintln!("credwiz: no session to write (give a working --mfa-code)"),
@@ -98,19 +82,11 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8
     } else {
         print!("{}", human(&report, color));
     }
-    if report.has_failure() {
-        EXIT_FAILURE
-    } else {
-        EXIT_OK
-    }
+    if report.has_failure() { EXIT_FAILURE } else { EXIT_OK }
 }
 
 fn paint(text: &str, code: &str, color: bool) -> String {
-    if color {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
+    if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
 }
 
 fn status_mark(status: Status, color: bool) -> String {
@@ -126,24 +102,10 @@ fn status_mark(status: Status, color: bool) -> String {
 /// The readable report.
 pub fn human(report: &Report, color: bool) -> String {
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} profile {}",
-        paint("credwiz", "1", color),
-        report.profile
-    );
+    let _ = writeln!(out, "{} profile {}", paint("credwiz", "1", color), report.profile);
     let source = &report.source;
-    let key = source
-        .access_key_id
-        .as_deref()
-        .map(|k| format!("  key {k}"))
-        .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "  source:   {:?} {}{key}",
-        source.kind,
-        source.location.as_deref().unwrap_or("-")
-    );
+    let key = source.access_key_id.as_deref().map(|k| format!("  key {k}")).unwrap_or_default();
+    let _ = writeln!(out, "  source:   {:?} {}{key}", source.kind, source.location.as_deref().unwrap_or("-"));
     for s in &source.shadowed {
         let _ = writeln!(out, "            shadows {:?} {}", s.kind, s.location);
     }
@@ -154,20 +116,10 @@ pub fn human(report: &Report, color: bool) -> String {
         out,
         "  region:   {} {}",
         report.region.value.as_deref().unwrap_or("(none)"),
-        report
-            .region
-            .source
-            .as_deref()
-            .map(|s| format!("from {s}"))
-            .unwrap_or_default()
+        report.region.source.as_deref().map(|s| format!("from {s}")).unwrap_or_default()
     );
     for step in &report.steps {
-        let _ = writeln!(
-            out,
-            "\n{} {}",
-            status_mark(step.status, color),
-            paint(step.step.title(), "1", color)
-        );
+        let _ = writeln!(out, "\n{} {}", status_mark(step.status, color), paint(step.step.title(), "1", color));
         for check in &step.checks {
             let cause = check.cause.map(|c| format!(" [{c}]")).unwrap_or_default();
             let _ = writeln!(
@@ -195,11 +147,7 @@ pub fn human(report: &Report, color: bool) -> String {
             let _ = writeln!(
                 out,
                 "\n{} ({} ms)",
-                paint(
-                    "No problem found: AWS accepts these credentials.",
-                    "32;1",
-                    color
-                ),
+                paint("No problem found: AWS accepts these credentials.", "32;1", color),
                 report.duration_ms
             );
         }
@@ -213,12 +161,7 @@ pub fn human(report: &Report, color: bool) -> String {
         }
         Some(primary) => {
             let id = primary.cause.map_or("unclassified", |c| c.id());
-            let _ = writeln!(
-                out,
-                "\n{} {id}: {}",
-                paint("Primary cause:", "31;1", color),
-                primary.summary
-            );
+            let _ = writeln!(out, "\n{} {id}: {}", paint("Primary cause:", "31;1", color), primary.summary);
             if let Some(fix) = &primary.fix {
                 let _ = writeln!(out, "Fix: {fix}");
             }
@@ -226,12 +169,7 @@ pub fn human(report: &Report, color: bool) -> String {
                 let _ = writeln!(out, "\n{}", cause.guide().trim_end());
             }
             for other in report.causes.iter().skip(1) {
-                let _ = writeln!(
-                    out,
-                    "\nAlso: {}: {}",
-                    other.cause.map_or("unclassified", |c| c.id()),
-                    other.summary
-                );
+                let _ = writeln!(out, "\nAlso: {}: {}", other.cause.map_or("unclassified", |c| c.id()), other.summary);
             }
             let _ = writeln!(out, "\n({} ms)", report.duration_ms);
         }

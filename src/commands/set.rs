@@ -14,10 +14,7 @@ pub struct SetOutcome {
 
 impl SetOutcome {
     fn refused(message: impl Into<String>) -> Self {
-        SetOutcome {
-            ok: false,
-            message: message.into(),
-        }
+        SetOutcome { ok: false, message: message.into() }
     }
 }
 
@@ -47,14 +44,10 @@ pub fn run(env: &Environment, profile_flag: Option<&str>, key: &str, value: &str
         ));
     }
     if !is_identifier(&profile) {
-        return SetOutcome::refused(format!(
-            "`{profile}` is not a valid profile name (letters, digits and _-/.%@:+)"
-        ));
+        return SetOutcome::refused(format!("`{profile}` is not a valid profile name (letters, digits and _-/.%@:+)"));
     }
     if value.contains(['\n', '\r']) {
-        return SetOutcome::refused(
-            "the value holds a line break, which would break the file; nothing was written",
-        );
+        return SetOutcome::refused("the value holds a line break, which would break the file; nothing was written");
     }
     let config_path = env.config_path();
     let config = match LoadedFile::load(&config_path) {
@@ -74,20 +67,13 @@ pub fn run(env: &Environment, profile_flag: Option<&str>, key: &str, value: &str
     if !file.is_changed(&document) {
         return SetOutcome {
             ok: true,
-            message: format!(
-                "{key} already has that value in [{}] of {}",
-                section.header_text(),
-                file.path.display()
-            ),
+            message: format!("{key} already has that value in [{}] of {}", section.header_text(), file.path.display()),
         };
     }
     match file.save(&document) {
         Ok(saved) => {
-            let mut message = format!(
-                "set {key} in [{}] of {}, line {line}",
-                section.header_text(),
-                saved.written.display()
-            );
+            let mut message =
+                format!("set {key} in [{}] of {}, line {line}", section.header_text(), saved.written.display());
             if CREDENTIAL_KEYS.contains(&key.as_str()) {
                 message.push_str(" (value not shown)");
             }

@@ -17,13 +17,7 @@ pub enum Step {
 
 impl Step {
     /// Every step, in order.
-    pub const ALL: [Step; 5] = [
-        Step::Credentials,
-        Step::Expiry,
-        Step::Mfa,
-        Step::AccountRegion,
-        Step::IamScp,
-    ];
+    pub const ALL: [Step; 5] = [Step::Credentials, Step::Expiry, Step::Mfa, Step::AccountRegion, Step::IamScp];
 
     /// The stable id (`account-region`).
     pub fn id(self) -> &'static str {
@@ -155,14 +149,47 @@ impl Cause {
         Cause::ALL.iter().copied().find(|c| c.id() == id)
     }
 
+    /// The one-line fix shown beside a failure.
+    pub fn short_fix(self) -> &'static str {
+        match self {
+            Cause::EndpointUnreachable => "check the network, HTTPS_PROXY, AWS_CA_BUNDLE and the endpoint settings",
+            Cause::NoCredentials => "add an access key to the profile, or log in with SSO",
+            Cause::ProfileNotFound => "pick a profile that exists (closest name first)",
+            Cause::ProfileMisnamedSection => "rename the section header",
+            Cause::MissingCredentialField => "add or rename the missing field",
+            Cause::CredentialWhitespace => "trim the value in place",
+            Cause::CredentialMalformed => "re-enter the key from the IAM console, or create a new one",
+            Cause::KeySecretSwapped => "swap the key id and the secret",
+            Cause::ExampleCredentials => "enter your own access key",
+            Cause::EnvOverridesProfile => "unset the AWS_* key variables in your shell",
+            Cause::UnknownAccessKey => "check the key in the IAM console; create a new one if it was deleted",
+            Cause::SecretMismatch => "re-enter the secret; if it is lost, create a new access key",
+            Cause::SessionTokenMissing => "add the session token, or get a new session",
+            Cause::SessionTokenUnexpected => "remove the stale session token",
+            Cause::CredentialsExpired => "get a new session (MFA step) or log in again",
+            Cause::SsoSessionExpired => "run aws sso login",
+            Cause::ClockSkew => "sync this computer's clock with NTP",
+            Cause::KeyInactive => "reactivate the key in IAM, or rotate it",
+            Cause::KeyOld => "rotate the access key",
+            Cause::MfaRequired => "enter an MFA code to get an MFA session",
+            Cause::MfaCodeInvalid => "type a fresh code; check the device's clock",
+            Cause::MfaSerialInvalid => "set mfa_serial to the device IAM lists",
+            Cause::MfaSessionCredentials => "use the long-term profile as the source",
+            Cause::WrongAccount => "switch to the profile of the expected account",
+            Cause::RegionMissing => "set a region for the profile",
+            Cause::RegionInvalid => "pick a real region code (closest first)",
+            Cause::RegionNotEnabled => "enable the region for the account, or use another",
+            Cause::NoIdentityAllow => "attach a policy that allows the action (least privilege)",
+            Cause::ExplicitDenyIdentity => "find and change the Deny statement",
+            Cause::ExplicitDenyScp => "ask the organisation's administrators",
+            Cause::PermissionsBoundary => "widen the permissions boundary",
+            Cause::DeniedOtherPolicy => "change the policy the message names",
+        }
+    }
+
     /// The guide's title (its first line, without the `#`).
     pub fn title(self) -> &'static str {
-        self.guide()
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .trim_start_matches('#')
-            .trim()
+        self.guide().lines().next().unwrap_or_default().trim_start_matches('#').trim()
     }
 }
 
@@ -186,14 +213,8 @@ mod tests {
     fn every_cause_has_a_guide_with_a_title_and_steps() {
         for cause in Cause::ALL {
             let guide = cause.guide();
-            assert!(
-                guide.starts_with("# "),
-                "{cause}: guide must start with a title"
-            );
-            assert!(
-                guide.contains("\n1. "),
-                "{cause}: guide must have numbered steps"
-            );
+            assert!(guide.starts_with("# "), "{cause}: guide must start with a title");
+            assert!(guide.contains("\n1. "), "{cause}: guide must have numbered steps");
             assert_eq!(Cause::from_id(cause.id()), Some(*cause));
         }
     }

@@ -94,9 +94,7 @@ impl AwsError {
         if lower.contains("invalid mfa one time pass code") {
             return Meaning::MfaCodeInvalid;
         }
-        if lower.contains("unable to validate mfa code")
-            || lower.contains("mfa serial number is valid")
-        {
+        if lower.contains("unable to validate mfa code") || lower.contains("mfa serial number is valid") {
             return Meaning::MfaSerialInvalid;
         }
         if lower.contains("cannot call getsessiontoken with session credentials") {
@@ -109,17 +107,13 @@ impl AwsError {
             | "AuthFailure"
             | "InvalidToken" => Meaning::InvalidToken,
             "SignatureDoesNotMatch" | "InvalidSignatureException" => Meaning::SignatureMismatch,
-            "ExpiredToken"
-            | "ExpiredTokenException"
-            | "RequestExpired"
-            | "TokenRefreshRequired" => Meaning::Expired,
-            "MissingAuthenticationToken"
-            | "MissingAuthenticationTokenException"
-            | "IncompleteSignature" => Meaning::MissingAuthentication,
-            "Throttling"
-            | "ThrottlingException"
-            | "RequestLimitExceeded"
-            | "TooManyRequestsException" => Meaning::Throttled,
+            "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" | "TokenRefreshRequired" => Meaning::Expired,
+            "MissingAuthenticationToken" | "MissingAuthenticationTokenException" | "IncompleteSignature" => {
+                Meaning::MissingAuthentication
+            }
+            "Throttling" | "ThrottlingException" | "RequestLimitExceeded" | "TooManyRequestsException" => {
+                Meaning::Throttled
+            }
             _ if code.starts_with("AccessDenied")
                 || code == "UnauthorizedOperation"
                 || code == "AuthorizationError"
@@ -127,15 +121,9 @@ impl AwsError {
             {
                 Meaning::Denied(parse_denial(msg))
             }
-            _ if lower.contains("security token included in the request is invalid") => {
-                Meaning::InvalidToken
-            }
-            _ if lower.contains("security token included in the request is expired") => {
-                Meaning::Expired
-            }
-            _ if lower.contains("request signature we calculated does not match") => {
-                Meaning::SignatureMismatch
-            }
+            _ if lower.contains("security token included in the request is invalid") => Meaning::InvalidToken,
+            _ if lower.contains("security token included in the request is expired") => Meaning::Expired,
+            _ if lower.contains("request signature we calculated does not match") => Meaning::SignatureMismatch,
             _ => Meaning::Unknown,
         }
     }
@@ -161,8 +149,8 @@ pub fn parse_denial(message: &str) -> Denial {
     let principal = between(message, "User: ", " is not authorized").map(str::to_string);
     let action = after(message, "perform: ").map(|rest| first_word(rest).to_string());
     let resource = after(message, "on resource: ").map(|rest| first_word(rest).to_string());
-    let encoded_message = after(message, "Encoded authorization failure message: ")
-        .map(|rest| first_word(rest).to_string());
+    let encoded_message =
+        after(message, "Encoded authorization failure message: ").map(|rest| first_word(rest).to_string());
     let named = [
         "service control policy",
         "resource control policy",
@@ -181,14 +169,7 @@ pub fn parse_denial(message: &str) -> Denial {
         Some("identity-based policy") | None => DenyKind::NoIdentityAllow,
         Some(_) => DenyKind::Other,
     };
-    Denial {
-        principal,
-        action,
-        resource,
-        kind,
-        policy_type: named.map(str::to_string),
-        encoded_message,
-    }
+    Denial { principal, action, resource, kind, policy_type: named.map(str::to_string), encoded_message }
 }
 
 fn after<'a>(text: &'a str, marker: &str) -> Option<&'a str> {
@@ -223,21 +204,16 @@ pub fn parse_pasted(text: &str) -> AwsError {
     if error.code.is_none() {
         // `Code: message`, possibly after a prefix such as `api error` or `service error:`.
         for candidate in text.split([' ', '\n']).filter(|w| !w.is_empty()) {
-            let word = candidate
-                .trim_end_matches(':')
-                .trim_matches(['(', ')', '"', '\'', ',']);
+            let word = candidate.trim_end_matches(':').trim_matches(['(', ')', '"', '\'', ',']);
             let is_code = word.len() > 3
                 && word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
                 && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
                 && word.chars().any(|c| c.is_ascii_lowercase())
-                && KNOWN_CODES
-                    .iter()
-                    .any(|k| word.eq_ignore_ascii_case(k) || word.ends_with(k));
+                && KNOWN_CODES.iter().any(|k| word.eq_ignore_ascii_case(k) || word.ends_with(k));
             if is_code {
                 error.code = Some(word.rsplit('.').next().unwrap_or(word).to_string());
                 let rest = &text[text.find(candidate).map_or(0, |i| i + candidate.len())..];
-                error.message = Some(rest.trim_start_matches([':', ' ']).trim().to_string())
-                    .filter(|m| !m.is_empty());
+                error.message = Some(rest.trim_start_matches([':', ' ']).trim().to_string()).filter(|m| !m.is_empty());
                 break;
             }
         }
@@ -292,16 +268,11 @@ mod tests {
         let console = parse_pasted(
             "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: s3:ListBucket on resource: arn:aws:s3:::b with an explicit deny in a service control policy",
         );
-        let Meaning::Denied(d) = console.meaning() else {
-            panic!("not a denial")
-        };
+        let Meaning::Denied(d) = console.meaning() else { panic!("not a denial") };
         assert_eq!(d.kind, DenyKind::Scp);
         assert_eq!(d.action.as_deref(), Some("s3:ListBucket"));
         assert_eq!(d.resource.as_deref(), Some("arn:aws:s3:::b"));
-        assert_eq!(
-            d.principal.as_deref(),
-            Some("arn:aws:iam::123456789012:user/alice")
-        );
+        assert_eq!(d.principal.as_deref(), Some("arn:aws:iam::123456789012:user/alice"));
     }
 
     #[test]
@@ -313,25 +284,10 @@ mod tests {
             ),
             DenyKind::NoIdentityAllow
         );
-        assert_eq!(
-            k("User: a is not authorized to perform: iam:ListUsers"),
-            DenyKind::NoIdentityAllow
-        );
-        assert_eq!(
-            k("... with an explicit deny in an identity-based policy"),
-            DenyKind::ExplicitIdentity
-        );
-        assert_eq!(
-            k("... because no permissions boundary allows the x action"),
-            DenyKind::Boundary
-        );
-        assert_eq!(
-            k("... with an explicit deny in a resource-based policy"),
-            DenyKind::Other
-        );
-        assert_eq!(
-            k("... because no session policy allows the x action"),
-            DenyKind::Other
-        );
+        assert_eq!(k("User: a is not authorized to perform: iam:ListUsers"), DenyKind::NoIdentityAllow);
+        assert_eq!(k("... with an explicit deny in an identity-based policy"), DenyKind::ExplicitIdentity);
+        assert_eq!(k("... because no permissions boundary allows the x action"), DenyKind::Boundary);
+        assert_eq!(k("... with an explicit deny in a resource-based policy"), DenyKind::Other);
+        assert_eq!(k("... because no session policy allows the x action"), DenyKind::Other);
     }
 }

@@ -10,38 +10,15 @@ use serde::Serialize;
 pub enum Repair {
     /// Set `key` to a cleaned value (trim stray characters). The value may be
     /// secret: it is never shown, only written.
-    SetValue {
-        file: FileKind,
-        section: SectionName,
-        key: String,
-        value: secrecy::SecretString,
-    },
+    SetValue { file: FileKind, section: SectionName, key: String, value: secrecy::SecretString },
     /// Exchange the values of two keys.
-    Swap {
-        file: FileKind,
-        section: SectionName,
-        first: String,
-        second: String,
-    },
+    Swap { file: FileKind, section: SectionName, first: String, second: String },
     /// Rename a key (a misspelling the SDKs ignore).
-    RenameKey {
-        file: FileKind,
-        section: SectionName,
-        from: String,
-        to: String,
-    },
+    RenameKey { file: FileKind, section: SectionName, from: String, to: String },
     /// Remove a key (a stale session token).
-    RemoveKey {
-        file: FileKind,
-        section: SectionName,
-        key: String,
-    },
+    RemoveKey { file: FileKind, section: SectionName, key: String },
     /// Rename a section header (`[profile x]` in credentials -> `[x]`).
-    RenameSection {
-        file: FileKind,
-        from: SectionName,
-        to: SectionName,
-    },
+    RenameSection { file: FileKind, from: SectionName, to: SectionName },
 }
 
 /// A finding of one check.
@@ -101,12 +78,7 @@ impl Finding {
     }
 
     /// A failure with its cause (shown in the cause's step unless moved with `in_step`).
-    pub fn fail(
-        id: &'static str,
-        cause: Cause,
-        summary: impl Into<String>,
-        fix: impl Into<String>,
-    ) -> Self {
+    pub fn fail(id: &'static str, cause: Cause, summary: impl Into<String>, fix: impl Into<String>) -> Self {
         let mut f = Finding::new(id, cause.step(), Status::Fail, summary);
         f.cause = Some(cause);
         f.fix = Some(fix.into());
@@ -114,16 +86,8 @@ impl Finding {
     }
 
     /// A warning with its cause.
-    pub fn warn(
-        id: &'static str,
-        cause: Cause,
-        summary: impl Into<String>,
-        fix: impl Into<String>,
-    ) -> Self {
-        Finding {
-            status: Status::Warn,
-            ..Finding::fail(id, cause, summary, fix)
-        }
+    pub fn warn(id: &'static str, cause: Cause, summary: impl Into<String>, fix: impl Into<String>) -> Self {
+        Finding { status: Status::Warn, ..Finding::fail(id, cause, summary, fix) }
     }
 
     /// Shows the finding in another step than its cause's.

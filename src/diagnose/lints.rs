@@ -36,8 +36,7 @@ fn describe_stray(value: &str) -> Option<String> {
     };
     let trimmed = value.trim_matches(is_stray);
     if value.len() >= 2
-        && (value.starts_with('"') && value.ends_with('"')
-            || value.starts_with('\'') && value.ends_with('\''))
+        && (value.starts_with('"') && value.ends_with('"') || value.starts_with('\'') && value.ends_with('\''))
     {
         add("surrounding quotes".into());
     }
@@ -45,26 +44,18 @@ fn describe_stray(value: &str) -> Option<String> {
         if !is_stray(c) {
             continue;
         }
-        let edge = i < value.len() - value.trim_start_matches(is_stray).len()
-            || i >= value.trim_end_matches(is_stray).len();
+        let edge =
+            i < value.len() - value.trim_start_matches(is_stray).len() || i >= value.trim_end_matches(is_stray).len();
         let place = if edge { "" } else { " inside the value" };
         add(match c {
             '\r' => format!("a carriage return (Windows line ending){place}"),
             '\t' => format!("a tab{place}"),
-            ' ' => format!(
-                "{}{place}",
-                if edge {
-                    "a leading or trailing space"
-                } else {
-                    "a space"
-                }
-            ),
+            ' ' => format!("{}{place}", if edge { "a leading or trailing space" } else { "a space" }),
             '"' | '\'' | '`' if edge => continue,
             '"' | '\'' | '`' => format!("a quote character{place}"),
-            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => format!(
-                "an invisible zero-width character (U+{:04X}){place}",
-                c as u32
-            ),
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => {
+                format!("an invisible zero-width character (U+{:04X}){place}", c as u32)
+            }
             '\u{00A0}' => format!("a non-breaking space{place}"),
             c => format!("the non-ASCII character U+{:04X}{place}", c as u32),
         });
@@ -81,18 +72,13 @@ pub fn cleaned(value: &str) -> String {
 /// Whether a value is shaped like an access key id.
 pub fn looks_like_key_id(value: &str) -> bool {
     (16..=128).contains(&value.len())
-        && value
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
         && ACCESS_KEY_PREFIXES.iter().any(|p| value.starts_with(p))
 }
 
 /// Whether a value is shaped like a secret access key.
 pub fn looks_like_secret(value: &str) -> bool {
-    value.len() == 40
-        && value
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/+=".contains(c))
+    value.len() == 40 && value.chars().all(|c| c.is_ascii_alphanumeric() || "/+=".contains(c))
 }
 
 /// Whether the keys are AWS documentation examples.
@@ -122,11 +108,8 @@ impl LintTarget<'_> {
     }
 
     fn finding(&self, id: &'static str, cause: Cause, summary: String, fix: &str) -> Finding {
-        let f = if self.in_use {
-            Finding::fail(id, cause, summary, fix)
-        } else {
-            Finding::warn(id, cause, summary, fix)
-        };
+        let f =
+            if self.in_use { Finding::fail(id, cause, summary, fix) } else { Finding::warn(id, cause, summary, fix) };
         f.in_step(Step::Credentials)
     }
 
@@ -149,59 +132,38 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
     let secret_field = keys.secret.as_ref();
     // Missing or misspelled fields.
     for (field, right, label) in [
-        (
-            id_field.map(|f| (&f.key, &f.location, f.origin)),
-            "aws_access_key_id",
-            "access key id",
-        ),
-        (
-            secret_field.map(|f| (&f.key, &f.location, f.origin)),
-            "aws_secret_access_key",
-            "secret access key",
-        ),
+        (id_field.map(|f| (&f.key, &f.location, f.origin)), "aws_access_key_id", "access key id"),
+        (secret_field.map(|f| (&f.key, &f.location, f.origin)), "aws_secret_access_key", "secret access key"),
     ] {
         match field {
             None => {
                 let (summary, fix) = if target.source.kind == SourceKind::Env {
-                    let var = if right == "aws_access_key_id" {
-                        "AWS_ACCESS_KEY_ID"
-                    } else {
-                        "AWS_SECRET_ACCESS_KEY"
-                    };
+                    let var = if right == "aws_access_key_id" { "AWS_ACCESS_KEY_ID" } else { "AWS_SECRET_ACCESS_KEY" };
                     (
                         format!("{var} is not set, but the other half of the key is exported"),
                         format!("export {var} too, or unset both to use the profile"),
                     )
                 } else {
                     (
-                        format!(
-                            "the {label} is missing from profile {} ({right})",
-                            target.profile
-                        ),
+                        format!("the {label} is missing from profile {} ({right})", target.profile),
                         format!("add {right} to the profile"),
                     )
                 };
                 out.push(
                     target
-                        .finding(
-                            "credential-fields",
-                            Cause::MissingCredentialField,
-                            summary,
-                            &fix,
-                        )
+                        .finding("credential-fields", Cause::MissingCredentialField, summary, &fix)
                         .at(target.source.location.clone()),
                 );
             }
-            Some((key, location, origin))
-                if target.source.kind != SourceKind::Env && key != right =>
-            {
-                let mut f = target.finding(
-                    "credential-fields",
-                    Cause::MissingCredentialField,
-                    format!("`{key}` is not a key the AWS SDKs read: the {label} must be named {right}"),
-                    &format!("rename {key} to {right}"),
-                )
-                .at(location.clone());
+            Some((key, location, origin)) if target.source.kind != SourceKind::Env && key != right => {
+                let mut f = target
+                    .finding(
+                        "credential-fields",
+                        Cause::MissingCredentialField,
+                        format!("`{key}` is not a key the AWS SDKs read: the {label} must be named {right}"),
+                        &format!("rename {key} to {right}"),
+                    )
+                    .at(location.clone());
                 if let Some(origin) = origin {
                     f = f.with_repair(Repair::RenameKey {
                         file: origin.file,
@@ -219,18 +181,8 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
     let mut stray = false;
     let values: [(Option<&Located<String>>, Option<String>, &str); 3] = [
         (id_field, id_field.map(|f| f.value.clone()), "access key id"),
-        (
-            None,
-            secret_field.map(|f| f.value.expose_secret().to_string()),
-            "secret access key",
-        ),
-        (
-            None,
-            keys.token
-                .as_ref()
-                .map(|f| f.value.expose_secret().to_string()),
-            "session token",
-        ),
+        (None, secret_field.map(|f| f.value.expose_secret().to_string()), "secret access key"),
+        (None, keys.token.as_ref().map(|f| f.value.expose_secret().to_string()), "session token"),
     ];
     for (i, (_, value, label)) in values.iter().enumerate() {
         let Some(value) = value else { continue };
@@ -241,10 +193,7 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
         let (location, repair) = match i {
             0 => id_field.map(|f| (f.location.clone(), target.set_repair(f, cleaned(value)))),
             1 => secret_field.map(|f| (f.location.clone(), target.set_repair(f, cleaned(value)))),
-            _ => keys
-                .token
-                .as_ref()
-                .map(|f| (f.location.clone(), target.set_repair(f, cleaned(value)))),
+            _ => keys.token.as_ref().map(|f| (f.location.clone(), target.set_repair(f, cleaned(value)))),
         }
         .unwrap_or_default();
         let fix = if repair.is_some() {
@@ -276,10 +225,7 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
                 .finding(
                     "credential-format",
                     Cause::ExampleCredentials,
-                    format!(
-                        "{} holds AWS's documentation example keys, which never work",
-                        whose
-                    ),
+                    format!("{} holds AWS's documentation example keys, which never work", whose),
                     "enter your own access key id and secret",
                 )
                 .at(id.location.clone()),
@@ -287,13 +233,14 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
         return out;
     }
     if looks_like_secret(&id.value) && looks_like_key_id(secret_value) {
-        let mut f = target.finding(
-            "credential-format",
-            Cause::KeySecretSwapped,
-            "the access key id looks like a secret and the secret like a key id: they are swapped".to_string(),
-            "swap the two values in place",
-        )
-        .at(id.location.clone());
+        let mut f = target
+            .finding(
+                "credential-format",
+                Cause::KeySecretSwapped,
+                "the access key id looks like a secret and the secret like a key id: they are swapped".to_string(),
+                "swap the two values in place",
+            )
+            .at(id.location.clone());
         if let (Some(a), Some(b)) = (id.origin, secret.origin) {
             if a.file == b.file {
                 f = f.with_repair(Repair::Swap {
@@ -339,30 +286,29 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
     }
     // Temporary vs long-term keys and the session token.
     if id.value.starts_with("ASIA") && !keys.has_token() {
-        out.push(target.finding(
-            "session-token",
-            Cause::SessionTokenMissing,
-            "the key id starts with ASIA (temporary credentials) but no session token is set".into(),
-            "add aws_session_token from the same session, or get a new session",
-        ).at(id.location.clone()));
+        out.push(
+            target
+                .finding(
+                    "session-token",
+                    Cause::SessionTokenMissing,
+                    "the key id starts with ASIA (temporary credentials) but no session token is set".into(),
+                    "add aws_session_token from the same session, or get a new session",
+                )
+                .at(id.location.clone()),
+        );
     } else if id.value.starts_with("AKIA") && keys.has_token() {
         let token = keys.token.as_ref();
         let mut f = target
             .finding(
                 "session-token",
                 Cause::SessionTokenUnexpected,
-                "a long-term AKIA key id is set together with a session token, which AWS rejects"
-                    .into(),
+                "a long-term AKIA key id is set together with a session token, which AWS rejects".into(),
                 "remove the stale session token",
             )
             .at(token.map(|t| t.location.clone()).unwrap_or_default());
         if let Some(origin) = token.and_then(|t| t.origin) {
             let key = token.map(|t| t.key.clone()).unwrap_or_default();
-            f = f.with_repair(Repair::RemoveKey {
-                file: origin.file,
-                section: target.section(origin.file),
-                key,
-            });
+            f = f.with_repair(Repair::RemoveKey { file: origin.file, section: target.section(origin.file), key });
         }
         out.push(f);
     }
@@ -374,10 +320,7 @@ pub fn key_id_problem(id: &str) -> Option<String> {
     if id.chars().any(|c| c.is_ascii_lowercase()) {
         return Some("has lower-case letters; access key ids are upper case".into());
     }
-    if !id
-        .chars()
-        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-    {
+    if !id.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
         return Some("has characters other than A-Z and 0-9".into());
     }
     if let Some((_, what)) = OTHER_ID_PREFIXES.iter().find(|(p, _)| id.starts_with(p)) {
@@ -387,10 +330,7 @@ pub fn key_id_problem(id: &str) -> Option<String> {
         return Some("does not start with AKIA (long-term key) or ASIA (temporary key)".into());
     }
     if !(16..=128).contains(&id.len()) {
-        return Some(format!(
-            "is {} characters long; access key ids are 20",
-            id.len()
-        ));
+        return Some(format!("is {} characters long; access key ids are 20", id.len()));
     }
     None
 }
@@ -403,16 +343,8 @@ mod tests {
     fn stray_characters_are_described_without_the_value() {
         let d = describe_stray("\"abcSECRET\"").expect("quotes");
         assert_eq!(d, "surrounding quotes");
-        assert!(
-            describe_stray("AKIA\u{200B}X")
-                .expect("zw")
-                .contains("U+200B")
-        );
-        assert!(
-            describe_stray("abc\r")
-                .expect("cr")
-                .contains("carriage return")
-        );
+        assert!(describe_stray("AKIA\u{200B}X").expect("zw").contains("U+200B"));
+        assert!(describe_stray("abc\r").expect("cr").contains("carriage return"));
         assert_eq!(describe_stray("AKIAABCDEFGHIJKLMNOP"), None);
         assert_eq!(cleaned("'ab c\u{a0}'"), "abc");
     }
@@ -423,8 +355,6 @@ mod tests {
         assert!(key_id_problem("akiaabcdefghijklmnop").is_some_and(|p| p.contains("lower-case")));
         assert!(key_id_problem("AIDAABCDEFGHIJKLMNOP").is_some_and(|p| p.contains("user id")));
         assert!(key_id_problem("AKIA12").is_some());
-        assert!(looks_like_secret(
-            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-        ));
+        assert!(looks_like_secret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"));
     }
 }

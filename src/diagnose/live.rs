@@ -81,8 +81,7 @@ impl<T> Call<T> {
 
     /// Server clock minus local clock, in seconds (positive: the local clock is behind).
     pub fn skew_seconds(&self) -> Option<i64> {
-        self.server_date
-            .map(|s| (s - self.local_date).num_seconds())
+        self.server_date.map(|s| (s - self.local_date).num_seconds())
     }
 
     /// The AWS error, if that is how it failed.
@@ -166,13 +165,7 @@ impl Live {
         let sdk = aws_config::defaults(BehaviorVersion::latest())
             .profile_name(profile)
             .region(Region::new("us-east-1"))
-            .credentials_provider(Credentials::new(
-                "AKIDPLACEHOLDER",
-                "placeholder",
-                None,
-                None,
-                "credwiz-placeholder",
-            ))
+            .credentials_provider(Credentials::new("AKIDPLACEHOLDER", "placeholder", None, None, "credwiz-placeholder"))
             .retry_config(RetryConfig::standard().with_max_attempts(1))
             .timeout_config(
                 TimeoutConfig::builder()
@@ -184,19 +177,12 @@ impl Live {
             .http_client(http_client(ca_bundle))
             .load()
             .await;
-        Live {
-            sdk,
-            region,
-            attempt_timeout,
-        }
+        Live { sdk, region, attempt_timeout }
     }
 
     /// An STS client signing with `keys` in `region` (default: the user's region).
     pub fn sts(&self, keys: &SigningKeys, region: Option<&str>) -> aws_sdk_sts::Client {
-        let region = region
-            .or(self.region.as_deref())
-            .unwrap_or("us-east-1")
-            .to_string();
+        let region = region.or(self.region.as_deref()).unwrap_or("us-east-1").to_string();
         let config = aws_sdk_sts::config::Builder::from(&self.sdk)
             .credentials_provider(keys.credentials())
             .region(Region::new(region))
@@ -221,17 +207,14 @@ impl Live {
         let provider = aws_config::profile::ProfileFileCredentialsProvider::builder()
             .profile_name(profile)
             .configure(
-                &aws_config::provider_config::ProviderConfig::default()
-                    .with_region(Some(Region::new("us-east-1"))),
+                &aws_config::provider_config::ProviderConfig::default().with_region(Some(Region::new("us-east-1"))),
             )
             .build();
         match tokio::time::timeout(self.attempt_timeout * 2, provider.provide_credentials()).await {
             Ok(Ok(creds)) => Ok(SigningKeys {
                 access_key_id: creds.access_key_id().to_string(),
                 secret: SecretString::from(creds.secret_access_key().to_string()),
-                token: creds
-                    .session_token()
-                    .map(|t| SecretString::from(t.to_string())),
+                token: creds.session_token().map(|t| SecretString::from(t.to_string())),
             }),
             Ok(Err(e)) => Err(Failure::Provider(provider_error_text(&e))),
             Err(_) => Err(Failure::Unreachable(format!(
@@ -256,10 +239,7 @@ fn provider_error_text(error: &aws_credential_types::provider::error::Credential
 }
 
 /// Runs one SDK call and captures its outcome, timing and `Date` header.
-pub async fn call<T, O, E, F>(
-    send: impl FnOnce(DateCaptureHandle) -> F,
-    map: impl FnOnce(O) -> T,
-) -> Call<T>
+pub async fn call<T, O, E, F>(send: impl FnOnce(DateCaptureHandle) -> F, map: impl FnOnce(O) -> T) -> Call<T>
 where
     F: std::future::Future<Output = Result<O, SdkError<E, HttpResponse>>>,
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
@@ -276,12 +256,7 @@ where
         .and_then(|d| d.clone())
         .and_then(|d| DateTime::parse_from_rfc2822(&d).ok())
         .map(|d| d.with_timezone(&Utc));
-    Call {
-        result: outcome.map(map).map_err(failure),
-        elapsed,
-        server_date,
-        local_date,
-    }
+    Call { result: outcome.map(map).map_err(failure), elapsed, server_date, local_date }
 }
 
 /// The interceptor to attach to a call with `.customize().interceptor(handle.0)`.
@@ -303,10 +278,13 @@ fn failure<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static>(
         SdkError::ServiceError(service) => {
             let err = service.err();
             let raw = service.raw();
+            // Servers that word errors in another XML shape (emulators, proxies) still
+            // carry <Code> and <Message>: take just those two fields from the body.
+            let body = raw.body().bytes().map(String::from_utf8_lossy).unwrap_or_default();
             Failure::Aws(AwsError {
-                code: err.code().map(str::to_string),
-                message: err.message().map(str::to_string),
-                request_id: err.meta().request_id().map(str::to_string),
+                code: err.code().map(str::to_string).or_else(|| xml_field(&body, "Code")),
+                message: err.message().map(str::to_string).or_else(|| xml_field(&body, "Message")),
+                request_id: err.meta().request_id().map(str::to_string).or_else(|| xml_field(&body, "RequestId")),
                 http_status: Some(raw.status().as_u16()),
                 operation: None,
             })
@@ -320,15 +298,8 @@ fn failure<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static>(
             } else {
                 "the request could not be sent"
             };
-            let detail = dispatch
-                .as_connector_error()
-                .map(|e| error_chain(e))
-                .unwrap_or_default();
-            Failure::Unreachable(if detail.is_empty() {
-                what.to_string()
-            } else {
-                format!("{what}: {detail}")
-            })
+            let detail = dispatch.as_connector_error().map(|e| error_chain(e)).unwrap_or_default();
+            Failure::Unreachable(if detail.is_empty() { what.to_string() } else { format!("{what}: {detail}") })
         }
         SdkError::ResponseError(response) => {
             let status = response.raw().status().as_u16();
@@ -338,12 +309,26 @@ fn failure<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static>(
                 ..AwsError::default()
             })
         }
-        SdkError::ConstructionFailure(_) => Failure::Other(format!(
-            "the request could not be built: {}",
-            error_chain(&error)
-        )),
+        SdkError::ConstructionFailure(_) => {
+            Failure::Other(format!("the request could not be built: {}", error_chain(&error)))
+        }
         _ => Failure::Other("the SDK failed in an unexpected way".into()),
     }
+}
+
+/// The text of the first `<name>...</name>` element, unescaped (basic entities only).
+fn xml_field(body: &str, name: &str) -> Option<String> {
+    let open = format!("<{name}>");
+    let start = body.find(&open)? + open.len();
+    let end = start + body[start..].find(&format!("</{name}>"))?;
+    let text = body[start..end].trim();
+    let text = text
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    (!text.is_empty()).then_some(text)
 }
 
 /// The messages of an error and its sources (for errors that carry no response body).

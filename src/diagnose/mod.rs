@@ -5,6 +5,7 @@
 //! file per step; `report` orders them by root cause into the JSON report.
 //! Only `gather`, `live` and `runner` do IO.
 
+pub mod actions;
 pub mod assess;
 pub mod cause;
 pub mod decode;
@@ -83,26 +84,11 @@ impl Facts {
         let view = files.view();
         let chain = sources::chain(&env, &view, &profile);
         let region = resolve_region(&env, &view, &profile);
-        Facts {
-            env,
-            profile,
-            choice,
-            files,
-            view,
-            chain,
-            region,
-            options,
-            now,
-            sso_token: None,
-        }
+        Facts { env, profile, choice, files, view, chain, region, options, now, sso_token: None }
     }
 
     /// Reads the files the environment names (and the SSO cache) and builds the facts.
-    pub fn gather(
-        env: Environment,
-        profile_flag: Option<&str>,
-        options: Options,
-    ) -> Result<Self, StoreError> {
+    pub fn gather(env: Environment, profile_flag: Option<&str>, options: Options) -> Result<Self, StoreError> {
         let files = ProfileFiles::load(&env)?;
         let mut facts = Facts::new(env, files, profile_flag, options, Utc::now());
         facts.sso_token = assess::expiry::read_sso_token(&facts);
@@ -111,10 +97,7 @@ impl Facts {
 
     /// The region the STS checks sign with: the user's, unless it is not a real region.
     pub fn signing_region(&self) -> Option<String> {
-        self.region
-            .as_ref()
-            .map(|r| r.value.trim().to_string())
-            .filter(|r| regions::lookup(r).is_some())
+        self.region.as_ref().map(|r| r.value.trim().to_string()).filter(|r| regions::lookup(r).is_some())
     }
 
     /// The winning source's static keys.
@@ -132,20 +115,12 @@ impl Facts {
         if self.chain.winner().map(|s| s.kind) != Some(SourceKind::Env) {
             return None;
         }
-        self.chain
-            .profile_source()
-            .filter(|s| s.yields)
-            .and_then(|s| s.keys.as_ref())
+        self.chain.profile_source().filter(|s| s.yields).and_then(|s| s.keys.as_ref())
     }
 
     /// A value of the selected profile.
     pub fn profile_value(&self, key: &str) -> Option<&str> {
-        self.view
-            .profiles
-            .get(&self.profile)
-            .and_then(|p| p.get(key))
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
+        self.view.profiles.get(&self.profile).and_then(|p| p.get(key)).map(str::trim).filter(|v| !v.is_empty())
     }
 
     /// The profile's `mfa_serial`.
@@ -170,25 +145,15 @@ impl Facts {
     /// The IAM user name of the active identity, from a finished identity check.
     pub fn identity_user(&self, done: &[Outcome]) -> Option<String> {
         done.iter().find_map(|o| match (&o.check, &o.call.result) {
-            (
-                plan::LiveCheck::CallerIdentity {
-                    who: plan::Who::Active,
-                    ..
-                },
-                Ok(LiveValue::Identity { arn, .. }),
-            ) => arn
-                .split_once(":user/")
-                .map(|(_, name)| name.rsplit('/').next().unwrap_or(name).to_string()),
+            (plan::LiveCheck::CallerIdentity { who: plan::Who::Active, .. }, Ok(LiveValue::Identity { arn, .. })) => {
+                arn.split_once(":user/").map(|(_, name)| name.rsplit('/').next().unwrap_or(name).to_string())
+            }
             _ => None,
         })
     }
 
     pub(crate) fn signing_keys_active(&self) -> Option<SigningKeys> {
-        self.chain
-            .winner()
-            .filter(|s| s.kind.is_static())
-            .and_then(|s| s.keys.as_ref())
-            .and_then(signing_keys)
+        self.chain.winner().filter(|s| s.kind.is_static()).and_then(|s| s.keys.as_ref()).and_then(signing_keys)
     }
 
     pub(crate) fn signing_keys_profile(&self) -> Option<SigningKeys> {
@@ -203,9 +168,7 @@ impl Facts {
                 let keys = SigningKeys {
                     access_key_id: section.get("aws_access_key_id")?.to_string(),
                     secret: section.get("aws_secret_access_key")?.to_string().into(),
-                    token: section
-                        .get("aws_session_token")
-                        .map(|t| t.to_string().into()),
+                    token: section.get("aws_session_token").map(|t| t.to_string().into()),
                 };
                 Some((name, keys))
             })
@@ -216,13 +179,7 @@ impl Facts {
 fn signing_keys(keys: &Keys) -> Option<SigningKeys> {
     Some(SigningKeys {
         access_key_id: keys.access_key_id.as_ref()?.value.clone(),
-        secret: keys
-            .secret
-            .as_ref()?
-            .value
-            .expose_secret()
-            .to_string()
-            .into(),
+        secret: keys.secret.as_ref()?.value.expose_secret().to_string().into(),
         token: keys.token.as_ref().map(|t| t.value.clone()),
     })
 }
@@ -259,20 +216,12 @@ pub struct Diagnosis {
 pub async fn diagnose_full(facts: &Facts) -> Diagnosis {
     let started = std::time::Instant::now();
     let deadline = tokio::time::Instant::now() + facts.options.timeout;
-    let attempt = facts
-        .options
-        .timeout
-        .mul_f64(0.45)
-        .clamp(Duration::from_millis(500), Duration::from_secs(4));
+    let attempt = facts.options.timeout.mul_f64(0.45).clamp(Duration::from_millis(500), Duration::from_secs(4));
     let outcomes = if plan::initial(facts).is_empty() {
         Vec::new()
     } else {
-        let ca_bundle = facts
-            .env
-            .get("AWS_CA_BUNDLE")
-            .and_then(|p| std::fs::read(p).ok());
-        let live =
-            live::Live::load(&facts.profile, facts.signing_region(), attempt, ca_bundle).await;
+        let ca_bundle = facts.env.get("AWS_CA_BUNDLE").and_then(|p| std::fs::read(p).ok());
+        let live = live::Live::load(&facts.profile, facts.signing_region(), attempt, ca_bundle).await;
         runner::run(&live, facts, 1, deadline, |_| {}).await
     };
     let findings = assess::all(facts, &outcomes);

@@ -53,11 +53,7 @@ pub enum LiveCheck {
     /// Call a read action credwiz knows.
     TryAction { who: Who, action: String },
     /// iam:SimulatePrincipalPolicy for an action credwiz cannot call.
-    Simulate {
-        who: Who,
-        arn: String,
-        action: String,
-    },
+    Simulate { who: Who, arn: String, action: String },
     /// The identity's policies, for evidence when an action cannot be tested.
     ListPolicies { who: Who, user: String },
 }
@@ -107,7 +103,34 @@ pub struct Outcome {
     pub call: Call<LiveValue>,
 }
 
+impl LiveCheck {
+    /// A short label for logs and the interface (never holds a secret or an MFA code).
+    pub fn label(&self) -> String {
+        match self {
+            LiveCheck::Provide => "provide credentials".into(),
+            LiveCheck::CallerIdentity { who, region } => format!(
+                "sts:GetCallerIdentity as {} in {}",
+                who.describe(),
+                region.as_deref().unwrap_or("the user's region")
+            ),
+            LiveCheck::AccessKeyInfo { who, .. } => format!("sts:GetAccessKeyInfo as {}", who.describe()),
+            LiveCheck::ListAccessKeys { who } => format!("iam:ListAccessKeys as {}", who.describe()),
+            LiveCheck::KeyLastUsed { who, .. } => format!("iam:GetAccessKeyLastUsed as {}", who.describe()),
+            LiveCheck::ListMfaDevices { who } => format!("iam:ListMFADevices as {}", who.describe()),
+            LiveCheck::SessionToken { .. } => "sts:GetSessionToken with the MFA code".into(),
+            LiveCheck::TryAction { action, .. } => format!("{action} (called)"),
+            LiveCheck::Simulate { action, .. } => format!("{action} (simulated)"),
+            LiveCheck::ListPolicies { .. } => "the identity's policies".into(),
+        }
+    }
+}
+
 impl Outcome {
+    /// The check's label.
+    pub fn check_label(&self) -> String {
+        self.check.label()
+    }
+
     /// The identity, if this was a successful caller-identity check.
     pub fn identity(&self) -> Option<(&str, &str)> {
         match &self.call.result {
@@ -141,10 +164,7 @@ pub const CALLABLE_ACTIONS: &[&str] = &[
 
 /// The canonical spelling of a callable action, if it is one (case-insensitive).
 pub fn callable(action: &str) -> Option<&'static str> {
-    CALLABLE_ACTIONS
-        .iter()
-        .copied()
-        .find(|a| a.eq_ignore_ascii_case(action.trim()))
+    CALLABLE_ACTIONS.iter().copied().find(|a| a.eq_ignore_ascii_case(action.trim()))
 }
 
 /// The first wave: what can run from the facts alone.
@@ -154,10 +174,7 @@ pub fn initial(facts: &Facts) -> Vec<LiveCheck> {
         return checks;
     };
     if winner.kind.is_static() {
-        checks.push(LiveCheck::CallerIdentity {
-            who: Who::Active,
-            region: facts.signing_region(),
-        });
+        checks.push(LiveCheck::CallerIdentity { who: Who::Active, region: facts.signing_region() });
     } else if matches!(
         winner.kind,
         SourceKind::AssumeRole | SourceKind::WebIdentity | SourceKind::Sso | SourceKind::Process
@@ -165,10 +182,7 @@ pub fn initial(facts: &Facts) -> Vec<LiveCheck> {
         checks.push(LiveCheck::Provide);
     }
     if winner.kind == SourceKind::Env && facts.profile_keys().is_some() {
-        checks.push(LiveCheck::CallerIdentity {
-            who: Who::Profile,
-            region: facts.signing_region(),
-        });
+        checks.push(LiveCheck::CallerIdentity { who: Who::Profile, region: facts.signing_region() });
     }
     checks
 }
@@ -178,115 +192,61 @@ pub fn followups(facts: &Facts, done: &[Outcome], finished: &Outcome) -> Vec<Liv
     let mut next = Vec::new();
     let user_region = facts.signing_region();
     match (&finished.check, &finished.call.result) {
-        (LiveCheck::Provide, Ok(_)) => next.push(LiveCheck::CallerIdentity {
-            who: Who::Active,
-            region: user_region,
-        }),
-        (
-            LiveCheck::CallerIdentity {
-                who: Who::Active, ..
-            },
-            Ok(LiveValue::Identity { arn, .. }),
-        ) => {
+        (LiveCheck::Provide, Ok(_)) => next.push(LiveCheck::CallerIdentity { who: Who::Active, region: user_region }),
+        (LiveCheck::CallerIdentity { who: Who::Active, .. }, Ok(LiveValue::Identity { arn, .. })) => {
             let is_user = arn.contains(":user/");
             let key_id = facts.active_key_id();
             if is_user {
                 next.push(LiveCheck::ListAccessKeys { who: Who::Active });
                 if let Some(key_id) = key_id.filter(|k| k.starts_with("AKIA")) {
-                    next.push(LiveCheck::KeyLastUsed {
-                        who: Who::Active,
-                        key_id: key_id.to_string(),
-                    });
+                    next.push(LiveCheck::KeyLastUsed { who: Who::Active, key_id: key_id.to_string() });
                 }
                 next.push(LiveCheck::ListMfaDevices { who: Who::Active });
             }
             if let (Some(code), Some(serial)) = (&facts.options.mfa_code, facts.mfa_serial()) {
-                next.push(LiveCheck::SessionToken {
-                    serial: serial.to_string(),
-                    code: code.clone(),
-                });
+                next.push(LiveCheck::SessionToken { serial: serial.to_string(), code: code.clone() });
             }
             for action in &facts.options.actions {
                 match callable(action) {
-                    Some(action) => next.push(LiveCheck::TryAction {
-                        who: Who::Active,
-                        action: action.into(),
-                    }),
-                    None => next.push(LiveCheck::Simulate {
-                        who: Who::Active,
-                        arn: arn.clone(),
-                        action: action.clone(),
-                    }),
+                    Some(action) => next.push(LiveCheck::TryAction { who: Who::Active, action: action.into() }),
+                    None => {
+                        next.push(LiveCheck::Simulate { who: Who::Active, arn: arn.clone(), action: action.clone() })
+                    }
                 }
             }
         }
-        (
-            LiveCheck::CallerIdentity {
-                who: Who::Active,
-                region,
-            },
-            Err(Failure::Aws(error)),
-        ) => {
+        (LiveCheck::CallerIdentity { who: Who::Active, region }, Err(Failure::Aws(error))) => {
             let rejected = matches!(error.meaning(), Meaning::InvalidToken);
             let in_other_region = region.as_deref().is_some_and(|r| r != "us-east-1");
             if rejected && in_other_region {
-                next.push(LiveCheck::CallerIdentity {
-                    who: Who::Active,
-                    region: Some("us-east-1".into()),
-                });
+                next.push(LiveCheck::CallerIdentity { who: Who::Active, region: Some("us-east-1".into()) });
             } else if rejected && facts.active_key_id().is_some_and(|k| k.starts_with("AKIA")) {
                 next.extend(
                     facts
                         .other_profiles_with_keys()
                         .into_iter()
                         .take(3)
-                        .map(|p| LiveCheck::CallerIdentity {
-                            who: Who::Other(p),
-                            region: Some("us-east-1".into()),
-                        }),
+                        .map(|p| LiveCheck::CallerIdentity { who: Who::Other(p), region: Some("us-east-1".into()) }),
                 );
             }
         }
-        (
-            LiveCheck::CallerIdentity {
-                who: Who::Other(profile),
-                ..
-            },
-            Ok(_),
-        ) => {
-            let already = done
-                .iter()
-                .any(|o| matches!(&o.check, LiveCheck::AccessKeyInfo { .. }));
+        (LiveCheck::CallerIdentity { who: Who::Other(profile), .. }, Ok(_)) => {
+            let already = done.iter().any(|o| matches!(&o.check, LiveCheck::AccessKeyInfo { .. }));
             if let (false, Some(key_id)) = (already, facts.active_key_id()) {
-                next.push(LiveCheck::AccessKeyInfo {
-                    who: Who::Other(profile.clone()),
-                    key_id: key_id.to_string(),
-                });
-                next.push(LiveCheck::ListAccessKeys {
-                    who: Who::Other(profile.clone()),
-                });
+                next.push(LiveCheck::AccessKeyInfo { who: Who::Other(profile.clone()), key_id: key_id.to_string() });
+                next.push(LiveCheck::ListAccessKeys { who: Who::Other(profile.clone()) });
             }
         }
         (LiveCheck::ListMfaDevices { who: Who::Active }, Ok(LiveValue::MfaDevices(devices))) => {
-            if let (Some(code), None, Some(serial)) =
-                (&facts.options.mfa_code, facts.mfa_serial(), devices.first())
-            {
-                next.push(LiveCheck::SessionToken {
-                    serial: serial.clone(),
-                    code: code.clone(),
-                });
+            if let (Some(code), None, Some(serial)) = (&facts.options.mfa_code, facts.mfa_serial(), devices.first()) {
+                next.push(LiveCheck::SessionToken { serial: serial.clone(), code: code.clone() });
             }
         }
         (LiveCheck::Simulate { who, .. }, Err(Failure::Aws(_))) => {
-            let listed = done
-                .iter()
-                .any(|o| matches!(o.check, LiveCheck::ListPolicies { .. }));
+            let listed = done.iter().any(|o| matches!(o.check, LiveCheck::ListPolicies { .. }));
             let user = facts.identity_user(done);
             if let (false, Some(user)) = (listed, user) {
-                next.push(LiveCheck::ListPolicies {
-                    who: who.clone(),
-                    user,
-                });
+                next.push(LiveCheck::ListPolicies { who: who.clone(), user });
             }
         }
         _ => {}

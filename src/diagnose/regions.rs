@@ -15,17 +15,15 @@ const LIST: &str = include_str!("../../assets/regions.txt");
 
 /// Every known region, in file order.
 pub fn all() -> impl Iterator<Item = RegionInfo> {
-    LIST.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|line| {
-            let mut parts = line.splitn(4, ' ');
-            Some(RegionInfo {
-                code: parts.next()?,
-                partition: parts.next()?,
-                opt_in: parts.next()? == "opt-in",
-                name: parts.next()?,
-            })
+    LIST.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).filter_map(|line| {
+        let mut parts = line.splitn(4, ' ');
+        Some(RegionInfo {
+            code: parts.next()?,
+            partition: parts.next()?,
+            opt_in: parts.next()? == "opt-in",
+            name: parts.next()?,
         })
+    })
 }
 
 /// The region with this exact code.
@@ -40,15 +38,9 @@ pub fn suggest(code: &str, limit: usize) -> Vec<&'static str> {
 }
 
 /// The candidates closest to `target` by edit distance, best first (ties keep input order).
-pub fn closest<'a>(
-    target: &str,
-    candidates: impl Iterator<Item = &'a str>,
-    limit: usize,
-) -> Vec<&'a str> {
-    let mut scored: Vec<(usize, usize, &str)> = candidates
-        .enumerate()
-        .map(|(i, c)| (edit_distance(target, c), i, c))
-        .collect();
+pub fn closest<'a>(target: &str, candidates: impl Iterator<Item = &'a str>, limit: usize) -> Vec<&'a str> {
+    let mut scored: Vec<(usize, usize, &str)> =
+        candidates.enumerate().map(|(i, c)| (edit_distance(target, c), i, c)).collect();
     scored.sort();
     scored.into_iter().take(limit).map(|(_, _, c)| c).collect()
 }

@@ -106,13 +106,7 @@ fn entry(f: &Finding) -> CauseEntry {
 /// cause appears once, with its most specific finding.
 pub fn causes(findings: &[Finding], status: Status) -> Vec<CauseEntry> {
     let mut picked: Vec<&Finding> = findings.iter().filter(|f| f.status == status).collect();
-    picked.sort_by_key(|f| {
-        (
-            f.cause.map_or(Step::IamScp, Cause::step),
-            f.cause.is_none(),
-            f.cause,
-        )
-    });
+    picked.sort_by_key(|f| (f.cause.map_or(Step::IamScp, Cause::step), f.cause.is_none(), f.cause));
     let mut out: Vec<CauseEntry> = Vec::new();
     for f in picked {
         if f.cause.is_some() && out.iter().any(|e| e.cause == f.cause) {
@@ -127,47 +121,21 @@ pub fn causes(findings: &[Finding], status: Status) -> Vec<CauseEntry> {
 }
 
 /// Assembles the report from the facts, the live outcomes and the findings.
-pub fn assemble(
-    facts: &Facts,
-    outcomes: &[Outcome],
-    findings: Vec<Finding>,
-    elapsed: Duration,
-) -> Report {
+pub fn assemble(facts: &Facts, outcomes: &[Outcome], findings: Vec<Finding>, elapsed: Duration) -> Report {
     let winner = facts.chain.winner();
     let source = SourceReport {
         kind: winner.map_or(SourceKind::None, |s| s.kind),
         location: winner.map(|s| s.location.clone()),
         access_key_id: facts.active_key_id().map(mask_key_id),
-        shadowed: facts
-            .chain
-            .shadowed()
-            .map(|s| Shadowed {
-                kind: s.kind,
-                location: s.location.clone(),
-            })
-            .collect(),
+        shadowed: facts.chain.shadowed().map(|s| Shadowed { kind: s.kind, location: s.location.clone() }).collect(),
     };
     let identity = outcomes
         .iter()
-        .filter(|o| {
-            matches!(
-                o.check,
-                super::plan::LiveCheck::CallerIdentity {
-                    who: super::plan::Who::Active,
-                    ..
-                }
-            )
-        })
+        .filter(|o| matches!(o.check, super::plan::LiveCheck::CallerIdentity { who: super::plan::Who::Active, .. }))
         .find_map(|o| match &o.call.result {
-            Ok(super::plan::LiveValue::Identity {
-                account,
-                arn,
-                user_id,
-            }) => Some(Identity {
-                account: account.clone(),
-                arn: arn.clone(),
-                user_id: user_id.clone(),
-            }),
+            Ok(super::plan::LiveValue::Identity { account, arn, user_id }) => {
+                Some(Identity { account: account.clone(), arn: arn.clone(), user_id: user_id.clone() })
+            }
             _ => None,
         });
     debug_assert_eq!(identity.is_some(), caller(outcomes).is_some());
@@ -180,16 +148,8 @@ pub fn assemble(
     let steps = Step::ALL
         .iter()
         .map(|&step| {
-            let checks: Vec<Finding> = findings
-                .iter()
-                .filter(|f| f.step == step)
-                .cloned()
-                .collect();
-            StepReport {
-                step,
-                status: step_status(&checks),
-                checks,
-            }
+            let checks: Vec<Finding> = findings.iter().filter(|f| f.step == step).cloned().collect();
+            StepReport { step, status: step_status(&checks), checks }
         })
         .collect();
     Report {

@@ -4,6 +4,7 @@
 //! run it has replaced.
 
 use super::Facts;
+use super::actions;
 use super::live::{Call, Failure, Live, SigningKeys, call};
 use super::plan::{self, KeyInfo, LiveCheck, LiveValue, Outcome, Who};
 use chrono::{DateTime, Utc};
@@ -35,10 +36,7 @@ fn smithy_time(t: &aws_smithy_types::DateTime) -> Option<DateTime<Utc>> {
 /// Runs one check.
 async fn execute(live: &Live, facts: &Facts, ring: &KeyRing, check: LiveCheck) -> Outcome {
     let missing = |who: &Who| Call {
-        result: Err(Failure::Other(format!(
-            "no credentials for {}",
-            who.describe()
-        ))),
+        result: Err(Failure::Other(format!("no credentials for {}", who.describe()))),
         elapsed: Duration::ZERO,
         server_date: None,
         local_date: Utc::now(),
@@ -48,25 +46,14 @@ async fn execute(live: &Live, facts: &Facts, ring: &KeyRing, check: LiveCheck) -
         LiveCheck::Provide => {
             let started = std::time::Instant::now();
             let result = live.provide(&facts.profile).await.map(LiveValue::Keys);
-            Call {
-                result,
-                elapsed: started.elapsed(),
-                server_date: None,
-                local_date: Utc::now(),
-            }
+            Call { result, elapsed: started.elapsed(), server_date: None, local_date: Utc::now() }
         }
         LiveCheck::CallerIdentity { who, region } => match keys_for(who) {
             None => missing(who),
             Some(keys) => {
                 let client = live.sts(&keys, region.as_deref());
                 call(
-                    |h| {
-                        client
-                            .get_caller_identity()
-                            .customize()
-                            .interceptor(h.interceptor())
-                            .send()
-                    },
+                    |h| client.get_caller_identity().customize().interceptor(h.interceptor()).send(),
                     |o| LiveValue::Identity {
                         account: o.account().unwrap_or_default().to_string(),
                         arn: o.arn().unwrap_or_default().to_string(),
@@ -99,13 +86,7 @@ async fn execute(live: &Live, facts: &Facts, ring: &KeyRing, check: LiveCheck) -
             Some(keys) => {
                 let client = live.iam(&keys);
                 call(
-                    |h| {
-                        client
-                            .list_access_keys()
-                            .customize()
-                            .interceptor(h.interceptor())
-                            .send()
-                    },
+                    |h| client.list_access_keys().customize().interceptor(h.interceptor()).send(),
                     |o| {
                         LiveValue::AccessKeys(
                             o.access_key_metadata()
@@ -139,9 +120,7 @@ async fn execute(live: &Live, facts: &Facts, ring: &KeyRing, check: LiveCheck) -
                         let used = o.access_key_last_used();
                         LiveValue::LastUsed {
                             date: used.and_then(|u| u.last_used_date()).and_then(smithy_time),
-                            service: used
-                                .map(|u| u.service_name().to_string())
-                                .filter(|s| s != "N/A"),
+                            service: used.map(|u| u.service_name().to_string()).filter(|s| s != "N/A"),
                         }
                     },
                 )
@@ -153,21 +132,8 @@ async fn execute(live: &Live, facts: &Facts, ring: &KeyRing, check: LiveCheck) -
             Some(keys) => {
                 let client = live.iam(&keys);
                 call(
-                    |h| {
-                        client
-                            .list_mfa_devices()
-                            .customize()
-                            .interceptor(h.interceptor())
-                            .send()
-                    },
-                    |o| {
-                        LiveValue::MfaDevices(
-                            o.mfa_devices()
-                                .iter()
-                                .map(|d| d.serial_number().to_string())
-                                .collect(),
-                        )
-                    },
+                    |h| client.list_mfa_devices().customize().interceptor(h.interceptor()).send(),
+                    |o| LiveValue::MfaDevices(o.mfa_devices().iter().map(|d| d.serial_number().to_string()).collect()),
                 )
                 .await
             }
@@ -203,7 +169,7 @@ async fn execute(live: &Live, facts: &Facts, ring: &KeyRing, check: LiveCheck) -
         },
         LiveCheck::TryAction { who, action } => match keys_for(who) {
             None => missing(who),
-            Some(keys) => try_action(live, &keys, action).await,
+            Some(keys) => actions::try_action(live, &keys, action).await,
         },
         LiveCheck::Simulate { who, arn, action } => match keys_for(who) {
             None => missing(who),
@@ -222,9 +188,7 @@ async fn execute(live: &Live, facts: &Facts, ring: &KeyRing, check: LiveCheck) -
                     |o| {
                         let first = o.evaluation_results().first();
                         LiveValue::Simulation {
-                            decision: first
-                                .map(|r| r.eval_decision().as_str().to_string())
-                                .unwrap_or_default(),
+                            decision: first.map(|r| r.eval_decision().as_str().to_string()).unwrap_or_default(),
                             allowed_by_organizations: first
                                 .and_then(|r| r.organizations_decision_detail())
                                 .map(|d| d.allowed_by_organizations()),
@@ -247,315 +211,10 @@ async fn execute(live: &Live, facts: &Facts, ring: &KeyRing, check: LiveCheck) -
         },
         LiveCheck::ListPolicies { who, user } => match keys_for(who) {
             None => missing(who),
-            Some(keys) => list_policies(live, &keys, user).await,
+            Some(keys) => actions::list_policies(live, &keys, user).await,
         },
     };
-    Outcome {
-        check,
-        call: result,
-    }
-}
-
-/// Maps any successful answer to [`LiveValue::Allowed`].
-fn allowed<T>(_: T) -> LiveValue {
-    LiveValue::Allowed
-}
-
-/// Calls one of the read actions in [`plan::CALLABLE_ACTIONS`].
-async fn try_action(live: &Live, keys: &SigningKeys, action: &str) -> Call<LiveValue> {
-    let iam = live.iam(keys);
-    match action {
-        "sts:GetCallerIdentity" => {
-            let sts = live.sts(keys, None);
-            call(
-                |h| {
-                    sts.get_caller_identity()
-                        .customize()
-                        .interceptor(h.interceptor())
-                        .send()
-                },
-                allowed,
-            )
-            .await
-        }
-        "iam:GetUser" => {
-            call(
-                |h| {
-                    iam.get_user()
-                        .customize()
-                        .interceptor(h.interceptor())
-                        .send()
-                },
-                allowed,
-            )
-            .await
-        }
-        "iam:ListAccessKeys" => {
-            call(
-                |h| {
-                    iam.list_access_keys()
-                        .customize()
-                        .interceptor(h.interceptor())
-                        .send()
-                },
-                allowed,
-            )
-            .await
-        }
-        "iam:ListMFADevices" => {
-            call(
-                |h| {
-                    iam.list_mfa_devices()
-                        .customize()
-                        .interceptor(h.interceptor())
-                        .send()
-                },
-                allowed,
-            )
-            .await
-        }
-        "iam:ListUsers" => {
-            call(
-                |h| {
-                    iam.list_users()
-                        .max_items(1)
-                        .customize()
-                        .interceptor(h.interceptor())
-                        .send()
-                },
-                allowed,
-            )
-            .await
-        }
-        "iam:ListRoles" => {
-            call(
-                |h| {
-                    iam.list_roles()
-                        .max_items(1)
-                        .customize()
-                        .interceptor(h.interceptor())
-                        .send()
-                },
-                allowed,
-            )
-            .await
-        }
-        "iam:ListGroups" => {
-            call(
-                |h| {
-                    iam.list_groups()
-                        .max_items(1)
-                        .customize()
-                        .interceptor(h.interceptor())
-                        .send()
-                },
-                allowed,
-            )
-            .await
-        }
-        "iam:ListPolicies" => {
-            call(
-                |h| {
-                    iam.list_policies()
-                        .max_items(1)
-                        .customize()
-                        .interceptor(h.interceptor())
-                        .send()
-                },
-                allowed,
-            )
-            .await
-        }
-        "iam:ListAccountAliases" => {
-            call(
-                |h| {
-                    iam.list_account_aliases()
-                        .customize()
-                        .interceptor(h.interceptor())
-                        .send()
-                },
-                allowed,
-            )
-            .await
-        }
-        "iam:GetAccountSummary" => {
-            call(
-                |h| {
-                    iam.get_account_summary()
-                        .customize()
-                        .interceptor(h.interceptor())
-                        .send()
-                },
-                allowed,
-            )
-            .await
-        }
-        "iam:ListAttachedUserPolicies" | "iam:ListUserPolicies" | "iam:ListGroupsForUser" => {
-            let user = call(
-                |h| {
-                    iam.get_user()
-                        .customize()
-                        .interceptor(h.interceptor())
-                        .send()
-                },
-                |o| {
-                    o.user()
-                        .map(|u| u.user_name().to_string())
-                        .unwrap_or_default()
-                },
-            )
-            .await;
-            let name = match user.result {
-                Ok(name) => name,
-                Err(e) => {
-                    return Call {
-                        result: Err(e),
-                        elapsed: user.elapsed,
-                        server_date: user.server_date,
-                        local_date: user.local_date,
-                    };
-                }
-            };
-            match action {
-                "iam:ListAttachedUserPolicies" => {
-                    call(
-                        |h| {
-                            iam.list_attached_user_policies()
-                                .user_name(&name)
-                                .customize()
-                                .interceptor(h.interceptor())
-                                .send()
-                        },
-                        allowed,
-                    )
-                    .await
-                }
-                "iam:ListUserPolicies" => {
-                    call(
-                        |h| {
-                            iam.list_user_policies()
-                                .user_name(&name)
-                                .customize()
-                                .interceptor(h.interceptor())
-                                .send()
-                        },
-                        allowed,
-                    )
-                    .await
-                }
-                _ => {
-                    call(
-                        |h| {
-                            iam.list_groups_for_user()
-                                .user_name(&name)
-                                .customize()
-                                .interceptor(h.interceptor())
-                                .send()
-                        },
-                        allowed,
-                    )
-                    .await
-                }
-            }
-        }
-        other => Call {
-            result: Err(Failure::Other(format!(
-                "{other} is not an action credwiz can call"
-            ))),
-            elapsed: Duration::ZERO,
-            server_date: None,
-            local_date: Utc::now(),
-        },
-    }
-}
-
-/// Lists a user's attached and inline policies, groups and boundary, as evidence.
-async fn list_policies(live: &Live, keys: &SigningKeys, user: &str) -> Call<LiveValue> {
-    let iam = live.iam(keys);
-    let attached = call(
-        |h| {
-            iam.list_attached_user_policies()
-                .user_name(user)
-                .customize()
-                .interceptor(h.interceptor())
-                .send()
-        },
-        |o| {
-            o.attached_policies()
-                .iter()
-                .filter_map(|p| p.policy_name().map(|n| format!("attached: {n}")))
-                .collect::<Vec<_>>()
-        },
-    )
-    .await;
-    let mut found = match attached.result {
-        Ok(list) => list,
-        Err(e) => {
-            return Call {
-                result: Err(e),
-                elapsed: attached.elapsed,
-                server_date: attached.server_date,
-                local_date: attached.local_date,
-            };
-        }
-    };
-    let inline = call(
-        |h| {
-            iam.list_user_policies()
-                .user_name(user)
-                .customize()
-                .interceptor(h.interceptor())
-                .send()
-        },
-        |o| {
-            o.policy_names()
-                .iter()
-                .map(|n| format!("inline: {n}"))
-                .collect::<Vec<_>>()
-        },
-    )
-    .await;
-    found.extend(inline.result.unwrap_or_default());
-    let groups = call(
-        |h| {
-            iam.list_groups_for_user()
-                .user_name(user)
-                .customize()
-                .interceptor(h.interceptor())
-                .send()
-        },
-        |o| {
-            o.groups()
-                .iter()
-                .map(|g| format!("group: {}", g.group_name()))
-                .collect::<Vec<_>>()
-        },
-    )
-    .await;
-    found.extend(groups.result.unwrap_or_default());
-    let boundary = call(
-        |h| {
-            iam.get_user()
-                .user_name(user)
-                .customize()
-                .interceptor(h.interceptor())
-                .send()
-        },
-        |o| {
-            o.user()
-                .and_then(|u| u.permissions_boundary())
-                .and_then(|b| b.permissions_boundary_arn())
-                .map(|a| format!("permissions boundary: {a}"))
-        },
-    )
-    .await;
-    found.extend(boundary.result.ok().flatten());
-    Call {
-        result: Ok(LiveValue::Policies(found)),
-        elapsed: attached.elapsed + inline.elapsed + groups.elapsed,
-        server_date: attached.server_date,
-        local_date: attached.local_date,
-    }
+    Outcome { check, call: result }
 }
 
 /// One check as a future (one type for every call site, so they share a set).
@@ -594,10 +253,7 @@ pub async fn run(
     loop {
         let mut pending = FuturesUnordered::new();
         for check in queue.drain(..) {
-            on_event(RunEvent::Started {
-                run,
-                check: check.clone(),
-            });
+            on_event(RunEvent::Started { run, check: check.clone() });
             running.push(check.clone());
             pending.push(start(live, facts, ring.clone(), check));
         }
@@ -610,6 +266,14 @@ pub async fn run(
             match tokio::time::timeout_at(deadline, pending.next()).await {
                 Ok(Some(outcome)) => {
                     running.retain(|c| c != &outcome.check);
+                    tracing::info!(
+                        run,
+                        check = ?outcome.check_label(),
+                        ms = outcome.call.millis(),
+                        error = outcome.call.aws_error().and_then(|e| e.code.as_deref()).unwrap_or("-"),
+                        ok = outcome.call.result.is_ok(),
+                        "check finished"
+                    );
                     match &outcome.call.result {
                         Ok(LiveValue::Keys(keys)) => {
                             ring.keys.insert(Who::Active, keys.clone());
@@ -620,18 +284,12 @@ pub async fn run(
                         _ => {}
                     }
                     next_wave.extend(plan::followups(facts, &done, &outcome));
-                    on_event(RunEvent::Finished {
-                        run,
-                        outcome: Box::new(outcome.clone()),
-                    });
+                    on_event(RunEvent::Finished { run, outcome: Box::new(outcome.clone()) });
                     done.push(outcome);
                     if !next_wave.is_empty() && !pending.is_empty() {
                         // Start follow-ups now instead of waiting for the whole wave.
                         for check in next_wave.drain(..) {
-                            on_event(RunEvent::Started {
-                                run,
-                                check: check.clone(),
-                            });
+                            on_event(RunEvent::Started { run, check: check.clone() });
                             running.push(check.clone());
                             pending.push(start(live, facts, ring.clone(), check));
                         }
@@ -651,10 +309,7 @@ pub async fn run(
                                 local_date: Utc::now(),
                             },
                         };
-                        on_event(RunEvent::Finished {
-                            run,
-                            outcome: Box::new(outcome.clone()),
-                        });
+                        on_event(RunEvent::Finished { run, outcome: Box::new(outcome.clone()) });
                         done.push(outcome);
                     }
                     return done;

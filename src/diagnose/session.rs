@@ -31,32 +31,19 @@ pub fn session_edits(
     let mut creds = credentials.clone();
     let section = SectionName::profile(FileKind::Credentials, target);
     creds.set(&section, "aws_access_key_id", &keys.access_key_id);
-    creds.set(
-        &section,
-        "aws_secret_access_key",
-        keys.secret.expose_secret(),
-    );
+    creds.set(&section, "aws_secret_access_key", keys.secret.expose_secret());
     match &keys.token {
         Some(token) => creds.set(&section, "aws_session_token", token.expose_secret()),
         None => creds.remove(&section, "aws_session_token"),
     };
     if let Some(at) = expiration {
-        creds.set(
-            &section,
-            "aws_expiration",
-            &at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        );
+        creds.set(&section, "aws_expiration", &at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
     }
     let mut cfg = config.clone();
     if let Some(region) = region {
         let (_, section) = set_target("region", target, config);
         let view = crate::profile::SdkView::build(Some(config), None);
-        if view
-            .profiles
-            .get(target)
-            .and_then(|p| p.get("region"))
-            .is_none()
-        {
+        if view.profiles.get(target).and_then(|p| p.get("region")).is_none() {
             cfg.set(&section, "region", region);
         }
     }
@@ -64,11 +51,7 @@ pub fn session_edits(
 }
 
 /// Writes the obtained session to profile `target`. `Ok(None)`: no session was obtained.
-pub fn write_session(
-    facts: &Facts,
-    outcomes: &[Outcome],
-    target: &str,
-) -> Result<Option<String>, String> {
+pub fn write_session(facts: &Facts, outcomes: &[Outcome], target: &str) -> Result<Option<String>, String> {
     let Some((keys, expiration)) = obtained(outcomes) else {
         return Ok(None);
     };
@@ -77,25 +60,16 @@ pub fn write_session(
             "refusing to overwrite the long-term keys of profile {target} with a session; pick another profile name"
         ));
     }
-    let mut credentials =
-        LoadedFile::load(&facts.env.credentials_path()).map_err(|e| e.to_string())?;
+    let mut credentials = LoadedFile::load(&facts.env.credentials_path()).map_err(|e| e.to_string())?;
     let mut config = LoadedFile::load(&facts.env.config_path()).map_err(|e| e.to_string())?;
     let region = facts.signing_region();
-    let (new_creds, new_config) = session_edits(
-        &credentials.document,
-        &config.document,
-        target,
-        keys,
-        expiration,
-        region.as_deref(),
-    );
+    let (new_creds, new_config) =
+        session_edits(&credentials.document, &config.document, target, keys, expiration, region.as_deref());
     let saved = credentials.save(&new_creds).map_err(|e| e.to_string())?;
     if config.is_changed(&new_config) {
         config.save(&new_config).map_err(|e| e.to_string())?;
     }
-    let until = expiration
-        .map(|e| format!(", valid until {}", e.to_rfc3339()))
-        .unwrap_or_default();
+    let until = expiration.map(|e| format!(", valid until {}", e.to_rfc3339())).unwrap_or_default();
     Ok(Some(format!(
         "wrote the MFA session to profile {target} in {}{until}; use it with AWS_PROFILE={target}",
         saved.written.display()
@@ -115,17 +89,12 @@ mod tests {
             secret: "s".to_string().into(),
             token: Some("t".to_string().into()),
         };
-        let at = DateTime::parse_from_rfc3339("2026-11-22T12:00:00Z")
-            .map(|t| t.with_timezone(&Utc))
-            .ok();
+        let at = DateTime::parse_from_rfc3339("2026-11-22T12:00:00Z").map(|t| t.with_timezone(&Utc)).ok();
         let (c, g) = session_edits(&creds, &config, "dev-mfa", &keys, at, Some("eu-west-1"));
         assert_eq!(
             c.render(),
             "[dev]\naws_access_key_id = AKIALONGTERM\n\n[dev-mfa]\naws_access_key_id = ASIATEMP\naws_secret_access_key = s\naws_session_token = t\naws_expiration = 2026-11-22T12:00:00Z\n"
         );
-        assert_eq!(
-            g.render(),
-            "[profile dev]\nregion = eu-west-1\n\n[profile dev-mfa]\nregion = eu-west-1\n"
-        );
+        assert_eq!(g.render(), "[profile dev]\nregion = eu-west-1\n\n[profile dev-mfa]\nregion = eu-west-1\n");
     }
 }

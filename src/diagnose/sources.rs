@@ -26,12 +26,25 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
+    /// The stable id used in the JSON report.
+    pub fn id(self) -> &'static str {
+        match self {
+            SourceKind::Env => "env",
+            SourceKind::SharedCredentialsFile => "shared-credentials-file",
+            SourceKind::ConfigFile => "config-file",
+            SourceKind::AssumeRole => "assume-role",
+            SourceKind::WebIdentity => "web-identity",
+            SourceKind::Sso => "sso",
+            SourceKind::Process => "process",
+            SourceKind::Container => "container",
+            SourceKind::Imds => "imds",
+            SourceKind::None => "none",
+        }
+    }
+
     /// Sources whose keys credwiz reads directly (the rest go through the SDK provider).
     pub fn is_static(self) -> bool {
-        matches!(
-            self,
-            SourceKind::Env | SourceKind::SharedCredentialsFile | SourceKind::ConfigFile
-        )
+        matches!(self, SourceKind::Env | SourceKind::SharedCredentialsFile | SourceKind::ConfigFile)
     }
 }
 
@@ -68,9 +81,7 @@ impl Keys {
 
     /// Whether a session token is present.
     pub fn has_token(&self) -> bool {
-        self.token
-            .as_ref()
-            .is_some_and(|t| !t.value.expose_secret().is_empty())
+        self.token.as_ref().is_some_and(|t| !t.value.expose_secret().is_empty())
     }
 }
 
@@ -110,12 +121,7 @@ impl Chain {
 
     /// The selected profile's own source, if the profile configures one.
     pub fn profile_source(&self) -> Option<&Source> {
-        self.sources.iter().find(|s| {
-            !matches!(
-                s.kind,
-                SourceKind::Env | SourceKind::Container | SourceKind::Imds
-            )
-        })
+        self.sources.iter().find(|s| !matches!(s.kind, SourceKind::Env | SourceKind::Container | SourceKind::Imds))
     }
 }
 
@@ -161,12 +167,7 @@ pub const EXPIRY_KEYS: &[&str] = &["aws_expiration", "expiration", "x_security_t
 fn from_profile(env: &Environment, view: &SdkView, profile: &str) -> Option<Keys> {
     let section = view.profiles.get(profile)?;
     let get = |keys: &[&str]| {
-        keys.iter().find_map(|k| {
-            section
-                .properties
-                .get(*k)
-                .map(|p| (k.to_string(), p.value.clone(), p.origin))
-        })
+        keys.iter().find_map(|k| section.properties.get(*k).map(|p| (k.to_string(), p.value.clone(), p.origin)))
     };
     let locate = |(key, value, origin): (String, String, Origin)| Located {
         value,
@@ -181,21 +182,14 @@ fn from_profile(env: &Environment, view: &SdkView, profile: &str) -> Option<Keys
     let keys = Keys {
         access_key_id: get(&id_keys).map(locate),
         secret: get(&secret_keys).map(locate).map(secretize),
-        token: get(&["aws_session_token", "aws_security_token"])
-            .map(locate)
-            .map(secretize),
+        token: get(&["aws_session_token", "aws_security_token"]).map(locate).map(secretize),
         expiration: get(EXPIRY_KEYS).map(locate),
     };
     (keys.access_key_id.is_some() || keys.secret.is_some() || keys.token.is_some()).then_some(keys)
 }
 
 fn secretize(l: Located<String>) -> Located<SecretString> {
-    Located {
-        value: SecretString::from(l.value),
-        location: l.location,
-        origin: l.origin,
-        key: l.key,
-    }
+    Located { value: SecretString::from(l.value), location: l.location, origin: l.origin, key: l.key }
 }
 
 fn env_value(env: &Environment, name: &str) -> Option<Located<String>> {
@@ -231,12 +225,7 @@ pub fn chain(env: &Environment, view: &SdkView, profile: &str) -> Chain {
         });
     }
     if let Some(section) = view.profiles.get(profile) {
-        let at = |key: &str| {
-            section
-                .properties
-                .get(key)
-                .map(|p| file_location(env, p.origin))
-        };
+        let at = |key: &str| section.properties.get(key).map(|p| file_location(env, p.origin));
         let value = |key: &str| section.get(key).unwrap_or_default().to_string();
         let configured = if let Some(location) = at("role_arn") {
             let kind = if section.get("web_identity_token_file").is_some() {
@@ -247,40 +236,20 @@ pub fn chain(env: &Environment, view: &SdkView, profile: &str) -> Chain {
             let via = section
                 .get("source_profile")
                 .map(|p| format!(" via profile {p}"))
-                .or_else(|| {
-                    section
-                        .get("credential_source")
-                        .map(|c| format!(" via {c}"))
-                })
+                .or_else(|| section.get("credential_source").map(|c| format!(" via {c}")))
                 .unwrap_or_default();
             Some((kind, location, format!("role {}{via}", value("role_arn"))))
         } else if let Some(location) = at("sso_session").or_else(|| at("sso_start_url")) {
             Some((
                 SourceKind::Sso,
                 location,
-                format!(
-                    "IAM Identity Center, account {} role {}",
-                    value("sso_account_id"),
-                    value("sso_role_name")
-                ),
+                format!("IAM Identity Center, account {} role {}", value("sso_account_id"), value("sso_role_name")),
             ))
         } else {
-            at("credential_process").map(|location| {
-                (
-                    SourceKind::Process,
-                    location,
-                    "credential_process".to_string(),
-                )
-            })
+            at("credential_process").map(|location| (SourceKind::Process, location, "credential_process".to_string()))
         };
         if let Some((kind, location, detail)) = configured {
-            sources.push(Source {
-                kind,
-                location,
-                keys: None,
-                yields: true,
-                detail,
-            });
+            sources.push(Source { kind, location, keys: None, yields: true, detail });
         } else if let Some(keys) = from_profile(env, view, profile) {
             let origin = keys
                 .access_key_id
@@ -297,14 +266,8 @@ pub fn chain(env: &Environment, view: &SdkView, profile: &str) -> Chain {
                 .map(|k| k.location.clone())
                 .or_else(|| keys.secret.as_ref().map(|s| s.location.clone()))
                 .unwrap_or_default();
-            let complete = keys
-                .access_key_id
-                .as_ref()
-                .is_some_and(|k| k.key == "aws_access_key_id")
-                && keys
-                    .secret
-                    .as_ref()
-                    .is_some_and(|s| s.key == "aws_secret_access_key");
+            let complete = keys.access_key_id.as_ref().is_some_and(|k| k.key == "aws_access_key_id")
+                && keys.secret.as_ref().is_some_and(|s| s.key == "aws_secret_access_key");
             sources.push(Source {
                 kind,
                 location,
@@ -323,10 +286,7 @@ pub fn chain(env: &Environment, view: &SdkView, profile: &str) -> Chain {
             detail: format!("role {}", env.get("AWS_ROLE_ARN").unwrap_or_default()),
         });
     }
-    for var in [
-        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-    ] {
+    for var in ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"] {
         if env.get(var).is_some() {
             sources.push(Source {
                 kind: SourceKind::Container,
@@ -338,18 +298,13 @@ pub fn chain(env: &Environment, view: &SdkView, profile: &str) -> Chain {
             break;
         }
     }
-    if !env
-        .get("AWS_EC2_METADATA_DISABLED")
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-    {
+    if !env.get("AWS_EC2_METADATA_DISABLED").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
         sources.push(Source {
             kind: SourceKind::Imds,
             location: "169.254.169.254".into(),
             keys: None,
             yields: false,
-            detail:
-                "EC2 instance metadata (not probed: yields keys only on EC2 with an instance role)"
-                    .into(),
+            detail: "EC2 instance metadata (not probed: yields keys only on EC2 with an instance role)".into(),
         });
     }
     let winner = sources.iter().position(|s| s.yields);
@@ -358,14 +313,7 @@ pub fn chain(env: &Environment, view: &SdkView, profile: &str) -> Chain {
 
 /// Masks a key id the way `aws configure list` does: `****************WXYZ`.
 pub fn mask_key_id(id: &str) -> String {
-    let tail: String = id
-        .chars()
-        .rev()
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
+    let tail: String = id.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
     format!("{}{tail}", "*".repeat(16))
 }
 
@@ -375,57 +323,32 @@ mod tests {
     use crate::profile::Document;
 
     fn view(config: &str, creds: &str) -> SdkView {
-        SdkView::build(
-            Some(&Document::parse(config)),
-            Some(&Document::parse(creds)),
-        )
+        SdkView::build(Some(&Document::parse(config)), Some(&Document::parse(creds)))
     }
 
     #[test]
     fn env_keys_win_and_shadow_the_profile() {
         let env = Environment::from_pairs(
-            [
-                ("AWS_ACCESS_KEY_ID", "AKIAENV"),
-                ("AWS_SECRET_ACCESS_KEY", "s"),
-                ("AWS_EC2_METADATA_DISABLED", "true"),
-            ],
+            [("AWS_ACCESS_KEY_ID", "AKIAENV"), ("AWS_SECRET_ACCESS_KEY", "s"), ("AWS_EC2_METADATA_DISABLED", "true")],
             None,
         );
-        let v = view(
-            "",
-            "[dev]\naws_access_key_id = AKIAFILE\naws_secret_access_key = s\n",
-        );
+        let v = view("", "[dev]\naws_access_key_id = AKIAFILE\naws_secret_access_key = s\n");
         let c = chain(&env, &v, "dev");
         assert_eq!(c.winner().map(|s| s.kind), Some(SourceKind::Env));
         let shadowed: Vec<_> = c.shadowed().map(|s| s.kind).collect();
         assert_eq!(shadowed, vec![SourceKind::SharedCredentialsFile]);
-        assert_eq!(
-            c.profile_source()
-                .and_then(|s| s.keys.as_ref())
-                .and_then(Keys::key_id),
-            Some("AKIAFILE")
-        );
+        assert_eq!(c.profile_source().and_then(|s| s.keys.as_ref()).and_then(Keys::key_id), Some("AKIAFILE"));
     }
 
     #[test]
     fn misspelled_secret_is_found_but_does_not_yield() {
         let env = Environment::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")], None);
-        let v = view(
-            "",
-            "[default]\naws_access_key_id = AKIA\naws_secret_key = s\n",
-        );
+        let v = view("", "[default]\naws_access_key_id = AKIA\naws_secret_key = s\n");
         let c = chain(&env, &v, "default");
         assert_eq!(c.winner, None);
         let keys = c.sources[0].keys.as_ref().expect("keys");
-        assert_eq!(
-            keys.secret.as_ref().map(|s| s.key.as_str()),
-            Some("aws_secret_key")
-        );
-        assert!(
-            keys.secret
-                .as_ref()
-                .is_some_and(|s| s.location.ends_with("credentials:3"))
-        );
+        assert_eq!(keys.secret.as_ref().map(|s| s.key.as_str()), Some("aws_secret_key"));
+        assert!(keys.secret.as_ref().is_some_and(|s| s.location.ends_with("credentials:3")));
     }
 
     #[test]
@@ -435,14 +358,8 @@ mod tests {
             "[profile r]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = base\n[profile s]\nsso_session = corp\n",
             "",
         );
-        assert_eq!(
-            chain(&env, &v, "r").winner().map(|s| s.kind),
-            Some(SourceKind::AssumeRole)
-        );
-        assert_eq!(
-            chain(&env, &v, "s").winner().map(|s| s.kind),
-            Some(SourceKind::Sso)
-        );
+        assert_eq!(chain(&env, &v, "r").winner().map(|s| s.kind), Some(SourceKind::AssumeRole));
+        assert_eq!(chain(&env, &v, "s").winner().map(|s| s.kind), Some(SourceKind::Sso));
         assert_eq!(mask_key_id("AKIAIOSFODNN7EXAMPLE"), "****************MPLE");
     }
 }

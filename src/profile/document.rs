@@ -39,9 +39,7 @@ impl fmt::Display for FileKind {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DocumentError {
     /// The bytes are not UTF-8 (binary data, or another encoding).
-    #[error(
-        "line {line} is not valid UTF-8 text (byte {byte}); the AWS SDKs would read this file as empty"
-    )]
+    #[error("line {line} is not valid UTF-8 text (byte {byte}); the AWS SDKs would read this file as empty")]
     NotUtf8 { line: usize, byte: usize },
     /// A NUL byte: almost certainly a binary file.
     #[error("line {line} holds a NUL byte: this looks like a binary file, not an AWS profile file")]
@@ -125,11 +123,7 @@ impl Line {
 
 fn strip_ending(raw: &str) -> &str {
     let s = raw.strip_suffix('\n').unwrap_or(raw);
-    if s.len() < raw.len() {
-        s.strip_suffix('\r').unwrap_or(s)
-    } else {
-        s
-    }
+    if s.len() < raw.len() { s.strip_suffix('\r').unwrap_or(s) } else { s }
 }
 
 /// Classifies one line (without its ending) exactly as the SDK parser does.
@@ -142,26 +136,16 @@ pub fn classify(line: &str) -> LineKind {
     }
     if line.starts_with('[') {
         let prepared = strip_comment(line, false);
-        return match prepared
-            .strip_prefix('[')
-            .and_then(|rest| rest.strip_suffix(']'))
-        {
-            Some(name) => LineKind::Header {
-                name: name.to_string(),
-            },
+        return match prepared.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')) {
+            Some(name) => LineKind::Header { name: name.to_string() },
             None => LineKind::BadHeader,
         };
     }
     if line.starts_with(WHITESPACE) {
-        return LineKind::Continuation {
-            text: line.trim_matches(WHITESPACE).to_string(),
-        };
+        return LineKind::Continuation { text: line.trim_matches(WHITESPACE).to_string() };
     }
     match split_property(line) {
-        Ok((key, value)) => LineKind::Property {
-            key: key.to_ascii_lowercase(),
-            value: value.to_string(),
-        },
+        Ok((key, value)) => LineKind::Property { key: key.to_ascii_lowercase(), value: value.to_string() },
         Err(reason) => LineKind::BadProperty { reason },
     }
 }
@@ -169,9 +153,7 @@ pub fn classify(line: &str) -> LineKind {
 /// Splits `key = value` (trailing comment removed) the way the SDK does.
 pub fn split_property(line: &str) -> Result<(&str, &str), &'static str> {
     let prepared = strip_comment(line, true);
-    let (key, value) = prepared
-        .split_once('=')
-        .ok_or("expected an '=' sign defining a property")?;
+    let (key, value) = prepared.split_once('=').ok_or("expected an '=' sign defining a property")?;
     let key = key.trim_matches(WHITESPACE);
     if key.is_empty() {
         return Err("property did not have a name");
@@ -204,10 +186,8 @@ impl Document {
     /// Parses file bytes. Fails (with the line) on non-UTF-8 or binary content.
     pub fn parse_bytes(bytes: &[u8]) -> Result<Self, DocumentError> {
         let line_of = |pos: usize| bytes[..pos].iter().filter(|b| **b == b'\n').count() + 1;
-        let text = std::str::from_utf8(bytes).map_err(|e| DocumentError::NotUtf8 {
-            line: line_of(e.valid_up_to()),
-            byte: e.valid_up_to(),
-        })?;
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| DocumentError::NotUtf8 { line: line_of(e.valid_up_to()), byte: e.valid_up_to() })?;
         if let Some(pos) = bytes.iter().position(|b| *b == 0) {
             return Err(DocumentError::Binary { line: line_of(pos) });
         }
@@ -220,17 +200,13 @@ impl Document {
             Some(rest) => (true, rest),
             None => (false, text),
         };
-        let lines = body
-            .split_inclusive('\n')
-            .map(|raw| Line::new(raw.to_string()))
-            .collect();
+        let lines = body.split_inclusive('\n').map(|raw| Line::new(raw.to_string())).collect();
         Document { bom, lines }
     }
 
     /// The file's text, byte for byte as parsed plus any edits.
     pub fn render(&self) -> String {
-        let mut out =
-            String::with_capacity(self.lines.iter().map(|l| l.raw.len()).sum::<usize>() + 3);
+        let mut out = String::with_capacity(self.lines.iter().map(|l| l.raw.len()).sum::<usize>() + 3);
         if self.bom {
             out.push_str(BOM);
         }
@@ -283,46 +259,21 @@ mod tests {
 
     #[test]
     fn classifies_like_the_sdk() {
-        assert_eq!(
-            classify("[profile dev] # x"),
-            LineKind::Header {
-                name: "profile dev".into()
-            }
-        );
+        assert_eq!(classify("[profile dev] # x"), LineKind::Header { name: "profile dev".into() });
         assert_eq!(classify("[dev"), LineKind::BadHeader);
         assert_eq!(
             classify("Region = us-east-1 # c"),
-            LineKind::Property {
-                key: "region".into(),
-                value: "us-east-1".into()
-            }
+            LineKind::Property { key: "region".into(), value: "us-east-1".into() }
         );
-        assert_eq!(
-            classify("a=b#c"),
-            LineKind::Property {
-                key: "a".into(),
-                value: "b#c".into()
-            }
-        );
+        assert_eq!(classify("a=b#c"), LineKind::Property { key: "a".into(), value: "b#c".into() });
         assert!(matches!(classify("garbage"), LineKind::BadProperty { .. }));
-        assert_eq!(
-            classify(" # indented"),
-            LineKind::Continuation {
-                text: "# indented".into()
-            }
-        );
+        assert_eq!(classify(" # indented"), LineKind::Continuation { text: "# indented".into() });
         assert_eq!(classify("\t"), LineKind::Blank);
     }
 
     #[test]
     fn rejects_binary_and_non_utf8_with_the_line() {
-        assert_eq!(
-            Document::parse_bytes(b"[a]\nx = \xff\n"),
-            Err(DocumentError::NotUtf8 { line: 2, byte: 8 })
-        );
-        assert_eq!(
-            Document::parse_bytes(b"[a]\n\n\0"),
-            Err(DocumentError::Binary { line: 3 })
-        );
+        assert_eq!(Document::parse_bytes(b"[a]\nx = \xff\n"), Err(DocumentError::NotUtf8 { line: 2, byte: 8 }));
+        assert_eq!(Document::parse_bytes(b"[a]\n\n\0"), Err(DocumentError::Binary { line: 3 }));
     }
 }

@@ -25,19 +25,13 @@ impl SectionName {
             FileKind::Config if name != "default" => Some("profile".to_string()),
             _ => None,
         };
-        SectionName {
-            prefix,
-            name: name.to_string(),
-        }
+        SectionName { prefix, name: name.to_string() }
     }
 
     /// Parses header text (`profile dev`) into a name.
     pub fn from_header(header: &str) -> Self {
         let (prefix, name) = split_header(header);
-        SectionName {
-            prefix: prefix.map(str::to_string),
-            name: name.to_string(),
-        }
+        SectionName { prefix: prefix.map(str::to_string), name: name.to_string() }
     }
 
     /// The header text to write: `profile dev`, `default`.
@@ -68,10 +62,8 @@ impl Document {
         let mut spans = Vec::new();
         for (index, line) in lines.iter().enumerate() {
             if line.header().is_some_and(|h| section.matches(h)) {
-                let end = lines[index + 1..]
-                    .iter()
-                    .position(Line::starts_section)
-                    .map_or(lines.len(), |p| index + 1 + p);
+                let end =
+                    lines[index + 1..].iter().position(Line::starts_section).map_or(lines.len(), |p| index + 1 + p);
                 spans.push(Span { header: index, end });
             }
         }
@@ -95,10 +87,7 @@ impl Document {
 
     /// The number of indented lines right after line `index` (its sub-properties).
     fn continuation_count(&self, index: usize) -> usize {
-        self.lines()[index + 1..]
-            .iter()
-            .take_while(|l| matches!(l.kind(), LineKind::Continuation { .. }))
-            .count()
+        self.lines()[index + 1..].iter().take_while(|l| matches!(l.kind(), LineKind::Continuation { .. })).count()
     }
 
     /// Sets `key = value` in the section; returns the 1-based line written.
@@ -121,12 +110,7 @@ impl Document {
                 // After the last key (and its indented lines), else right after the header.
                 let after = (span.header + 1..span.end)
                     .rev()
-                    .find(|&i| {
-                        matches!(
-                            lines[i].kind(),
-                            LineKind::Property { .. } | LineKind::Continuation { .. }
-                        )
-                    })
+                    .find(|&i| matches!(lines[i].kind(), LineKind::Property { .. } | LineKind::Continuation { .. }))
                     .unwrap_or(span.header);
                 let at = after + 1;
                 self.ensure_line_ended(at - 1);
@@ -229,16 +213,8 @@ fn replace_value(raw: &str, value: &str) -> String {
     if tail_start == rest.len() {
         tail_start = rest.trim_end_matches([' ', '\t']).len();
     }
-    let spacing = if lead == 0 && !value.is_empty() && body[..eq].ends_with(' ') {
-        " "
-    } else {
-        &after_eq[..lead]
-    };
-    format!(
-        "{}{spacing}{value}{}{ending}",
-        &body[..=eq],
-        &rest[tail_start..]
-    )
+    let spacing = if lead == 0 && !value.is_empty() && body[..eq].ends_with(' ') { " " } else { &after_eq[..lead] };
+    format!("{}{spacing}{value}{}{ending}", &body[..=eq], &rest[tail_start..])
 }
 
 #[cfg(test)]
@@ -251,25 +227,16 @@ mod tests {
 
     #[test]
     fn set_updates_only_the_value() {
-        let mut doc =
-            Document::parse("[profile dev]\r\nregion=us-east-1 # home\r\noutput = json\r\n");
+        let mut doc = Document::parse("[profile dev]\r\nregion=us-east-1 # home\r\noutput = json\r\n");
         doc.set(&dev(), "region", "eu-west-1");
-        assert_eq!(
-            doc.render(),
-            "[profile dev]\r\nregion=eu-west-1 # home\r\noutput = json\r\n"
-        );
+        assert_eq!(doc.render(), "[profile dev]\r\nregion=eu-west-1 # home\r\noutput = json\r\n");
     }
 
     #[test]
     fn set_inserts_after_the_last_key_and_appends_sections() {
-        let mut doc =
-            Document::parse("[profile dev]\nregion = x\n\n# other\n[profile ops]\nregion = y");
+        let mut doc = Document::parse("[profile dev]\nregion = x\n\n# other\n[profile ops]\nregion = y");
         doc.set(&dev(), "output", "json");
-        doc.set(
-            &SectionName::profile(FileKind::Config, "new"),
-            "region",
-            "z",
-        );
+        doc.set(&SectionName::profile(FileKind::Config, "new"), "region", "z");
         assert_eq!(
             doc.render(),
             "[profile dev]\nregion = x\noutput = json\n\n# other\n[profile ops]\nregion = y\n\n[profile new]\nregion = z\n"
@@ -279,25 +246,16 @@ mod tests {
     #[test]
     fn set_replaces_sub_properties() {
         let mut doc = Document::parse("[default]\ns3 =\n  max = 1\nregion = a\n");
-        doc.set(
-            &SectionName::profile(FileKind::Config, "default"),
-            "s3",
-            "off",
-        );
+        doc.set(&SectionName::profile(FileKind::Config, "default"), "s3", "off");
         assert_eq!(doc.render(), "[default]\ns3 = off\nregion = a\n");
     }
 
     #[test]
     fn rename_and_remove() {
-        let mut doc = Document::parse(
-            "[profile dev] # mine\naws_secret_key = S\naws_session_token = T\n  more\n",
-        );
+        let mut doc = Document::parse("[profile dev] # mine\naws_secret_key = S\naws_session_token = T\n  more\n");
         doc.rename_key(&dev(), "aws_secret_key", "aws_secret_access_key");
         doc.remove(&dev(), "aws_session_token");
         doc.rename_section(&dev(), &SectionName::from_header("profile prod"));
-        assert_eq!(
-            doc.render(),
-            "[profile prod] # mine\naws_secret_access_key = S\n"
-        );
+        assert_eq!(doc.render(), "[profile prod] # mine\naws_secret_access_key = S\n");
     }
 }

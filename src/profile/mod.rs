@@ -31,13 +31,19 @@ impl ProfileFiles {
         })
     }
 
+    /// Both files from text, at the paths the environment names. No IO.
+    pub fn from_texts(env: &Environment, config: Option<&str>, credentials: Option<&str>) -> Self {
+        ProfileFiles {
+            config: LoadedFile::from_text(&env.config_path(), config),
+            credentials: LoadedFile::from_text(&env.credentials_path(), credentials),
+        }
+    }
+
     /// The SDK's merged view of both files.
     pub fn view(&self) -> SdkView {
         SdkView::build(
             self.config.exists().then_some(&self.config.document),
-            self.credentials
-                .exists()
-                .then_some(&self.credentials.document),
+            self.credentials.exists().then_some(&self.credentials.document),
         )
     }
 
@@ -59,27 +65,17 @@ impl ProfileFiles {
 }
 
 /// Keys that `aws configure set` writes to the credentials file.
-pub const CREDENTIAL_KEYS: [&str; 3] = [
-    "aws_access_key_id",
-    "aws_secret_access_key",
-    "aws_session_token",
-];
+pub const CREDENTIAL_KEYS: [&str; 3] = ["aws_access_key_id", "aws_secret_access_key", "aws_session_token"];
 
 /// Where `aws configure set KEY` writes: the file and the section.
 pub fn set_target(key: &str, profile: &str, config: &Document) -> (FileKind, SectionName) {
     if CREDENTIAL_KEYS.contains(&key.to_ascii_lowercase().as_str()) {
-        return (
-            FileKind::Credentials,
-            SectionName::profile(FileKind::Credentials, profile),
-        );
+        return (FileKind::Credentials, SectionName::profile(FileKind::Credentials, profile));
     }
     let prefixed_default = SectionName::from_header("profile default");
     if profile == "default" && config.has_section(&prefixed_default) {
         // The SDKs ignore [default] when [profile default] exists: write where it counts.
         return (FileKind::Config, prefixed_default);
     }
-    (
-        FileKind::Config,
-        SectionName::profile(FileKind::Config, profile),
-    )
+    (FileKind::Config, SectionName::profile(FileKind::Config, profile))
 }

@@ -20,24 +20,13 @@ const LOCK_WAIT: Duration = Duration::from_secs(3);
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot read {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{path}: {source}")]
-    Content {
-        path: PathBuf,
-        source: DocumentError,
-    },
-    #[error(
-        "{path} is {size} bytes, more than credwiz reads ({MAX_FILE_BYTES}); is it really an AWS profile file?"
-    )]
+    Content { path: PathBuf, source: DocumentError },
+    #[error("{path} is {size} bytes, more than credwiz reads ({MAX_FILE_BYTES}); is it really an AWS profile file?")]
     TooLarge { path: PathBuf, size: u64 },
     #[error("cannot write {path}: {source}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Write { path: PathBuf, source: std::io::Error },
     #[error(
         "{path} changed on disk since credwiz read it; nothing was written (re-read it and apply the change again)"
     )]
@@ -72,17 +61,20 @@ impl LoadedFile {
     pub fn load(path: &Path) -> Result<Self, StoreError> {
         let original = read_existing(path)?;
         let document = match &original {
-            Some(bytes) => Document::parse_bytes(bytes).map_err(|source| StoreError::Content {
-                path: path.to_path_buf(),
-                source,
-            })?,
+            Some(bytes) => Document::parse_bytes(bytes)
+                .map_err(|source| StoreError::Content { path: path.to_path_buf(), source })?,
             None => Document::default(),
         };
-        Ok(LoadedFile {
+        Ok(LoadedFile { path: path.to_path_buf(), original, document })
+    }
+
+    /// A file as if read from `path` with these contents (`None`: absent). No IO.
+    pub fn from_text(path: &Path, text: Option<&str>) -> Self {
+        LoadedFile {
             path: path.to_path_buf(),
-            original,
-            document,
-        })
+            original: text.map(|t| t.as_bytes().to_vec()),
+            document: text.map(Document::parse).unwrap_or_default(),
+        }
     }
 
     /// Whether the file existed when read.
@@ -100,42 +92,24 @@ impl LoadedFile {
     /// state becomes the new contents, so a second save works too.
     pub fn save(&mut self, document: &Document) -> Result<Saved, StoreError> {
         let real = resolve(&self.path)?;
-        let dir = real
-            .parent()
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        let write_err = |source| StoreError::Write {
-            path: real.clone(),
-            source,
-        };
+        let dir = real.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let write_err = |source| StoreError::Write { path: real.clone(), source };
         if !dir.exists() {
-            fs::DirBuilder::new()
-                .recursive(true)
-                .mode(0o700)
-                .create(&dir)
-                .map_err(write_err)?;
+            fs::DirBuilder::new().recursive(true).mode(0o700).create(&dir).map_err(write_err)?;
         }
         let _lock = Lock::acquire(&real, &dir)?;
         let current = read_existing(&real)?;
         if current != self.original {
-            return Err(StoreError::ChangedOnDisk {
-                path: self.path.clone(),
-            });
+            return Err(StoreError::ChangedOnDisk { path: self.path.clone() });
         }
-        let file_name = real
-            .file_name()
-            .map_or_else(|| "aws".into(), |n| n.to_string_lossy().into_owned());
-        let mut temp = tempfile::Builder::new()
-            .prefix(&format!(".{file_name}.credwiz-"))
-            .tempfile_in(&dir)
-            .map_err(write_err)?;
+        let file_name = real.file_name().map_or_else(|| "aws".into(), |n| n.to_string_lossy().into_owned());
+        let mut temp =
+            tempfile::Builder::new().prefix(&format!(".{file_name}.credwiz-")).tempfile_in(&dir).map_err(write_err)?;
         let mode = match fs::metadata(&real) {
             Ok(meta) => {
                 let mine = temp.as_file().metadata().map_err(write_err)?.uid();
                 if meta.uid() != mine {
-                    return Err(StoreError::NotOwner {
-                        path: real.clone(),
-                        owner: meta.uid(),
-                    });
+                    return Err(StoreError::NotOwner { path: real.clone(), owner: meta.uid() });
                 }
                 meta.mode() & 0o7777
             }
@@ -143,39 +117,26 @@ impl LoadedFile {
         };
         let bytes = document.render();
         temp.write_all(bytes.as_bytes()).map_err(write_err)?;
-        temp.as_file()
-            .set_permissions(Permissions::from_mode(mode))
-            .map_err(write_err)?;
+        temp.as_file().set_permissions(Permissions::from_mode(mode)).map_err(write_err)?;
         temp.as_file().sync_all().map_err(write_err)?;
         let backup = match &self.original {
             Some(previous) => Some(write_backup(&real, previous, mode).map_err(write_err)?),
             None => None,
         };
         temp.persist(&real).map_err(|e| write_err(e.error))?;
-        File::open(&dir)
-            .and_then(|d| d.sync_all())
-            .map_err(write_err)?;
+        File::open(&dir).and_then(|d| d.sync_all()).map_err(write_err)?;
         self.original = Some(bytes.into_bytes());
         self.document = document.clone();
-        Ok(Saved {
-            written: real,
-            backup,
-        })
+        Ok(Saved { written: real, backup })
     }
 }
 
 /// Reads a file if it exists, refusing huge ones.
 fn read_existing(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
-    let read_err = |source| StoreError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
+    let read_err = |source| StoreError::Read { path: path.to_path_buf(), source };
     match fs::metadata(path) {
         Ok(meta) if meta.len() > MAX_FILE_BYTES => {
-            return Err(StoreError::TooLarge {
-                path: path.to_path_buf(),
-                size: meta.len(),
-            });
+            return Err(StoreError::TooLarge { path: path.to_path_buf(), size: meta.len() });
         }
         Ok(meta) if meta.is_dir() => {
             return Err(read_err(std::io::Error::other("it is a directory")));
@@ -213,11 +174,7 @@ fn write_backup(real: &Path, previous: &[u8], mode: u32) -> std::io::Result<Path
     let mut name = real.as_os_str().to_owned();
     name.push(format!(".credwiz-backup-{stamp}"));
     let backup = PathBuf::from(name);
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(mode & 0o600)
-        .open(&backup)?;
+    let mut file = OpenOptions::new().write(true).create_new(true).mode(mode & 0o600).open(&backup)?;
     file.write_all(previous)?;
     file.sync_all()?;
     Ok(backup)
@@ -230,19 +187,14 @@ struct Lock {
 
 impl Lock {
     fn acquire(real: &Path, dir: &Path) -> Result<Self, StoreError> {
-        let name = real
-            .file_name()
-            .map_or_else(|| "aws".into(), |n| n.to_string_lossy().into_owned());
+        let name = real.file_name().map_or_else(|| "aws".into(), |n| n.to_string_lossy().into_owned());
         let lock_path = dir.join(format!(".{name}.lock"));
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
             .write(true)
             .open(&lock_path)
-            .map_err(|source| StoreError::Write {
-                path: lock_path.clone(),
-                source,
-            })?;
+            .map_err(|source| StoreError::Write { path: lock_path.clone(), source })?;
         let started = Instant::now();
         loop {
             match file.try_lock() {
@@ -251,16 +203,10 @@ impl Lock {
                     std::thread::sleep(Duration::from_millis(25));
                 }
                 Err(fs::TryLockError::WouldBlock) => {
-                    return Err(StoreError::Locked {
-                        path: real.to_path_buf(),
-                        lock: lock_path,
-                    });
+                    return Err(StoreError::Locked { path: real.to_path_buf(), lock: lock_path });
                 }
                 Err(fs::TryLockError::Error(source)) => {
-                    return Err(StoreError::Write {
-                        path: lock_path,
-                        source,
-                    });
+                    return Err(StoreError::Write { path: lock_path, source });
                 }
             }
         }

@@ -87,35 +87,23 @@ fn parse_raw(doc: &Document, file: FileKind) -> (Vec<RawSection>, Option<ParseFa
     let mut current: Option<usize> = None;
     // The key being read and whether it opened a sub-property block.
     let mut property: Option<(String, bool)> = None;
-    let fail = |line: usize, message: &str| ParseFailure {
-        origin: Origin { file, line },
-        message: message.to_string(),
-    };
+    let fail =
+        |line: usize, message: &str| ParseFailure { origin: Origin { file, line }, message: message.to_string() };
     // The SDKs read a byte-order mark as part of the first line, which then
     // fails to parse; the rest of the file is still read here for the lints.
-    let bom_failure = doc.has_bom().then(|| {
-        fail(
-            1,
-            "the file starts with a UTF-8 byte-order mark, which the AWS SDKs and CLI cannot read",
-        )
-    });
+    let bom_failure = doc
+        .has_bom()
+        .then(|| fail(1, "the file starts with a UTF-8 byte-order mark, which the AWS SDKs and CLI cannot read"));
     for (index, line) in doc.lines().iter().enumerate() {
         let number = index + 1;
         match line.kind() {
             LineKind::Blank | LineKind::Comment => {}
             LineKind::BadHeader => {
-                return (
-                    sections,
-                    bom_failure.or(Some(fail(number, "section header must end with ']'"))),
-                );
+                return (sections, bom_failure.or(Some(fail(number, "section header must end with ']'"))));
             }
             LineKind::Header { name } => {
                 let pos = *by_header.entry(name.as_str()).or_insert_with(|| {
-                    sections.push(RawSection {
-                        header: name.clone(),
-                        header_line: number,
-                        properties: Vec::new(),
-                    });
+                    sections.push(RawSection { header: name.clone(), header_line: number, properties: Vec::new() });
                     sections.len() - 1
                 });
                 current = Some(pos);
@@ -125,32 +113,20 @@ fn parse_raw(doc: &Document, file: FileKind) -> (Vec<RawSection>, Option<ParseFa
                 let Some(pos) = current else {
                     return (
                         sections,
-                        bom_failure.or(Some(fail(
-                            number,
-                            "expected a [section] header before this property",
-                        ))),
+                        bom_failure.or(Some(fail(number, "expected a [section] header before this property"))),
                     );
                 };
                 property = Some((key.clone(), value.is_empty()));
                 let origin = Origin { file, line: number };
                 let props = &mut sections[pos].properties;
                 props.retain(|(k, _)| k != key);
-                props.push((
-                    key.clone(),
-                    Property {
-                        value: value.clone(),
-                        origin,
-                    },
-                ));
+                props.push((key.clone(), Property { value: value.clone(), origin }));
             }
             LineKind::BadProperty { reason } => {
                 if current.is_none() {
                     return (
                         sections,
-                        bom_failure.or(Some(fail(
-                            number,
-                            "expected a [section] header before this line",
-                        ))),
+                        bom_failure.or(Some(fail(number, "expected a [section] header before this line"))),
                     );
                 }
                 return (sections, bom_failure.or(Some(fail(number, reason))));
@@ -166,14 +142,10 @@ fn parse_raw(doc: &Document, file: FileKind) -> (Vec<RawSection>, Option<ParseFa
                 };
                 if *is_sub && !text.is_empty() {
                     if let Err(reason) = super::document::split_property(text) {
-                        return (
-                            sections,
-                            bom_failure.or(Some(fail(number, &format!("sub-property: {reason}")))),
-                        );
+                        return (sections, bom_failure.or(Some(fail(number, &format!("sub-property: {reason}")))));
                     }
                 }
-                if let Some((_, prop)) = sections[pos].properties.iter_mut().find(|(k, _)| k == key)
-                {
+                if let Some((_, prop)) = sections[pos].properties.iter_mut().find(|(k, _)| k == key) {
                     prop.value.push('\n');
                     prop.value.push_str(text);
                 }
@@ -185,9 +157,7 @@ fn parse_raw(doc: &Document, file: FileKind) -> (Vec<RawSection>, Option<ParseFa
 
 /// Whether the SDK accepts a profile name or key (`validate_identifier`).
 pub fn is_identifier(input: &str) -> bool {
-    input
-        .chars()
-        .all(|ch| ch.is_ascii_alphanumeric() || "_-/.%@:+".contains(ch))
+    input.chars().all(|ch| ch.is_ascii_alphanumeric() || "_-/.%@:+".contains(ch))
 }
 
 /// Splits a header into (prefix, name) on the first space or tab, as the SDK does.
@@ -205,18 +175,18 @@ fn header_rejection(file: FileKind, prefix: Option<&str>, name: &str) -> Option<
         (FileKind::Config, Some(prefix)) if !is_identifier(name) => Some(format!(
             "[{prefix} {name}] is ignored: `{name}` is not a valid name (letters, digits and _-/.%@:+ only)"
         )),
-        (FileKind::Config, None) if name != "default" => Some(format!(
-            "[{name}] is ignored: in the config file a profile section must be written [profile {name}]"
-        )),
-        (FileKind::Credentials, Some("profile")) => Some(format!(
-            "[profile {name}] is ignored: in the credentials file the section must be written [{name}]"
-        )),
-        (FileKind::Credentials, Some(prefix)) => Some(format!(
-            "[{prefix} {name}] is ignored: such sections belong in the config file"
-        )),
-        (FileKind::Credentials, None) if !is_identifier(name) => Some(format!(
-            "[{name}] is ignored: `{name}` is not a valid name (letters, digits and _-/.%@:+ only)"
-        )),
+        (FileKind::Config, None) if name != "default" => {
+            Some(format!("[{name}] is ignored: in the config file a profile section must be written [profile {name}]"))
+        }
+        (FileKind::Credentials, Some("profile")) => {
+            Some(format!("[profile {name}] is ignored: in the credentials file the section must be written [{name}]"))
+        }
+        (FileKind::Credentials, Some(prefix)) => {
+            Some(format!("[{prefix} {name}] is ignored: such sections belong in the config file"))
+        }
+        (FileKind::Credentials, None) if !is_identifier(name) => {
+            Some(format!("[{name}] is ignored: `{name}` is not a valid name (letters, digits and _-/.%@:+ only)"))
+        }
         _ => None,
     }
 }
@@ -225,10 +195,7 @@ impl SdkView {
     /// Builds the merged view: config first, then credentials (which wins).
     pub fn build(config: Option<&Document>, credentials: Option<&Document>) -> Self {
         let mut view = SdkView::default();
-        for (file, doc) in [
-            (FileKind::Config, config),
-            (FileKind::Credentials, credentials),
-        ] {
+        for (file, doc) in [(FileKind::Config, config), (FileKind::Credentials, credentials)] {
             if let Some(doc) = doc {
                 view.merge(file, doc);
             }
@@ -254,28 +221,17 @@ impl SdkView {
         let mut accepted = Vec::new();
         for section in raw {
             let (prefix, name) = split_header(&section.header);
-            let origin = Origin {
-                file,
-                line: section.header_line,
-            };
+            let origin = Origin { file, line: section.header_line };
             match header_rejection(file, prefix, name) {
-                Some(reason) => self.ignored.push(Ignored {
-                    origin,
-                    header: section.header.clone(),
-                    key: None,
-                    reason,
-                }),
+                Some(reason) => {
+                    self.ignored.push(Ignored { origin, header: section.header.clone(), key: None, reason })
+                }
                 None => accepted.push((prefix.map(str::to_string), name.to_string(), section)),
             }
         }
-        let has_prefixed_default = accepted
-            .iter()
-            .any(|(p, n, _)| p.as_deref() == Some("profile") && n == "default");
+        let has_prefixed_default = accepted.iter().any(|(p, n, _)| p.as_deref() == Some("profile") && n == "default");
         for (prefix, name, section) in accepted {
-            let origin = Origin {
-                file,
-                line: section.header_line,
-            };
+            let origin = Origin { file, line: section.header_line };
             if has_prefixed_default && prefix.is_none() && name == "default" {
                 self.ignored.push(Ignored {
                     origin,
@@ -288,10 +244,7 @@ impl SdkView {
             let target = match prefix.as_deref() {
                 None | Some("profile") => self.profiles.entry(name).or_default(),
                 Some("sso-session") => self.sso_sessions.entry(name).or_default(),
-                Some(other) => self
-                    .other_sections
-                    .entry(format!("{other} {name}"))
-                    .or_default(),
+                Some(other) => self.other_sections.entry(format!("{other} {name}")).or_default(),
             };
             target.headers.push(origin);
             for (key, prop) in section.properties {
@@ -315,10 +268,7 @@ mod tests {
     use super::*;
 
     fn view(config: &str, credentials: &str) -> SdkView {
-        SdkView::build(
-            Some(&Document::parse(config)),
-            Some(&Document::parse(credentials)),
-        )
+        SdkView::build(Some(&Document::parse(config)), Some(&Document::parse(credentials)))
     }
 
     #[test]
@@ -331,21 +281,12 @@ mod tests {
         assert_eq!(dev.get("region"), Some("eu-west-1"));
         let key = &dev.properties["aws_access_key_id"];
         assert_eq!(key.value, "FROMCREDS");
-        assert_eq!(
-            key.origin,
-            Origin {
-                file: FileKind::Credentials,
-                line: 3
-            }
-        );
+        assert_eq!(key.origin, Origin { file: FileKind::Credentials, line: 3 });
     }
 
     #[test]
     fn misnamed_sections_are_ignored_with_a_reason() {
-        let v = view(
-            "[dev]\nregion = x\n",
-            "[profile ops]\naws_access_key_id = A\n",
-        );
+        let v = view("[dev]\nregion = x\n", "[profile ops]\naws_access_key_id = A\n");
         assert!(v.profiles.is_empty());
         assert_eq!(v.ignored.len(), 2);
         assert!(v.ignored[0].reason.contains("[profile dev]"));
@@ -355,10 +296,7 @@ mod tests {
     #[test]
     fn sub_properties_and_broken_lines() {
         let v = view("[default]\ns3 =\n  max_concurrent_requests = 10\n", "");
-        assert_eq!(
-            v.profiles["default"].get("s3"),
-            Some("\nmax_concurrent_requests = 10")
-        );
+        assert_eq!(v.profiles["default"].get("s3"), Some("\nmax_concurrent_requests = 10"));
         let broken = view("[default]\nnot ini\n", "");
         assert_eq!(broken.failures[0].origin.line, 2);
     }

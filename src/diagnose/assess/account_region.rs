@@ -21,9 +21,7 @@ pub fn expected_account(facts: &Facts) -> Option<(String, String)> {
             }
         }
     }
-    facts
-        .profile_value("sso_account_id")
-        .map(|a| (a.to_string(), "sso_account_id".into()))
+    facts.profile_value("sso_account_id").map(|a| (a.to_string(), "sso_account_id".into()))
 }
 
 /// The account/region step's findings.
@@ -51,13 +49,27 @@ fn account(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
     // The role's account is where a role profile lands, not where its source keys live.
     let role_profile = facts.profile_value("role_arn").is_some();
     match (caller(outcomes), expected) {
-        (Some((account, arn)), Some((want, from))) if account != want && !(role_profile && from == "mfa_serial") => out.push(
-            Finding::fail(ID, Cause::WrongAccount, format!("the credentials belong to account {account}, but {want} is expected (from {from})"), "switch to the profile for the expected account, or fix the keys")
+        (Some((account, arn)), Some((want, from))) if account != want && !(role_profile && from == "mfa_serial") => out
+            .push(
+                Finding::fail(
+                    ID,
+                    Cause::WrongAccount,
+                    format!("the credentials belong to account {account}, but {want} is expected (from {from})"),
+                    "switch to the profile for the expected account, or fix the keys",
+                )
                 .with_evidence(format!("caller: {arn}")),
-        ),
-        (Some((account, _)), Some((_, from))) => out.push(Finding::pass(ID, Step::AccountRegion, format!("account {account}, as expected (from {from})"))),
-        (Some((account, _)), None) => out.push(Finding::pass(ID, Step::AccountRegion, format!("account {account} (give --expect-account to compare)"))),
-        (None, _) => out.push(Finding::skip(ID, Step::AccountRegion, "the account is known once AWS accepts the credentials")),
+            ),
+        (Some((account, _)), Some((_, from))) => {
+            out.push(Finding::pass(ID, Step::AccountRegion, format!("account {account}, as expected (from {from})")))
+        }
+        (Some((account, _)), None) => out.push(Finding::pass(
+            ID,
+            Step::AccountRegion,
+            format!("account {account} (give --expect-account to compare)"),
+        )),
+        (None, _) => {
+            out.push(Finding::skip(ID, Step::AccountRegion, "the account is known once AWS accepts the credentials"))
+        }
     }
 }
 
@@ -78,14 +90,8 @@ fn region(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
         let mut f = Finding::fail(
             ID,
             Cause::RegionInvalid,
-            format!(
-                "`{value}` is not an AWS region code; closest: {}",
-                suggestions.join(", ")
-            ),
-            format!(
-                "set region = {}",
-                suggestions.first().copied().unwrap_or("us-east-1")
-            ),
+            format!("`{value}` is not an AWS region code; closest: {}", suggestions.join(", ")),
+            format!("set region = {}", suggestions.first().copied().unwrap_or("us-east-1")),
         )
         .at(region.location.clone());
         if let (Some(origin), Some(best)) = (region.origin, suggestions.first()) {
@@ -100,36 +106,28 @@ fn region(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
         return;
     };
     let in_region = active_identity(outcomes);
-    let global_ok = outcomes.iter().any(|o| matches!(&o.check, LiveCheck::CallerIdentity { who: Who::Active, region: Some(r) } if r == "us-east-1") && o.identity().is_some());
-    let rejected_here =
-        in_region.is_some_and(|o| matches!(o.meaning(), Some(Meaning::InvalidToken)));
+    let global_ok = outcomes.iter().any(|o| {
+        matches!(&o.check, LiveCheck::CallerIdentity { who: Who::Active, region: Some(r) } if r == "us-east-1")
+            && o.identity().is_some()
+    });
+    let rejected_here = in_region.is_some_and(|o| matches!(o.meaning(), Some(Meaning::InvalidToken)));
     if rejected_here && global_ok && value != "us-east-1" {
-        let what = if info.opt_in {
-            "an opt-in region"
-        } else {
-            "a region"
-        };
+        let what = if info.opt_in { "an opt-in region" } else { "a region" };
         out.push(
-            Finding::fail(ID, Cause::RegionNotEnabled, format!("{value} is {what} that is not enabled for this account: the same keys work in us-east-1"), format!("enable {value} in the account (Account > AWS Regions), or use another region"))
-                .at(region.location.clone()),
+            Finding::fail(
+                ID,
+                Cause::RegionNotEnabled,
+                format!("{value} is {what} that is not enabled for this account: the same keys work in us-east-1"),
+                format!("enable {value} in the account (Account > AWS Regions), or use another region"),
+            )
+            .at(region.location.clone()),
         );
         return;
     }
-    let optin = if info.opt_in {
-        ", an opt-in region"
-    } else {
-        ""
-    };
-    let answered = in_region
-        .and_then(Outcome::identity)
-        .map(|_| " (STS answered there)")
-        .unwrap_or_default();
+    let optin = if info.opt_in { ", an opt-in region" } else { "" };
+    let answered = in_region.and_then(Outcome::identity).map(|_| " (STS answered there)").unwrap_or_default();
     out.push(
-        Finding::pass(
-            ID,
-            Step::AccountRegion,
-            format!("region {value}: {}{optin}{answered}", info.name),
-        )
-        .at(region.location.clone()),
+        Finding::pass(ID, Step::AccountRegion, format!("region {value}: {}{optin}{answered}", info.name))
+            .at(region.location.clone()),
     );
 }

@@ -24,7 +24,10 @@ pub fn lints(facts: &Facts) -> Vec<Finding> {
             Finding::fail(
                 "profile-files",
                 Cause::ProfileNotFound,
-                format!("the AWS SDKs cannot parse {location} ({}), so they see no profile in that file at all", failure.message),
+                format!(
+                    "the AWS SDKs cannot parse {location} ({}), so they see no profile in that file at all",
+                    failure.message
+                ),
                 format!("fix line {} of that file", failure.origin.line),
             )
             .at(location),
@@ -37,14 +40,9 @@ pub fn lints(facts: &Facts) -> Vec<Finding> {
         let location = file_location(&facts.env, ignored.origin);
         let fixed = match ignored.origin.file {
             FileKind::Credentials if named.prefix.as_deref() == Some("profile") => {
-                Some(SectionName {
-                    prefix: None,
-                    name: named.name.clone(),
-                })
+                Some(SectionName { prefix: None, name: named.name.clone() })
             }
-            FileKind::Config if named.prefix.is_none() => {
-                Some(SectionName::profile(FileKind::Config, &named.name))
-            }
+            FileKind::Config if named.prefix.is_none() => Some(SectionName::profile(FileKind::Config, &named.name)),
             _ => None,
         };
         let selected = named.name == facts.profile;
@@ -57,27 +55,13 @@ pub fn lints(facts: &Facts) -> Vec<Finding> {
             ),
         );
         let mut finding = if selected {
-            Finding::fail(
-                "profile-sections",
-                Cause::ProfileMisnamedSection,
-                summary,
-                fix,
-            )
+            Finding::fail("profile-sections", Cause::ProfileMisnamedSection, summary, fix)
         } else {
-            Finding::warn(
-                "profile-sections",
-                Cause::ProfileMisnamedSection,
-                summary,
-                fix,
-            )
+            Finding::warn("profile-sections", Cause::ProfileMisnamedSection, summary, fix)
         }
         .at(location);
         if let Some(to) = fixed {
-            finding = finding.with_repair(Repair::RenameSection {
-                file: ignored.origin.file,
-                from: named,
-                to,
-            });
+            finding = finding.with_repair(Repair::RenameSection { file: ignored.origin.file, from: named, to });
         }
         out.push(finding);
     }
@@ -104,38 +88,27 @@ pub fn lints(facts: &Facts) -> Vec<Finding> {
                 None => "create the profile, or pick one that exists".into(),
             },
         );
-        f.evidence = closest
-            .iter()
-            .map(|c| format!("profile {c} exists"))
-            .collect();
+        f.evidence = closest.iter().map(|c| format!("profile {c} exists")).collect();
         out.push(f);
     } else if exists {
         out.push(Finding::pass(
             "profile-exists",
             Step::Credentials,
-            format!(
-                "profile `{}` found (chosen by {})",
-                facts.profile,
-                facts.choice.describe()
-            ),
+            format!("profile `{}` found (chosen by {})", facts.profile, facts.choice.describe()),
         ));
     }
     if facts.choice == ProfileChoice::AwsDefaultProfile {
-        out.push(Finding::pass("profile-exists", Step::Credentials, "AWS_DEFAULT_PROFILE is read by the AWS CLI v1 only; the SDKs and CLI v2 use AWS_PROFILE"));
+        out.push(Finding::pass(
+            "profile-exists",
+            Step::Credentials,
+            "AWS_DEFAULT_PROFILE is read by the AWS CLI v1 only; the SDKs and CLI v2 use AWS_PROFILE",
+        ));
     }
     let winner = facts.chain.winner;
     for (index, source) in facts.chain.sources.iter().enumerate() {
         let Some(keys) = &source.keys else { continue };
-        let in_use = Some(index) == winner
-            || (!source.yields && (winner.is_none() || source.kind == SourceKind::Env));
-        out.extend(lint_keys(
-            &LintTarget {
-                source,
-                profile: &facts.profile,
-                in_use,
-            },
-            keys,
-        ));
+        let in_use = Some(index) == winner || (!source.yields && (winner.is_none() || source.kind == SourceKind::Env));
+        out.extend(lint_keys(&LintTarget { source, profile: &facts.profile, in_use }, keys));
     }
     if let Some(bundle) = facts.env.get("AWS_CA_BUNDLE") {
         if std::fs::metadata(bundle).is_err() {
@@ -166,11 +139,7 @@ const EXPLAINING_LINTS: [Cause; 8] = [
 ];
 
 fn explaining_lint(lints: &[Finding]) -> Option<Cause> {
-    lints
-        .iter()
-        .filter(|f| f.status == Status::Fail)
-        .filter_map(|f| f.cause)
-        .find(|c| EXPLAINING_LINTS.contains(c))
+    lints.iter().filter(|f| f.status == Status::Fail).filter_map(|f| f.cause).find(|c| EXPLAINING_LINTS.contains(c))
 }
 
 /// The verdict on the credentials in use, and the env-override comparison.
@@ -181,26 +150,15 @@ pub fn assess(facts: &Facts, outcomes: &[Outcome], lints: &[Finding]) -> Vec<Fin
             f.status == Status::Fail
                 && matches!(
                     f.cause,
-                    Some(
-                        Cause::ProfileNotFound
-                            | Cause::ProfileMisnamedSection
-                            | Cause::MissingCredentialField
-                    )
+                    Some(Cause::ProfileNotFound | Cause::ProfileMisnamedSection | Cause::MissingCredentialField)
                 )
         }) {
-            let checked: Vec<String> = facts
-                .chain
-                .sources
-                .iter()
-                .map(|s| format!("{} ({})", s.detail, s.location))
-                .collect();
+            let checked: Vec<String> =
+                facts.chain.sources.iter().map(|s| format!("{} ({})", s.detail, s.location)).collect();
             let mut f = Finding::fail(
                 "credential-source",
                 Cause::NoCredentials,
-                format!(
-                    "no source gives credentials for profile `{}`",
-                    facts.profile
-                ),
+                format!("no source gives credentials for profile `{}`", facts.profile),
                 "add an access key to the profile, or set up SSO with `aws configure sso`",
             );
             f.evidence = checked;
@@ -211,54 +169,28 @@ pub fn assess(facts: &Facts, outcomes: &[Outcome], lints: &[Finding]) -> Vec<Fin
     let mut source = Finding::pass(
         "credential-source",
         Step::Credentials,
-        format!(
-            "credentials come from {} ({})",
-            winner.detail, winner.location
-        ),
+        format!("credentials come from {} ({})", winner.detail, winner.location),
     );
-    source.evidence = facts
-        .chain
-        .shadowed()
-        .map(|s| format!("shadowed: {} ({})", s.detail, s.location))
-        .collect();
+    source.evidence = facts.chain.shadowed().map(|s| format!("shadowed: {} ({})", s.detail, s.location)).collect();
     if winner.kind == SourceKind::Env && facts.choice == ProfileChoice::Flag {
-        source.evidence.push(
-            "the AWS CLI ignores AWS_ACCESS_KEY_ID when --profile is given; the SDKs do not".into(),
-        );
+        source.evidence.push("the AWS CLI ignores AWS_ACCESS_KEY_ID when --profile is given; the SDKs do not".into());
     }
     out.push(source);
     let Some(identity) = active_identity(outcomes) else {
         return out;
     };
     out.push(identity_verdict(facts, outcomes, identity, lints));
-    if let Some(profile) = find(outcomes, |c| {
-        matches!(
-            c,
-            LiveCheck::CallerIdentity {
-                who: Who::Profile,
-                ..
-            }
-        )
-    }) {
+    if let Some(profile) = find(outcomes, |c| matches!(c, LiveCheck::CallerIdentity { who: Who::Profile, .. })) {
         out.extend(env_override(facts, identity, profile));
     }
     out
 }
 
-fn identity_verdict(
-    facts: &Facts,
-    outcomes: &[Outcome],
-    identity: &Outcome,
-    lints: &[Finding],
-) -> Finding {
+fn identity_verdict(facts: &Facts, outcomes: &[Outcome], identity: &Outcome, lints: &[Finding]) -> Finding {
     const ID: &str = "sts-caller-identity";
     let error = match &identity.call.result {
         Ok(LiveValue::Identity { arn, .. }) => {
-            let mut f = Finding::pass(
-                ID,
-                Step::Credentials,
-                format!("AWS accepts the credentials: {arn}"),
-            );
+            let mut f = Finding::pass(ID, Step::Credentials, format!("AWS accepts the credentials: {arn}"));
             f.duration_ms = Some(identity.call.millis());
             return f;
         }
@@ -266,9 +198,7 @@ fn identity_verdict(
         Err(Failure::Aws(error)) => error,
         Err(Failure::Provider(why)) => {
             let lower = why.to_ascii_lowercase();
-            let cause = if lower.contains("sso")
-                && (lower.contains("expired") || lower.contains("token"))
-            {
+            let cause = if lower.contains("sso") && (lower.contains("expired") || lower.contains("token")) {
                 Cause::SsoSessionExpired
             } else {
                 Cause::NoCredentials
@@ -278,12 +208,9 @@ fn identity_verdict(
                 cause,
                 format!(
                     "the {} source could not produce credentials: {why}",
-                    facts
-                        .chain
-                        .winner()
-                        .map_or("profile", |s| s.detail.as_str())
+                    facts.chain.winner().map_or("profile", |s| s.detail.as_str())
                 ),
-                "see the fix guide",
+                cause.short_fix(),
             )
             .in_step(Step::Credentials);
         }
@@ -306,36 +233,72 @@ fn identity_verdict(
     let lint = explaining_lint(lints);
     let (cause, summary) = match error.meaning() {
         Meaning::InvalidToken => match lint {
-            Some(cause) => (cause, "AWS rejects the key id (InvalidClientTokenId), because of the problem found in the key itself".to_string()),
+            Some(cause) => (
+                cause,
+                "AWS rejects the key id (InvalidClientTokenId), because of the problem found in the key itself"
+                    .to_string(),
+            ),
             None => rejected_key(facts, outcomes),
         },
         Meaning::SignatureMismatch => match lint {
-            Some(cause) => (cause, "AWS rejects the signature (SignatureDoesNotMatch), because of the problem found in the keys".to_string()),
-            None => (Cause::SecretMismatch, "AWS knows the key id but the secret does not match it (SignatureDoesNotMatch)".to_string()),
+            Some(cause) => (
+                cause,
+                "AWS rejects the signature (SignatureDoesNotMatch), because of the problem found in the keys"
+                    .to_string(),
+            ),
+            None => (
+                Cause::SecretMismatch,
+                "AWS knows the key id but the secret does not match it (SignatureDoesNotMatch)".to_string(),
+            ),
         },
-        Meaning::SignatureExpired => (Cause::ClockSkew, "AWS rejects the request time: this computer's clock is off".to_string()),
-        Meaning::InvalidRegionScope => (Cause::RegionInvalid, "AWS rejects the signature because the region is not a valid region".to_string()),
-        Meaning::Expired => (Cause::CredentialsExpired, "AWS says the session token has expired (ExpiredToken)".to_string()),
-        Meaning::MissingAuthentication => (lint.unwrap_or(Cause::CredentialMalformed), "AWS could not read the request's signature".to_string()),
+        Meaning::SignatureExpired => {
+            (Cause::ClockSkew, "AWS rejects the request time: this computer's clock is off".to_string())
+        }
+        Meaning::InvalidRegionScope => {
+            (Cause::RegionInvalid, "AWS rejects the signature because the region is not a valid region".to_string())
+        }
+        Meaning::Expired => {
+            (Cause::CredentialsExpired, "AWS says the session token has expired (ExpiredToken)".to_string())
+        }
+        Meaning::MissingAuthentication => {
+            (lint.unwrap_or(Cause::CredentialMalformed), "AWS could not read the request's signature".to_string())
+        }
         Meaning::Denied(denial) => (denial.kind.cause(), "AWS denied GetCallerIdentity".to_string()),
-        Meaning::MfaCodeInvalid | Meaning::MfaSerialInvalid | Meaning::SessionCredentialsNotAllowed | Meaning::Throttled | Meaning::Unknown => {
-            let mut f = with_error(Finding::new(ID, Step::Credentials, Status::Fail, format!("AWS answered {}", error.describe())), error, identity);
+        Meaning::MfaCodeInvalid
+        | Meaning::MfaSerialInvalid
+        | Meaning::SessionCredentialsNotAllowed
+        | Meaning::Throttled
+        | Meaning::Unknown => {
+            let mut f = with_error(
+                Finding::new(ID, Step::Credentials, Status::Fail, format!("AWS answered {}", error.describe())),
+                error,
+                identity,
+            );
             f.fix = Some("look the error code up in the AWS documentation; credwiz has no rule for it".into());
             return f;
         }
     };
-    let cause = env_override_cause(facts, outcomes).unwrap_or(cause);
-    let fix = cause.title().to_string();
-    with_error(
-        Finding::fail(ID, cause, summary, fix).in_step(Step::Credentials),
-        error,
-        identity,
-    )
+    let (cause, summary, fix) = match env_override_cause(facts, outcomes) {
+        Some(env) => (
+            env,
+            format!(
+                "AWS rejects the keys from the environment ({}), while profile `{}`'s own keys work",
+                error.code.as_deref().unwrap_or("error"),
+                facts.profile
+            ),
+            format!("run `{}`", unset_line(facts)),
+        ),
+        None => (cause, summary, cause.short_fix().to_string()),
+    };
+    with_error(Finding::fail(ID, cause, summary, fix).in_step(Step::Credentials), error, identity)
 }
 
 /// Why a well-formed key id was rejected: opt-in region, inactive key, or unknown.
 fn rejected_key(facts: &Facts, outcomes: &[Outcome]) -> (Cause, String) {
-    let global_ok = outcomes.iter().any(|o| matches!(&o.check, LiveCheck::CallerIdentity { who: Who::Active, region: Some(r) } if r == "us-east-1") && o.identity().is_some());
+    let global_ok = outcomes.iter().any(|o| {
+        matches!(&o.check, LiveCheck::CallerIdentity { who: Who::Active, region: Some(r) } if r == "us-east-1")
+            && o.identity().is_some()
+    });
     if global_ok {
         let region = facts.signing_region().unwrap_or_default();
         return (
@@ -346,10 +309,7 @@ fn rejected_key(facts: &Facts, outcomes: &[Outcome]) -> (Cause, String) {
         );
     }
     if let Some(evidence) = expiry::inactive_key_evidence(facts, outcomes) {
-        return (
-            Cause::KeyInactive,
-            format!("AWS rejects the key: {evidence}"),
-        );
+        return (Cause::KeyInactive, format!("AWS rejects the key: {evidence}"));
     }
     let key = facts.active_key_id().unwrap_or_default();
     if key.starts_with("ASIA") {
@@ -360,15 +320,7 @@ fn rejected_key(facts: &Facts, outcomes: &[Outcome]) -> (Cause, String) {
 
 /// `env-overrides-profile` when env keys fail and the profile's own keys work.
 fn env_override_cause(facts: &Facts, outcomes: &[Outcome]) -> Option<Cause> {
-    let profile = find(outcomes, |c| {
-        matches!(
-            c,
-            LiveCheck::CallerIdentity {
-                who: Who::Profile,
-                ..
-            }
-        )
-    })?;
+    let profile = find(outcomes, |c| matches!(c, LiveCheck::CallerIdentity { who: Who::Profile, .. }))?;
     (facts.chain.winner().map(|s| s.kind) == Some(SourceKind::Env) && profile.identity().is_some())
         .then_some(Cause::EnvOverridesProfile)
 }
@@ -395,7 +347,7 @@ fn env_override(facts: &Facts, active: &Outcome, profile: &Outcome) -> Option<Fi
                 format!("AWS_ACCESS_KEY_ID in the environment wins over profile `{}`, and only the profile's keys work ({arn})", facts.profile),
                 format!("run `{unset}`, then remove the export from your shell start-up files"),
             )
-            .with_evidence(format!("the environment's key {} is rejected", active.call.aws_error().map(|e| e.describe()).unwrap_or_default())),
+            .with_evidence(format!("the environment's key is rejected: {}", active.call.aws_error().map(|e| e.describe()).unwrap_or_default())),
         ),
         (Some((_, env_arn)), Some((_, profile_arn))) if env_arn != profile_arn => Some(Finding::warn(
             ID,

@@ -24,12 +24,8 @@ pub fn parse_expiry(value: &str) -> Option<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(value) {
         return Some(t.with_timezone(&Utc));
     }
-    for format in [
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M:%S%.f%:z",
-        "%Y-%m-%d %H:%M:%S%.f%z",
-    ] {
+    for format in ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%z"]
+    {
         if let Ok(t) = DateTime::parse_from_str(value, format) {
             return Some(t.with_timezone(&Utc));
         }
@@ -60,21 +56,12 @@ pub fn read_sso_token(facts: &Facts) -> Option<Option<SsoToken>> {
         None => facts.profile_value("sso_start_url")?.to_string(),
     };
     let home = facts.env.home()?;
-    let path = home
-        .join(".aws/sso/cache")
-        .join(format!("{}.json", Sha1::from(key.as_bytes()).digest()));
+    let path = home.join(".aws/sso/cache").join(format!("{}.json", Sha1::from(key.as_bytes()).digest()));
     let token = std::fs::read(&path).ok().map(|bytes| {
         let expires_at = serde_json::from_slice::<serde_json::Value>(&bytes)
             .ok()
-            .and_then(|v| {
-                v.get("expiresAt")
-                    .and_then(|e| e.as_str())
-                    .and_then(parse_expiry)
-            });
-        SsoToken {
-            path: crate::diagnose::sources::display_path(&facts.env, &path),
-            expires_at,
-        }
+            .and_then(|v| v.get("expiresAt").and_then(|e| e.as_str()).and_then(parse_expiry));
+        SsoToken { path: crate::diagnose::sources::display_path(&facts.env, &path), expires_at }
     });
     Some(token)
 }
@@ -82,22 +69,17 @@ pub fn read_sso_token(facts: &Facts) -> Option<Option<SsoToken>> {
 /// Evidence that the rejected key is Inactive, seen through another profile.
 pub fn inactive_key_evidence(facts: &Facts, outcomes: &[Outcome]) -> Option<String> {
     let key_id = facts.active_key_id()?;
-    outcomes
-        .iter()
-        .find_map(|o| match (&o.check, &o.call.result) {
-            (
-                LiveCheck::ListAccessKeys {
-                    who: Who::Other(profile),
-                },
-                Ok(LiveValue::AccessKeys(keys)),
-            ) => keys.iter().find(|k| k.id == key_id && !k.active).map(|_| {
+    outcomes.iter().find_map(|o| match (&o.check, &o.call.result) {
+        (LiveCheck::ListAccessKeys { who: Who::Other(profile) }, Ok(LiveValue::AccessKeys(keys))) => {
+            keys.iter().find(|k| k.id == key_id && !k.active).map(|_| {
                 format!(
                     "IAM lists key {} as Inactive (seen through profile {profile})",
                     crate::diagnose::sources::mask_key_id(key_id)
                 )
-            }),
-            _ => None,
-        })
+            })
+        }
+        _ => None,
+    })
 }
 
 /// The expiry step's findings.
@@ -112,8 +94,7 @@ pub fn assess(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
 
 fn expiry_fields(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
     const ID: &str = "session-expiry";
-    let expired_live =
-        active_identity(outcomes).is_some_and(|o| matches!(o.meaning(), Some(Meaning::Expired)));
+    let expired_live = active_identity(outcomes).is_some_and(|o| matches!(o.meaning(), Some(Meaning::Expired)));
     let field = facts.active_keys().and_then(|k| k.expiration.as_ref());
     if let Some(field) = field {
         match parse_expiry(&field.value) {
@@ -147,20 +128,13 @@ fn expiry_fields(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
                 Finding::skip(
                     ID,
                     Step::Expiry,
-                    format!(
-                        "{} = `{}` is not a date credwiz can read",
-                        field.key, field.value
-                    ),
+                    format!("{} = `{}` is not a date credwiz can read", field.key, field.value),
                 )
                 .at(field.location.clone()),
             ),
         }
     }
-    if expired_live
-        && !out
-            .iter()
-            .any(|f| f.cause == Some(Cause::CredentialsExpired))
-    {
+    if expired_live && !out.iter().any(|f| f.cause == Some(Cause::CredentialsExpired)) {
         out.push(Finding::fail(
             ID,
             Cause::CredentialsExpired,
@@ -168,11 +142,7 @@ fn expiry_fields(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
             "get a new session (MFA step) or log in again",
         ));
     } else if field.is_none() && facts.active_key_id().is_some_and(|k| k.starts_with("AKIA")) {
-        out.push(Finding::pass(
-            ID,
-            Step::Expiry,
-            "long-term access key: it does not expire",
-        ));
+        out.push(Finding::pass(ID, Step::Expiry, "long-term access key: it does not expire"));
     }
 }
 
@@ -183,24 +153,41 @@ fn sso(facts: &Facts, out: &mut Vec<Finding>) {
     };
     let login = format!("aws sso login --profile {}", facts.profile);
     match token {
-        None => out.push(Finding::fail(ID, Cause::SsoSessionExpired, "no SSO token is cached for this profile: you have not logged in, or the cache was cleared", format!("run `{login}`"))),
+        None => out.push(Finding::fail(
+            ID,
+            Cause::SsoSessionExpired,
+            "no SSO token is cached for this profile: you have not logged in, or the cache was cleared",
+            format!("run `{login}`"),
+        )),
         Some(SsoToken { path, expires_at: Some(at) }) if *at <= facts.now => {
-            out.push(Finding::fail(ID, Cause::SsoSessionExpired, format!("the SSO token expired {} ago", humanize((facts.now - *at).num_seconds())), format!("run `{login}`")).at(path.clone()));
+            out.push(
+                Finding::fail(
+                    ID,
+                    Cause::SsoSessionExpired,
+                    format!("the SSO token expired {} ago", humanize((facts.now - *at).num_seconds())),
+                    format!("run `{login}`"),
+                )
+                .at(path.clone()),
+            );
         }
-        Some(SsoToken { path, expires_at: Some(at) }) => out.push(Finding::pass(ID, Step::Expiry, format!("the SSO token is valid for {} more", humanize((*at - facts.now).num_seconds()))).at(path.clone())),
-        Some(SsoToken { path, expires_at: None }) => out.push(Finding::skip(ID, Step::Expiry, "the SSO token cache entry has no readable expiresAt").at(path.clone())),
+        Some(SsoToken { path, expires_at: Some(at) }) => out.push(
+            Finding::pass(
+                ID,
+                Step::Expiry,
+                format!("the SSO token is valid for {} more", humanize((*at - facts.now).num_seconds())),
+            )
+            .at(path.clone()),
+        ),
+        Some(SsoToken { path, expires_at: None }) => out.push(
+            Finding::skip(ID, Step::Expiry, "the SSO token cache entry has no readable expiresAt").at(path.clone()),
+        ),
     }
 }
 
 fn clock(outcomes: &[Outcome], out: &mut Vec<Finding>) {
     const ID: &str = "clock-skew";
-    let sample = outcomes
-        .iter()
-        .filter_map(|o| o.call.skew_seconds().map(|s| (s, o)))
-        .max_by_key(|(s, _)| s.abs());
-    let rejected_time = outcomes
-        .iter()
-        .any(|o| matches!(o.meaning(), Some(Meaning::SignatureExpired)));
+    let sample = outcomes.iter().filter_map(|o| o.call.skew_seconds().map(|s| (s, o))).max_by_key(|(s, _)| s.abs());
+    let rejected_time = outcomes.iter().any(|o| matches!(o.meaning(), Some(Meaning::SignatureExpired)));
     match sample {
         Some((skew, _)) if skew.abs() > SKEW_FAIL_SECONDS || rejected_time => {
             let direction = if skew > 0 { "behind" } else { "ahead of" };
@@ -208,10 +195,7 @@ fn clock(outcomes: &[Outcome], out: &mut Vec<Finding>) {
                 Finding::fail(
                     ID,
                     Cause::ClockSkew,
-                    format!(
-                        "this computer's clock is {} {direction} AWS's (the limit is 5 min)",
-                        humanize(skew)
-                    ),
+                    format!("this computer's clock is {} {direction} AWS's (the limit is 5 min)", humanize(skew)),
                     "sync the clock with NTP",
                 )
                 .with_evidence("measured from the Date header of AWS's answers"),
@@ -222,46 +206,30 @@ fn clock(outcomes: &[Outcome], out: &mut Vec<Finding>) {
             out.push(Finding::warn(
                 ID,
                 Cause::ClockSkew,
-                format!(
-                    "this computer's clock is {} {direction} AWS's: enough to make MFA codes fail",
-                    humanize(skew)
-                ),
+                format!("this computer's clock is {} {direction} AWS's: enough to make MFA codes fail", humanize(skew)),
                 "sync the clock with NTP",
             ));
         }
-        Some((skew, _)) => out.push(Finding::pass(
-            ID,
-            Step::Expiry,
-            format!("the clock is within {} of AWS's", humanize(skew.max(1))),
-        )),
+        Some((skew, _)) => {
+            out.push(Finding::pass(ID, Step::Expiry, format!("the clock is within {} of AWS's", humanize(skew.max(1)))))
+        }
         None if rejected_time => out.push(Finding::fail(
             ID,
             Cause::ClockSkew,
             "AWS rejected the request time (Signature expired)",
             "sync the clock with NTP",
         )),
-        None => out.push(Finding::skip(
-            ID,
-            Step::Expiry,
-            "no answer from AWS to compare the clock with",
-        )),
+        None => out.push(Finding::skip(ID, Step::Expiry, "no answer from AWS to compare the clock with")),
     }
 }
 
 fn key_status(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
     const ID: &str = "key-status";
     if let Some(evidence) = inactive_key_evidence(facts, outcomes) {
-        out.push(Finding::fail(
-            ID,
-            Cause::KeyInactive,
-            evidence,
-            "reactivate the key in IAM, or rotate it",
-        ));
+        out.push(Finding::fail(ID, Cause::KeyInactive, evidence, "reactivate the key in IAM, or rotate it"));
         return;
     }
-    let Some(list) = find(outcomes, |c| {
-        matches!(c, LiveCheck::ListAccessKeys { who: Who::Active })
-    }) else {
+    let Some(list) = find(outcomes, |c| matches!(c, LiveCheck::ListAccessKeys { who: Who::Active })) else {
         return;
     };
     let key_id = facts.active_key_id().unwrap_or_default();
@@ -278,24 +246,14 @@ fn key_status(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
         }
     };
     let Some(key) = keys.iter().find(|k| k.id == key_id) else {
-        out.push(Finding::skip(
-            ID,
-            Step::Expiry,
-            "the key in use is not one of the user's listed keys",
-        ));
+        out.push(Finding::skip(ID, Step::Expiry, "the key in use is not one of the user's listed keys"));
         return;
     };
     let last_used = outcomes.iter().find_map(|o| match &o.call.result {
-        Ok(LiveValue::LastUsed {
-            date: Some(d),
-            service,
-        }) => Some(format!(
+        Ok(LiveValue::LastUsed { date: Some(d), service }) => Some(format!(
             "last used {} ago{}",
             humanize((facts.now - *d).num_seconds()),
-            service
-                .as_ref()
-                .map(|s| format!(" with {s}"))
-                .unwrap_or_default()
+            service.as_ref().map(|s| format!(" with {s}")).unwrap_or_default()
         )),
         _ => None,
     });
@@ -307,11 +265,7 @@ fn key_status(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
             format!("the access key is active but {days} days old (more than {KEY_MAX_AGE_DAYS})"),
             "rotate: create a new key, switch to it, delete the old one",
         ),
-        Some(days) => Finding::pass(
-            ID,
-            Step::Expiry,
-            format!("the access key is active, created {days} days ago"),
-        ),
+        Some(days) => Finding::pass(ID, Step::Expiry, format!("the access key is active, created {days} days ago")),
         None => Finding::pass(ID, Step::Expiry, "the access key is active"),
     };
     finding.evidence.extend(last_used);
@@ -324,9 +278,7 @@ mod tests {
 
     #[test]
     fn parses_expiry_formats() {
-        let want = DateTime::parse_from_rfc3339("2026-11-21T23:00:00Z")
-            .map(|t| t.with_timezone(&Utc))
-            .ok();
+        let want = DateTime::parse_from_rfc3339("2026-11-21T23:00:00Z").map(|t| t.with_timezone(&Utc)).ok();
         assert_eq!(parse_expiry("2026-11-21T23:00:00Z"), want);
         assert_eq!(parse_expiry("2026-11-21 23:00:00"), want);
         assert_eq!(parse_expiry("2026-11-21T23:00:00"), want);

@@ -13,9 +13,7 @@ use crate::diagnose::{Cause, Facts, Status, Step};
 pub fn assess(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
     let mut out = Vec::new();
     let policies = outcomes.iter().find_map(|o| match &o.call.result {
-        Ok(LiveValue::Policies(p)) if matches!(o.check, LiveCheck::ListPolicies { .. }) => {
-            Some(p.clone())
-        }
+        Ok(LiveValue::Policies(p)) if matches!(o.check, LiveCheck::ListPolicies { .. }) => Some(p.clone()),
         _ => None,
     });
     for action in &facts.options.actions {
@@ -48,21 +46,9 @@ pub fn assess(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
     out
 }
 
-fn deny_finding(
-    facts: &Facts,
-    outcomes: &[Outcome],
-    action: &str,
-    kind: DenyKind,
-    principal: Option<&str>,
-) -> Finding {
-    let cause = if super::mfa::mfa_explains(facts, outcomes, kind) {
-        Cause::MfaRequired
-    } else {
-        kind.cause()
-    };
-    let account = caller(outcomes)
-        .map(|(a, _)| a.to_string())
-        .unwrap_or_else(|| "this account".into());
+fn deny_finding(facts: &Facts, outcomes: &[Outcome], action: &str, kind: DenyKind, principal: Option<&str>) -> Finding {
+    let cause = if super::mfa::mfa_explains(facts, outcomes, kind) { Cause::MfaRequired } else { kind.cause() };
+    let account = caller(outcomes).map(|(a, _)| a.to_string()).unwrap_or_else(|| "this account".into());
     let who = principal
         .map(str::to_string)
         .or_else(|| caller(outcomes).map(|(_, arn)| arn.to_string()))
@@ -74,30 +60,23 @@ fn deny_finding(
         ),
         Cause::ExplicitDenyScp => (
             format!("{action} is denied for {who} by a service control policy of the organisation"),
-            format!(
-                "ask the organisation's administrators to allow {action} for account {account}"
-            ),
+            format!("ask the organisation's administrators to allow {action} for account {account}"),
         ),
         Cause::ExplicitDenyIdentity => (
             format!("{action} is explicitly denied by an identity-based policy of {who}"),
-            "find the Deny statement in the user's, group's or role's policies and change it"
-                .to_string(),
+            "find the Deny statement in the user's, group's or role's policies and change it".to_string(),
         ),
         Cause::PermissionsBoundary => (
             format!("{action} is outside the permissions boundary of {who}"),
             "widen the permissions boundary, or use another identity".to_string(),
         ),
         Cause::DeniedOtherPolicy => (
-            format!(
-                "{action} is denied for {who} by a session, resource-based or resource control policy"
-            ),
+            format!("{action} is denied for {who} by a session, resource-based or resource control policy"),
             "change the policy the message names".to_string(),
         ),
         _ => (
             format!("no identity-based policy allows {action} for {who}"),
-            format!(
-                "attach a policy that allows {action} on the resource you need (least privilege)"
-            ),
+            format!("attach a policy that allows {action} on the resource you need (least privilege)"),
         ),
     };
     Finding::fail("action", cause, summary, fix).in_step(Step::IamScp)
@@ -120,47 +99,25 @@ fn action_finding(
             f.duration_ms = Some(outcome.call.millis());
             f
         }
-        (
-            _,
-            Ok(LiveValue::Simulation {
-                decision,
-                allowed_by_organizations,
-                allowed_by_boundary,
-                matched,
-            }),
-        ) => {
+        (_, Ok(LiveValue::Simulation { decision, allowed_by_organizations, allowed_by_boundary, matched })) => {
             let mut f = match decision.as_str() {
-                "allowed" => Finding::pass(
-                    "action",
-                    Step::IamScp,
-                    format!("{action} is allowed (policy simulation)"),
-                ),
+                "allowed" => Finding::pass("action", Step::IamScp, format!("{action} is allowed (policy simulation)")),
                 _ if *allowed_by_organizations == Some(false) => {
                     deny_finding(facts, outcomes, action, DenyKind::Scp, None)
                 }
                 _ if *allowed_by_boundary == Some(false) => {
                     deny_finding(facts, outcomes, action, DenyKind::Boundary, None)
                 }
-                "explicitDeny" => {
-                    deny_finding(facts, outcomes, action, DenyKind::ExplicitIdentity, None)
-                }
+                "explicitDeny" => deny_finding(facts, outcomes, action, DenyKind::ExplicitIdentity, None),
                 _ => deny_finding(facts, outcomes, action, DenyKind::NoIdentityAllow, None),
             };
-            f.evidence
-                .push(format!("iam:SimulatePrincipalPolicy decision: {decision}"));
-            f.evidence
-                .extend(matched.iter().map(|m| format!("matching statement in {m}")));
+            f.evidence.push(format!("iam:SimulatePrincipalPolicy decision: {decision}"));
+            f.evidence.extend(matched.iter().map(|m| format!("matching statement in {m}")));
             f
         }
         (_, Err(Failure::Aws(error))) => match (&outcome.check, error.meaning()) {
             (LiveCheck::TryAction { .. }, Meaning::Denied(denial)) => with_error(
-                deny_finding(
-                    facts,
-                    outcomes,
-                    action,
-                    denial.kind,
-                    denial.principal.as_deref(),
-                ),
+                deny_finding(facts, outcomes, action, denial.kind, denial.principal.as_deref()),
                 error,
                 outcome,
             )
@@ -175,38 +132,20 @@ fn action_finding(
                     ),
                 );
                 match policies {
-                    Some(list) if !list.is_empty() => f
-                        .evidence
-                        .extend(list.iter().map(|p| format!("policy: {p}"))),
-                    Some(_) => f
-                        .evidence
-                        .push("the identity has no attached or inline policies, no groups".into()),
-                    None => f
-                        .evidence
-                        .push("the identity's policies could not be listed either".into()),
+                    Some(list) if !list.is_empty() => f.evidence.extend(list.iter().map(|p| format!("policy: {p}"))),
+                    Some(_) => f.evidence.push("the identity has no attached or inline policies, no groups".into()),
+                    None => f.evidence.push("the identity's policies could not be listed either".into()),
                 }
                 f
             }
             _ => with_error(
-                Finding::skip(
-                    "action",
-                    Step::IamScp,
-                    format!("{action}: AWS answered {}", error.describe()),
-                ),
+                Finding::skip("action", Step::IamScp, format!("{action}: AWS answered {}", error.describe())),
                 error,
                 outcome,
             ),
         },
-        (_, Err(other)) => Finding::skip(
-            "action",
-            Step::IamScp,
-            format!("{action}: {}", failure_text(other)),
-        ),
-        _ => Finding::skip(
-            "action",
-            Step::IamScp,
-            format!("{action}: unexpected answer"),
-        ),
+        (_, Err(other)) => Finding::skip("action", Step::IamScp, format!("{action}: {}", failure_text(other))),
+        _ => Finding::skip("action", Step::IamScp, format!("{action}: unexpected answer")),
     }
 }
 
@@ -214,9 +153,7 @@ fn action_finding(
 pub fn pasted_step(meaning: &Meaning) -> Step {
     match meaning {
         Meaning::Expired | Meaning::SignatureExpired => Step::Expiry,
-        Meaning::MfaCodeInvalid
-        | Meaning::MfaSerialInvalid
-        | Meaning::SessionCredentialsNotAllowed => Step::Mfa,
+        Meaning::MfaCodeInvalid | Meaning::MfaSerialInvalid | Meaning::SessionCredentialsNotAllowed => Step::Mfa,
         Meaning::InvalidRegionScope => Step::AccountRegion,
         Meaning::Denied(_) => Step::IamScp,
         _ => Step::Credentials,
@@ -232,13 +169,7 @@ fn pasted_error(facts: &Facts, outcomes: &[Outcome], text: &str) -> Finding {
     let mut f = match &meaning {
         Meaning::Denied(denial) => {
             let action = denial.action.clone().unwrap_or_else(|| "the action".into());
-            let mut f = deny_finding(
-                facts,
-                outcomes,
-                &action,
-                denial.kind,
-                denial.principal.as_deref(),
-            );
+            let mut f = deny_finding(facts, outcomes, &action, denial.kind, denial.principal.as_deref());
             f.id = ID;
             if let Some(resource) = &denial.resource {
                 f.evidence.push(format!("resource: {resource}"));
@@ -253,9 +184,7 @@ fn pasted_error(facts: &Facts, outcomes: &[Outcome], text: &str) -> Finding {
             step,
             format!(
                 "credwiz has no rule for this error{}",
-                code.as_deref()
-                    .map(|c| format!(" ({c})"))
-                    .unwrap_or_default()
+                code.as_deref().map(|c| format!(" ({c})")).unwrap_or_default()
             ),
         ),
         _ => {
@@ -274,12 +203,7 @@ fn pasted_error(facts: &Facts, outcomes: &[Outcome], text: &str) -> Finding {
                         "{summary}, but the credentials credwiz tested work now: the error came from other credentials (another shell, tool or profile), or was fixed"
                     ),
                 ),
-                _ => Finding::new(
-                    ID,
-                    step,
-                    Status::Pass,
-                    format!("{summary}; the live checks give its cause"),
-                ),
+                _ => Finding::new(ID, step, Status::Pass, format!("{summary}; the live checks give its cause")),
             }
         }
     };

@@ -17,10 +17,7 @@ pub fn serial_problem(serial: &str) -> Option<String> {
             return Some("is not an IAM ARN".into());
         }
         if parts[5].starts_with("user/") {
-            return Some(
-                "is the user's ARN, not the MFA device's (it must contain :mfa/, not :user/)"
-                    .into(),
-            );
+            return Some("is the user's ARN, not the MFA device's (it must contain :mfa/, not :user/)".into());
         }
         if !parts[5].starts_with("mfa/") {
             return Some("is not an MFA device ARN (arn:aws:iam::ACCOUNT:mfa/NAME)".into());
@@ -41,9 +38,7 @@ fn carries_no_mfa(facts: &Facts) -> bool {
 
 /// The user's MFA devices: from ListMFADevices, else `mfa_serial`.
 fn has_device(facts: &Facts, outcomes: &[Outcome]) -> bool {
-    let listed = outcomes
-        .iter()
-        .any(|o| matches!(&o.call.result, Ok(LiveValue::MfaDevices(d)) if !d.is_empty()));
+    let listed = outcomes.iter().any(|o| matches!(&o.call.result, Ok(LiveValue::MfaDevices(d)) if !d.is_empty()));
     listed || facts.mfa_serial().is_some()
 }
 
@@ -55,9 +50,7 @@ pub fn mfa_explains(facts: &Facts, outcomes: &[Outcome], kind: DenyKind) -> bool
 /// The MFA step's findings.
 pub fn assess(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
     let mut out = Vec::new();
-    let devices = find(outcomes, |c| {
-        matches!(c, LiveCheck::ListMfaDevices { who: Who::Active })
-    });
+    let devices = find(outcomes, |c| matches!(c, LiveCheck::ListMfaDevices { who: Who::Active }));
     let listed: Option<&Vec<String>> = devices.and_then(|o| match &o.call.result {
         Ok(LiveValue::MfaDevices(d)) => Some(d),
         _ => None,
@@ -80,31 +73,17 @@ pub fn assess(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
             out.push(Finding::fail(
                 "mfa-device",
                 Cause::MfaSerialInvalid,
-                format!(
-                    "mfa_serial {serial} is not one of this user's MFA devices ({})",
-                    list.join(", ")
-                ),
+                format!("mfa_serial {serial} is not one of this user's MFA devices ({})", list.join(", ")),
                 format!("set mfa_serial = {}", list[0]),
             ));
         }
-        (Some(serial), _) => out.push(Finding::pass(
-            "mfa-device",
-            Step::Mfa,
-            format!("MFA device {serial}"),
-        )),
+        (Some(serial), _) => out.push(Finding::pass("mfa-device", Step::Mfa, format!("MFA device {serial}"))),
         (None, Some(list)) if !list.is_empty() => out.push(Finding::pass(
             "mfa-device",
             Step::Mfa,
-            format!(
-                "the user has MFA device {} (not set as mfa_serial in the profile)",
-                list.join(", ")
-            ),
+            format!("the user has MFA device {} (not set as mfa_serial in the profile)", list.join(", ")),
         )),
-        (None, Some(_)) => out.push(Finding::pass(
-            "mfa-device",
-            Step::Mfa,
-            "the user has no MFA device",
-        )),
+        (None, Some(_)) => out.push(Finding::pass("mfa-device", Step::Mfa, "the user has no MFA device")),
         (None, None) => match devices {
             Some(o) => out.push(diagnostic_read_failed(
                 "mfa-device",
@@ -128,11 +107,7 @@ fn session(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
     const ID: &str = "mfa-session";
     let Some(code) = &facts.options.mfa_code else {
         if facts.mfa_serial().is_some() {
-            out.push(Finding::skip(
-                ID,
-                Step::Mfa,
-                "give an MFA code (--mfa-code) to test getting a session",
-            ));
+            out.push(Finding::skip(ID, Step::Mfa, "give an MFA code (--mfa-code) to test getting a session"));
         }
         return;
     };
@@ -146,35 +121,27 @@ fn session(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
         return;
     }
     if facts.active_key_id().is_some_and(|k| k.starts_with("ASIA")) {
-        out.push(Finding::fail(ID, Cause::MfaSessionCredentials, "GetSessionToken needs long-term keys, but the active credentials are already a session (ASIA)", "use the profile that holds your long-term AKIA key"));
+        out.push(Finding::fail(
+            ID,
+            Cause::MfaSessionCredentials,
+            "GetSessionToken needs long-term keys, but the active credentials are already a session (ASIA)",
+            "use the profile that holds your long-term AKIA key",
+        ));
         return;
     }
     let Some(outcome) = find(outcomes, |c| matches!(c, LiveCheck::SessionToken { .. })) else {
         if caller(outcomes).is_some() {
-            out.push(Finding::skip(
-                ID,
-                Step::Mfa,
-                "no MFA device to get a session with: set mfa_serial",
-            ));
+            out.push(Finding::skip(ID, Step::Mfa, "no MFA device to get a session with: set mfa_serial"));
         } else {
-            out.push(Finding::skip(
-                ID,
-                Step::Mfa,
-                "the session check needs working long-term credentials first",
-            ));
+            out.push(Finding::skip(ID, Step::Mfa, "the session check needs working long-term credentials first"));
         }
         return;
     };
     match &outcome.call.result {
         Ok(LiveValue::Session { expiration, .. }) => {
-            let until = expiration
-                .map(|e| format!(" until {}", e.to_rfc3339()))
-                .unwrap_or_default();
-            let mut f = Finding::pass(
-                ID,
-                Step::Mfa,
-                format!("the MFA code works: GetSessionToken gave a session{until}"),
-            );
+            let until = expiration.map(|e| format!(" until {}", e.to_rfc3339())).unwrap_or_default();
+            let mut f =
+                Finding::pass(ID, Step::Mfa, format!("the MFA code works: GetSessionToken gave a session{until}"));
             f.duration_ms = Some(outcome.call.millis());
             out.push(f);
         }
@@ -188,18 +155,13 @@ fn session(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
                     Cause::MfaSerialInvalid,
                     "AWS could not validate the code against this MFA serial: it is not this user's device",
                 ),
-                Meaning::SessionCredentialsNotAllowed => (
-                    Cause::MfaSessionCredentials,
-                    "GetSessionToken was called with session credentials",
-                ),
+                Meaning::SessionCredentialsNotAllowed => {
+                    (Cause::MfaSessionCredentials, "GetSessionToken was called with session credentials")
+                }
                 Meaning::SignatureExpired => (Cause::ClockSkew, "AWS rejected the request time"),
                 _ => {
                     out.push(with_error(
-                        Finding::skip(
-                            ID,
-                            Step::Mfa,
-                            format!("GetSessionToken failed: {}", error.describe()),
-                        ),
+                        Finding::skip(ID, Step::Mfa, format!("GetSessionToken failed: {}", error.describe())),
                         error,
                         outcome,
                     ));
@@ -207,25 +169,21 @@ fn session(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
                 }
             };
             out.push(with_error(
-                Finding::fail(ID, cause, summary, cause.title()).in_step(Step::Mfa),
+                Finding::fail(ID, cause, summary, cause.short_fix()).in_step(Step::Mfa),
                 error,
                 outcome,
             ));
         }
-        Err(other) => out.push(Finding::skip(
-            ID,
-            Step::Mfa,
-            format!("GetSessionToken failed: {}", super::failure_text(other)),
-        )),
+        Err(other) => {
+            out.push(Finding::skip(ID, Step::Mfa, format!("GetSessionToken failed: {}", super::failure_text(other))))
+        }
         Ok(_) => {}
     }
 }
 
 fn required(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
     let denied_action = outcomes.iter().find_map(|o| match (&o.check, o.meaning()) {
-        (LiveCheck::TryAction { action, .. }, Some(Meaning::Denied(d)))
-            if mfa_explains(facts, outcomes, d.kind) =>
-        {
+        (LiveCheck::TryAction { action, .. }, Some(Meaning::Denied(d))) if mfa_explains(facts, outcomes, d.kind) => {
             Some(action.clone())
         }
         (LiveCheck::Simulate { action, .. }, _) => match &o.call.result {
@@ -234,21 +192,15 @@ fn required(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
                 allowed_by_organizations: Some(true) | None,
                 allowed_by_boundary: Some(true) | None,
                 ..
-            }) if decision == "explicitDeny"
-                && mfa_explains(facts, outcomes, DenyKind::ExplicitIdentity) =>
-            {
+            }) if decision == "explicitDeny" && mfa_explains(facts, outcomes, DenyKind::ExplicitIdentity) => {
                 Some(action.clone())
             }
             _ => None,
         },
         _ => None,
     });
-    let pasted = facts
-        .options
-        .error
-        .as_deref()
-        .map(crate::diagnose::decode::parse_pasted)
-        .and_then(|e| match e.meaning() {
+    let pasted =
+        facts.options.error.as_deref().map(crate::diagnose::decode::parse_pasted).and_then(|e| match e.meaning() {
             Meaning::Denied(d) if mfa_explains(facts, outcomes, d.kind) => {
                 Some(d.action.unwrap_or_else(|| "the action".into()))
             }
@@ -271,10 +223,7 @@ mod tests {
     #[test]
     fn serials() {
         assert_eq!(serial_problem("arn:aws:iam::123456789012:mfa/alice"), None);
-        assert!(
-            serial_problem("arn:aws:iam::123456789012:user/alice")
-                .is_some_and(|p| p.contains(":user/"))
-        );
+        assert!(serial_problem("arn:aws:iam::123456789012:user/alice").is_some_and(|p| p.contains(":user/")));
         assert_eq!(serial_problem("GAHT12345678"), None);
         assert!(serial_problem("alice").is_some());
     }

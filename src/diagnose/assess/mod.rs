@@ -34,41 +34,20 @@ pub fn find<'a>(outcomes: &'a [Outcome], pred: impl Fn(&LiveCheck) -> bool) -> O
 
 /// The active credentials' identity check in the user's region (the first one).
 pub fn active_identity(outcomes: &[Outcome]) -> Option<&Outcome> {
-    find(outcomes, |c| {
-        matches!(
-            c,
-            LiveCheck::CallerIdentity {
-                who: Who::Active,
-                ..
-            }
-        )
-    })
+    find(outcomes, |c| matches!(c, LiveCheck::CallerIdentity { who: Who::Active, .. }))
 }
 
 /// The caller's account and ARN, from any successful identity check of the active credentials.
 pub fn caller(outcomes: &[Outcome]) -> Option<(&str, &str)> {
     outcomes
         .iter()
-        .filter(|o| {
-            matches!(
-                o.check,
-                LiveCheck::CallerIdentity {
-                    who: Who::Active,
-                    ..
-                }
-            )
-        })
+        .filter(|o| matches!(o.check, LiveCheck::CallerIdentity { who: Who::Active, .. }))
         .find_map(Outcome::identity)
 }
 
 /// A finding for a diagnostic read that failed: a denial is a warning (credwiz's
 /// own read, not the user's), anything else a skip with the reason.
-pub fn diagnostic_read_failed(
-    id: &'static str,
-    step: super::Step,
-    what: &str,
-    outcome: &Outcome,
-) -> Finding {
+pub fn diagnostic_read_failed(id: &'static str, step: super::Step, what: &str, outcome: &Outcome) -> Finding {
     match &outcome.call.result {
         Err(Failure::Aws(error)) => match error.meaning() {
             Meaning::Denied(denial) => Finding::warn(
@@ -83,17 +62,9 @@ pub fn diagnostic_read_failed(
             )
             .in_step(step)
             .with_evidence(error.describe()),
-            _ => Finding::skip(
-                id,
-                step,
-                format!("credwiz could not {what}: {}", error.describe()),
-            ),
+            _ => Finding::skip(id, step, format!("credwiz could not {what}: {}", error.describe())),
         },
-        Err(other) => Finding::skip(
-            id,
-            step,
-            format!("credwiz could not {what}: {}", failure_text(other)),
-        ),
+        Err(other) => Finding::skip(id, step, format!("credwiz could not {what}: {}", failure_text(other))),
         Ok(_) => Finding::new(id, step, Status::Skip, format!("credwiz could not {what}")),
     }
 }
@@ -119,7 +90,5 @@ pub fn with_error(mut finding: Finding, error: &AwsError, outcome: &Outcome) -> 
 
 /// Whether any finding already fails with this cause.
 pub fn has_failure(findings: &[Finding], cause: Cause) -> bool {
-    findings
-        .iter()
-        .any(|f| f.status == Status::Fail && f.cause == Some(cause))
+    findings.iter().any(|f| f.status == Status::Fail && f.cause == Some(cause))
 }

@@ -1,0 +1,325 @@
+//! Diagnosis of what the emulator cannot produce (clock skew, ExpiredToken,
+//! MFA code errors, SCP / boundary / session-policy wording, opt-in regions,
+//! inactive keys, SSO expiry), from hand-made live outcomes fed to the pure
+//! assessment. Each test names the cause id it expects.
+
+use chrono::{DateTime, Duration as Span, Utc};
+use credwiz::diagnose::decode::AwsError;
+use credwiz::diagnose::live::{Call, Failure, SigningKeys};
+use credwiz::diagnose::plan::{KeyInfo, LiveCheck, LiveValue, Outcome, Who};
+use credwiz::diagnose::{Facts, Options, Report, assess, report};
+use credwiz::environment::Environment;
+use credwiz::profile::ProfileFiles;
+use std::time::Duration;
+
+const ID: &str = "AKIAQWERTYUIOPASDFGH";
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYabcdefghij";
+const ARN: &str = "arn:aws:iam::123456789012:user/alice";
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-21T12:00:00Z").map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+}
+
+fn facts_with(credentials: &str, config: &str, options: Options) -> Facts {
+    let env = Environment::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")], Some("/home/u".into()));
+    let files = ProfileFiles::from_texts(&env, Some(config), Some(credentials));
+    Facts::new(env, files, None, Options { timeout: Duration::from_secs(10), ..options }, now())
+}
+
+fn facts(config: &str, options: Options) -> Facts {
+    facts_with(&format!("[default]\naws_access_key_id = {ID}\naws_secret_access_key = {SECRET}\n"), config, options)
+}
+
+fn aws(code: &str, message: &str) -> Failure {
+    Failure::Aws(AwsError {
+        code: Some(code.into()),
+        message: Some(message.into()),
+        request_id: Some("req-1".into()),
+        http_status: Some(403),
+        operation: None,
+    })
+}
+
+fn outcome(check: LiveCheck, result: Result<LiveValue, Failure>, skew_s: i64) -> Outcome {
+    Outcome {
+        check,
+        call: Call {
+            result,
+            elapsed: Duration::from_millis(12),
+            server_date: Some(now() + Span::seconds(skew_s)),
+            local_date: now(),
+        },
+    }
+}
+
+fn identity_ok() -> Result<LiveValue, Failure> {
+    Ok(LiveValue::Identity { account: "123456789012".into(), arn: ARN.into(), user_id: "AIDAEXAMPLE".into() })
+}
+
+fn active(region: Option<&str>) -> LiveCheck {
+    LiveCheck::CallerIdentity { who: Who::Active, region: region.map(str::to_string) }
+}
+
+fn run(facts: &Facts, outcomes: &[Outcome]) -> Report {
+    report::assemble(facts, outcomes, assess::all(facts, outcomes), Duration::ZERO)
+}
+
+fn causes(report: &Report) -> Vec<&'static str> {
+    report.causes.iter().map(|c| c.cause.map_or("unclassified", |c| c.id())).collect()
+}
+
+const US: &str = "[default]\nregion = us-east-1\n";
+
+#[test]
+fn signature_expired_is_clock_skew_not_secret_mismatch() {
+    let f = facts(US, Options::default());
+    let o = [outcome(
+        active(Some("us-east-1")),
+        Err(aws(
+            "SignatureDoesNotMatch",
+            "Signature expired: 20261121T120000Z is now earlier than 20261121T121000Z (20261121T121500Z - 5 min.)",
+        )),
+        900,
+    )];
+    let r = run(&f, &o);
+    assert_eq!(causes(&r), ["clock-skew"]);
+    assert_eq!(r.causes[0].step.id(), "expiry");
+}
+
+#[test]
+fn small_drift_is_a_clock_warning_only() {
+    let f = facts(US, Options::default());
+    let r = run(&f, &[outcome(active(Some("us-east-1")), identity_ok(), -45)]);
+    assert!(r.causes.is_empty());
+    assert_eq!(r.warnings.iter().filter_map(|w| w.cause).map(|c| c.id()).collect::<Vec<_>>(), ["clock-skew"]);
+}
+
+#[test]
+fn expired_token_is_credentials_expired() {
+    let creds = format!(
+        "[default]\naws_access_key_id = ASIAQWERTYUIOPASDFGH\naws_secret_access_key = {SECRET}\naws_session_token = tok\n"
+    );
+    let f = facts_with(&creds, US, Options::default());
+    let o = [outcome(
+        active(Some("us-east-1")),
+        Err(aws("ExpiredToken", "The security token included in the request is expired")),
+        0,
+    )];
+    assert_eq!(causes(&run(&f, &o)), ["credentials-expired"]);
+}
+
+#[test]
+fn invalid_region_scope_is_region_invalid() {
+    let f = facts(US, Options::default());
+    let o = [outcome(
+        active(Some("us-east-1")),
+        Err(aws("SignatureDoesNotMatch", "Credential should be scoped to a valid region.")),
+        0,
+    )];
+    assert_eq!(causes(&run(&f, &o)), ["region-invalid"]);
+}
+
+#[test]
+fn mfa_code_and_serial_errors() {
+    let config = "[default]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n";
+    let opts = || Options { mfa_code: Some("123456".into()), ..Options::default() };
+    let session =
+        || LiveCheck::SessionToken { serial: "arn:aws:iam::123456789012:mfa/alice".into(), code: "123456".into() };
+    let f = facts(config, opts());
+    for (message, cause) in [
+        ("MultiFactorAuthentication failed with invalid MFA one time pass code.", "mfa-code-invalid"),
+        (
+            "MultiFactorAuthentication failed, unable to validate MFA code. Please verify your MFA serial number is valid and associated with this user.",
+            "mfa-serial-invalid",
+        ),
+    ] {
+        let o = [
+            outcome(active(Some("us-east-1")), identity_ok(), 0),
+            outcome(session(), Err(aws("AccessDenied", message)), 0),
+        ];
+        assert_eq!(causes(&run(&f, &o)), [cause]);
+    }
+    let creds = format!(
+        "[default]\naws_access_key_id = ASIAQWERTYUIOPASDFGH\naws_secret_access_key = {SECRET}\naws_session_token = tok\n"
+    );
+    let f = facts_with(&creds, config, opts());
+    assert_eq!(causes(&run(&f, &[outcome(active(Some("us-east-1")), identity_ok(), 0)])), ["mfa-session-credentials"]);
+}
+
+#[test]
+fn a_good_mfa_code_gives_a_session() {
+    let config = "[default]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n";
+    let f = facts(config, Options { mfa_code: Some("123456".into()), ..Options::default() });
+    let keys = SigningKeys {
+        access_key_id: "ASIANEW".into(),
+        secret: "s".to_string().into(),
+        token: Some("t".to_string().into()),
+    };
+    let o = [
+        outcome(active(Some("us-east-1")), identity_ok(), 0),
+        outcome(
+            LiveCheck::SessionToken { serial: "x".into(), code: "123456".into() },
+            Ok(LiveValue::Session { keys, expiration: Some(now()) }),
+            0,
+        ),
+    ];
+    let r = run(&f, &o);
+    assert!(r.causes.is_empty(), "{:?}", causes(&r));
+    let mfa = r.step(credwiz::diagnose::Step::Mfa).map(|s| s.status);
+    assert_eq!(mfa, Some(credwiz::diagnose::Status::Pass));
+}
+
+fn denied(message: &str, config: &str) -> Vec<&'static str> {
+    let f = facts(config, Options { actions: vec!["s3:ListBucket".into()], ..Options::default() });
+    let action = LiveCheck::TryAction { who: Who::Active, action: "iam:ListUsers".into() };
+    let f = Facts { options: Options { actions: vec!["iam:ListUsers".into()], ..f.options.clone() }, ..f };
+    let o =
+        [outcome(active(Some("us-east-1")), identity_ok(), 0), outcome(action, Err(aws("AccessDenied", message)), 0)];
+    causes(&run(&f, &o))
+}
+
+#[test]
+fn denial_wordings_map_to_their_policy_type() {
+    let base =
+        format!("User: {ARN} is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::123456789012:user/");
+    assert_eq!(denied(&format!("{base} with an explicit deny in a service control policy"), US), ["explicit-deny-scp"]);
+    assert_eq!(
+        denied(&format!("{base} because no permissions boundary allows the iam:ListUsers action"), US),
+        ["permissions-boundary"]
+    );
+    assert_eq!(
+        denied(&format!("{base} because no session policy allows the iam:ListUsers action"), US),
+        ["denied-other-policy"]
+    );
+    assert_eq!(
+        denied(&format!("{base} with an explicit deny in an identity-based policy"), US),
+        ["explicit-deny-identity"]
+    );
+    assert_eq!(
+        denied(&format!("{base} because no identity-based policy allows the iam:ListUsers action"), US),
+        ["no-identity-allow"]
+    );
+    let with_mfa = "[default]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n";
+    assert_eq!(
+        denied(&format!("{base} with an explicit deny in an identity-based policy"), with_mfa),
+        ["mfa-required"]
+    );
+}
+
+#[test]
+fn simulation_decisions() {
+    let f = facts(US, Options { actions: vec!["s3:GetObject".into()], ..Options::default() });
+    let sim = |decision: &str, org: Option<bool>| {
+        let check = LiveCheck::Simulate { who: Who::Active, arn: ARN.into(), action: "s3:GetObject".into() };
+        let value = LiveValue::Simulation {
+            decision: decision.into(),
+            allowed_by_organizations: org,
+            allowed_by_boundary: None,
+            matched: vec![],
+        };
+        causes(&run(&f, &[outcome(active(Some("us-east-1")), identity_ok(), 0), outcome(check, Ok(value), 0)]))
+    };
+    assert_eq!(sim("explicitDeny", Some(false)), ["explicit-deny-scp"]);
+    assert_eq!(sim("implicitDeny", None), ["no-identity-allow"]);
+    assert!(sim("allowed", None).is_empty());
+}
+
+#[test]
+fn opt_in_region_rejecting_working_keys_is_region_not_enabled() {
+    let f = facts("[default]\nregion = ap-east-1\n", Options::default());
+    let o = [
+        outcome(
+            active(Some("ap-east-1")),
+            Err(aws("InvalidClientTokenId", "The security token included in the request is invalid.")),
+            0,
+        ),
+        outcome(active(Some("us-east-1")), identity_ok(), 0),
+    ];
+    assert_eq!(causes(&run(&f, &o)), ["region-not-enabled"]);
+}
+
+#[test]
+fn inactive_key_seen_through_another_profile_is_key_inactive() {
+    let creds = format!(
+        "[default]\naws_access_key_id = {ID}\naws_secret_access_key = {SECRET}\n[admin]\naws_access_key_id = AKIAOTHERKEY00000000\naws_secret_access_key = {SECRET}\n"
+    );
+    let f = facts_with(&creds, US, Options::default());
+    let rejected = Err(aws("InvalidClientTokenId", "The security token included in the request is invalid."));
+    let other = Who::Other("admin".into());
+    let o = [
+        outcome(active(Some("us-east-1")), rejected, 0),
+        outcome(LiveCheck::CallerIdentity { who: other.clone(), region: Some("us-east-1".into()) }, identity_ok(), 0),
+        outcome(
+            LiveCheck::AccessKeyInfo { who: other.clone(), key_id: ID.into() },
+            Ok(LiveValue::Account("123456789012".into())),
+            0,
+        ),
+        outcome(
+            LiveCheck::ListAccessKeys { who: other },
+            Ok(LiveValue::AccessKeys(vec![KeyInfo { id: ID.into(), active: false, created: None }])),
+            0,
+        ),
+    ];
+    let r = run(&f, &o);
+    assert_eq!(causes(&r), ["key-inactive"]);
+    assert!(r.causes[0].summary.contains("admin"), "names the other profile it used");
+}
+
+#[test]
+fn old_key_is_a_warning() {
+    let f = facts(US, Options::default());
+    let keys = vec![KeyInfo { id: ID.into(), active: true, created: Some(now() - Span::days(200)) }];
+    let o = [
+        outcome(active(Some("us-east-1")), identity_ok(), 0),
+        outcome(LiveCheck::ListAccessKeys { who: Who::Active }, Ok(LiveValue::AccessKeys(keys)), 0),
+    ];
+    let r = run(&f, &o);
+    assert!(r.causes.is_empty());
+    assert!(r.warnings.iter().any(|w| w.cause.map(|c| c.id()) == Some("key-old")));
+}
+
+#[test]
+fn sso_profile_without_a_token_is_sso_session_expired() {
+    let config = "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\nregion = us-east-1\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\n";
+    let env = Environment::from_pairs(
+        [("AWS_PROFILE", "dev"), ("AWS_EC2_METADATA_DISABLED", "true")],
+        Some("/home/u".into()),
+    );
+    let files = ProfileFiles::from_texts(&env, Some(config), None);
+    let mut f = Facts::new(env, files, None, Options::default(), now());
+    f.sso_token = Some(None);
+    assert_eq!(causes(&run(&f, &[])), ["sso-session-expired"]);
+}
+
+#[test]
+fn a_lint_that_explains_the_rejection_replaces_it() {
+    let creds = format!("[default]\naws_access_key_id = {ID}\naws_secret_access_key = '{SECRET}'\n");
+    let f = facts_with(&creds, US, Options::default());
+    let o = [outcome(
+        active(Some("us-east-1")),
+        Err(aws("SignatureDoesNotMatch", "The request signature we calculated does not match")),
+        0,
+    )];
+    assert_eq!(causes(&run(&f, &o)), ["credential-whitespace"]);
+}
+
+#[test]
+fn an_unknown_error_code_is_shown_not_dropped() {
+    let f = facts(US, Options::default());
+    let o = [outcome(active(Some("us-east-1")), Err(aws("WeirdNewError", "something new")), 0)];
+    let r = run(&f, &o);
+    assert!(r.has_failure());
+    let json = serde_json::to_string(&r).unwrap_or_default();
+    assert!(json.contains("WeirdNewError") && json.contains("something new") && json.contains("req-1"));
+}
+
+#[test]
+fn a_pasted_error_is_routed_to_its_step() {
+    let text = format!(
+        "An error occurred (AccessDenied) when calling the ListBuckets operation: User: {ARN} is not authorized to perform: s3:ListAllMyBuckets with an explicit deny in a service control policy"
+    );
+    let f = facts(US, Options { error: Some(text), ..Options::default() });
+    let r = run(&f, &[outcome(active(Some("us-east-1")), identity_ok(), 0)]);
+    assert_eq!(causes(&r), ["explicit-deny-scp"]);
+    assert_eq!(r.causes[0].step.id(), "iam-scp");
+}

@@ -4,6 +4,7 @@
 //! - `profile`: the shared files, lossless, with the SDK's view and safe writes.
 //! - `environment`: the process environment as data; file paths; the active profile.
 //! - `diagnose`: the engine: facts, live checks, assessment per step, the report.
+//! - `tui`: the full-screen wizard over the engine.
 //! - `commands`: the headless commands (`set`, `check`).
 //! - `cli`: the command line; `logging`: the log file.
 #![deny(clippy::unwrap_used)]
@@ -14,3 +15,4 @@ pub mod diagnose;
 pub mod environment;
 pub mod logging;
 pub mod profile;
+pub mod tui;

@@ -22,8 +22,33 @@ fn main() -> ExitCode {
             }
         }
         Some(Command::Check(args)) => ExitCode::from(commands::check::run(env, cli.profile.as_deref(), &args)),
-        None => {
-            eprintln!("credwiz: the diagnosis is not built yet");
+        None => wizard(env, cli.profile.as_deref(), &cli.diagnose),
+    }
+}
+
+/// The full-screen wizard; exit 2 when it cannot start.
+fn wizard(env: Environment, profile: Option<&str>, args: &credwiz::cli::DiagnoseArgs) -> ExitCode {
+    let options = match commands::check::options(args) {
+        Ok(o) => o,
+        Err(why) => {
+            eprintln!("credwiz: {why}");
+            return ExitCode::from(2);
+        }
+    };
+    let files = match credwiz::profile::ProfileFiles::load(&env) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("credwiz: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let color = !args.no_color && env.get("NO_COLOR").is_none();
+    let mut app = credwiz::tui::App::new(env, files, profile, options, chrono::Utc::now());
+    app.color = color;
+    match credwiz::tui::runtime::run(app) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("credwiz: the terminal failed: {e}");
             ExitCode::from(2)
         }
     }

@@ -167,6 +167,16 @@ pub fn callable(action: &str) -> Option<&'static str> {
     CALLABLE_ACTIONS.iter().copied().find(|a| a.eq_ignore_ascii_case(action.trim()))
 }
 
+/// The IAM reads about the calling user: its keys (age, status, last use) and MFA devices.
+fn user_reads(key_id: &str) -> Vec<LiveCheck> {
+    let mut reads =
+        vec![LiveCheck::ListAccessKeys { who: Who::Active }, LiveCheck::ListMfaDevices { who: Who::Active }];
+    if key_id.starts_with("AKIA") {
+        reads.push(LiveCheck::KeyLastUsed { who: Who::Active, key_id: key_id.to_string() });
+    }
+    reads
+}
+
 /// The first wave: what can run from the facts alone.
 pub fn initial(facts: &Facts) -> Vec<LiveCheck> {
     let mut checks = Vec::new();
@@ -175,6 +185,10 @@ pub fn initial(facts: &Facts) -> Vec<LiveCheck> {
     };
     if winner.kind.is_static() {
         checks.push(LiveCheck::CallerIdentity { who: Who::Active, region: facts.signing_region() });
+        // A long-term key is an IAM user's: its IAM reads need not wait for the identity.
+        if let Some(key_id) = facts.active_key_id().filter(|k| k.starts_with("AKIA")) {
+            checks.extend(user_reads(key_id));
+        }
     } else if matches!(
         winner.kind,
         SourceKind::AssumeRole | SourceKind::WebIdentity | SourceKind::Sso | SourceKind::Process
@@ -196,12 +210,13 @@ pub fn followups(facts: &Facts, done: &[Outcome], finished: &Outcome) -> Vec<Liv
         (LiveCheck::CallerIdentity { who: Who::Active, .. }, Ok(LiveValue::Identity { arn, .. })) => {
             let is_user = arn.contains(":user/");
             let key_id = facts.active_key_id();
-            if is_user {
-                next.push(LiveCheck::ListAccessKeys { who: Who::Active });
-                if let Some(key_id) = key_id.filter(|k| k.starts_with("AKIA")) {
-                    next.push(LiveCheck::KeyLastUsed { who: Who::Active, key_id: key_id.to_string() });
-                }
-                next.push(LiveCheck::ListMfaDevices { who: Who::Active });
+            let started_early = done
+                .iter()
+                .chain([finished])
+                .any(|o| matches!(o.check, LiveCheck::ListAccessKeys { who: Who::Active }))
+                || initial(facts).iter().any(|c| matches!(c, LiveCheck::ListAccessKeys { who: Who::Active }));
+            if is_user && !started_early {
+                next.extend(user_reads(key_id.unwrap_or_default()));
             }
             if let (Some(code), Some(serial)) = (&facts.options.mfa_code, facts.mfa_serial()) {
                 next.push(LiveCheck::SessionToken { serial: serial.to_string(), code: code.clone() });

@@ -50,7 +50,9 @@ pub fn mfa_explains(facts: &Facts, outcomes: &[Outcome], kind: DenyKind) -> bool
 /// The MFA step's findings.
 pub fn assess(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
     let mut out = Vec::new();
-    let devices = find(outcomes, |c| matches!(c, LiveCheck::ListMfaDevices { who: Who::Active }));
+    // IAM reads may start before the identity is known; they count only once AWS accepts the keys.
+    let devices = find(outcomes, |c| matches!(c, LiveCheck::ListMfaDevices { who: Who::Active }))
+        .filter(|_| caller(outcomes).is_some());
     let listed: Option<&Vec<String>> = devices.and_then(|o| match &o.call.result {
         Ok(LiveValue::MfaDevices(d)) => Some(d),
         _ => None,

@@ -1,0 +1,516 @@
+//! The wizard's state and its one `update(msg) -> effects` function. No IO
+//! here: files are edited as in-memory drafts, checks and writes are asked
+//! for as effects, and their results come back as messages. The report on
+//! screen is always recomputed from the draft (offline lints as you type)
+//! plus the live outcomes of the newest run (stale runs are dropped).
+
+use super::fields::Field;
+use super::keymap::{self, Action};
+use super::msg::{Effect, Msg};
+use crate::diagnose::plan::{LiveCheck, Outcome};
+use crate::diagnose::runner::{RunEvent, RunId};
+use crate::diagnose::{Facts, Options, Report, Step, assess, report};
+use crate::environment::Environment;
+use crate::profile::{ProfileFiles, set_target};
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyCode, KeyEvent};
+use tui_input::Input;
+
+/// An overlay over the panels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Modal {
+    Help,
+    /// The diff of a save, waiting for y/n. Secrets in it are masked.
+    ConfirmSave(Vec<String>),
+    /// A new MFA session, waiting for y/n to write it to this profile.
+    ConfirmSession(String),
+}
+
+/// A line for the user at the bottom of the panel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    pub error: bool,
+    pub text: String,
+}
+
+/// What the cursor of the panel is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Field(Field),
+    Check(usize),
+}
+
+/// The wizard's whole state.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub env: Environment,
+    /// The files as last read from disk.
+    pub files: ProfileFiles,
+    /// The working copy the fields edit; saved with `s`.
+    pub draft: ProfileFiles,
+    pub profile: String,
+    pub options: Options,
+    pub mfa_code: String,
+    pub expect_account: String,
+    pub action: String,
+    pub pasted_error: String,
+    pub step: Step,
+    pub cursor: usize,
+    /// The field being edited and its text input.
+    pub editing: Option<(Field, Input)>,
+    pub reveal: bool,
+    pub ignore_env: bool,
+    pub run: RunId,
+    pub running: bool,
+    /// Live outcomes of the newest run, valid for the draft it ran on.
+    pub outcomes: Vec<Outcome>,
+    pub outcomes_current: bool,
+    pub report: Report,
+    pub modal: Option<Modal>,
+    pub notice: Option<Notice>,
+    pub spinner: usize,
+    /// Checks of the newest run that started and have not finished.
+    pub in_flight: Vec<LiveCheck>,
+    /// Colours on (off with NO_COLOR or --no-color).
+    pub color: bool,
+    pub now: DateTime<Utc>,
+    pub quit: bool,
+}
+
+impl App {
+    /// A wizard over loaded files. `now` is the clock for expiry checks.
+    pub fn new(
+        env: Environment,
+        files: ProfileFiles,
+        profile_flag: Option<&str>,
+        options: Options,
+        now: DateTime<Utc>,
+    ) -> Self {
+        let (profile, _) = env.active_profile(profile_flag);
+        let step = options
+            .error
+            .as_deref()
+            .map(|e| assess::iam_scp::pasted_step(&crate::diagnose::decode::parse_pasted(e).meaning()))
+            .unwrap_or(Step::Credentials);
+        let facts = Facts::new(env.clone(), files.clone(), Some(&profile), options.clone(), now);
+        let report = report::assemble(&facts, &[], assess::all(&facts, &[]), std::time::Duration::ZERO);
+        App {
+            mfa_code: options.mfa_code.clone().unwrap_or_default(),
+            expect_account: options.expect_account.clone().unwrap_or_default(),
+            action: options.actions.join(", "),
+            pasted_error: options.error.clone().unwrap_or_default(),
+            env,
+            draft: files.clone(),
+            files,
+            profile,
+            options,
+            step,
+            cursor: 0,
+            editing: None,
+            reveal: false,
+            ignore_env: false,
+            run: 0,
+            running: false,
+            outcomes: Vec::new(),
+            outcomes_current: false,
+            report,
+            modal: None,
+            notice: None,
+            spinner: 0,
+            in_flight: Vec::new(),
+            color: true,
+            now,
+            quit: false,
+        }
+    }
+
+    /// The environment the checks see (without the key variables when ignored).
+    pub fn effective_env(&self) -> Environment {
+        if self.ignore_env {
+            self.env.without(&[
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY",
+                "AWS_SESSION_TOKEN",
+                "AWS_CREDENTIAL_EXPIRATION",
+            ])
+        } else {
+            self.env.clone()
+        }
+    }
+
+    /// The run options from the fields.
+    pub fn run_options(&self) -> Options {
+        let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        Options {
+            actions: self
+                .action
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_string)
+                .collect(),
+            error: some(&self.pasted_error),
+            expect_account: some(&self.expect_account),
+            mfa_code: some(&self.mfa_code),
+            timeout: self.options.timeout,
+        }
+    }
+
+    /// The facts of the draft, for the offline lints and for a run.
+    pub fn facts(&self) -> Facts {
+        Facts::new(self.effective_env(), self.draft.clone(), Some(&self.profile), self.run_options(), self.now)
+    }
+
+    /// A field's current value: the draft's (or the options'), or the text being typed.
+    pub fn value(&self, field: Field) -> String {
+        if let Some((editing, input)) = &self.editing {
+            if *editing == field {
+                return input.value().to_string();
+            }
+        }
+        match field {
+            Field::Profile => self.profile.clone(),
+            Field::MfaCode => self.mfa_code.clone(),
+            Field::ExpectAccount => self.expect_account.clone(),
+            Field::Action => self.action.clone(),
+            Field::PastedError => self.pasted_error.clone(),
+            _ => {
+                let key = field.file_key().unwrap_or_default();
+                self.draft.view().profiles.get(&self.profile).and_then(|p| p.get(key)).unwrap_or_default().to_string()
+            }
+        }
+    }
+
+    /// The cursor items of the current panel: its fields, then its checks.
+    pub fn items(&self) -> Vec<Item> {
+        let checks = self.report.step(self.step).map_or(0, |s| s.checks.len());
+        Field::of_step(self.step).map(Item::Field).chain((0..checks).map(Item::Check)).collect()
+    }
+
+    /// Whether live checks that feed this step are still running.
+    pub fn step_running(&self, step: Step) -> bool {
+        self.running
+            && self.in_flight.iter().any(|check| {
+                let fed = match check {
+                    LiveCheck::Provide | LiveCheck::CallerIdentity { .. } => Step::Credentials,
+                    LiveCheck::AccessKeyInfo { .. }
+                    | LiveCheck::ListAccessKeys { .. }
+                    | LiveCheck::KeyLastUsed { .. } => Step::Expiry,
+                    LiveCheck::ListMfaDevices { .. } | LiveCheck::SessionToken { .. } => Step::Mfa,
+                    LiveCheck::TryAction { .. } | LiveCheck::Simulate { .. } | LiveCheck::ListPolicies { .. } => {
+                        Step::IamScp
+                    }
+                };
+                fed == step || (fed == Step::Credentials && step != Step::Credentials)
+            })
+    }
+
+    /// The item under the cursor.
+    pub fn current(&self) -> Option<Item> {
+        self.items().get(self.cursor).copied()
+    }
+
+    /// Recomputes the report from the draft (plus live outcomes while they match it).
+    fn recompute(&mut self) {
+        let mut facts = self.facts();
+        if let Some((field, input)) = &self.editing {
+            // Offline lints as you type: apply the text being typed to a scratch draft.
+            apply_field(&mut facts.files, &self.profile, *field, input.value());
+            facts = Facts::new(facts.env, facts.files, Some(&self.profile), facts.options, facts.now);
+        }
+        let outcomes: &[Outcome] = if self.outcomes_current { &self.outcomes } else { &[] };
+        let findings = assess::all(&facts, outcomes);
+        self.report = report::assemble(&facts, outcomes, findings, std::time::Duration::ZERO);
+        self.cursor = self.cursor.min(self.items().len().saturating_sub(1));
+    }
+
+    /// Starts a new run (the runtime cancels the previous one).
+    fn start_run(&mut self) -> Vec<Effect> {
+        self.run += 1;
+        self.running = true;
+        self.in_flight.clear();
+        self.outcomes.clear();
+        self.outcomes_current = true;
+        self.recompute();
+        vec![Effect::RunChecks { run: self.run, facts: Box::new(self.facts()) }]
+    }
+
+    /// The one state transition.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(key) => self.on_key(key),
+            Msg::Resize => Vec::new(),
+            Msg::Tick => {
+                self.spinner = self.spinner.wrapping_add(1);
+                Vec::new()
+            }
+            Msg::Run(RunEvent::Started { run, check }) => {
+                if run == self.run {
+                    self.in_flight.push(check);
+                }
+                Vec::new()
+            }
+            Msg::Run(RunEvent::Finished { run, outcome }) => {
+                if run == self.run {
+                    self.in_flight.retain(|c| c != &outcome.check);
+                }
+                if run == self.run && self.outcomes_current {
+                    self.outcomes.push(*outcome);
+                    self.recompute();
+                }
+                Vec::new()
+            }
+            Msg::RunDone { run, diagnosis } => {
+                if run != self.run {
+                    return Vec::new();
+                }
+                self.running = false;
+                self.in_flight.clear();
+                if self.outcomes_current {
+                    self.outcomes = diagnosis.outcomes;
+                    self.recompute();
+                    if crate::diagnose::session::obtained(&self.outcomes).is_some() {
+                        self.modal = Some(Modal::ConfirmSession(format!("{}-mfa", self.profile)));
+                    }
+                }
+                Vec::new()
+            }
+            Msg::Saved(Ok((files, message))) => {
+                self.files = files.clone();
+                self.draft = files;
+                self.notice = Some(Notice { error: false, text: message });
+                self.start_run()
+            }
+            Msg::Saved(Err(why)) => {
+                self.notice =
+                    Some(Notice { error: true, text: format!("not saved: {why}. Your edits are still here.") });
+                Vec::new()
+            }
+            Msg::SessionWritten(Ok((profile, message))) => {
+                self.profile = profile;
+                self.mfa_code.clear();
+                self.notice = Some(Notice { error: false, text: message });
+                vec![Effect::Reload]
+            }
+            Msg::SessionWritten(Err(why)) => {
+                self.notice = Some(Notice { error: true, text: format!("session not written: {why}") });
+                Vec::new()
+            }
+            Msg::Reloaded(Ok(files)) => {
+                self.files = files.clone();
+                self.draft = files;
+                self.start_run()
+            }
+            Msg::Reloaded(Err(why)) => {
+                self.notice = Some(Notice { error: true, text: why });
+                Vec::new()
+            }
+        }
+    }
+
+    /// Starts the wizard: the first run.
+    pub fn start(&mut self) -> Vec<Effect> {
+        self.start_run()
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        if let Some(modal) = self.modal.clone() {
+            return self.on_modal_key(modal, key);
+        }
+        if self.editing.is_some() {
+            return self.on_edit_key(key);
+        }
+        let Some(action) = keymap::action(&key) else { return Vec::new() };
+        self.notice = None;
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                vec![Effect::Quit]
+            }
+            Action::Help => {
+                self.modal = Some(Modal::Help);
+                Vec::new()
+            }
+            Action::Rerun => self.start_run(),
+            Action::Save => self.ask_save(),
+            Action::NextField | Action::PrevField => {
+                let forward = action == Action::NextField;
+                let order = Field::ALL;
+                let now = match self.current() {
+                    Some(Item::Field(f)) => order.iter().position(|x| *x == f),
+                    _ => None,
+                };
+                let next = match (now, forward) {
+                    (Some(i), true) => order[(i + 1) % order.len()],
+                    (Some(i), false) => order[(i + order.len() - 1) % order.len()],
+                    (None, true) => Field::of_step(self.step).next().unwrap_or(Field::Profile),
+                    (None, false) => Field::of_step(self.step).last().unwrap_or(Field::PastedError),
+                };
+                self.focus_field(next);
+                Vec::new()
+            }
+            Action::NextStep | Action::PrevStep => {
+                let i = Step::ALL.iter().position(|s| *s == self.step).unwrap_or(0);
+                let n = Step::ALL.len();
+                self.step = Step::ALL[if action == Action::NextStep { (i + 1) % n } else { (i + n - 1) % n }];
+                self.cursor = 0;
+                Vec::new()
+            }
+            Action::Jump(step) => {
+                self.step = step;
+                self.cursor = 0;
+                Vec::new()
+            }
+            Action::Up => {
+                self.cursor = self.cursor.saturating_sub(1);
+                Vec::new()
+            }
+            Action::Down => {
+                self.cursor = (self.cursor + 1).min(self.items().len().saturating_sub(1));
+                Vec::new()
+            }
+            Action::Reveal => {
+                self.reveal = !self.reveal;
+                Vec::new()
+            }
+            Action::IgnoreEnv => {
+                self.ignore_env = !self.ignore_env;
+                self.notice = Some(Notice {
+                    error: false,
+                    text: if self.ignore_env {
+                        "ignoring AWS_ACCESS_KEY_ID/SECRET/SESSION_TOKEN of the environment".into()
+                    } else {
+                        "using the environment's key variables again".into()
+                    },
+                });
+                self.start_run()
+            }
+            Action::Activate => self.activate(),
+        }
+    }
+
+    fn focus_field(&mut self, field: Field) {
+        self.step = field.step();
+        self.cursor = self.items().iter().position(|i| *i == Item::Field(field)).unwrap_or(0);
+    }
+
+    fn activate(&mut self) -> Vec<Effect> {
+        match self.current() {
+            Some(Item::Field(field)) => {
+                let value = self.value(field);
+                self.editing = Some((field, Input::new(value)));
+                Vec::new()
+            }
+            Some(Item::Check(index)) => self.apply_fix(index),
+            None => Vec::new(),
+        }
+    }
+
+    fn on_edit_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        match key.code {
+            KeyCode::Esc => {
+                self.editing = None;
+                self.recompute();
+                Vec::new()
+            }
+            KeyCode::Enter | KeyCode::Tab | KeyCode::BackTab => {
+                let Some((field, input)) = self.editing.take() else { return Vec::new() };
+                self.commit(field, input.value().trim_end_matches(['\n', '\r']));
+                if key.code == KeyCode::Tab {
+                    let i = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
+                    self.focus_field(Field::ALL[(i + 1) % Field::ALL.len()]);
+                }
+                self.start_run()
+            }
+            _ => {
+                if let (Some((_, input)), Some(request)) = (self.editing.as_mut(), keymap::edit_request(&key)) {
+                    input.handle(request);
+                    self.recompute();
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    /// Keeps a field's new value: in the draft files, or in the run options.
+    fn commit(&mut self, field: Field, value: &str) {
+        match field {
+            Field::Profile => {
+                let name = value.trim();
+                if !name.is_empty() {
+                    self.profile = name.to_string();
+                }
+            }
+            Field::MfaCode => self.mfa_code = value.trim().to_string(),
+            Field::ExpectAccount => self.expect_account = value.trim().to_string(),
+            Field::Action => self.action = value.to_string(),
+            Field::PastedError => self.pasted_error = value.to_string(),
+            _ => apply_field(&mut self.draft, &self.profile, field, value),
+        }
+    }
+
+    fn apply_fix(&mut self, index: usize) -> Vec<Effect> {
+        let Some(finding) = self.report.step(self.step).and_then(|s| s.checks.get(index)).cloned() else {
+            return Vec::new();
+        };
+        if finding.cause == Some(crate::diagnose::Cause::EnvOverridesProfile) && !self.ignore_env {
+            self.ignore_env = true;
+            self.notice = Some(Notice {
+                error: false,
+                text: format!(
+                    "checks now ignore the environment's keys; in your shell: {}",
+                    finding.fix.unwrap_or_default()
+                ),
+            });
+            return self.start_run();
+        }
+        let Some(repair) = finding.repair else {
+            self.notice =
+                Some(Notice { error: false, text: "no one-key fix for this check: see the guide below".into() });
+            return Vec::new();
+        };
+        super::repair::apply(&mut self.draft, &repair);
+        self.notice = Some(Notice { error: false, text: "fixed in the draft: press s to review and save".into() });
+        self.start_run()
+    }
+
+    fn ask_save(&mut self) -> Vec<Effect> {
+        let diff = super::diff::draft_diff(&self.env, &self.files, &self.draft);
+        if diff.is_empty() {
+            self.notice =
+                Some(Notice { error: false, text: "nothing to save: the files already hold these values".into() });
+        } else {
+            self.modal = Some(Modal::ConfirmSave(diff));
+        }
+        Vec::new()
+    }
+
+    fn on_modal_key(&mut self, modal: Modal, key: KeyEvent) -> Vec<Effect> {
+        let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Enter);
+        self.modal = None;
+        match modal {
+            Modal::Help => Vec::new(),
+            Modal::ConfirmSave(_) if yes => vec![Effect::Save {
+                files: Box::new(self.files.clone()),
+                config: Box::new(self.draft.config.document.clone()),
+                credentials: Box::new(self.draft.credentials.document.clone()),
+            }],
+            Modal::ConfirmSession(target) if yes => {
+                vec![Effect::WriteSession { facts: Box::new(self.facts()), outcomes: self.outcomes.clone(), target }]
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Writes a file field into a draft: set, or remove when empty.
+pub fn apply_field(files: &mut ProfileFiles, profile: &str, field: Field, value: &str) {
+    let Some(key) = field.file_key() else { return };
+    let (kind, section) = set_target(key, profile, &files.config.document);
+    let document = &mut files.file_mut(kind).document;
+    if value.is_empty() {
+        document.remove(&section, key);
+    } else {
+        document.set(&section, key, value);
+    }
+}

@@ -1,0 +1,106 @@
+//! The wizard's editable fields: which step shows each, how it reads from and
+//! writes to the profile files (or the run options), and how it is masked.
+
+use crate::diagnose::Step;
+
+/// Every editable field, in Tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    Profile,
+    AccessKeyId,
+    Secret,
+    SessionToken,
+    MfaSerial,
+    MfaCode,
+    Region,
+    ExpectAccount,
+    Action,
+    PastedError,
+}
+
+impl Field {
+    /// Every field, in Tab order (which is also step order).
+    pub const ALL: [Field; 10] = [
+        Field::Profile,
+        Field::AccessKeyId,
+        Field::Secret,
+        Field::SessionToken,
+        Field::MfaSerial,
+        Field::MfaCode,
+        Field::Region,
+        Field::ExpectAccount,
+        Field::Action,
+        Field::PastedError,
+    ];
+
+    /// The label shown beside the field.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::Profile => "Profile",
+            Field::AccessKeyId => "Access key id",
+            Field::Secret => "Secret key",
+            Field::SessionToken => "Session token",
+            Field::MfaSerial => "MFA serial",
+            Field::MfaCode => "MFA code",
+            Field::Region => "Region",
+            Field::ExpectAccount => "Expected account",
+            Field::Action => "Action to test",
+            Field::PastedError => "Pasted error",
+        }
+    }
+
+    /// The step whose panel shows the field.
+    pub fn step(self) -> Step {
+        match self {
+            Field::Profile | Field::AccessKeyId | Field::Secret | Field::SessionToken => Step::Credentials,
+            Field::MfaSerial | Field::MfaCode => Step::Mfa,
+            Field::Region | Field::ExpectAccount => Step::AccountRegion,
+            Field::Action | Field::PastedError => Step::IamScp,
+        }
+    }
+
+    /// The profile key the field edits, if it lives in the files.
+    pub fn file_key(self) -> Option<&'static str> {
+        match self {
+            Field::AccessKeyId => Some("aws_access_key_id"),
+            Field::Secret => Some("aws_secret_access_key"),
+            Field::SessionToken => Some("aws_session_token"),
+            Field::MfaSerial => Some("mfa_serial"),
+            Field::Region => Some("region"),
+            _ => None,
+        }
+    }
+
+    /// Whether the value is secret (masked unless revealed).
+    pub fn is_secret(self) -> bool {
+        matches!(self, Field::Secret | Field::SessionToken)
+    }
+
+    /// The fields of one step, in order.
+    pub fn of_step(step: Step) -> impl Iterator<Item = Field> {
+        Field::ALL.into_iter().filter(move |f| f.step() == step)
+    }
+}
+
+/// A secret for display: `****************abcd` (last 4 only), or empty.
+pub fn mask(value: &str) -> String {
+    if value.is_empty() {
+        return String::new();
+    }
+    let tail: String = value.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    let shown = if value.chars().count() > 8 { tail } else { String::new() };
+    format!("{}{shown}", "*".repeat(16))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_all_but_the_last_four() {
+        assert_eq!(mask("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), "****************LKEY");
+        assert_eq!(mask("short"), "****************");
+        assert_eq!(mask(""), "");
+        assert_eq!(Field::of_step(Step::Credentials).count(), 4);
+    }
+}

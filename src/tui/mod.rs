@@ -1,0 +1,18 @@
+//! The full-screen wizard. Pure core, thin shell: `app` holds the state and
+//! the one `update(msg) -> effects` function; `runtime` performs effects and
+//! owns the terminal; `view` and `panels` render (one file per step); `keymap`
+//! maps keys to actions; `diff` and `repair` prepare writes for confirmation.
+
+pub mod app;
+pub mod diff;
+pub mod fields;
+pub mod keymap;
+pub mod msg;
+pub mod panels;
+pub mod repair;
+pub mod runtime;
+pub mod svg;
+pub mod theme;
+pub mod view;
+
+pub use app::App;

@@ -1,0 +1,19 @@
+//! The account/region panel: the caller's account against the expected one,
+//! and the region with suggestions while it is not a real region code.
+
+use super::{PanelText, standard};
+use crate::diagnose::regions;
+use crate::tui::app::App;
+use crate::tui::fields::Field;
+use crate::tui::theme::Theme;
+
+pub fn lines(app: &App, theme: Theme, text: &mut PanelText) {
+    if let Some(identity) = &app.report.identity {
+        text.note(format!("caller: {} (account {})", identity.arn, identity.account), theme);
+    }
+    standard(app, theme, text);
+    let region = app.value(Field::Region);
+    if !region.trim().is_empty() && regions::lookup(region.trim()).is_none() {
+        text.note(format!("did you mean: {}", regions::suggest(&region, 4).join(", ")), theme);
+    }
+}

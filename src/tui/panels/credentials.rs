@@ -1,0 +1,22 @@
+//! The credentials panel: profile and keys, where they come from (the chain,
+//! winner and shadowed sources), the profiles found, and the checks.
+
+use super::{PanelText, checks, fields, guide};
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+pub fn lines(app: &App, theme: Theme, text: &mut PanelText) {
+    fields(app, theme, text);
+    let view = app.draft.view();
+    let names: Vec<&str> = view.profiles.keys().map(String::as_str).take(8).collect();
+    let profiles = if names.is_empty() { "none in the files".to_string() } else { names.join(", ") };
+    text.note(format!("profiles: {profiles}"), theme);
+    let source = &app.report.source;
+    let key = source.access_key_id.as_deref().map(|k| format!(", key {k}")).unwrap_or_default();
+    text.note(format!("in use: {} {}{key}", source.kind.id(), source.location.as_deref().unwrap_or("")), theme);
+    for shadowed in &source.shadowed {
+        text.note(format!("shadowed: {} {}", shadowed.kind.id(), shadowed.location), theme);
+    }
+    checks(app, theme, text);
+    guide(app, theme, text);
+}

@@ -1,0 +1,11 @@
+//! The IAM/SCP panel: the action to test and a pasted error, with the verdict
+//! of each and the evidence behind it.
+
+use super::{PanelText, standard};
+use crate::tui::app::App;
+use crate::tui::theme::Theme;
+
+pub fn lines(app: &App, theme: Theme, text: &mut PanelText) {
+    standard(app, theme, text);
+    text.note("actions: SERVICE:ACTION, several separated by commas; paste any AWS error text to decode it", theme);
+}

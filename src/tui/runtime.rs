@@ -1,0 +1,136 @@
+//! The wizard's runtime: owns the terminal and the tokio tasks. It feeds
+//! terminal events and effect results into `App::update` as messages,
+//! executes the effects it returns (a new run aborts the previous one), and
+//! redraws only after a message: idle means no CPU. A spinner tick runs only
+//! while checks run.
+
+use super::app::App;
+use super::msg::{Effect, Msg};
+use super::view;
+use crate::diagnose::{self, Facts, live, report, runner};
+use crate::profile::ProfileFiles;
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use futures::StreamExt;
+use std::time::Duration;
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+use tokio::task::JoinHandle;
+
+/// Runs one diagnosis run in the background, reporting progress as messages.
+async fn run_checks(run: runner::RunId, facts: Facts, tx: UnboundedSender<Msg>) {
+    let mut facts = facts;
+    facts.sso_token = diagnose::assess::expiry::read_sso_token(&facts);
+    let started = std::time::Instant::now();
+    let deadline = tokio::time::Instant::now() + facts.options.timeout;
+    let attempt = facts.options.timeout.mul_f64(0.45).clamp(Duration::from_millis(500), Duration::from_secs(4));
+    let outcomes = if diagnose::plan::initial(&facts).is_empty() {
+        Vec::new()
+    } else {
+        let ca_bundle = facts.env.get("AWS_CA_BUNDLE").and_then(|p| std::fs::read(p).ok());
+        let live = live::Live::load(&facts.profile, facts.signing_region(), attempt, ca_bundle).await;
+        let events = tx.clone();
+        runner::run(&live, &facts, run, deadline, move |event| {
+            let _ = events.send(Msg::Run(event));
+        })
+        .await
+    };
+    let findings = diagnose::assess::all(&facts, &outcomes);
+    let report = report::assemble(&facts, &outcomes, findings, started.elapsed());
+    let _ = tx.send(Msg::RunDone { run, diagnosis: Box::new(diagnose::Diagnosis { report, outcomes }) });
+}
+
+/// Writes the draft documents over the loaded files (each only if it changed).
+fn save(
+    files: ProfileFiles,
+    config: crate::profile::Document,
+    credentials: crate::profile::Document,
+) -> Result<(ProfileFiles, String), String> {
+    let mut files = files;
+    let mut said = Vec::new();
+    for (kind, document) in
+        [(crate::profile::FileKind::Credentials, credentials), (crate::profile::FileKind::Config, config)]
+    {
+        let file = files.file_mut(kind);
+        if !file.is_changed(&document) {
+            continue;
+        }
+        let saved = file.save(&document).map_err(|e| e.to_string())?;
+        let backup = saved.backup.map(|b| format!(" (backup {})", b.display())).unwrap_or_default();
+        said.push(format!("saved {}{backup}", saved.written.display()));
+    }
+    Ok((files, said.join("; ")))
+}
+
+/// The event loop. Returns when the app asks to quit.
+pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -> std::io::Result<()> {
+    let (tx, mut rx) = unbounded_channel::<Msg>();
+    let mut events = EventStream::new();
+    let mut current_run: Option<JoinHandle<()>> = None;
+    let mut ticker = tokio::time::interval(Duration::from_millis(120));
+    let mut pending = app.start();
+    loop {
+        for effect in pending.drain(..) {
+            match effect {
+                Effect::Quit => {
+                    if let Some(handle) = current_run.take() {
+                        handle.abort();
+                    }
+                    return Ok(());
+                }
+                Effect::RunChecks { run, facts } => {
+                    if let Some(handle) = current_run.take() {
+                        handle.abort();
+                    }
+                    current_run = Some(tokio::spawn(run_checks(run, *facts, tx.clone())));
+                }
+                Effect::Save { files, config, credentials } => {
+                    let tx = tx.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let _ = tx.send(Msg::Saved(save(*files, *config, *credentials)));
+                    });
+                }
+                Effect::WriteSession { facts, outcomes, target } => {
+                    let tx = tx.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let result = match diagnose::session::write_session(&facts, &outcomes, &target) {
+                            Ok(Some(message)) => Ok((target, message)),
+                            Ok(None) => Err("no session was obtained".to_string()),
+                            Err(why) => Err(why),
+                        };
+                        let _ = tx.send(Msg::SessionWritten(result));
+                    });
+                }
+                Effect::Reload => {
+                    let tx = tx.clone();
+                    let env = app.env.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let _ = tx.send(Msg::Reloaded(ProfileFiles::load(&env).map_err(|e| e.to_string())));
+                    });
+                }
+            }
+        }
+        terminal.draw(|frame| view::render(frame, &app))?;
+        let msg = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => Msg::Key(key),
+                Some(Ok(Event::Resize(..))) => Msg::Resize,
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(e),
+                None => return Ok(()),
+            },
+            Some(msg) = rx.recv() => msg,
+            _ = ticker.tick(), if app.running => Msg::Tick,
+        };
+        pending = app.update(msg);
+    }
+}
+
+/// Runs the wizard: sets up the terminal (restored on every exit, panic
+/// included), the runtime, and the loop.
+pub fn run(app: App) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    let mut terminal = ratatui::try_init()?;
+    let result = runtime.block_on(event_loop(&mut terminal, app));
+    ratatui::restore();
+    runtime.shutdown_timeout(Duration::from_millis(200));
+    result
+}

@@ -92,7 +92,7 @@ impl App {
             .as_deref()
             .map(|e| assess::iam_scp::pasted_step(&crate::diagnose::decode::parse_pasted(e).meaning()))
             .unwrap_or(Step::Credentials);
-        let facts = Facts::new(env.clone(), files.clone(), Some(&profile), options.clone(), now);
+        let facts = Facts::new(env.clone(), files.clone(), profile_flag, options.clone(), now);
         let report = report::assemble(&facts, &[], assess::all(&facts, &[]), std::time::Duration::ZERO);
         App {
             mfa_code: options.mfa_code.clone().unwrap_or_default(),
@@ -158,7 +158,13 @@ impl App {
 
     /// The facts of the draft, for the offline lints and for a run.
     pub fn facts(&self) -> Facts {
-        Facts::new(self.effective_env(), self.draft.clone(), Some(&self.profile), self.run_options(), self.now)
+        Facts::new(self.effective_env(), self.draft.clone(), self.profile_flag(), self.run_options(), self.now)
+    }
+
+    /// The profile as a `--profile` flag only when the environment would not pick it
+    /// anyway (so the report says what really chose it).
+    fn profile_flag(&self) -> Option<&str> {
+        (self.env.active_profile(None).0 != self.profile).then_some(self.profile.as_str())
     }
 
     /// A field's current value: the draft's (or the options'), or the text being typed.
@@ -216,7 +222,7 @@ impl App {
         if let Some((field, input)) = &self.editing {
             // Offline lints as you type: apply the text being typed to a scratch draft.
             apply_field(&mut facts.files, &self.profile, *field, input.value());
-            facts = Facts::new(facts.env, facts.files, Some(&self.profile), facts.options, facts.now);
+            facts = Facts::new(facts.env, facts.files, self.profile_flag(), facts.options, facts.now);
         }
         let outcomes: &[Outcome] = if self.outcomes_current { &self.outcomes } else { &[] };
         let findings = assess::all(&facts, outcomes);

@@ -11,6 +11,7 @@ pub mod msg;
 pub mod panels;
 pub mod repair;
 pub mod runtime;
+pub mod samples;
 pub mod svg;
 pub mod theme;
 pub mod view;

@@ -14,6 +14,7 @@
 use super::app::{App, Modal};
 use super::panels;
 use super::theme::{SPINNER, Theme};
+use crate::diagnose::sources::SourceKind;
 use crate::diagnose::{Status, Step};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -92,14 +93,27 @@ fn render_sidebar(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     }
     lines.push(Line::raw(""));
     let (source, shadowed) = (&app.report.source, app.report.source.shadowed.len());
-    lines.push(Line::styled(format!("source: {}", source.kind.id()), theme.dim()));
+    let from = match source.kind {
+        SourceKind::Env => "env variables",
+        SourceKind::SharedCredentialsFile => "credentials file",
+        SourceKind::ConfigFile => "config file",
+        SourceKind::AssumeRole => "assumed role",
+        SourceKind::WebIdentity => "web identity",
+        SourceKind::Sso => "SSO",
+        SourceKind::Process => "credential_process",
+        SourceKind::Container => "container",
+        SourceKind::Imds => "EC2 metadata",
+        SourceKind::None => "no credentials",
+    };
+    lines.push(Line::styled(format!("keys: {from}"), theme.dim()));
     if shadowed > 0 {
         lines.push(Line::styled(format!("shadows {shadowed} more"), theme.dim()));
     }
     if let Some(id) = &app.report.identity {
         lines.push(Line::styled(format!("account {}", id.account), theme.dim()));
     }
-    frame.render_widget(Paragraph::new(lines).block(Block::bordered().title(" Steps ")), area);
+    frame
+        .render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(Block::bordered().title(" Steps ")), area);
 }
 
 fn render_footer(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {

@@ -1,7 +1,7 @@
 //! The account/region panel: the caller's account against the expected one,
 //! and the region with suggestions while it is not a real region code.
 
-use super::{PanelText, standard};
+use super::{PanelText, checks, fields, guide};
 use crate::diagnose::regions;
 use crate::tui::app::App;
 use crate::tui::fields::Field;
@@ -11,9 +11,11 @@ pub fn lines(app: &App, theme: Theme, text: &mut PanelText) {
     if let Some(identity) = &app.report.identity {
         text.note(format!("caller: {} (account {})", identity.arn, identity.account), theme);
     }
-    standard(app, theme, text);
+    fields(app, theme, text);
     let region = app.value(Field::Region);
     if !region.trim().is_empty() && regions::lookup(region.trim()).is_none() {
         text.note(format!("did you mean: {}", regions::suggest(&region, 4).join(", ")), theme);
     }
+    checks(app, theme, text);
+    guide(app, theme, text);
 }

@@ -153,16 +153,39 @@ pub fn guide(app: &App, theme: Theme, text: &mut PanelText) {
         return;
     };
     text.push(Line::raw(""));
-    for line in cause.guide().lines() {
-        let styled = if let Some(title) = line.strip_prefix("# ") {
+    for paragraph in paragraphs(cause.guide()) {
+        let styled = if let Some(title) = paragraph.strip_prefix("# ") {
             Line::styled(format!(" Guide: {title}"), theme.title())
-        } else if let Some(heading) = line.strip_prefix("## ") {
+        } else if let Some(heading) = paragraph.strip_prefix("## ") {
             Line::styled(format!(" {heading}"), theme.title())
         } else {
-            Line::raw(format!(" {line}"))
+            Line::raw(format!(" {paragraph}"))
         };
         text.push(styled);
     }
+}
+
+/// A guide's paragraphs and list items, each joined into one line for wrapping.
+fn paragraphs(markdown: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in markdown.lines() {
+        let line = line.trim();
+        let starts_item =
+            line.starts_with('#') || line.split_once(". ").is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()));
+        match (line.is_empty(), open && !starts_item, out.last_mut()) {
+            (true, _, _) => open = false,
+            (false, true, Some(last)) => {
+                last.push(' ');
+                last.push_str(line);
+            }
+            _ => {
+                out.push(line.to_string());
+                open = !line.starts_with('#');
+            }
+        }
+    }
+    out
 }
 
 /// The whole standard panel body: fields, checks, guide.

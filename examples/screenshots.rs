@@ -1,0 +1,20 @@
+//! Renders every sample wizard state through the real `view::render` on a
+//! `TestBackend` and writes `screenshots/<name>.svg`.
+//! Run: `cargo run --example screenshots`
+
+use credwiz::tui::{samples, svg, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("screenshots");
+    std::fs::create_dir_all(&dir)?;
+    for (name, app) in samples::all() {
+        let mut terminal = Terminal::new(TestBackend::new(100, 30))?;
+        terminal.draw(|frame| view::render(frame, &app))?;
+        let path = dir.join(format!("{name}.svg"));
+        std::fs::write(&path, svg::to_svg(terminal.backend().buffer()))?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
+}

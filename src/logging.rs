@@ -4,6 +4,11 @@
 //! TRACE they log whole requests and responses, secrets included.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+/// When `main` started, for the first-frame measurement.
+pub static STARTED: OnceLock<Instant> = OnceLock::new();
 use tracing_subscriber::EnvFilter;
 
 /// The directory the log goes to.

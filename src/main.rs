@@ -7,6 +7,7 @@ use credwiz::environment::Environment;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    let _ = credwiz::logging::STARTED.set(std::time::Instant::now());
     let cli = Cli::parse();
     let _log = credwiz::logging::init();
     let env = Environment::from_process();

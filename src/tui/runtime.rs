@@ -67,6 +67,7 @@ pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -
     let mut current_run: Option<JoinHandle<()>> = None;
     let mut ticker = tokio::time::interval(Duration::from_millis(120));
     let mut pending = app.start();
+    let mut frames: u64 = 0;
     loop {
         for effect in pending.drain(..) {
             match effect {
@@ -109,6 +110,16 @@ pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -
             }
         }
         terminal.draw(|frame| view::render(frame, &app))?;
+        frames += 1;
+        if frames == 1 {
+            if let Some(started) = crate::logging::STARTED.get() {
+                tracing::info!(ms = started.elapsed().as_secs_f64() * 1000.0, "first frame drawn");
+            }
+        }
+        // For the end-to-end test of the panic path: the terminal must come back.
+        if std::env::var_os("CREDWIZ_TEST_PANIC").is_some() {
+            panic!("CREDWIZ_TEST_PANIC is set: panicking after the first frame");
+        }
         let msg = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => Msg::Key(key),

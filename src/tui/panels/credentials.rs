@@ -12,8 +12,7 @@ pub fn lines(app: &App, theme: Theme, text: &mut PanelText) {
     let profiles = if names.is_empty() { "none in the files".to_string() } else { names.join(", ") };
     text.note(format!("profiles: {profiles}"), theme);
     let source = &app.report.source;
-    let key = source.access_key_id.as_deref().map(|k| format!(", key {k}")).unwrap_or_default();
-    text.note(format!("in use: {} {}{key}", source.kind.id(), source.location.as_deref().unwrap_or("")), theme);
+    text.note(format!("in use: {} {}", source.kind.id(), source.location.as_deref().unwrap_or("")), theme);
     for shadowed in &source.shadowed {
         text.note(format!("shadowed: {} {}", shadowed.kind.id(), shadowed.location), theme);
     }

@@ -1,0 +1,126 @@
+//! End to end: the real `credwiz` binary in a real terminal (tmux) against a
+//! local moto world. The user sees the failure, types the right secret,
+//! saves (diff, confirm), watches the step turn green, quits, and finds the
+//! terminal restored and the file fixed in place.
+
+mod support;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+use support::{Moto, SELF_READ};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux is needed: ./scripts/test installs it");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend_from_slice(keys);
+        self.cmd(&args);
+    }
+
+    fn literal(&self, text: &str) {
+        self.cmd(&["send-keys", "-t", "e2e", "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        self.cmd(&["capture-pane", "-p", "-t", "e2e"])
+    }
+
+    /// Waits until the screen shows `text`; panics with the screen after `secs`.
+    fn wait_for(&self, text: &str, secs: u64) -> String {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(Instant::now() < deadline, "`{text}` did not appear within {secs} s; the screen:\n{screen}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.cmd(&["kill-server"]);
+    }
+}
+
+#[test]
+fn see_the_failure_fix_the_secret_save_and_quit() {
+    let moto = Moto::start();
+    let alice = moto.user("alice", Some(SELF_READ), 2, &[]);
+    moto.enforce_auth();
+    let ((id, right), (_, wrong)) = (&alice.keys[0], &alice.keys[1]);
+    let original = format!(
+        "# work laptop\r\n[default]\r\naws_access_key_id = {id}\r\naws_secret_access_key = {wrong}\r\n\r\n[other]\r\nregion = x\r\n"
+    );
+    let home = support::home(Some(&original), Some("[default]\nregion = us-east-1\n"));
+    let bin = env!("CARGO_BIN_EXE_credwiz");
+    let script = format!(
+        "env -i HOME={home} PATH=/usr/bin:/bin TERM=xterm-256color AWS_ENDPOINT_URL={endpoint} AWS_EC2_METADATA_DISABLED=true CREDWIZ_LOG_DIR={home}/logs {bin}; echo CREDWIZ-EXITED $?; for f in icanon echo; do stty -a | grep -qw -- -$f && echo RAW-$f; done; echo TTY-CHECKED; sleep 60",
+        home = home.path().display(),
+        endpoint = moto.endpoint(),
+    );
+    let tmux = Tmux { socket: format!("credwiz-e2e-{}", std::process::id()) };
+    tmux.cmd(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &script]);
+
+    let screen = tmux.wait_for("secret-mismatch", 20);
+    assert!(screen.contains("Credentials") && !screen.contains(wrong.as_str()), "the secret must be masked:\n{screen}");
+
+    // Down twice to the secret, edit it: clear, type the right one, keep it.
+    tmux.keys(&["Down", "Down", "Enter", "C-u"]);
+    tmux.literal(right);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("AWS accepts the credentials", 20);
+    // Save: the diff is shown masked, y writes.
+    tmux.keys(&["s"]);
+    let diff = tmux.wait_for("Save these changes?", 10);
+    assert!(!diff.contains(right.as_str()) && diff.contains("aws_secret_access_key"), "{diff}");
+    tmux.keys(&["y"]);
+    tmux.wait_for("saved ", 10);
+    let screen = tmux.wait_for("AWS accepts these credentials", 20);
+    assert!(screen.contains("✓ 1 Credentials"), "{screen}");
+
+    let written = std::fs::read_to_string(home.path().join(".aws/credentials")).expect("credentials");
+    assert_eq!(written, original.replace(wrong.as_str(), right.as_str()), "only the secret's line changed, CRLF kept");
+    let backups = std::fs::read_dir(home.path().join(".aws"))
+        .expect("dir")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("credwiz-backup"))
+        .count();
+    assert_eq!(backups, 1);
+
+    tmux.keys(&["q"]);
+    let after = tmux.wait_for("TTY-CHECKED", 10);
+    assert!(after.contains("CREDWIZ-EXITED 0"), "{after}");
+    assert!(!after.contains("RAW-"), "terminal not restored (raw mode left on):\n{after}");
+    assert!(!after.contains("Steps"), "the alternate screen was not left:\n{after}");
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let home = support::home(Some("[default]\n"), Some("[default]\nregion = us-east-1\n"));
+    let bin = env!("CARGO_BIN_EXE_credwiz");
+    let script = format!(
+        "env -i HOME={home} PATH=/usr/bin:/bin TERM=xterm-256color AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_EC2_METADATA_DISABLED=true CREDWIZ_TEST_PANIC=1 CREDWIZ_LOG_DIR={home}/logs {bin}; echo CREDWIZ-EXITED $?; for f in icanon echo; do stty -a | grep -qw -- -$f && echo RAW-$f; done; echo TTY-CHECKED; sleep 60",
+        home = home.path().display(),
+    );
+    let tmux = Tmux { socket: format!("credwiz-panic-{}", std::process::id()) };
+    tmux.cmd(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &script]);
+    let after = tmux.wait_for("TTY-CHECKED", 20);
+    assert!(!after.contains("CREDWIZ-EXITED 0"), "a panic must not exit 0:\n{after}");
+    assert!(!after.contains("RAW-"), "terminal not restored after a panic:\n{after}");
+}

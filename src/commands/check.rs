@@ -135,10 +135,10 @@ pub fn human(report: &Report, color: bool) -> String {
             for line in &check.evidence {
                 let _ = writeln!(out, "        {line}");
             }
-            if check.status == Status::Fail {
-                if let Some(fix) = &check.fix {
-                    let _ = writeln!(out, "        fix: {fix}");
-                }
+            if check.status == Status::Fail
+                && let Some(fix) = &check.fix
+            {
+                let _ = writeln!(out, "        fix: {fix}");
             }
         }
     }

@@ -20,10 +20,10 @@ impl SetOutcome {
 
 /// Splits `profile.NAME.KEY` / `default.KEY` / `KEY` into (profile override, key).
 fn split_key(key: &str) -> (Option<String>, String) {
-    if let Some(rest) = key.strip_prefix("profile.") {
-        if let Some((name, k)) = rest.rsplit_once('.') {
-            return (Some(name.to_string()), k.to_string());
-        }
+    if let Some(rest) = key.strip_prefix("profile.")
+        && let Some((name, k)) = rest.rsplit_once('.')
+    {
+        return (Some(name.to_string()), k.to_string());
     }
     if let Some(k) = key.strip_prefix("default.") {
         return (Some("default".to_string()), k.to_string());

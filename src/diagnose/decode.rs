@@ -193,13 +193,13 @@ fn first_word(text: &str) -> &str {
 pub fn parse_pasted(text: &str) -> AwsError {
     let text = text.trim();
     let mut error = AwsError::default();
-    if let Some(rest) = after(text, "An error occurred (") {
-        if let Some(close) = rest.find(')') {
-            error.code = Some(rest[..close].to_string());
-            let tail = &rest[close + 1..];
-            error.operation = between(tail, "when calling the ", " operation").map(str::to_string);
-            error.message = after(tail, ": ").map(|m| m.trim().to_string());
-        }
+    if let Some(rest) = after(text, "An error occurred (")
+        && let Some(close) = rest.find(')')
+    {
+        error.code = Some(rest[..close].to_string());
+        let tail = &rest[close + 1..];
+        error.operation = between(tail, "when calling the ", " operation").map(str::to_string);
+        error.message = after(tail, ": ").map(|m| m.trim().to_string());
     }
     if error.code.is_none() {
         // `Code: message`, possibly after a prefix such as `api error` or `service error:`.
@@ -221,10 +221,11 @@ pub fn parse_pasted(text: &str) -> AwsError {
     if error.message.is_none() {
         error.message = Some(text.to_string());
     }
-    error.request_id = after(text, "request id: ")
-        .or_else(|| after(text, "RequestId: "))
-        .or_else(|| after(text, "Request ID: "))
-        .map(|r| first_word(r).to_string());
+    let lower = text.to_ascii_lowercase();
+    error.request_id = ["request id: ", "requestid: ", "request-id: "]
+        .iter()
+        .find_map(|marker| lower.find(marker).map(|at| first_word(&text[at + marker.len()..]).to_string()))
+        .filter(|id| !id.is_empty());
     error
 }
 

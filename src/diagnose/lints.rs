@@ -177,25 +177,22 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
             Some(_) => {}
         }
     }
-    // Stray characters in any of the three values.
+    // Stray characters in any of the three values: (value, where it was read, label).
     let mut stray = false;
-    let values: [(Option<&Located<String>>, Option<String>, &str); 3] = [
-        (id_field, id_field.map(|f| f.value.clone()), "access key id"),
-        (None, secret_field.map(|f| f.value.expose_secret().to_string()), "secret access key"),
-        (None, keys.token.as_ref().map(|f| f.value.expose_secret().to_string()), "session token"),
+    let values = [
+        id_field.map(|f| (f.value.clone(), f.location.clone(), f.origin, f.key.clone(), "access key id")),
+        secret_field.map(|f| {
+            (f.value.expose_secret().to_string(), f.location.clone(), f.origin, f.key.clone(), "secret access key")
+        }),
+        keys.token.as_ref().map(|f| {
+            (f.value.expose_secret().to_string(), f.location.clone(), f.origin, f.key.clone(), "session token")
+        }),
     ];
-    for (i, (_, value, label)) in values.iter().enumerate() {
-        let Some(value) = value else { continue };
-        let Some(what) = describe_stray(value) else {
-            continue;
-        };
+    for (value, location, origin, key, label) in values.into_iter().flatten() {
+        let Some(what) = describe_stray(&value) else { continue };
         stray = true;
-        let (location, repair) = match i {
-            0 => id_field.map(|f| (f.location.clone(), target.set_repair(f, cleaned(value)))),
-            1 => secret_field.map(|f| (f.location.clone(), target.set_repair(f, cleaned(value)))),
-            _ => keys.token.as_ref().map(|f| (f.location.clone(), target.set_repair(f, cleaned(value)))),
-        }
-        .unwrap_or_default();
+        let field = Located { value: (), location: location.clone(), origin, key };
+        let repair = target.set_repair(&field, cleaned(&value));
         let fix = if repair.is_some() {
             format!("trim the {label} in place")
         } else {
@@ -241,15 +238,15 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
                 "swap the two values in place",
             )
             .at(id.location.clone());
-        if let (Some(a), Some(b)) = (id.origin, secret.origin) {
-            if a.file == b.file {
-                f = f.with_repair(Repair::Swap {
-                    file: a.file,
-                    section: target.section(a.file),
-                    first: id.key.clone(),
-                    second: secret.key.clone(),
-                });
-            }
+        if let (Some(a), Some(b)) = (id.origin, secret.origin)
+            && a.file == b.file
+        {
+            f = f.with_repair(Repair::Swap {
+                file: a.file,
+                section: target.section(a.file),
+                first: id.key.clone(),
+                second: secret.key.clone(),
+            });
         }
         out.push(f);
         return out;

@@ -218,13 +218,8 @@ async fn execute(live: &Live, facts: &Facts, ring: &KeyRing, check: LiveCheck) -
 }
 
 /// One check as a future (one type for every call site, so they share a set).
-fn start<'a>(
-    live: &'a Live,
-    facts: &'a Facts,
-    ring: KeyRing,
-    check: LiveCheck,
-) -> impl std::future::Future<Output = Outcome> + 'a {
-    async move { execute(live, facts, &ring, check).await }
+async fn start<'a>(live: &'a Live, facts: &'a Facts, ring: KeyRing, check: LiveCheck) -> Outcome {
+    execute(live, facts, &ring, check).await
 }
 
 /// Runs the plan to completion or the deadline. `on_event` sees every start and

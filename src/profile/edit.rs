@@ -180,11 +180,11 @@ impl Document {
     /// Gives line `index` a line ending if it has none (the file's last line).
     fn ensure_line_ended(&mut self, index: usize) {
         let eol = self.line_ending();
-        if let Some(line) = self.lines().get(index) {
-            if line.ending().is_empty() {
-                let raw = format!("{}{eol}", line.raw());
-                self.lines_mut()[index] = Line::new(raw);
-            }
+        if let Some(line) = self.lines().get(index)
+            && line.ending().is_empty()
+        {
+            let raw = format!("{}{eol}", line.raw());
+            self.lines_mut()[index] = Line::new(raw);
         }
     }
 }

@@ -171,13 +171,24 @@ fn resolve(path: &Path) -> Result<PathBuf, StoreError> {
 /// Copies the previous contents to `<file>.credwiz-backup-<UTC time>`, readable by the owner only.
 fn write_backup(real: &Path, previous: &[u8], mode: u32) -> std::io::Result<PathBuf> {
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
-    let mut name = real.as_os_str().to_owned();
-    name.push(format!(".credwiz-backup-{stamp}"));
-    let backup = PathBuf::from(name);
-    let mut file = OpenOptions::new().write(true).create_new(true).mode(mode & 0o600).open(&backup)?;
-    file.write_all(previous)?;
-    file.sync_all()?;
-    Ok(backup)
+    // Two saves in the same millisecond get `-1`, `-2`... rather than failing.
+    for attempt in 0..100 {
+        let mut name = real.as_os_str().to_owned();
+        name.push(format!(".credwiz-backup-{stamp}"));
+        if attempt > 0 {
+            name.push(format!("-{attempt}"));
+        }
+        let backup = PathBuf::from(name);
+        let mut file = match OpenOptions::new().write(true).create_new(true).mode(mode & 0o600).open(&backup) {
+            Ok(file) => file,
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        };
+        file.write_all(previous)?;
+        file.sync_all()?;
+        return Ok(backup);
+    }
+    Err(std::io::Error::other("could not find a free backup file name"))
 }
 
 /// An exclusive lock on `.<file>.lock` beside the file, released on drop.

@@ -140,10 +140,11 @@ fn parse_raw(doc: &Document, file: FileKind) -> (Vec<RawSection>, Option<ParseFa
                     };
                     return (sections, bom_failure.or(Some(fail(number, message))));
                 };
-                if *is_sub && !text.is_empty() {
-                    if let Err(reason) = super::document::split_property(text) {
-                        return (sections, bom_failure.or(Some(fail(number, &format!("sub-property: {reason}")))));
-                    }
+                if *is_sub
+                    && !text.is_empty()
+                    && let Err(reason) = super::document::split_property(text)
+                {
+                    return (sections, bom_failure.or(Some(fail(number, &format!("sub-property: {reason}")))));
                 }
                 if let Some((_, prop)) = sections[pos].properties.iter_mut().find(|(k, _)| k == key) {
                     prop.value.push('\n');

@@ -169,10 +169,10 @@ impl App {
 
     /// A field's current value: the draft's (or the options'), or the text being typed.
     pub fn value(&self, field: Field) -> String {
-        if let Some((editing, input)) = &self.editing {
-            if *editing == field {
-                return input.value().to_string();
-            }
+        if let Some((editing, input)) = &self.editing
+            && *editing == field
+        {
+            return input.value().to_string();
         }
         match field {
             Field::Profile => self.profile.clone(),

@@ -11,10 +11,10 @@ const SECRET_KEYS: [&str; 2] = ["aws_secret_access_key", "aws_session_token"];
 /// A line for display, with a secret value masked.
 fn shown(line: &str) -> String {
     let content = line.trim_end_matches(['\n', '\r']);
-    if let Some((key, value)) = content.split_once('=') {
-        if SECRET_KEYS.contains(&key.trim().to_ascii_lowercase().as_str()) {
-            return format!("{}= {}", key, mask(value.trim()));
-        }
+    if let Some((key, value)) = content.split_once('=')
+        && SECRET_KEYS.contains(&key.trim().to_ascii_lowercase().as_str())
+    {
+        return format!("{}= {}", key, mask(value.trim()));
     }
     content.to_string()
 }

@@ -98,7 +98,7 @@ mod tests {
 
     #[test]
     fn masks_all_but_the_last_four() {
-        assert_eq!(mask("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), "****************LKEY");
+        assert_eq!(mask("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), "****************EKEY");
         assert_eq!(mask("short"), "****************");
         assert_eq!(mask(""), "");
         assert_eq!(Field::of_step(Step::Credentials).count(), 4);

@@ -111,10 +111,10 @@ pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -
         }
         terminal.draw(|frame| view::render(frame, &app))?;
         frames += 1;
-        if frames == 1 {
-            if let Some(started) = crate::logging::STARTED.get() {
-                tracing::info!(ms = started.elapsed().as_secs_f64() * 1000.0, "first frame drawn");
-            }
+        if frames == 1
+            && let Some(started) = crate::logging::STARTED.get()
+        {
+            tracing::info!(ms = started.elapsed().as_secs_f64() * 1000.0, "first frame drawn");
         }
         // For the end-to-end test of the panic path: the terminal must come back.
         if std::env::var_os("CREDWIZ_TEST_PANIC").is_some() {

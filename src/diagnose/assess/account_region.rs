@@ -15,10 +15,10 @@ pub fn expected_account(facts: &Facts) -> Option<(String, String)> {
         return Some((id.trim().to_string(), "--expect-account".into()));
     }
     for key in ["mfa_serial", "role_arn"] {
-        if let Some(arn) = facts.profile_value(key) {
-            if let Some(account) = arn.split(':').nth(4).filter(|a| a.len() == 12) {
-                return Some((account.to_string(), key.to_string()));
-            }
+        if let Some(arn) = facts.profile_value(key)
+            && let Some(account) = arn.split(':').nth(4).filter(|a| a.len() == 12)
+        {
+            return Some((account.to_string(), key.to_string()));
         }
     }
     facts.profile_value("sso_account_id").map(|a| (a.to_string(), "sso_account_id".into()))
@@ -35,16 +35,16 @@ pub fn assess(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
 fn account(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
     const ID: &str = "account";
     let expected = expected_account(facts);
-    if let Some((id, from)) = &expected {
-        if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) {
-            out.push(Finding::fail(
-                ID,
-                Cause::WrongAccount,
-                format!("the expected account `{id}` (from {from}) is not a 12-digit account id"),
-                "give the 12-digit account id",
-            ));
-            return;
-        }
+    if let Some((id, from)) = &expected
+        && (id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()))
+    {
+        out.push(Finding::fail(
+            ID,
+            Cause::WrongAccount,
+            format!("the expected account `{id}` (from {from}) is not a 12-digit account id"),
+            "give the 12-digit account id",
+        ));
+        return;
     }
     // The role's account is where a role profile lands, not where its source keys live.
     let role_profile = facts.profile_value("role_arn").is_some();

@@ -110,18 +110,18 @@ pub fn lints(facts: &Facts) -> Vec<Finding> {
         let in_use = Some(index) == winner || (!source.yields && (winner.is_none() || source.kind == SourceKind::Env));
         out.extend(lint_keys(&LintTarget { source, profile: &facts.profile, in_use }, keys));
     }
-    if let Some(bundle) = facts.env.get("AWS_CA_BUNDLE") {
-        if std::fs::metadata(bundle).is_err() {
-            out.push(
-                Finding::warn(
-                    "endpoint",
-                    Cause::EndpointUnreachable,
-                    format!("AWS_CA_BUNDLE names {bundle}, which cannot be read"),
-                    "point AWS_CA_BUNDLE at a readable PEM file, or unset it",
-                )
-                .in_step(Step::Credentials),
-            );
-        }
+    if let Some(bundle) = facts.env.get("AWS_CA_BUNDLE")
+        && std::fs::metadata(bundle).is_err()
+    {
+        out.push(
+            Finding::warn(
+                "endpoint",
+                Cause::EndpointUnreachable,
+                format!("AWS_CA_BUNDLE names {bundle}, which cannot be read"),
+                "point AWS_CA_BUNDLE at a readable PEM file, or unset it",
+            )
+            .in_step(Step::Credentials),
+        );
     }
     out
 }

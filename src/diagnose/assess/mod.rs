@@ -28,7 +28,7 @@ pub fn all(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
 }
 
 /// The outcome of the first check matching `pred`.
-pub fn find<'a>(outcomes: &'a [Outcome], pred: impl Fn(&LiveCheck) -> bool) -> Option<&'a Outcome> {
+pub fn find(outcomes: &[Outcome], pred: impl Fn(&LiveCheck) -> bool) -> Option<&Outcome> {
     outcomes.iter().find(|o| pred(&o.check))
 }
 

@@ -62,12 +62,13 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let scroll16 = u16::try_from(scroll).unwrap_or(u16::MAX);
     let block = Block::bordered().title(title);
     frame.render_widget(Paragraph::new(text.lines).block(block).wrap(Wrap { trim: false }).scroll((scroll16, 0)), area);
-    if let Some((line, column)) = text.edit_cursor {
-        if line >= scroll && line - scroll < inner_height {
-            let y = area.y + 1 + u16::try_from(line - scroll).unwrap_or(0);
-            let x = area.x + 1 + u16::try_from(column).unwrap_or(0).min(area.width.saturating_sub(3));
-            frame.set_cursor_position(Position::new(x, y));
-        }
+    if let Some((line, column)) = text.edit_cursor
+        && line >= scroll
+        && line - scroll < inner_height
+    {
+        let y = area.y + 1 + u16::try_from(line - scroll).unwrap_or(0);
+        let x = area.x + 1 + u16::try_from(column).unwrap_or(0).min(area.width.saturating_sub(3));
+        frame.set_cursor_position(Position::new(x, y));
     }
 }
 
@@ -135,10 +136,10 @@ pub fn checks(app: &App, theme: Theme, text: &mut PanelText) {
         for line in &check.evidence {
             text.note(format!("    {line}"), theme);
         }
-        if check.status == Status::Fail {
-            if let Some(fix) = &check.fix {
-                text.push(Line::from(vec![Span::styled("      fix: ", theme.accent()), Span::raw(fix.clone())]));
-            }
+        if check.status == Status::Fail
+            && let Some(fix) = &check.fix
+        {
+            text.push(Line::from(vec![Span::styled("      fix: ", theme.accent()), Span::raw(fix.clone())]));
         }
     }
 }

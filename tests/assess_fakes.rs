@@ -323,3 +323,23 @@ fn a_pasted_error_is_routed_to_its_step() {
     assert_eq!(causes(&r), ["explicit-deny-scp"]);
     assert_eq!(r.causes[0].step.id(), "iam-scp");
 }
+
+#[test]
+fn an_encoded_authorization_message_is_decoded_into_evidence() {
+    let text = format!(
+        "An error occurred (UnauthorizedOperation) when calling the RunInstances operation: You are not authorized to perform this operation. User: {ARN} is not authorized to perform: ec2:RunInstances on resource: arn:aws:ec2:us-east-1:123456789012:instance/* with an explicit deny in an identity-based policy. Encoded authorization failure message: AbCdEf123"
+    );
+    let f = facts(US, Options { error: Some(text), ..Options::default() });
+    let decoded = r#"{"allowed":false,"explicitDeny":true,"matchedStatements":{"items":[{"statementId":"1","effect":"DENY","sid":"DenyEC2","source":{"arn":"arn:aws:iam::123456789012:policy/guardrails"}}]}}"#;
+    let o = [
+        outcome(active(Some("us-east-1")), identity_ok(), 0),
+        outcome(LiveCheck::DecodeMessage { message: "AbCdEf123".into() }, Ok(LiveValue::Decoded(decoded.into())), 0),
+    ];
+    let r = run(&f, &o);
+    assert_eq!(causes(&r), ["explicit-deny-identity"]);
+    let json = serde_json::to_string(&r).unwrap_or_default();
+    assert!(json.contains("DenyEC2") && json.contains("policy/guardrails"), "{json}");
+    // And the planner asks for the decode once the identity is known.
+    let plan = credwiz::diagnose::plan::followups(&f, &[], &o[0]);
+    assert!(plan.iter().any(|c| matches!(c, LiveCheck::DecodeMessage { message } if message == "AbCdEf123")));
+}

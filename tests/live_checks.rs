@@ -220,3 +220,32 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("config"), "names the file");
 }
+
+#[test]
+fn an_mfa_session_is_written_to_its_own_profile() {
+    let w = world();
+    let (id, secret) = &w.alice.keys[0];
+    // moto does not validate MFA codes or serials: any code gives a session.
+    let config = "[default]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n";
+    let dir = home(Some(&creds(id, secret)), Some(config));
+    let out = support::credwiz(
+        dir.path(),
+        &w.moto.endpoint(),
+        &[],
+        &["check", "--json", "--mfa-code", "123456", "--write-session"],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("wrote the MFA session to profile default-mfa"), "{stderr}");
+    let written = std::fs::read_to_string(dir.path().join(".aws/credentials")).expect("credentials");
+    assert!(written.starts_with(&creds(id, secret)), "the long-term keys stay as they were:\n{written}");
+    let section = written.split("[default-mfa]").nth(1).expect("a [default-mfa] section");
+    assert!(
+        section.contains("aws_access_key_id = ")
+            && section.contains("aws_session_token = ")
+            && section.contains("aws_expiration = "),
+        "{section}"
+    );
+    assert!(!stderr.contains(secret.as_str()));
+    let config = std::fs::read_to_string(dir.path().join(".aws/config")).expect("config");
+    assert!(config.contains("[profile default-mfa]\nregion = us-east-1"), "{config}");
+}

@@ -223,3 +223,21 @@ fn set_honours_file_env_vars_and_refuses_with_exit_2() {
     let out = credwiz(d.path(), &[], &["set", "bad key", "x"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_file_of_another_user_is_refused() {
+    let d = dir();
+    let path = d.path().join("credentials");
+    fs::write(&path, "[default]\n").expect("write");
+    // Only root can give a file away; everyone else cannot create the situation.
+    if std::os::unix::fs::chown(&path, Some(54_321), None).is_err() {
+        eprintln!("not root: cannot make a file of another user; the refusal is exercised in CI, which runs as root");
+        return;
+    }
+    let mut file = LoadedFile::load(&path).expect("load");
+    let mut doc = file.document.clone();
+    doc.set(&dev(), "region", "x");
+    let err = file.save(&doc).expect_err("must refuse");
+    assert!(matches!(err, StoreError::NotOwner { owner: 54_321, .. }), "{err}");
+    assert_eq!(fs::read_to_string(&path).expect("read"), "[default]\n");
+}

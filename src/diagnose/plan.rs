@@ -56,6 +56,8 @@ pub enum LiveCheck {
     Simulate { who: Who, arn: String, action: String },
     /// The identity's policies, for evidence when an action cannot be tested.
     ListPolicies { who: Who, user: String },
+    /// sts:DecodeAuthorizationMessage for an encoded message in a pasted error.
+    DecodeMessage { message: String },
 }
 
 /// What a successful check returned.
@@ -86,6 +88,8 @@ pub enum LiveValue {
         matched: Vec<String>,
     },
     Policies(Vec<String>),
+    /// The decoded authorization message (JSON text from AWS).
+    Decoded(String),
 }
 
 /// One IAM access key's metadata.
@@ -121,6 +125,7 @@ impl LiveCheck {
             LiveCheck::TryAction { action, .. } => format!("{action} (called)"),
             LiveCheck::Simulate { action, .. } => format!("{action} (simulated)"),
             LiveCheck::ListPolicies { .. } => "the identity's policies".into(),
+            LiveCheck::DecodeMessage { .. } => "sts:DecodeAuthorizationMessage".into(),
         }
     }
 }
@@ -220,6 +225,14 @@ pub fn followups(facts: &Facts, done: &[Outcome], finished: &Outcome) -> Vec<Liv
             }
             if let (Some(code), Some(serial)) = (&facts.options.mfa_code, facts.mfa_serial()) {
                 next.push(LiveCheck::SessionToken { serial: serial.to_string(), code: code.clone() });
+            }
+            let encoded =
+                facts.options.error.as_deref().map(super::decode::parse_pasted).and_then(|e| match e.meaning() {
+                    Meaning::Denied(d) => d.encoded_message,
+                    _ => None,
+                });
+            if let Some(message) = encoded {
+                next.push(LiveCheck::DecodeMessage { message });
             }
             for action in &facts.options.actions {
                 match callable(action) {

@@ -209,6 +209,24 @@ async fn execute(live: &Live, facts: &Facts, ring: &KeyRing, check: LiveCheck) -
                 .await
             }
         },
+        LiveCheck::DecodeMessage { message } => match keys_for(&Who::Active) {
+            None => missing(&Who::Active),
+            Some(keys) => {
+                let client = live.sts(&keys, Some("us-east-1"));
+                call(
+                    |h| {
+                        client
+                            .decode_authorization_message()
+                            .encoded_message(message)
+                            .customize()
+                            .interceptor(h.interceptor())
+                            .send()
+                    },
+                    |o| LiveValue::Decoded(o.decoded_message().unwrap_or_default().to_string()),
+                )
+                .await
+            }
+        },
         LiveCheck::ListPolicies { who, user } => match keys_for(who) {
             None => missing(who),
             Some(keys) => actions::list_policies(live, &keys, user).await,

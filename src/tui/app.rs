@@ -203,9 +203,10 @@ impl App {
                     | LiveCheck::ListAccessKeys { .. }
                     | LiveCheck::KeyLastUsed { .. } => Step::Expiry,
                     LiveCheck::ListMfaDevices { .. } | LiveCheck::SessionToken { .. } => Step::Mfa,
-                    LiveCheck::TryAction { .. } | LiveCheck::Simulate { .. } | LiveCheck::ListPolicies { .. } => {
-                        Step::IamScp
-                    }
+                    LiveCheck::TryAction { .. }
+                    | LiveCheck::Simulate { .. }
+                    | LiveCheck::ListPolicies { .. }
+                    | LiveCheck::DecodeMessage { .. } => Step::IamScp,
                 };
                 fed == step || (fed == Step::Credentials && step != Step::Credentials)
             })

@@ -175,7 +175,7 @@ fn pasted_error(facts: &Facts, outcomes: &[Outcome], text: &str) -> Finding {
                 f.evidence.push(format!("resource: {resource}"));
             }
             if denial.encoded_message.is_some() {
-                f.evidence.push("the message carries an encoded authorization message: `aws sts decode-authorization-message --encoded-message ...` shows the policy that denied it".into());
+                f.evidence.extend(decoded_evidence(outcomes));
             }
             f
         }
@@ -211,4 +211,34 @@ fn pasted_error(facts: &Facts, outcomes: &[Outcome], text: &str) -> Finding {
     f.request_id = error.request_id.clone();
     f.step = step;
     f
+}
+
+/// What a decoded authorization message says: the decision and the matched
+/// statements, or why it could not be decoded.
+fn decoded_evidence(outcomes: &[Outcome]) -> Vec<String> {
+    let Some(outcome) = outcomes.iter().find(|o| matches!(o.check, LiveCheck::DecodeMessage { .. })) else {
+        return vec![
+            "the error carries an encoded authorization message; credwiz decodes it once AWS accepts the credentials"
+                .into(),
+        ];
+    };
+    match &outcome.call.result {
+        Ok(LiveValue::Decoded(text)) => {
+            let json: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+            let mut lines = vec![format!(
+                "decoded authorization message: allowed = {}, explicit deny = {}",
+                json["allowed"], json["explicitDeny"]
+            )];
+            if let Some(statements) = json["matchedStatements"]["items"].as_array() {
+                for st in statements {
+                    lines.push(format!("matched statement: {} {} in {}", st["effect"], st["sid"], st["source"]["arn"]));
+                }
+            }
+            lines
+        }
+        Err(failure) => {
+            vec![format!("the encoded authorization message could not be decoded: {}", failure_text(failure))]
+        }
+        Ok(_) => Vec::new(),
+    }
 }

@@ -214,6 +214,11 @@ pub struct Diagnosis {
 
 /// Runs the live checks within the budget, assesses, and assembles the report.
 pub async fn diagnose_full(facts: &Facts) -> Diagnosis {
+    diagnose_run(facts, 1, |_| {}).await
+}
+
+/// `diagnose_full` for run `run`, telling `on_event` each check as it starts and finishes.
+pub async fn diagnose_run(facts: &Facts, run: runner::RunId, on_event: impl FnMut(runner::RunEvent)) -> Diagnosis {
     let started = std::time::Instant::now();
     let deadline = tokio::time::Instant::now() + facts.options.timeout;
     let attempt = facts.options.timeout.mul_f64(0.45).clamp(Duration::from_millis(500), Duration::from_secs(4));
@@ -222,7 +227,7 @@ pub async fn diagnose_full(facts: &Facts) -> Diagnosis {
     } else {
         let ca_bundle = facts.env.get("AWS_CA_BUNDLE").and_then(|p| std::fs::read(p).ok());
         let live = live::Live::load(&facts.profile, facts.signing_region(), attempt, ca_bundle).await;
-        runner::run(&live, facts, 1, deadline, |_| {}).await
+        runner::run(&live, facts, run, deadline, on_event).await
     };
     let findings = assess::all(facts, &outcomes);
     let report = report::assemble(facts, &outcomes, findings, started.elapsed());

@@ -7,7 +7,7 @@
 use super::app::App;
 use super::msg::{Effect, Msg};
 use super::view;
-use crate::diagnose::{self, Facts, live, report, runner};
+use crate::diagnose::{self, Facts, runner};
 use crate::profile::ProfileFiles;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures::StreamExt;
@@ -19,23 +19,12 @@ use tokio::task::JoinHandle;
 async fn run_checks(run: runner::RunId, facts: Facts, tx: UnboundedSender<Msg>) {
     let mut facts = facts;
     facts.sso_token = diagnose::assess::expiry::read_sso_token(&facts);
-    let started = std::time::Instant::now();
-    let deadline = tokio::time::Instant::now() + facts.options.timeout;
-    let attempt = facts.options.timeout.mul_f64(0.45).clamp(Duration::from_millis(500), Duration::from_secs(4));
-    let outcomes = if diagnose::plan::initial(&facts).is_empty() {
-        Vec::new()
-    } else {
-        let ca_bundle = facts.env.get("AWS_CA_BUNDLE").and_then(|p| std::fs::read(p).ok());
-        let live = live::Live::load(&facts.profile, facts.signing_region(), attempt, ca_bundle).await;
-        let events = tx.clone();
-        runner::run(&live, &facts, run, deadline, move |event| {
-            let _ = events.send(Msg::Run(event));
-        })
-        .await
-    };
-    let findings = diagnose::assess::all(&facts, &outcomes);
-    let report = report::assemble(&facts, &outcomes, findings, started.elapsed());
-    let _ = tx.send(Msg::RunDone { run, diagnosis: Box::new(diagnose::Diagnosis { report, outcomes }) });
+    let events = tx.clone();
+    let diagnosis = diagnose::diagnose_run(&facts, run, move |event| {
+        let _ = events.send(Msg::Run(event));
+    })
+    .await;
+    let _ = tx.send(Msg::RunDone { run, diagnosis: Box::new(diagnosis) });
 }
 
 /// Writes the draft documents over the loaded files (each only if it changed).

@@ -105,9 +105,9 @@ pub fn human(report: &Report, color: bool) -> String {
     let _ = writeln!(out, "{} profile {}", paint("credwiz", "1", color), report.profile);
     let source = &report.source;
     let key = source.access_key_id.as_deref().map(|k| format!("  key {k}")).unwrap_or_default();
-    let _ = writeln!(out, "  source:   {:?} {}{key}", source.kind, source.location.as_deref().unwrap_or("-"));
+    let _ = writeln!(out, "  source:   {} {}{key}", source.kind.id(), source.location.as_deref().unwrap_or("-"));
     for s in &source.shadowed {
-        let _ = writeln!(out, "            shadows {:?} {}", s.kind, s.location);
+        let _ = writeln!(out, "            shadows {} {}", s.kind.id(), s.location);
     }
     if let Some(id) = &report.identity {
         let _ = writeln!(out, "  identity: {} (account {})", id.arn, id.account);

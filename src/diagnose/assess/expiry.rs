@@ -237,6 +237,8 @@ fn key_status(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
         Ok(LiveValue::AccessKeys(keys)) => keys,
         _ => {
             out.push(diagnostic_read_failed(
+                facts,
+                outcomes,
                 ID,
                 Step::Expiry,
                 "read the key's age and status (iam:ListAccessKeys)",

@@ -88,6 +88,8 @@ pub fn assess(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
         (None, Some(_)) => out.push(Finding::pass("mfa-device", Step::Mfa, "the user has no MFA device")),
         (None, None) => match devices {
             Some(o) => out.push(diagnostic_read_failed(
+                facts,
+                outcomes,
                 "mfa-device",
                 Step::Mfa,
                 "list the MFA devices (iam:ListMFADevices)",

@@ -47,12 +47,19 @@ pub fn caller(outcomes: &[Outcome]) -> Option<(&str, &str)> {
 
 /// A finding for a diagnostic read that failed: a denial is a warning (credwiz's
 /// own read, not the user's), anything else a skip with the reason.
-pub fn diagnostic_read_failed(id: &'static str, step: super::Step, what: &str, outcome: &Outcome) -> Finding {
+pub fn diagnostic_read_failed(
+    facts: &Facts,
+    outcomes: &[Outcome],
+    id: &'static str,
+    step: super::Step,
+    what: &str,
+    outcome: &Outcome,
+) -> Finding {
     match &outcome.call.result {
         Err(Failure::Aws(error)) => match error.meaning() {
             Meaning::Denied(denial) => Finding::warn(
                 id,
-                denial.kind.cause(),
+                if mfa::mfa_explains(facts, outcomes, denial.kind) { Cause::MfaRequired } else { denial.kind.cause() },
                 format!(
                     "credwiz could not {what}: {} denies {}",
                     denial.policy_type.as_deref().unwrap_or("policy"),

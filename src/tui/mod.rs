@@ -6,6 +6,7 @@
 pub mod app;
 pub mod diff;
 pub mod fields;
+mod handlers;
 pub mod keymap;
 pub mod msg;
 pub mod panels;

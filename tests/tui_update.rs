@@ -218,3 +218,21 @@ fn help_lists_every_binding_and_q_quits() {
     assert!(matches!(effects.as_slice(), [Effect::Quit]) && app.quit);
     assert_eq!(app.report.step(Step::Mfa).map(|s| s.status), Some(Status::Skip));
 }
+
+#[test]
+fn the_first_result_opens_the_failing_step_unless_the_user_moved() {
+    let mut app = app_with(
+        &format!("[default]\naws_access_key_id = {ID}\naws_secret_access_key = {SECRET}\n"),
+        Options::default(),
+    );
+    app.draft.config.document = credwiz::profile::Document::parse("[default]\nregion = us-east1\n");
+    let run = run_id(&app.start());
+    let report = app.report.clone();
+    app.update(Msg::RunDone { run, diagnosis: Box::new(Diagnosis { report, outcomes: vec![] }) });
+    assert_eq!(app.step, Step::AccountRegion);
+    app.update(key(KeyCode::Char('1')));
+    let run = run_id(&app.update(key(KeyCode::Char('r'))));
+    let report = app.report.clone();
+    app.update(Msg::RunDone { run, diagnosis: Box::new(Diagnosis { report, outcomes: vec![] }) });
+    assert_eq!(app.step, Step::Credentials, "a run must not move a user who navigated");
+}

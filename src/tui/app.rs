@@ -74,6 +74,8 @@ pub struct App {
     pub color: bool,
     pub now: DateTime<Utc>,
     pub quit: bool,
+    /// Whether the user has moved between steps (then runs never move the view).
+    pub navigated: bool,
 }
 
 impl App {
@@ -91,6 +93,7 @@ impl App {
             .as_deref()
             .map(|e| assess::iam_scp::pasted_step(&crate::diagnose::decode::parse_pasted(e).meaning()))
             .unwrap_or(Step::Credentials);
+        let options_error_given = options.error.is_some();
         let facts = Facts::new(env.clone(), files.clone(), profile_flag, options.clone(), now);
         let report = report::assemble(&facts, &[], assess::all(&facts, &[]), std::time::Duration::ZERO);
         App {
@@ -120,6 +123,7 @@ impl App {
             color: true,
             now,
             quit: false,
+            navigated: options_error_given,
         }
     }
 
@@ -275,6 +279,11 @@ impl App {
                 if self.outcomes_current {
                     self.outcomes = diagnosis.outcomes;
                     self.recompute();
+                    // Open on the primary cause's step, unless the user has moved.
+                    if let (false, Some(primary)) = (self.navigated, self.report.causes.first()) {
+                        self.step = primary.step;
+                        self.cursor = 0;
+                    }
                     if crate::diagnose::session::obtained(&self.outcomes).is_some() {
                         self.modal = Some(Modal::ConfirmSession(format!("{}-mfa", self.profile)));
                     }

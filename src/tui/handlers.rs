@@ -20,6 +20,12 @@ impl App {
         }
         let Some(action) = keymap::action(&key) else { return Vec::new() };
         self.notice = None;
+        if matches!(
+            action,
+            Action::NextStep | Action::PrevStep | Action::Jump(_) | Action::NextField | Action::PrevField
+        ) {
+            self.navigated = true;
+        }
         match action {
             Action::Quit => {
                 self.quit = true;

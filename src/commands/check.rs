@@ -59,7 +59,8 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8
         }
     };
     let diagnosis = runtime.block_on(diagnose::diagnose_full(&facts));
-    let mut report = diagnosis.report;
+    let report = diagnosis.report;
+    let mut write_failed = false;
     if let Some(target) = &args.write_session {
         let target = if target.is_empty() { format!("{}-mfa", facts.profile) } else { target.clone() };
         match diagnose::session::write_session(&facts, &diagnosis.outcomes, &target) {
@@ -67,7 +68,7 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8
             Ok(None) => eprintln!("credwiz: no session to write (give a working --mfa-code)"),
             Err(why) => {
                 eprintln!("credwiz: could not write the session: {why}");
-                report.duration_ms = report.duration_ms.max(1);
+                write_failed = true;
             }
         }
     }
@@ -82,7 +83,13 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8
     } else {
         print!("{}", human(&report, color));
     }
-    if report.has_failure() { EXIT_FAILURE } else { EXIT_OK }
+    if write_failed {
+        EXIT_CANNOT_RUN
+    } else if report.has_failure() {
+        EXIT_FAILURE
+    } else {
+        EXIT_OK
+    }
 }
 
 fn paint(text: &str, code: &str, color: bool) -> String {

@@ -34,7 +34,6 @@ fn describe_stray(value: &str) -> Option<String> {
             parts.push(p);
         }
     };
-    let trimmed = value.trim_matches(is_stray);
     if value.len() >= 2
         && (value.starts_with('"') && value.ends_with('"') || value.starts_with('\'') && value.ends_with('\''))
     {
@@ -60,7 +59,6 @@ fn describe_stray(value: &str) -> Option<String> {
             c => format!("the non-ASCII character U+{:04X}{place}", c as u32),
         });
     }
-    let _ = trimmed;
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 

@@ -2,7 +2,6 @@
 //! each step with its checks, the failing causes (primary first) and the
 //! warnings. Assembly is pure; secrets never reach it (key ids are masked).
 
-use super::assess::caller;
 use super::finding::Finding;
 use super::plan::Outcome;
 use super::sources::{SourceKind, mask_key_id};
@@ -138,7 +137,6 @@ pub fn assemble(facts: &Facts, outcomes: &[Outcome], findings: Vec<Finding>, ela
             }
             _ => None,
         });
-    debug_assert_eq!(identity.is_some(), caller(outcomes).is_some());
     let region = RegionReport {
         value: facts.region.as_ref().map(|r| r.value.clone()),
         source: facts.region.as_ref().map(|r| r.location.clone()),

@@ -11,7 +11,7 @@ use crate::diagnose::plan::{LiveCheck, Outcome};
 use crate::diagnose::runner::{RunEvent, RunId};
 use crate::diagnose::{Facts, Options, Report, Step, assess, report};
 use crate::environment::Environment;
-use crate::profile::{ProfileFiles, set_target};
+use crate::profile::{ProfileFiles, SdkView, set_target};
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
@@ -47,6 +47,8 @@ pub struct App {
     pub files: ProfileFiles,
     /// The working copy the fields edit; saved with `s`.
     pub draft: ProfileFiles,
+    /// The SDK's view of the draft, refreshed with the report (not per frame).
+    pub view: SdkView,
     pub profile: String,
     pub options: Options,
     pub mfa_code: String,
@@ -102,6 +104,7 @@ impl App {
             action: options.actions.join(", "),
             pasted_error: options.error.clone().unwrap_or_default(),
             env,
+            view: files.view(),
             draft: files.clone(),
             files,
             profile,
@@ -185,7 +188,7 @@ impl App {
             Field::PastedError => self.pasted_error.clone(),
             _ => {
                 let key = field.file_key().unwrap_or_default();
-                self.draft.view().profiles.get(&self.profile).and_then(|p| p.get(key)).unwrap_or_default().to_string()
+                self.view.profiles.get(&self.profile).and_then(|p| p.get(key)).unwrap_or_default().to_string()
             }
         }
     }
@@ -223,6 +226,7 @@ impl App {
     /// Recomputes the report from the draft (plus live outcomes while they match it).
     pub(super) fn recompute(&mut self) {
         let mut facts = self.facts();
+        self.view = facts.view.clone();
         if let Some((field, input)) = &self.editing {
             // Offline lints as you type: apply the text being typed to a scratch draft.
             apply_field(&mut facts.files, &self.profile, *field, input.value());

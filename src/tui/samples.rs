@@ -13,11 +13,16 @@ use crate::diagnose::{Diagnosis, Options, Step};
 use crate::environment::Environment;
 use crate::profile::ProfileFiles;
 use chrono::{DateTime, Duration as Span, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
 
 const ID: &str = "AKIAQWERTYUIOPASDFGH";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYabcdefghij";
 const ARN: &str = "arn:aws:iam::123456789012:user/alice";
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
 
 fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-21T12:00:00Z").map(|t| t.with_timezone(&Utc)).unwrap_or_default()
@@ -195,9 +200,17 @@ pub fn all() -> Vec<(&'static str, App)> {
     iam_pass.step = Step::IamScp;
     let mut help = healthy();
     help.modal = Some(Modal::Help);
+    // The real key path: Enter on the failing region check applies its fix, `s` shows the diff.
     let mut save = region.clone();
-    save.draft.config.document = crate::profile::Document::parse("[default]\nregion = us-east-1\n");
-    save.modal = Some(Modal::ConfirmSave(super::diff::draft_diff(&save.env, &save.files, &save.draft)));
+    let failing = save.items().iter().position(|item| match item {
+        super::app::Item::Check(i) => {
+            save.report.step(Step::AccountRegion).is_some_and(|s| s.checks[*i].repair.is_some())
+        }
+        super::app::Item::Field(_) => false,
+    });
+    save.cursor = failing.unwrap_or(0);
+    save.update(Msg::Key(key(KeyCode::Enter)));
+    save.update(Msg::Key(key(KeyCode::Char('s'))));
     vec![
         ("credentials-fail", mismatch),
         ("credentials-pass", healthy()),

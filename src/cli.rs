@@ -42,11 +42,31 @@ pub struct DiagnoseArgs {
     #[arg(long, value_name = "CODE")]
     pub mfa_code: Option<String>,
     /// Budget for the whole run, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    #[arg(long, value_name = "SECS", default_value_t = DiagnoseArgs::default_timeout())]
     pub timeout: f64,
     /// No colours (also when NO_COLOR is set).
     #[arg(long)]
     pub no_color: bool,
+}
+
+impl DiagnoseArgs {
+    /// These options, with those given before the subcommand filling the gaps
+    /// (`credwiz --timeout 3 check` must not drop the timeout).
+    pub fn merged_with(&self, outer: &DiagnoseArgs) -> DiagnoseArgs {
+        let default_timeout = DiagnoseArgs::default_timeout();
+        DiagnoseArgs {
+            actions: outer.actions.iter().chain(&self.actions).cloned().collect(),
+            error: self.error.clone().or_else(|| outer.error.clone()),
+            expect_account: self.expect_account.clone().or_else(|| outer.expect_account.clone()),
+            mfa_code: self.mfa_code.clone().or_else(|| outer.mfa_code.clone()),
+            timeout: if self.timeout == default_timeout { outer.timeout } else { self.timeout },
+            no_color: self.no_color || outer.no_color,
+        }
+    }
+
+    fn default_timeout() -> f64 {
+        10.0
+    }
 }
 
 /// `credwiz check`.

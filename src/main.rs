@@ -22,7 +22,10 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         }
-        Some(Command::Check(args)) => ExitCode::from(commands::check::run(env, cli.profile.as_deref(), &args)),
+        Some(Command::Check(mut args)) => {
+            args.diagnose = args.diagnose.merged_with(&cli.diagnose);
+            ExitCode::from(commands::check::run(env, cli.profile.as_deref(), &args))
+        }
         None => wizard(env, cli.profile.as_deref(), &cli.diagnose),
     }
 }

@@ -215,6 +215,9 @@ fn usage_errors_exit_2() {
     let dir = home(Some("[default]\n"), Some(REGION));
     let out = support::credwiz(dir.path(), &w.moto.endpoint(), &[], &["check", "--action", "nocolon"]);
     assert_eq!(out.status.code(), Some(2));
+    // Options before the subcommand count too; they are never dropped silently.
+    let out = support::credwiz(dir.path(), &w.moto.endpoint(), &[], &["--action", "nocolon", "check"]);
+    assert_eq!(out.status.code(), Some(2));
     std::fs::write(dir.path().join(".aws/config"), b"[default]\nregion = \xff\n").expect("write");
     let out = support::credwiz(dir.path(), &w.moto.endpoint(), &[], &["check"]);
     assert_eq!(out.status.code(), Some(2));

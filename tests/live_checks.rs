@@ -205,7 +205,9 @@ fn refused_and_hanging_endpoints_are_endpoint_unreachable_within_the_timeout() {
     let started = std::time::Instant::now();
     let (report, _) = check_json(dir.path(), &format!("http://127.0.0.1:{port}"), &[], &["--timeout", "3"]);
     assert_eq!(primary(&report), "endpoint-unreachable");
-    assert!(started.elapsed().as_secs_f64() < 4.5, "a hanging endpoint took {:?}", started.elapsed());
+    let ran_ms = report["duration_ms"].as_u64().unwrap_or(u64::MAX);
+    assert!(ran_ms <= 3_300, "the run took {ran_ms} ms with --timeout 3");
+    assert!(started.elapsed().as_secs_f64() < 8.0, "a hanging endpoint took {:?} in all", started.elapsed());
     drop(holder);
 }
 

@@ -108,6 +108,22 @@ pub struct Outcome {
 }
 
 impl LiveCheck {
+    /// Whose keys the check signs with (`None`: it gets credentials instead).
+    pub fn signer(&self) -> Option<&Who> {
+        match self {
+            LiveCheck::Provide => None,
+            LiveCheck::SessionToken { .. } | LiveCheck::DecodeMessage { .. } => Some(&Who::Active),
+            LiveCheck::CallerIdentity { who, .. }
+            | LiveCheck::AccessKeyInfo { who, .. }
+            | LiveCheck::ListAccessKeys { who }
+            | LiveCheck::KeyLastUsed { who, .. }
+            | LiveCheck::ListMfaDevices { who }
+            | LiveCheck::TryAction { who, .. }
+            | LiveCheck::Simulate { who, .. }
+            | LiveCheck::ListPolicies { who, .. } => Some(who),
+        }
+    }
+
     /// A short label for logs and the interface (never holds a secret or an MFA code).
     pub fn label(&self) -> String {
         match self {
@@ -182,6 +198,13 @@ fn user_reads(key_id: &str) -> Vec<LiveCheck> {
     reads
 }
 
+/// A long-term key is an IAM user's, so its IAM reads need not wait for the
+/// identity: the key id when they start in the first wave.
+fn reads_start_with_identity(facts: &Facts) -> Option<&str> {
+    let static_winner = facts.chain.winner().is_some_and(|s| s.kind.is_static());
+    facts.active_key_id().filter(|k| static_winner && k.starts_with("AKIA"))
+}
+
 /// The first wave: what can run from the facts alone.
 pub fn initial(facts: &Facts) -> Vec<LiveCheck> {
     let mut checks = Vec::new();
@@ -190,8 +213,7 @@ pub fn initial(facts: &Facts) -> Vec<LiveCheck> {
     };
     if winner.kind.is_static() {
         checks.push(LiveCheck::CallerIdentity { who: Who::Active, region: facts.signing_region() });
-        // A long-term key is an IAM user's: its IAM reads need not wait for the identity.
-        if let Some(key_id) = facts.active_key_id().filter(|k| k.starts_with("AKIA")) {
+        if let Some(key_id) = reads_start_with_identity(facts) {
             checks.extend(user_reads(key_id));
         }
     } else if matches!(
@@ -215,11 +237,7 @@ pub fn followups(facts: &Facts, done: &[Outcome], finished: &Outcome) -> Vec<Liv
         (LiveCheck::CallerIdentity { who: Who::Active, .. }, Ok(LiveValue::Identity { arn, .. })) => {
             let is_user = arn.contains(":user/");
             let key_id = facts.active_key_id();
-            let started_early = done
-                .iter()
-                .chain([finished])
-                .any(|o| matches!(o.check, LiveCheck::ListAccessKeys { who: Who::Active }))
-                || initial(facts).iter().any(|c| matches!(c, LiveCheck::ListAccessKeys { who: Who::Active }));
+            let started_early = reads_start_with_identity(facts).is_some();
             if is_user && !started_early {
                 next.extend(user_reads(key_id.unwrap_or_default()));
             }

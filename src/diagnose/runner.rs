@@ -35,204 +35,182 @@ fn smithy_time(t: &aws_smithy_types::DateTime) -> Option<DateTime<Utc>> {
 
 /// Runs one check.
 async fn execute(live: &Live, facts: &Facts, ring: &KeyRing, check: LiveCheck) -> Outcome {
-    let missing = |who: &Who| Call {
-        result: Err(Failure::Other(format!("no credentials for {}", who.describe()))),
-        elapsed: Duration::ZERO,
-        server_date: None,
-        local_date: Utc::now(),
+    let Some(who) = check.signer() else {
+        let started = std::time::Instant::now();
+        let result = live.provide(&facts.profile).await.map(LiveValue::Keys);
+        let call = Call { result, elapsed: started.elapsed(), server_date: None, local_date: Utc::now() };
+        return Outcome { check, call };
     };
-    let keys_for = |who: &Who| ring.keys.get(who).cloned();
-    let result = match &check {
-        LiveCheck::Provide => {
-            let started = std::time::Instant::now();
-            let result = live.provide(&facts.profile).await.map(LiveValue::Keys);
-            Call { result, elapsed: started.elapsed(), server_date: None, local_date: Utc::now() }
-        }
-        LiveCheck::CallerIdentity { who, region } => match keys_for(who) {
-            None => missing(who),
-            Some(keys) => {
-                let client = live.sts(&keys, region.as_deref());
-                call(
-                    |h| client.get_caller_identity().customize().interceptor(h.interceptor()).send(),
-                    |o| LiveValue::Identity {
-                        account: o.account().unwrap_or_default().to_string(),
-                        arn: o.arn().unwrap_or_default().to_string(),
-                        user_id: o.user_id().unwrap_or_default().to_string(),
-                    },
-                )
-                .await
-            }
-        },
-        LiveCheck::AccessKeyInfo { who, key_id } => match keys_for(who) {
-            None => missing(who),
-            Some(keys) => {
-                let client = live.sts(&keys, Some("us-east-1"));
-                call(
-                    |h| {
-                        client
-                            .get_access_key_info()
-                            .access_key_id(key_id)
-                            .customize()
-                            .interceptor(h.interceptor())
-                            .send()
-                    },
-                    |o| LiveValue::Account(o.account().unwrap_or_default().to_string()),
-                )
-                .await
-            }
-        },
-        LiveCheck::ListAccessKeys { who } => match keys_for(who) {
-            None => missing(who),
-            Some(keys) => {
-                let client = live.iam(&keys);
-                call(
-                    |h| client.list_access_keys().customize().interceptor(h.interceptor()).send(),
-                    |o| {
-                        LiveValue::AccessKeys(
-                            o.access_key_metadata()
-                                .iter()
-                                .map(|k| KeyInfo {
-                                    id: k.access_key_id().unwrap_or_default().to_string(),
-                                    active: k.status().is_some_and(|s| s.as_str() == "Active"),
-                                    created: k.create_date().and_then(smithy_time),
-                                })
-                                .collect(),
-                        )
-                    },
-                )
-                .await
-            }
-        },
-        LiveCheck::KeyLastUsed { who, key_id } => match keys_for(who) {
-            None => missing(who),
-            Some(keys) => {
-                let client = live.iam(&keys);
-                call(
-                    |h| {
-                        client
-                            .get_access_key_last_used()
-                            .access_key_id(key_id)
-                            .customize()
-                            .interceptor(h.interceptor())
-                            .send()
-                    },
-                    |o| {
-                        let used = o.access_key_last_used();
-                        LiveValue::LastUsed {
-                            date: used.and_then(|u| u.last_used_date()).and_then(smithy_time),
-                            service: used.map(|u| u.service_name().to_string()).filter(|s| s != "N/A"),
-                        }
-                    },
-                )
-                .await
-            }
-        },
-        LiveCheck::ListMfaDevices { who } => match keys_for(who) {
-            None => missing(who),
-            Some(keys) => {
-                let client = live.iam(&keys);
-                call(
-                    |h| client.list_mfa_devices().customize().interceptor(h.interceptor()).send(),
-                    |o| LiveValue::MfaDevices(o.mfa_devices().iter().map(|d| d.serial_number().to_string()).collect()),
-                )
-                .await
-            }
-        },
-        LiveCheck::SessionToken { serial, code } => match keys_for(&Who::Active) {
-            None => missing(&Who::Active),
-            Some(keys) => {
-                let client = live.sts(&keys, Some("us-east-1"));
-                call(
-                    |h| {
-                        client
-                            .get_session_token()
-                            .serial_number(serial)
-                            .token_code(code.trim())
-                            .customize()
-                            .interceptor(h.interceptor())
-                            .send()
-                    },
-                    |o| match o.credentials() {
-                        Some(c) => LiveValue::Session {
-                            keys: SigningKeys {
-                                access_key_id: c.access_key_id().to_string(),
-                                secret: c.secret_access_key().to_string().into(),
-                                token: Some(c.session_token().to_string().into()),
-                            },
-                            expiration: smithy_time(c.expiration()),
-                        },
-                        None => LiveValue::Policies(Vec::new()),
-                    },
-                )
-                .await
-            }
-        },
-        LiveCheck::TryAction { who, action } => match keys_for(who) {
-            None => missing(who),
-            Some(keys) => actions::try_action(live, &keys, action).await,
-        },
-        LiveCheck::Simulate { who, arn, action } => match keys_for(who) {
-            None => missing(who),
-            Some(keys) => {
-                let client = live.iam(&keys);
-                call(
-                    |h| {
-                        client
-                            .simulate_principal_policy()
-                            .policy_source_arn(arn)
-                            .action_names(action)
-                            .customize()
-                            .interceptor(h.interceptor())
-                            .send()
-                    },
-                    |o| {
-                        let first = o.evaluation_results().first();
-                        LiveValue::Simulation {
-                            decision: first.map(|r| r.eval_decision().as_str().to_string()).unwrap_or_default(),
-                            allowed_by_organizations: first
-                                .and_then(|r| r.organizations_decision_detail())
-                                .map(|d| d.allowed_by_organizations()),
-                            allowed_by_boundary: first
-                                .and_then(|r| r.permissions_boundary_decision_detail())
-                                .map(|d| d.allowed_by_permissions_boundary()),
-                            matched: first
-                                .map(|r| {
-                                    r.matched_statements()
-                                        .iter()
-                                        .filter_map(|s| s.source_policy_id().map(str::to_string))
-                                        .collect()
-                                })
-                                .unwrap_or_default(),
-                        }
-                    },
-                )
-                .await
-            }
-        },
-        LiveCheck::DecodeMessage { message } => match keys_for(&Who::Active) {
-            None => missing(&Who::Active),
-            Some(keys) => {
-                let client = live.sts(&keys, Some("us-east-1"));
-                call(
-                    |h| {
-                        client
-                            .decode_authorization_message()
-                            .encoded_message(message)
-                            .customize()
-                            .interceptor(h.interceptor())
-                            .send()
-                    },
-                    |o| LiveValue::Decoded(o.decoded_message().unwrap_or_default().to_string()),
-                )
-                .await
-            }
-        },
-        LiveCheck::ListPolicies { who, user } => match keys_for(who) {
-            None => missing(who),
-            Some(keys) => actions::list_policies(live, &keys, user).await,
-        },
+    let Some(keys) = ring.keys.get(who).cloned() else {
+        let call = Call {
+            result: Err(Failure::Other(format!("no credentials for {}", who.describe()))),
+            elapsed: Duration::ZERO,
+            server_date: None,
+            local_date: Utc::now(),
+        };
+        return Outcome { check, call };
     };
+    let result = signed(live, &keys, &check).await;
     Outcome { check, call: result }
+}
+
+/// Runs one check that signs with `keys`.
+async fn signed(live: &Live, keys: &SigningKeys, check: &LiveCheck) -> Call<LiveValue> {
+    match check {
+        LiveCheck::CallerIdentity { region, .. } => {
+            let client = live.sts(keys, region.as_deref());
+            call(
+                |h| client.get_caller_identity().customize().interceptor(h.interceptor()).send(),
+                |o| LiveValue::Identity {
+                    account: o.account().unwrap_or_default().to_string(),
+                    arn: o.arn().unwrap_or_default().to_string(),
+                    user_id: o.user_id().unwrap_or_default().to_string(),
+                },
+            )
+            .await
+        }
+        LiveCheck::AccessKeyInfo { key_id, .. } => {
+            let client = live.sts(keys, Some("us-east-1"));
+            call(
+                |h| client.get_access_key_info().access_key_id(key_id).customize().interceptor(h.interceptor()).send(),
+                |o| LiveValue::Account(o.account().unwrap_or_default().to_string()),
+            )
+            .await
+        }
+        LiveCheck::ListAccessKeys { .. } => {
+            let client = live.iam(keys);
+            call(
+                |h| client.list_access_keys().customize().interceptor(h.interceptor()).send(),
+                |o| {
+                    LiveValue::AccessKeys(
+                        o.access_key_metadata()
+                            .iter()
+                            .map(|k| KeyInfo {
+                                id: k.access_key_id().unwrap_or_default().to_string(),
+                                active: k.status().is_some_and(|s| s.as_str() == "Active"),
+                                created: k.create_date().and_then(smithy_time),
+                            })
+                            .collect(),
+                    )
+                },
+            )
+            .await
+        }
+        LiveCheck::KeyLastUsed { key_id, .. } => {
+            let client = live.iam(keys);
+            call(
+                |h| {
+                    client
+                        .get_access_key_last_used()
+                        .access_key_id(key_id)
+                        .customize()
+                        .interceptor(h.interceptor())
+                        .send()
+                },
+                |o| {
+                    let used = o.access_key_last_used();
+                    LiveValue::LastUsed {
+                        date: used.and_then(|u| u.last_used_date()).and_then(smithy_time),
+                        service: used.map(|u| u.service_name().to_string()).filter(|s| s != "N/A"),
+                    }
+                },
+            )
+            .await
+        }
+        LiveCheck::ListMfaDevices { .. } => {
+            let client = live.iam(keys);
+            call(
+                |h| client.list_mfa_devices().customize().interceptor(h.interceptor()).send(),
+                |o| LiveValue::MfaDevices(o.mfa_devices().iter().map(|d| d.serial_number().to_string()).collect()),
+            )
+            .await
+        }
+        LiveCheck::SessionToken { serial, code } => {
+            let client = live.sts(keys, Some("us-east-1"));
+            call(
+                |h| {
+                    client
+                        .get_session_token()
+                        .serial_number(serial)
+                        .token_code(code.trim())
+                        .customize()
+                        .interceptor(h.interceptor())
+                        .send()
+                },
+                |o| match o.credentials() {
+                    Some(c) => LiveValue::Session {
+                        keys: SigningKeys {
+                            access_key_id: c.access_key_id().to_string(),
+                            secret: c.secret_access_key().to_string().into(),
+                            token: Some(c.session_token().to_string().into()),
+                        },
+                        expiration: smithy_time(c.expiration()),
+                    },
+                    None => LiveValue::Policies(Vec::new()),
+                },
+            )
+            .await
+        }
+        LiveCheck::Simulate { arn, action, .. } => {
+            let client = live.iam(keys);
+            call(
+                |h| {
+                    client
+                        .simulate_principal_policy()
+                        .policy_source_arn(arn)
+                        .action_names(action)
+                        .customize()
+                        .interceptor(h.interceptor())
+                        .send()
+                },
+                |o| {
+                    let first = o.evaluation_results().first();
+                    LiveValue::Simulation {
+                        decision: first.map(|r| r.eval_decision().as_str().to_string()).unwrap_or_default(),
+                        allowed_by_organizations: first
+                            .and_then(|r| r.organizations_decision_detail())
+                            .map(|d| d.allowed_by_organizations()),
+                        allowed_by_boundary: first
+                            .and_then(|r| r.permissions_boundary_decision_detail())
+                            .map(|d| d.allowed_by_permissions_boundary()),
+                        matched: first
+                            .map(|r| {
+                                r.matched_statements()
+                                    .iter()
+                                    .filter_map(|s| s.source_policy_id().map(str::to_string))
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                    }
+                },
+            )
+            .await
+        }
+        LiveCheck::DecodeMessage { message } => {
+            let client = live.sts(keys, Some("us-east-1"));
+            call(
+                |h| {
+                    client
+                        .decode_authorization_message()
+                        .encoded_message(message)
+                        .customize()
+                        .interceptor(h.interceptor())
+                        .send()
+                },
+                |o| LiveValue::Decoded(o.decoded_message().unwrap_or_default().to_string()),
+            )
+            .await
+        }
+        LiveCheck::ListPolicies { user, .. } => actions::list_policies(live, keys, user).await,
+        LiveCheck::TryAction { action, .. } => actions::try_action(live, keys, action).await,
+        // Provide has no signer: `execute` runs it before looking up keys.
+        LiveCheck::Provide => Call {
+            result: Err(Failure::Other("no keys to sign with".into())),
+            elapsed: Duration::ZERO,
+            server_date: None,
+            local_date: Utc::now(),
+        },
+    }
 }
 
 /// One check as a future (one type for every call site, so they share a set).

@@ -311,10 +311,25 @@ pub fn chain(env: &Environment, view: &SdkView, profile: &str) -> Chain {
     Chain { sources, winner }
 }
 
+/// Sixteen stars, then the last 4 characters when the value is longer than
+/// `hide_tail_up_to` characters (shorter values are all stars); empty stays empty.
+fn masked(value: &str, hide_tail_up_to: usize) -> String {
+    if value.is_empty() {
+        return String::new();
+    }
+    let count = value.chars().count();
+    let tail: String = if count > hide_tail_up_to { value.chars().skip(count.saturating_sub(4)).collect() } else { String::new() };
+    format!("{}{tail}", "*".repeat(16))
+}
+
 /// Masks a key id the way `aws configure list` does: `****************WXYZ`.
 pub fn mask_key_id(id: &str) -> String {
-    let tail: String = id.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
-    format!("{}{tail}", "*".repeat(16))
+    masked(id, 0)
+}
+
+/// Masks a secret or token for display: last 4 characters only, none of a short value.
+pub fn mask_secret(value: &str) -> String {
+    masked(value, 8)
 }
 
 #[cfg(test)]

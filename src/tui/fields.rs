@@ -83,14 +83,7 @@ impl Field {
 }
 
 /// A secret for display: `****************abcd` (last 4 only), or empty.
-pub fn mask(value: &str) -> String {
-    if value.is_empty() {
-        return String::new();
-    }
-    let tail: String = value.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
-    let shown = if value.chars().count() > 8 { tail } else { String::new() };
-    format!("{}{shown}", "*".repeat(16))
-}
+pub use crate::diagnose::sources::mask_secret as mask;
 
 #[cfg(test)]
 mod tests {

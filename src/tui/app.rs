@@ -225,13 +225,13 @@ impl App {
 
     /// Recomputes the report from the draft (plus live outcomes while they match it).
     pub(super) fn recompute(&mut self) {
-        let mut facts = self.facts();
-        self.view = facts.view.clone();
+        // Offline lints as you type: the text being typed goes into a scratch draft.
+        let mut files = self.draft.clone();
         if let Some((field, input)) = &self.editing {
-            // Offline lints as you type: apply the text being typed to a scratch draft.
-            apply_field(&mut facts.files, &self.profile, *field, input.value());
-            facts = Facts::new(facts.env, facts.files, self.profile_flag(), facts.options, facts.now);
+            apply_field(&mut files, &self.profile, *field, input.value());
         }
+        let facts = Facts::new(self.effective_env(), files, self.profile_flag(), self.run_options(), self.now);
+        self.view = facts.view.clone();
         let outcomes: &[Outcome] = if self.outcomes_current { &self.outcomes } else { &[] };
         let findings = assess::all(&facts, outcomes);
         self.report = report::assemble(&facts, outcomes, findings, std::time::Duration::ZERO);

@@ -318,7 +318,8 @@ fn masked(value: &str, hide_tail_up_to: usize) -> String {
         return String::new();
     }
     let count = value.chars().count();
-    let tail: String = if count > hide_tail_up_to { value.chars().skip(count.saturating_sub(4)).collect() } else { String::new() };
+    let tail: String =
+        if count > hide_tail_up_to { value.chars().skip(count.saturating_sub(4)).collect() } else { String::new() };
     format!("{}{tail}", "*".repeat(16))
 }
 

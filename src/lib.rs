@@ -6,12 +6,15 @@
 //! - `diagnose`: the engine: facts, live checks, assessment per step, the report.
 //! - `tui`: the full-screen wizard over the engine.
 //! - `commands`: the headless commands (`set`, `check`).
+//! - `display`: masking and `~` paths for every view; `bounded`: bounded reads of outside files.
 //! - `cli`: the command line; `logging`: the log file.
 #![deny(clippy::unwrap_used)]
 
+pub mod bounded;
 pub mod cli;
 pub mod commands;
 pub mod diagnose;
+pub mod display;
 pub mod environment;
 pub mod logging;
 pub mod profile;

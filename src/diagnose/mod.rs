@@ -199,7 +199,7 @@ fn resolve_region(env: &Environment, view: &SdkView, profile: &str) -> Option<Lo
     let prop = view.profiles.get(profile)?.properties.get("region")?;
     Some(Located {
         value: prop.value.clone(),
-        location: sources::file_location(env, prop.origin),
+        location: crate::display::file_location(env, prop.origin),
         origin: Some(prop.origin),
         key: "region".into(),
     })

@@ -4,8 +4,9 @@
 
 use super::finding::Finding;
 use super::plan::Outcome;
-use super::sources::{SourceKind, mask_key_id};
+use super::sources::SourceKind;
 use super::{Cause, Facts, Status, Step};
+use crate::display::mask_key_id;
 use serde::Serialize;
 use std::time::Duration;
 

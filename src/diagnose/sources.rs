@@ -3,11 +3,11 @@
 //! holds, which one wins and which ones it shadows. Pure: built from the
 //! environment snapshot and the SDK view of the files.
 
+use crate::display::file_location;
 use crate::environment::Environment;
 use crate::profile::{FileKind, Origin, SdkView};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
-use std::path::Path;
 
 /// The kinds of SPEC section 4's `source.kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -123,23 +123,6 @@ impl Chain {
     pub fn profile_source(&self) -> Option<&Source> {
         self.sources.iter().find(|s| !matches!(s.kind, SourceKind::Env | SourceKind::Container | SourceKind::Imds))
     }
-}
-
-/// Formats a file location for people: `~/.aws/credentials:4`.
-pub fn file_location(env: &Environment, origin: Origin) -> String {
-    let path = match origin.file {
-        FileKind::Config => env.config_path(),
-        FileKind::Credentials => env.credentials_path(),
-    };
-    format!("{}:{}", display_path(env, &path), origin.line)
-}
-
-/// A path with the home directory shown as `~`.
-pub fn display_path(env: &Environment, path: &Path) -> String {
-    if let Some(rest) = env.home().and_then(|home| path.strip_prefix(home).ok()) {
-        return format!("~/{}", rest.display());
-    }
-    path.display().to_string()
 }
 
 /// Spellings people use for the two key fields that the SDKs do not read.
@@ -311,28 +294,6 @@ pub fn chain(env: &Environment, view: &SdkView, profile: &str) -> Chain {
     Chain { sources, winner }
 }
 
-/// Sixteen stars, then the last 4 characters when the value is longer than
-/// `hide_tail_up_to` characters (shorter values are all stars); empty stays empty.
-fn masked(value: &str, hide_tail_up_to: usize) -> String {
-    if value.is_empty() {
-        return String::new();
-    }
-    let count = value.chars().count();
-    let tail: String =
-        if count > hide_tail_up_to { value.chars().skip(count.saturating_sub(4)).collect() } else { String::new() };
-    format!("{}{tail}", "*".repeat(16))
-}
-
-/// Masks a key id the way `aws configure list` does: `****************WXYZ`.
-pub fn mask_key_id(id: &str) -> String {
-    masked(id, 0)
-}
-
-/// Masks a secret or token for display: last 4 characters only, none of a short value.
-pub fn mask_secret(value: &str) -> String {
-    masked(value, 8)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -376,6 +337,5 @@ mod tests {
         );
         assert_eq!(chain(&env, &v, "r").winner().map(|s| s.kind), Some(SourceKind::AssumeRole));
         assert_eq!(chain(&env, &v, "s").winner().map(|s| s.kind), Some(SourceKind::Sso));
-        assert_eq!(mask_key_id("AKIAIOSFODNN7EXAMPLE"), "****************MPLE");
     }
 }

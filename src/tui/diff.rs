@@ -1,8 +1,8 @@
 //! The diff a save shows before it writes: per file, the lines removed and
 //! added, with secret values masked (last 4 characters only).
 
-use super::fields::mask;
-use crate::diagnose::sources::display_path;
+use crate::display::display_path;
+use crate::display::mask_secret as mask;
 use crate::environment::Environment;
 use crate::profile::{Document, FileKind, ProfileFiles};
 

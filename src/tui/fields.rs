@@ -83,7 +83,7 @@ impl Field {
 }
 
 /// A secret for display: `****************abcd` (last 4 only), or empty.
-pub use crate::diagnose::sources::mask_secret as mask;
+pub use crate::display::mask_secret as mask;
 
 #[cfg(test)]
 mod tests {

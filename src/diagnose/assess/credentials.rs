@@ -10,8 +10,9 @@ use crate::diagnose::lints::{LintTarget, lint_keys};
 use crate::diagnose::live::Failure;
 use crate::diagnose::plan::{LiveCheck, LiveValue, Outcome, Who};
 use crate::diagnose::regions;
-use crate::diagnose::sources::{SourceKind, display_path, file_location};
+use crate::diagnose::sources::SourceKind;
 use crate::diagnose::{Cause, Facts, Status, Step};
+use crate::display::{display_path, file_location};
 use crate::environment::ProfileChoice;
 use crate::profile::{FileKind, SectionName};
 

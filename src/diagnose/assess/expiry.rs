@@ -61,7 +61,7 @@ pub fn read_sso_token(facts: &Facts) -> Option<Option<SsoToken>> {
         let expires_at = serde_json::from_slice::<serde_json::Value>(&bytes)
             .ok()
             .and_then(|v| v.get("expiresAt").and_then(|e| e.as_str()).and_then(parse_expiry));
-        SsoToken { path: crate::diagnose::sources::display_path(&facts.env, &path), expires_at }
+        SsoToken { path: crate::display::display_path(&facts.env, &path), expires_at }
     });
     Some(token)
 }
@@ -74,7 +74,7 @@ pub fn inactive_key_evidence(facts: &Facts, outcomes: &[Outcome]) -> Option<Stri
             keys.iter().find(|k| k.id == key_id && !k.active).map(|_| {
                 format!(
                     "IAM lists key {} as Inactive (seen through profile {profile})",
-                    crate::diagnose::sources::mask_key_id(key_id)
+                    crate::display::mask_key_id(key_id)
                 )
             })
         }

@@ -1,0 +1,68 @@
+//! How values are shown to people, in one place used by every view (report,
+//! wizard, diff, messages): masked key ids and secrets, and paths with the
+//! home directory as `~`. Pure.
+
+use crate::environment::Environment;
+use crate::profile::{FileKind, Origin};
+use std::path::Path;
+
+/// Sixteen stars, then the last 4 characters when the value is longer than
+/// `hide_tail_up_to` characters (shorter values are all stars); empty stays empty.
+fn masked(value: &str, hide_tail_up_to: usize) -> String {
+    if value.is_empty() {
+        return String::new();
+    }
+    let count = value.chars().count();
+    let tail: String =
+        if count > hide_tail_up_to { value.chars().skip(count.saturating_sub(4)).collect() } else { String::new() };
+    format!("{}{tail}", "*".repeat(16))
+}
+
+/// Masks a key id the way `aws configure list` does: `****************WXYZ`.
+pub fn mask_key_id(id: &str) -> String {
+    masked(id, 0)
+}
+
+/// Masks a secret or token for display: last 4 characters only, none of a short value.
+pub fn mask_secret(value: &str) -> String {
+    masked(value, 8)
+}
+
+/// A path with the home directory shown as `~`.
+pub fn display_path(env: &Environment, path: &Path) -> String {
+    if let Some(rest) = env.home().and_then(|home| path.strip_prefix(home).ok()) {
+        return format!("~/{}", rest.display());
+    }
+    path.display().to_string()
+}
+
+/// A file location for people: `~/.aws/credentials:4`.
+pub fn file_location(env: &Environment, origin: Origin) -> String {
+    let path = match origin.file {
+        FileKind::Config => env.config_path(),
+        FileKind::Credentials => env.credentials_path(),
+    };
+    format!("{}:{}", display_path(env, &path), origin.line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_keep_only_the_last_four() {
+        assert_eq!(mask_key_id("AKIAIOSFODNN7EXAMPLE"), "****************MPLE");
+        assert_eq!(mask_secret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), "****************EKEY");
+        assert_eq!(mask_secret("short"), "****************");
+        assert_eq!(mask_secret(""), "");
+    }
+
+    #[test]
+    fn home_is_shown_as_tilde() {
+        let env = Environment::from_pairs(Vec::<(String, String)>::new(), Some("/home/a".into()));
+        assert_eq!(display_path(&env, Path::new("/home/a/.aws/config")), "~/.aws/config");
+        assert_eq!(display_path(&env, Path::new("/etc/x")), "/etc/x");
+        let origin = Origin { file: FileKind::Credentials, line: 4 };
+        assert_eq!(file_location(&env, origin), "~/.aws/credentials:4");
+    }
+}

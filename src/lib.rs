@@ -8,7 +8,6 @@
 //! - `commands`: the headless commands (`set`, `check`).
 //! - `display`: masking and `~` paths for every view; `bounded`: bounded reads of outside files.
 //! - `cli`: the command line; `logging`: the log file.
-#![deny(clippy::unwrap_used)]
 
 pub mod bounded;
 pub mod cli;

@@ -15,7 +15,7 @@ fn main() -> ExitCode {
         Some(Command::Set(args)) => {
             let outcome = commands::set::run(&env, cli.profile.as_deref(), &args.key, &args.value);
             if outcome.ok {
-                println!("{}", outcome.message);
+                commands::print_out(&format!("{}\n", outcome.message));
                 ExitCode::SUCCESS
             } else {
                 eprintln!("credwiz: {}", outcome.message);
@@ -39,16 +39,16 @@ fn wizard(env: Environment, profile: Option<&str>, args: &credwiz::cli::Diagnose
             return ExitCode::from(2);
         }
     };
-    let files = match credwiz::profile::ProfileFiles::load(&env) {
-        Ok(f) => f,
+    let color = !args.no_color && env.get("NO_COLOR").is_none();
+    let gathered = match credwiz::diagnose::gather(env) {
+        Ok(g) => g,
         Err(e) => {
             eprintln!("credwiz: {e}");
             return ExitCode::from(2);
         }
     };
-    let color = !args.no_color && env.get("NO_COLOR").is_none();
-    let mut app = credwiz::tui::App::new(env, files, profile, options, chrono::Utc::now());
-    app.color = color;
+    let mut app = credwiz::tui::App::new(gathered, profile, options, chrono::Utc::now());
+    app.view.color = color;
     match credwiz::tui::runtime::run(app) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -3,11 +3,15 @@
 //! inactive keys, SSO expiry), from hand-made live outcomes fed to the pure
 //! assessment. Each test names the cause id it expects.
 
+mod support;
+
 use chrono::{DateTime, Duration as Span, Utc};
+use credwiz::diagnose::check::{Identity, KeyInfo, LiveCheck, LiveValue, Outcome, Session, Simulation, Who};
 use credwiz::diagnose::decode::AwsError;
+use credwiz::diagnose::gather::{Gathered, SideFiles, SsoCacheEntry};
 use credwiz::diagnose::live::{Call, Failure, SigningKeys};
-use credwiz::diagnose::plan::{KeyInfo, LiveCheck, LiveValue, Outcome, Who};
-use credwiz::diagnose::{Facts, Options, Report, assess, report};
+use credwiz::diagnose::options::{ActionName, MfaCode};
+use credwiz::diagnose::{Facts, Options, Outcomes, Report};
 use credwiz::environment::Environment;
 use credwiz::profile::ProfileFiles;
 use std::time::Duration;
@@ -23,7 +27,16 @@ fn now() -> DateTime<Utc> {
 fn facts_with(credentials: &str, config: &str, options: Options) -> Facts {
     let env = Environment::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")], Some("/home/u".into()));
     let files = ProfileFiles::from_texts(&env, Some(config), Some(credentials));
-    Facts::new(env, files, None, Options { timeout: Duration::from_secs(10), ..options }, now())
+    let gathered = Gathered { env, files, side: SideFiles::default() };
+    Facts::new(gathered, None, Options { timeout: Duration::from_secs(10), ..options }, now())
+}
+
+fn actions(list: &str) -> Vec<ActionName> {
+    ActionName::parse_list(list).expect("actions")
+}
+
+fn code() -> Option<MfaCode> {
+    MfaCode::parse("123456").ok()
 }
 
 fn facts(config: &str, options: Options) -> Facts {
@@ -53,15 +66,17 @@ fn outcome(check: LiveCheck, result: Result<LiveValue, Failure>, skew_s: i64) ->
 }
 
 fn identity_ok() -> Result<LiveValue, Failure> {
-    Ok(LiveValue::Identity { account: "123456789012".into(), arn: ARN.into(), user_id: "AIDAEXAMPLE".into() })
+    Ok(LiveValue::Identity(Identity { account: "123456789012".into(), arn: ARN.into(), user_id: "AIDAEXAMPLE".into() }))
 }
 
 fn active(region: Option<&str>) -> LiveCheck {
     LiveCheck::CallerIdentity { who: Who::Active, region: region.map(str::to_string) }
 }
 
+/// `check`'s report for these facts and outcomes, after asserting that the
+/// wizard, fed the same outcomes, reaches the same verdict.
 fn run(facts: &Facts, outcomes: &[Outcome]) -> Report {
-    report::assemble(facts, outcomes, assess::all(facts, outcomes), Duration::ZERO)
+    support::contract::agree_on(facts, &Outcomes::from(outcomes.to_vec()))
 }
 
 fn causes(report: &Report) -> Vec<&'static str> {
@@ -122,9 +137,11 @@ fn invalid_region_scope_is_region_invalid() {
 #[test]
 fn mfa_code_and_serial_errors() {
     let config = "[default]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n";
-    let opts = || Options { mfa_code: Some("123456".into()), ..Options::default() };
-    let session =
-        || LiveCheck::SessionToken { serial: "arn:aws:iam::123456789012:mfa/alice".into(), code: "123456".into() };
+    let opts = || Options { mfa_code: code(), ..Options::default() };
+    let session = || LiveCheck::SessionToken {
+        serial: "arn:aws:iam::123456789012:mfa/alice".into(),
+        code: code().expect("code"),
+    };
     let f = facts(config, opts());
     for (message, cause) in [
         ("MultiFactorAuthentication failed with invalid MFA one time pass code.", "mfa-code-invalid"),
@@ -149,7 +166,7 @@ fn mfa_code_and_serial_errors() {
 #[test]
 fn a_good_mfa_code_gives_a_session() {
     let config = "[default]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n";
-    let f = facts(config, Options { mfa_code: Some("123456".into()), ..Options::default() });
+    let f = facts(config, Options { mfa_code: code(), ..Options::default() });
     let keys = SigningKeys {
         access_key_id: "ASIANEW".into(),
         secret: "s".to_string().into(),
@@ -158,8 +175,8 @@ fn a_good_mfa_code_gives_a_session() {
     let o = [
         outcome(active(Some("us-east-1")), identity_ok(), 0),
         outcome(
-            LiveCheck::SessionToken { serial: "x".into(), code: "123456".into() },
-            Ok(LiveValue::Session { keys, expiration: Some(now()) }),
+            LiveCheck::SessionToken { serial: "x".into(), code: code().expect("code") },
+            Ok(LiveValue::Session(Session { keys, expiration: Some(now()) })),
             0,
         ),
     ];
@@ -170,9 +187,8 @@ fn a_good_mfa_code_gives_a_session() {
 }
 
 fn denied(message: &str, config: &str) -> Vec<&'static str> {
-    let f = facts(config, Options { actions: vec!["s3:ListBucket".into()], ..Options::default() });
-    let action = LiveCheck::TryAction { who: Who::Active, action: "iam:ListUsers".into() };
-    let f = Facts { options: Options { actions: vec!["iam:ListUsers".into()], ..f.options.clone() }, ..f };
+    let f = facts(config, Options { actions: actions("iam:ListUsers"), ..Options::default() });
+    let action = LiveCheck::TryAction { who: Who::Active, action: actions("iam:ListUsers").remove(0), user: None };
     let o =
         [outcome(active(Some("us-east-1")), identity_ok(), 0), outcome(action, Err(aws("AccessDenied", message)), 0)];
     causes(&run(&f, &o))
@@ -208,15 +224,16 @@ fn denial_wordings_map_to_their_policy_type() {
 
 #[test]
 fn simulation_decisions() {
-    let f = facts(US, Options { actions: vec!["s3:GetObject".into()], ..Options::default() });
+    let f = facts(US, Options { actions: actions("s3:GetObject"), ..Options::default() });
     let sim = |decision: &str, org: Option<bool>| {
-        let check = LiveCheck::Simulate { who: Who::Active, arn: ARN.into(), action: "s3:GetObject".into() };
-        let value = LiveValue::Simulation {
+        let check =
+            LiveCheck::Simulate { who: Who::Active, arn: ARN.into(), action: actions("s3:GetObject").remove(0) };
+        let value = LiveValue::Simulation(Simulation {
             decision: decision.into(),
             allowed_by_organizations: org,
             allowed_by_boundary: None,
             matched: vec![],
-        };
+        });
         causes(&run(&f, &[outcome(active(Some("us-east-1")), identity_ok(), 0), outcome(check, Ok(value), 0)]))
     };
     assert_eq!(sim("explicitDeny", Some(false)), ["explicit-deny-scp"]);
@@ -286,8 +303,9 @@ fn sso_profile_without_a_token_is_sso_session_expired() {
         Some("/home/u".into()),
     );
     let files = ProfileFiles::from_texts(&env, Some(config), None);
-    let mut f = Facts::new(env, files, None, Options::default(), now());
-    f.sso_token = Some(None);
+    let mut side = SideFiles::default();
+    side.sso_cache.insert("corp".into(), SsoCacheEntry { path: "~/.aws/sso/cache/x.json".into(), token: Ok(None) });
+    let f = Facts::new(Gathered { env, files, side }, None, Options::default(), now());
     assert_eq!(causes(&run(&f, &[])), ["sso-session-expired"]);
 }
 
@@ -340,6 +358,6 @@ fn an_encoded_authorization_message_is_decoded_into_evidence() {
     let json = serde_json::to_string(&r).unwrap_or_default();
     assert!(json.contains("DenyEC2") && json.contains("policy/guardrails"), "{json}");
     // And the planner asks for the decode once the identity is known.
-    let plan = credwiz::diagnose::plan::followups(&f, &[], &o[0]);
+    let plan = credwiz::diagnose::plan::followups(&f, &Outcomes::new(), &o[0]);
     assert!(plan.iter().any(|c| matches!(c, LiveCheck::DecodeMessage { message } if message == "AbCdEf123")));
 }

@@ -113,10 +113,16 @@ fn see_the_failure_fix_the_secret_save_and_quit() {
 #[test]
 fn a_panic_restores_the_terminal() {
     let home = support::home(Some("[default]\n"), Some("[default]\nregion = us-east-1\n"));
-    let bin = env!("CARGO_BIN_EXE_credwiz");
+    // The probe enters the terminal the way the wizard does, then panics (examples/panic_probe.rs).
+    let probe = std::path::Path::new(env!("CARGO_BIN_EXE_credwiz"))
+        .parent()
+        .map(|dir| dir.join("examples/panic_probe"))
+        .expect("target dir");
+    assert!(probe.exists(), "cargo test builds the examples: {} is missing", probe.display());
     let script = format!(
-        "env -i HOME={home} PATH=/usr/bin:/bin TERM=xterm-256color AWS_ENDPOINT_URL=http://127.0.0.1:9 AWS_EC2_METADATA_DISABLED=true CREDWIZ_TEST_PANIC=1 CREDWIZ_LOG_DIR={home}/logs {bin}; echo CREDWIZ-EXITED $?; for f in icanon echo; do stty -a | grep -qw -- -$f && echo RAW-$f; done; echo TTY-CHECKED; sleep 60",
+        "env -i HOME={home} PATH=/usr/bin:/bin TERM=xterm-256color CREDWIZ_LOG_DIR={home}/logs {bin}; echo CREDWIZ-EXITED $?; for f in icanon echo; do stty -a | grep -qw -- -$f && echo RAW-$f; done; echo TTY-CHECKED; sleep 60",
         home = home.path().display(),
+        bin = probe.display(),
     );
     let tmux = Tmux { socket: format!("credwiz-panic-{}", std::process::id()) };
     tmux.cmd(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &script]);

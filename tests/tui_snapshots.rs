@@ -2,7 +2,9 @@
 //! every panel in its pass, fail and running states, plus the help and the
 //! save diff, at 100x30; and the minimum 80x24 layout.
 
-use credwiz::tui::{samples, view};
+mod samples;
+
+use credwiz::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

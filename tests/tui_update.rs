@@ -3,11 +3,13 @@
 //! type, stale runs dropped, save / session / fix flows as effects.
 
 use chrono::{DateTime, Utc};
+use credwiz::diagnose::check::{LiveCheck, LiveValue, Outcome, Session, Who};
 use credwiz::diagnose::decode::AwsError;
+use credwiz::diagnose::gather::{Gathered, SideFiles};
 use credwiz::diagnose::live::{Call, Failure, SigningKeys};
-use credwiz::diagnose::plan::{LiveCheck, LiveValue, Outcome, Who};
+use credwiz::diagnose::options::MfaCode;
 use credwiz::diagnose::runner::RunEvent;
-use credwiz::diagnose::{Diagnosis, Options, Status, Step};
+use credwiz::diagnose::{Options, Outcomes, Status, Step};
 use credwiz::environment::Environment;
 use credwiz::profile::ProfileFiles;
 use credwiz::tui::App;
@@ -27,7 +29,12 @@ fn now() -> DateTime<Utc> {
 fn app_with(credentials: &str, options: Options) -> App {
     let env = Environment::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")], Some("/home/u".into()));
     let files = ProfileFiles::from_texts(&env, Some("[default]\nregion = us-east-1\n"), Some(credentials));
-    App::new(env, files, None, Options { timeout: Duration::from_secs(10), ..options }, now())
+    App::new(
+        Gathered { env, files, side: SideFiles::default() },
+        None,
+        Options { timeout: Duration::from_secs(10), ..options },
+        now(),
+    )
 }
 
 fn app() -> App {
@@ -44,8 +51,15 @@ fn typed(app: &mut App, text: &str) {
     }
 }
 
-fn run_id(effects: &[Effect]) -> u64 {
-    effects.iter().find_map(|e| if let Effect::RunChecks { run, .. } = e { Some(*run) } else { None }).unwrap_or(0)
+/// The id of the run these effects start, after answering its file gathering
+/// the way the runtime would (0: no run started).
+fn run_id(app: &mut App, effects: Vec<Effect>) -> u64 {
+    let Some(run) = effects.iter().find_map(|e| if let Effect::Gather { run, .. } = e { Some(*run) } else { None })
+    else {
+        return 0;
+    };
+    let next = app.update(Msg::Gathered { run, side: Box::default(), now: now() });
+    next.iter().find_map(|e| if let Effect::RunChecks { run, .. } = e { Some(*run) } else { None }).unwrap_or(0)
 }
 
 fn rejected(run: u64) -> Msg {
@@ -68,24 +82,30 @@ fn rejected(run: u64) -> Msg {
 #[test]
 fn start_runs_the_checks_and_results_of_old_runs_are_dropped() {
     let mut app = app();
-    let first = run_id(&app.start());
-    let second = run_id(&app.update(key(KeyCode::Char('r'))));
+    let first = {
+        let e = app.start();
+        run_id(&mut app, e)
+    };
+    let second = {
+        let e = app.update(key(KeyCode::Char('r')));
+        run_id(&mut app, e)
+    };
     assert!(second > first);
     app.update(rejected(first));
     assert!(app.report.causes.is_empty(), "a stale result changed the report");
     app.update(rejected(second));
     assert_eq!(app.report.causes.first().and_then(|c| c.cause).map(|c| c.id()), Some("secret-mismatch"));
-    assert!(app.running);
+    assert!(app.run.is_running());
 }
 
 #[test]
 fn arrows_vim_keys_and_tab_move_between_steps_and_fields() {
     let mut app = app();
-    assert_eq!(app.step, Step::Credentials);
+    assert_eq!(app.view.step, Step::Credentials);
     app.update(key(KeyCode::Char('l')));
-    assert_eq!(app.step, Step::Expiry);
+    assert_eq!(app.view.step, Step::Expiry);
     app.update(key(KeyCode::Left));
-    assert_eq!(app.step, Step::Credentials);
+    assert_eq!(app.view.step, Step::Credentials);
     app.update(key(KeyCode::Char('j')));
     assert_eq!(app.current(), Some(Item::Field(Field::AccessKeyId)));
     app.update(key(KeyCode::BackTab));
@@ -93,9 +113,9 @@ fn arrows_vim_keys_and_tab_move_between_steps_and_fields() {
     for _ in 0..6 {
         app.update(key(KeyCode::Tab));
     }
-    assert_eq!((app.step, app.current()), (Step::AccountRegion, Some(Item::Field(Field::Region))));
+    assert_eq!((app.view.step, app.current()), (Step::AccountRegion, Some(Item::Field(Field::Region))));
     app.update(key(KeyCode::Char('5')));
-    assert_eq!(app.step, Step::IamScp);
+    assert_eq!(app.view.step, Step::IamScp);
 }
 
 #[test]
@@ -108,9 +128,9 @@ fn editing_a_field_lints_as_you_type_and_commits_to_the_draft_only() {
     let lint = app.report.causes.first().and_then(|c| c.cause).map(|c| c.id());
     assert_eq!(lint, Some("region-invalid"), "offline lint while typing");
     let effects = app.update(key(KeyCode::Enter));
-    assert!(run_id(&effects) > 0, "a commit re-runs the checks");
-    assert_eq!(app.draft.config.document.render(), "[default]\nregion = us-east1\n");
-    assert_eq!(app.files.config.document.render(), "[default]\nregion = us-east-1\n", "nothing written yet");
+    assert!(run_id(&mut app, effects) > 0, "a commit re-runs the checks");
+    assert_eq!(app.draft.edited.config.document.render(), "[default]\nregion = us-east1\n");
+    assert_eq!(app.draft.saved.config.document.render(), "[default]\nregion = us-east-1\n", "nothing written yet");
     // Esc cancels an edit.
     app.update(key(KeyCode::Enter));
     typed(&mut app, "zzz");
@@ -128,7 +148,7 @@ fn save_shows_a_masked_diff_then_asks_the_runtime_to_write() {
     typed(&mut app, "NEWsecretNEWsecretNEWsecretNEWsecret9876");
     app.update(key(KeyCode::Enter));
     assert!(app.update(key(KeyCode::Char('s'))).is_empty());
-    let Some(Modal::ConfirmSave(diff)) = app.modal.clone() else { panic!("no diff shown") };
+    let Some(Modal::ConfirmSave(diff)) = app.view.modal.clone() else { panic!("no diff shown") };
     let diff = diff.join("\n");
     assert!(diff.contains("****************9876") && !diff.contains("NEWsecret"), "{diff}");
     let effects = app.update(key(KeyCode::Char('y')));
@@ -136,7 +156,7 @@ fn save_shows_a_masked_diff_then_asks_the_runtime_to_write() {
     assert!(credentials.render().contains("aws_secret_access_key = NEWsecretNEWsecretNEWsecretNEWsecret9876"));
     // A refused write keeps the edits on screen and says why.
     app.update(Msg::Saved(Err("credentials changed on disk since credwiz read it".into())));
-    assert!(app.notice.as_ref().is_some_and(|n| n.error && n.text.contains("changed on disk")));
+    assert!(app.view.notice.as_ref().is_some_and(|n| n.error && n.text.contains("changed on disk")));
     assert!(app.value(Field::Secret).ends_with("9876"));
 }
 
@@ -148,7 +168,7 @@ fn one_key_fix_trims_a_quoted_secret_in_the_draft() {
     );
     let items = app.items();
     let index = items.iter().position(|i| matches!(i, Item::Check(c) if app.report.step(Step::Credentials).is_some_and(|s| s.checks[*c].repair.is_some())));
-    app.cursor = index.expect("a fixable check");
+    app.view.cursor = index.expect("a fixable check");
     app.update(key(KeyCode::Enter));
     assert_eq!(app.value(Field::Secret), SECRET);
     assert!(app.report.causes.is_empty(), "{:?}", app.report.causes);
@@ -158,38 +178,43 @@ fn one_key_fix_trims_a_quoted_secret_in_the_draft() {
 fn a_new_mfa_session_is_offered_and_written_through_an_effect() {
     let mut app = app_with(
         &format!("[default]\naws_access_key_id = {ID}\naws_secret_access_key = {SECRET}\n"),
-        Options { mfa_code: Some("123456".into()), ..Options::default() },
+        Options { mfa_code: MfaCode::parse("123456").ok(), ..Options::default() },
     );
-    let run = run_id(&app.start());
+    let run = {
+        let e = app.start();
+        run_id(&mut app, e)
+    };
     let keys = SigningKeys {
         access_key_id: "ASIANEW".into(),
         secret: "s".to_string().into(),
         token: Some("t".to_string().into()),
     };
     let outcome = Outcome {
-        check: LiveCheck::SessionToken { serial: "arn:aws:iam::123456789012:mfa/alice".into(), code: "123456".into() },
+        check: LiveCheck::SessionToken {
+            serial: "arn:aws:iam::123456789012:mfa/alice".into(),
+            code: MfaCode::parse("123456").expect("code"),
+        },
         call: Call {
-            result: Ok(LiveValue::Session { keys, expiration: Some(now()) }),
+            result: Ok(LiveValue::Session(Session { keys, expiration: Some(now()) })),
             elapsed: Duration::ZERO,
             server_date: None,
             local_date: now(),
         },
     };
-    let report = app.report.clone();
-    app.update(Msg::RunDone { run, diagnosis: Box::new(Diagnosis { report, outcomes: vec![outcome] }) });
-    assert_eq!(app.modal, Some(Modal::ConfirmSession("default-mfa".into())));
+    app.update(Msg::RunDone { run, outcomes: Outcomes::from(vec![outcome]) });
+    assert_eq!(app.view.modal, Some(Modal::ConfirmSession("default-mfa".into())));
     let effects = app.update(key(KeyCode::Char('y')));
     assert!(matches!(effects.as_slice(), [Effect::WriteSession { target, .. }] if target == "default-mfa"));
     let effects = app.update(Msg::SessionWritten(Ok(("default-mfa".into(), "wrote".into()))));
     assert!(matches!(effects.as_slice(), [Effect::Reload]));
-    assert_eq!(app.profile, "default-mfa");
+    assert_eq!(app.form.profile, "default-mfa");
 }
 
 #[test]
 fn pasted_error_opens_its_step_and_env_keys_can_be_ignored() {
     let text = "User: arn:aws:iam::1:user/a is not authorized to perform: s3:ListBucket with an explicit deny in a service control policy";
     let app = app_with("[default]\n", Options { error: Some(text.into()), ..Options::default() });
-    assert_eq!(app.step, Step::IamScp);
+    assert_eq!(app.view.step, Step::IamScp);
     let env = Environment::from_pairs(
         [("AWS_ACCESS_KEY_ID", "AKIAENV"), ("AWS_SECRET_ACCESS_KEY", "x")],
         Some("/home/u".into()),
@@ -199,10 +224,11 @@ fn pasted_error_opens_its_step_and_env_keys_can_be_ignored() {
         None,
         Some(&format!("[default]\naws_access_key_id = {ID}\naws_secret_access_key = {SECRET}\n")),
     );
-    let mut app = App::new(env, files, None, Options { timeout: Duration::from_secs(5), ..Options::default() }, now());
+    let gathered = Gathered { env, files, side: SideFiles::default() };
+    let mut app = App::new(gathered, None, Options { timeout: Duration::from_secs(5), ..Options::default() }, now());
     assert_eq!(app.report.source.kind.id(), "env");
     let effects = app.update(key(KeyCode::Char('e')));
-    assert!(run_id(&effects) > 0);
+    assert!(run_id(&mut app, effects) > 0);
     assert_eq!(app.report.source.kind.id(), "shared-credentials-file");
 }
 
@@ -210,10 +236,10 @@ fn pasted_error_opens_its_step_and_env_keys_can_be_ignored() {
 fn help_lists_every_binding_and_q_quits() {
     let mut app = app();
     app.update(key(KeyCode::Char('?')));
-    assert_eq!(app.modal, Some(Modal::Help));
+    assert_eq!(app.view.modal, Some(Modal::Help));
     app.update(key(KeyCode::Char('x')));
-    assert_eq!(app.modal, None);
-    assert!(credwiz::tui::keymap::BINDINGS.iter().any(|(k, _)| k.contains('?')));
+    assert_eq!(app.view.modal, None);
+    assert!(credwiz::tui::keymap::BINDINGS.iter().any(|b| b.label.contains('?')));
     let effects = app.update(key(KeyCode::Char('q')));
     assert!(matches!(effects.as_slice(), [Effect::Quit]) && app.quit);
     assert_eq!(app.report.step(Step::Mfa).map(|s| s.status), Some(Status::Skip));
@@ -225,14 +251,18 @@ fn the_first_result_opens_the_failing_step_unless_the_user_moved() {
         &format!("[default]\naws_access_key_id = {ID}\naws_secret_access_key = {SECRET}\n"),
         Options::default(),
     );
-    app.draft.config.document = credwiz::profile::Document::parse("[default]\nregion = us-east1\n");
-    let run = run_id(&app.start());
-    let report = app.report.clone();
-    app.update(Msg::RunDone { run, diagnosis: Box::new(Diagnosis { report, outcomes: vec![] }) });
-    assert_eq!(app.step, Step::AccountRegion);
+    app.draft.edited.config.document = credwiz::profile::Document::parse("[default]\nregion = us-east1\n");
+    let run = {
+        let e = app.start();
+        run_id(&mut app, e)
+    };
+    app.update(Msg::RunDone { run, outcomes: Outcomes::new() });
+    assert_eq!(app.view.step, Step::AccountRegion);
     app.update(key(KeyCode::Char('1')));
-    let run = run_id(&app.update(key(KeyCode::Char('r'))));
-    let report = app.report.clone();
-    app.update(Msg::RunDone { run, diagnosis: Box::new(Diagnosis { report, outcomes: vec![] }) });
-    assert_eq!(app.step, Step::Credentials, "a run must not move a user who navigated");
+    let run = {
+        let e = app.update(key(KeyCode::Char('r')));
+        run_id(&mut app, e)
+    };
+    app.update(Msg::RunDone { run, outcomes: Outcomes::new() });
+    assert_eq!(app.view.step, Step::Credentials, "a run must not move a user who navigated");
 }

@@ -3,6 +3,7 @@
 //! and exits 0 (no failure), 1 (a failure) or 2 (could not run).
 
 use crate::cli::{CheckArgs, DiagnoseArgs};
+use crate::diagnose::options::{AccountId, ActionName, MfaCode};
 use crate::diagnose::{self, Facts, Options, Report, Status};
 use crate::environment::Environment;
 use std::fmt::Write as _;
@@ -19,17 +20,23 @@ pub fn options(args: &DiagnoseArgs) -> Result<Options, String> {
     if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 600.0) {
         return Err(format!("--timeout must be between 0 and 600 seconds, not {}", args.timeout));
     }
-    for action in &args.actions {
-        let valid = action.split_once(':').is_some_and(|(s, a)| !s.is_empty() && !a.is_empty() && !a.contains(':'));
-        if !valid {
-            return Err(format!("--action takes SERVICE:ACTION (for example s3:ListBucket), not `{action}`"));
-        }
-    }
+    let actions = args
+        .actions
+        .iter()
+        .map(|a| ActionName::parse(a).map_err(|why| format!("--action: {why}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let expect_account = args
+        .expect_account
+        .as_deref()
+        .map(|a| AccountId::parse(a).map_err(|why| format!("--expect-account: {why}")))
+        .transpose()?;
+    let mfa_code =
+        args.mfa_code.as_deref().map(|c| MfaCode::parse(c).map_err(|why| format!("--mfa-code: {why}"))).transpose()?;
     Ok(Options {
-        actions: args.actions.clone(),
+        actions,
         error: args.error.clone().filter(|e| !e.trim().is_empty()),
-        expect_account: args.expect_account.clone(),
-        mfa_code: args.mfa_code.clone(),
+        expect_account,
+        mfa_code,
         timeout: Duration::from_secs_f64(args.timeout),
     })
 }
@@ -44,8 +51,8 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8
         }
     };
     let color = !args.diagnose.no_color && env.get("NO_COLOR").is_none() && std::io::stdout().is_terminal();
-    let facts = match Facts::gather(env, profile_flag, options) {
-        Ok(f) => f,
+    let facts = match diagnose::gather(env) {
+        Ok(gathered) => Facts::new(gathered, profile_flag, options, chrono::Utc::now()),
         Err(e) => {
             eprintln!("credwiz: {e}");
             return EXIT_CANNOT_RUN;
@@ -58,7 +65,7 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8
             return EXIT_CANNOT_RUN;
         }
     };
-    let diagnosis = runtime.block_on(diagnose::diagnose_full(&facts));
+    let diagnosis = runtime.block_on(diagnose::diagnose(&facts));
     let report = diagnosis.report;
     let mut write_failed = false;
     if let Some(target) = &args.write_session {
@@ -74,14 +81,14 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8
     }
     if args.json {
         match serde_json::to_string_pretty(&report) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => super::print_out(&format!("{json}\n")),
             Err(e) => {
                 eprintln!("credwiz: cannot encode the report: {e}");
                 return EXIT_CANNOT_RUN;
             }
         }
     } else {
-        print!("{}", human(&report, color));
+        super::print_out(&human(&report, color));
     }
     if write_failed {
         EXIT_CANNOT_RUN

@@ -19,6 +19,13 @@ impl Step {
     /// Every step, in order.
     pub const ALL: [Step; 5] = [Step::Credentials, Step::Expiry, Step::Mfa, Step::AccountRegion, Step::IamScp];
 
+    /// The next step (or the previous one), wrapping around.
+    pub fn cycle(self, forward: bool) -> Step {
+        let n = Step::ALL.len();
+        let i = Step::ALL.iter().position(|s| *s == self).unwrap_or(0);
+        Step::ALL[if forward { (i + 1) % n } else { (i + n - 1) % n }]
+    }
+
     /// The stable id (`account-region`).
     pub fn id(self) -> &'static str {
         match self {
@@ -81,8 +88,9 @@ impl Status {
 }
 
 macro_rules! causes {
-    ($($variant:ident => $id:literal, $step:ident;)*) => {
-        /// Every cause id of SPEC section 3, in table order (the order breaks ties).
+    ($($variant:ident => $id:literal, $step:ident, $fix:literal;)*) => {
+        /// Every cause id of SPEC section 3, in table order (the order breaks ties),
+        /// with its step and its one-line fix.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Cause { $($variant,)* }
 
@@ -100,6 +108,11 @@ macro_rules! causes {
                 match self { $(Cause::$variant => Step::$step,)* }
             }
 
+            /// The one-line fix shown beside a failure.
+            pub fn short_fix(self) -> &'static str {
+                match self { $(Cause::$variant => $fix,)* }
+            }
+
             /// The fix guide, embedded in the binary.
             pub fn guide(self) -> &'static str {
                 match self { $(Cause::$variant => include_str!(concat!("../../assets/guides/", $id, ".md")),)* }
@@ -109,82 +122,44 @@ macro_rules! causes {
 }
 
 causes! {
-    EndpointUnreachable => "endpoint-unreachable", Credentials;
-    NoCredentials => "no-credentials", Credentials;
-    ProfileNotFound => "profile-not-found", Credentials;
-    ProfileMisnamedSection => "profile-misnamed-section", Credentials;
-    MissingCredentialField => "missing-credential-field", Credentials;
-    CredentialWhitespace => "credential-whitespace", Credentials;
-    CredentialMalformed => "credential-malformed", Credentials;
-    KeySecretSwapped => "key-secret-swapped", Credentials;
-    ExampleCredentials => "example-credentials", Credentials;
-    EnvOverridesProfile => "env-overrides-profile", Credentials;
-    UnknownAccessKey => "unknown-access-key", Credentials;
-    SecretMismatch => "secret-mismatch", Credentials;
-    SessionTokenMissing => "session-token-missing", Credentials;
-    SessionTokenUnexpected => "session-token-unexpected", Credentials;
-    CredentialsExpired => "credentials-expired", Expiry;
-    SsoSessionExpired => "sso-session-expired", Expiry;
-    ClockSkew => "clock-skew", Expiry;
-    KeyInactive => "key-inactive", Expiry;
-    KeyOld => "key-old", Expiry;
-    MfaRequired => "mfa-required", Mfa;
-    MfaCodeInvalid => "mfa-code-invalid", Mfa;
-    MfaSerialInvalid => "mfa-serial-invalid", Mfa;
-    MfaSessionCredentials => "mfa-session-credentials", Mfa;
-    WrongAccount => "wrong-account", AccountRegion;
-    RegionMissing => "region-missing", AccountRegion;
-    RegionInvalid => "region-invalid", AccountRegion;
-    RegionNotEnabled => "region-not-enabled", AccountRegion;
-    NoIdentityAllow => "no-identity-allow", IamScp;
-    ExplicitDenyIdentity => "explicit-deny-identity", IamScp;
-    ExplicitDenyScp => "explicit-deny-scp", IamScp;
-    PermissionsBoundary => "permissions-boundary", IamScp;
-    DeniedOtherPolicy => "denied-other-policy", IamScp;
+    EndpointUnreachable => "endpoint-unreachable", Credentials, "check the network, HTTPS_PROXY, AWS_CA_BUNDLE and the endpoint settings";
+    NoCredentials => "no-credentials", Credentials, "add an access key to the profile, or log in with SSO";
+    ProfileNotFound => "profile-not-found", Credentials, "pick a profile that exists (closest name first)";
+    ProfileMisnamedSection => "profile-misnamed-section", Credentials, "rename the section header";
+    MissingCredentialField => "missing-credential-field", Credentials, "add or rename the missing field";
+    CredentialWhitespace => "credential-whitespace", Credentials, "trim the value in place";
+    CredentialMalformed => "credential-malformed", Credentials, "re-enter the key from the IAM console, or create a new one";
+    KeySecretSwapped => "key-secret-swapped", Credentials, "swap the key id and the secret";
+    ExampleCredentials => "example-credentials", Credentials, "enter your own access key";
+    EnvOverridesProfile => "env-overrides-profile", Credentials, "unset the AWS_* key variables in your shell";
+    UnknownAccessKey => "unknown-access-key", Credentials, "check the key in the IAM console; create a new one if it was deleted";
+    SecretMismatch => "secret-mismatch", Credentials, "re-enter the secret; if it is lost, create a new access key";
+    SessionTokenMissing => "session-token-missing", Credentials, "add the session token, or get a new session";
+    SessionTokenUnexpected => "session-token-unexpected", Credentials, "remove the stale session token";
+    CredentialsExpired => "credentials-expired", Expiry, "get a new session (MFA step) or log in again";
+    SsoSessionExpired => "sso-session-expired", Expiry, "run aws sso login";
+    ClockSkew => "clock-skew", Expiry, "sync this computer's clock with NTP";
+    KeyInactive => "key-inactive", Expiry, "reactivate the key in IAM, or rotate it";
+    KeyOld => "key-old", Expiry, "rotate the access key";
+    MfaRequired => "mfa-required", Mfa, "enter an MFA code to get an MFA session";
+    MfaCodeInvalid => "mfa-code-invalid", Mfa, "type a fresh code; check the device's clock";
+    MfaSerialInvalid => "mfa-serial-invalid", Mfa, "set mfa_serial to the device IAM lists";
+    MfaSessionCredentials => "mfa-session-credentials", Mfa, "use the long-term profile as the source";
+    WrongAccount => "wrong-account", AccountRegion, "switch to the profile of the expected account";
+    RegionMissing => "region-missing", AccountRegion, "set a region for the profile";
+    RegionInvalid => "region-invalid", AccountRegion, "pick a real region code (closest first)";
+    RegionNotEnabled => "region-not-enabled", AccountRegion, "enable the region for the account, or use another";
+    NoIdentityAllow => "no-identity-allow", IamScp, "attach a policy that allows the action (least privilege)";
+    ExplicitDenyIdentity => "explicit-deny-identity", IamScp, "find and change the Deny statement";
+    ExplicitDenyScp => "explicit-deny-scp", IamScp, "ask the organisation's administrators";
+    PermissionsBoundary => "permissions-boundary", IamScp, "widen the permissions boundary";
+    DeniedOtherPolicy => "denied-other-policy", IamScp, "change the policy the message names";
 }
 
 impl Cause {
     /// Looks a cause up by its id.
     pub fn from_id(id: &str) -> Option<Cause> {
         Cause::ALL.iter().copied().find(|c| c.id() == id)
-    }
-
-    /// The one-line fix shown beside a failure.
-    pub fn short_fix(self) -> &'static str {
-        match self {
-            Cause::EndpointUnreachable => "check the network, HTTPS_PROXY, AWS_CA_BUNDLE and the endpoint settings",
-            Cause::NoCredentials => "add an access key to the profile, or log in with SSO",
-            Cause::ProfileNotFound => "pick a profile that exists (closest name first)",
-            Cause::ProfileMisnamedSection => "rename the section header",
-            Cause::MissingCredentialField => "add or rename the missing field",
-            Cause::CredentialWhitespace => "trim the value in place",
-            Cause::CredentialMalformed => "re-enter the key from the IAM console, or create a new one",
-            Cause::KeySecretSwapped => "swap the key id and the secret",
-            Cause::ExampleCredentials => "enter your own access key",
-            Cause::EnvOverridesProfile => "unset the AWS_* key variables in your shell",
-            Cause::UnknownAccessKey => "check the key in the IAM console; create a new one if it was deleted",
-            Cause::SecretMismatch => "re-enter the secret; if it is lost, create a new access key",
-            Cause::SessionTokenMissing => "add the session token, or get a new session",
-            Cause::SessionTokenUnexpected => "remove the stale session token",
-            Cause::CredentialsExpired => "get a new session (MFA step) or log in again",
-            Cause::SsoSessionExpired => "run aws sso login",
-            Cause::ClockSkew => "sync this computer's clock with NTP",
-            Cause::KeyInactive => "reactivate the key in IAM, or rotate it",
-            Cause::KeyOld => "rotate the access key",
-            Cause::MfaRequired => "enter an MFA code to get an MFA session",
-            Cause::MfaCodeInvalid => "type a fresh code; check the device's clock",
-            Cause::MfaSerialInvalid => "set mfa_serial to the device IAM lists",
-            Cause::MfaSessionCredentials => "use the long-term profile as the source",
-            Cause::WrongAccount => "switch to the profile of the expected account",
-            Cause::RegionMissing => "set a region for the profile",
-            Cause::RegionInvalid => "pick a real region code (closest first)",
-            Cause::RegionNotEnabled => "enable the region for the account, or use another",
-            Cause::NoIdentityAllow => "attach a policy that allows the action (least privilege)",
-            Cause::ExplicitDenyIdentity => "find and change the Deny statement",
-            Cause::ExplicitDenyScp => "ask the organisation's administrators",
-            Cause::PermissionsBoundary => "widen the permissions boundary",
-            Cause::DeniedOtherPolicy => "change the policy the message names",
-        }
     }
 
     /// The guide's title (its first line, without the `#`).

@@ -1,5 +1,5 @@
 //! One result of one check: its status, cause, evidence and fix, plus the
-//! in-place repair the wizard can apply with one key press.
+//! repair the wizard can apply with one key press.
 
 use super::cause::{Cause, Status, Step};
 use crate::profile::{FileKind, SectionName};
@@ -19,6 +19,9 @@ pub enum Repair {
     RemoveKey { file: FileKind, section: SectionName, key: String },
     /// Rename a section header (`[profile x]` in credentials -> `[x]`).
     RenameSection { file: FileKind, from: SectionName, to: SectionName },
+    /// Run the checks without the environment's key variables (the shell
+    /// must still `unset` them: the fix text says how).
+    IgnoreEnvKeys,
 }
 
 /// A finding of one check.

@@ -178,7 +178,7 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
     // Stray characters in any of the three values: (value, where it was read, label).
     let mut stray = false;
     let values = [
-        id_field.map(|f| (f.value.clone(), f.location.clone(), f.origin, f.key.clone(), "access key id")),
+        id_field.map(|f| (f.value.as_str().to_string(), f.location.clone(), f.origin, f.key.clone(), "access key id")),
         secret_field.map(|f| {
             (f.value.expose_secret().to_string(), f.location.clone(), f.origin, f.key.clone(), "secret access key")
         }),
@@ -214,7 +214,7 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
         return out;
     };
     let secret_value = secret.value.expose_secret();
-    if is_example(&id.value, secret_value) {
+    if is_example(id.value.as_str(), secret_value) {
         out.push(
             target
                 .finding(
@@ -227,7 +227,7 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
         );
         return out;
     }
-    if looks_like_secret(&id.value) && looks_like_key_id(secret_value) {
+    if looks_like_secret(id.value.as_str()) && looks_like_key_id(secret_value) {
         let mut f = target
             .finding(
                 "credential-format",
@@ -249,7 +249,7 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
         out.push(f);
         return out;
     }
-    if let Some(problem) = key_id_problem(&id.value) {
+    if let Some(problem) = key_id_problem(id.value.as_str()) {
         out.push(
             target
                 .finding(
@@ -280,7 +280,7 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
         );
     }
     // Temporary vs long-term keys and the session token.
-    if id.value.starts_with("ASIA") && !keys.has_token() {
+    if id.value.is_temporary() && !keys.has_token() {
         out.push(
             target
                 .finding(
@@ -291,7 +291,7 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
                 )
                 .at(id.location.clone()),
         );
-    } else if id.value.starts_with("AKIA") && keys.has_token() {
+    } else if id.value.is_long_term() && keys.has_token() {
         let token = keys.token.as_ref();
         let mut f = target
             .finding(

@@ -1,13 +1,18 @@
 //! The IO edge of the diagnosis: real AWS SDK clients (STS, IAM) built to
 //! diagnose (one attempt, no retries, clock-skew correction off, short
 //! timeouts, `HTTPS_PROXY` and `AWS_CA_BUNDLE` honoured, every SDK endpoint
-//! setting honoured), and a uniform outcome for every call: the value or the
-//! decoded error, how long it took, and the server's `Date` header.
+//! setting honoured; the SDK's loader reads the profile files itself for
+//! those), and a uniform outcome for every call: the value or the decoded
+//! error, how long it took, and the server's `Date` header (recorded by an
+//! interceptor set on each client's configuration).
 //!
 //! Errors are turned into [`AwsError`] from their metadata only: a raw body
 //! or a `{:?}` of an SDK error may hold secrets and is never kept.
 
 use super::decode::AwsError;
+use super::keyid::AccessKeyId;
+use super::regions::GLOBAL_REGION;
+use crate::environment::Environment;
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
@@ -32,7 +37,7 @@ use std::time::{Duration, Instant};
 /// Key material to sign with. The secret and token stay secret.
 #[derive(Debug, Clone)]
 pub struct SigningKeys {
-    pub access_key_id: String,
+    pub access_key_id: AccessKeyId,
     pub secret: SecretString,
     pub token: Option<SecretString>,
 }
@@ -40,7 +45,7 @@ pub struct SigningKeys {
 impl SigningKeys {
     fn credentials(&self) -> Credentials {
         Credentials::new(
-            self.access_key_id.clone(),
+            self.access_key_id.as_str(),
             self.secret.expose_secret().to_string(),
             self.token.as_ref().map(|t| t.expose_secret().to_string()),
             None,
@@ -74,6 +79,26 @@ pub struct Call<T> {
 }
 
 impl<T> Call<T> {
+    /// A call that failed before anything was sent (or whose answer was unusable).
+    pub fn failed(failure: Failure) -> Self {
+        Call { result: Err(failure), elapsed: Duration::ZERO, server_date: None, local_date: Utc::now() }
+    }
+
+    /// The same call with its value mapped.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Call<U> {
+        Call {
+            result: self.result.map(f),
+            elapsed: self.elapsed,
+            server_date: self.server_date,
+            local_date: self.local_date,
+        }
+    }
+
+    /// The same timing and date with another result (for a call made of several requests).
+    pub fn with_result<U>(&self, result: Result<U, Failure>) -> Call<U> {
+        Call { result, elapsed: self.elapsed, server_date: self.server_date, local_date: self.local_date }
+    }
+
     /// Milliseconds the call took.
     pub fn millis(&self) -> u64 {
         u64::try_from(self.elapsed.as_millis()).unwrap_or(u64::MAX)
@@ -126,14 +151,45 @@ pub struct Live {
     pub attempt_timeout: Duration,
 }
 
+/// An SDK client built for one check, with the interceptor that records the
+/// server's `Date` header set on its configuration.
+#[derive(Debug, Clone)]
+pub struct Client<C> {
+    pub api: C,
+    date: DateCapture,
+}
+
+impl<C> Client<C> {
+    /// Sends one request built from `api` and captures its outcome, timing and `Date` header.
+    pub async fn call<T, O, E, F>(&self, request: F, map: impl FnOnce(O) -> T) -> Call<T>
+    where
+        F: std::future::Future<Output = Result<O, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        let started = Instant::now();
+        let outcome = request.await;
+        let elapsed = started.elapsed();
+        let local_date = Utc::now();
+        let server_date = self
+            .date
+            .0
+            .lock()
+            .ok()
+            .and_then(|d| d.clone())
+            .and_then(|d| DateTime::parse_from_rfc2822(&d).ok())
+            .map(|d| d.with_timezone(&Utc));
+        Call { result: outcome.map(map).map_err(failure), elapsed, server_date, local_date }
+    }
+}
+
 /// Builds the HTTP client: rustls with native roots plus `AWS_CA_BUNDLE`, and
 /// the proxy settings of the environment (`HTTPS_PROXY`, `NO_PROXY`).
-fn http_client(ca_bundle: Option<Vec<u8>>) -> SharedHttpClient {
+fn http_client(ca_bundle: Option<&[u8]>) -> SharedHttpClient {
     use aws_smithy_http_client::tls::{self, TlsContext, TrustStore, rustls_provider::CryptoMode};
     use aws_smithy_http_client::{Connector, proxy::ProxyConfig};
     let mut trust = TrustStore::default();
     if let Some(pem) = ca_bundle {
-        trust = trust.with_pem_certificate(pem);
+        trust = trust.with_pem_certificate(pem.to_vec());
     }
     let tls_context = TlsContext::builder().with_trust_store(trust).build().ok();
     aws_smithy_http_client::Builder::new().build_with_connector_fn(move |settings, components| {
@@ -153,19 +209,23 @@ fn http_client(ca_bundle: Option<Vec<u8>>) -> SharedHttpClient {
 }
 
 impl Live {
-    /// Loads the SDK configuration for a profile: endpoints from env and files,
-    /// with diagnosis-friendly retries and timeouts. `ca_bundle` is the PEM
-    /// named by `AWS_CA_BUNDLE`, read by the caller.
+    /// Loads the SDK configuration for a profile: endpoints from the
+    /// environment snapshot and the files it names (the SDK reads the profile
+    /// files here itself), with diagnosis-friendly retries and timeouts.
+    /// `ca_bundle` is the PEM gathered from `AWS_CA_BUNDLE`.
     pub async fn load(
+        env: &Environment,
         profile: &str,
         region: Option<String>,
         attempt_timeout: Duration,
-        ca_bundle: Option<Vec<u8>>,
+        ca_bundle: Option<&[u8]>,
     ) -> Live {
+        // The SDK reads the snapshot credwiz diagnoses, not the process
+        // environment (aws-config's `test-util` feature exposes `env`).
         let sdk = aws_config::defaults(BehaviorVersion::latest())
+            .env(sdk_env(env))
             .profile_name(profile)
-            .region(Region::new("us-east-1"))
-            .credentials_provider(Credentials::new("AKIDPLACEHOLDER", "placeholder", None, None, "credwiz-placeholder"))
+            .region(Region::new(GLOBAL_REGION))
             .retry_config(RetryConfig::standard().with_max_attempts(1))
             .timeout_config(
                 TimeoutConfig::builder()
@@ -181,38 +241,41 @@ impl Live {
     }
 
     /// An STS client signing with `keys` in `region` (default: the user's region).
-    pub fn sts(&self, keys: &SigningKeys, region: Option<&str>) -> aws_sdk_sts::Client {
-        let region = region.or(self.region.as_deref()).unwrap_or("us-east-1").to_string();
+    pub fn sts(&self, keys: &SigningKeys, region: Option<&str>) -> Client<aws_sdk_sts::Client> {
+        let region = region.or(self.region.as_deref()).unwrap_or(GLOBAL_REGION).to_string();
+        let date = DateCapture::default();
         let config = aws_sdk_sts::config::Builder::from(&self.sdk)
             .credentials_provider(keys.credentials())
             .region(Region::new(region))
             .disable_clock_skew_correction(true)
+            .interceptor(date.clone())
             .build();
-        aws_sdk_sts::Client::from_conf(config)
+        Client { api: aws_sdk_sts::Client::from_conf(config), date }
     }
 
-    /// An IAM client signing with `keys` (IAM is global: pinned to us-east-1).
-    pub fn iam(&self, keys: &SigningKeys) -> aws_sdk_iam::Client {
+    /// An IAM client signing with `keys` (IAM is global: pinned to the global region).
+    pub fn iam(&self, keys: &SigningKeys) -> Client<aws_sdk_iam::Client> {
+        let date = DateCapture::default();
         let config = aws_sdk_iam::config::Builder::from(&self.sdk)
             .credentials_provider(keys.credentials())
-            .region(Region::new("us-east-1"))
+            .region(Region::new(GLOBAL_REGION))
             .disable_clock_skew_correction(true)
+            .interceptor(date.clone())
             .build();
-        aws_sdk_iam::Client::from_conf(config)
+        Client { api: aws_sdk_iam::Client::from_conf(config), date }
     }
 
-    /// Gets credentials from the profile's own provider (role, SSO, process...).
-    pub async fn provide(&self, profile: &str) -> Result<SigningKeys, Failure> {
+    /// Gets credentials the way the SDK would for the profile: its default
+    /// chain, loaded from the same environment snapshot (role, SSO, process...).
+    pub async fn provide(&self) -> Call<SigningKeys> {
         use aws_credential_types::provider::ProvideCredentials;
-        let provider = aws_config::profile::ProfileFileCredentialsProvider::builder()
-            .profile_name(profile)
-            .configure(
-                &aws_config::provider_config::ProviderConfig::default().with_region(Some(Region::new("us-east-1"))),
-            )
-            .build();
-        match tokio::time::timeout(self.attempt_timeout * 2, provider.provide_credentials()).await {
+        let Some(provider) = self.sdk.credentials_provider() else {
+            return Call::failed(Failure::Provider("the SDK built no credential provider".into()));
+        };
+        let started = Instant::now();
+        let result = match tokio::time::timeout(self.attempt_timeout * 2, provider.provide_credentials()).await {
             Ok(Ok(creds)) => Ok(SigningKeys {
-                access_key_id: creds.access_key_id().to_string(),
+                access_key_id: creds.access_key_id().into(),
                 secret: SecretString::from(creds.secret_access_key().to_string()),
                 token: creds.session_token().map(|t| SecretString::from(t.to_string())),
             }),
@@ -221,8 +284,19 @@ impl Live {
                 "the credential provider did not answer within {:?}",
                 self.attempt_timeout * 2
             ))),
-        }
+        };
+        Call { result, elapsed: started.elapsed(), server_date: None, local_date: Utc::now() }
     }
+}
+
+/// The environment snapshot in the SDK's form (with `HOME`, which it needs to find `~/.aws`).
+fn sdk_env(env: &Environment) -> aws_types::os_shim_internal::Env {
+    let mut vars: std::collections::HashMap<String, String> =
+        env.vars().iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    if let Some(home) = env.home() {
+        vars.entry("HOME".into()).or_insert_with(|| home.display().to_string());
+    }
+    aws_types::os_shim_internal::Env::from(vars)
 }
 
 /// A credential provider error as text, without anything secret: only the
@@ -236,38 +310,6 @@ fn provider_error_text(error: &aws_credential_types::provider::error::Credential
         source = s.source();
     }
     text
-}
-
-/// Runs one SDK call and captures its outcome, timing and `Date` header.
-pub async fn call<T, O, E, F>(send: impl FnOnce(DateCaptureHandle) -> F, map: impl FnOnce(O) -> T) -> Call<T>
-where
-    F: std::future::Future<Output = Result<O, SdkError<E, HttpResponse>>>,
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
-    let capture = DateCapture::default();
-    let started = Instant::now();
-    let outcome = send(DateCaptureHandle(capture.clone())).await;
-    let elapsed = started.elapsed();
-    let local_date = Utc::now();
-    let server_date = capture
-        .0
-        .lock()
-        .ok()
-        .and_then(|d| d.clone())
-        .and_then(|d| DateTime::parse_from_rfc2822(&d).ok())
-        .map(|d| d.with_timezone(&Utc));
-    Call { result: outcome.map(map).map_err(failure), elapsed, server_date, local_date }
-}
-
-/// The interceptor to attach to a call with `.customize().interceptor(handle.0)`.
-#[derive(Debug, Clone)]
-pub struct DateCaptureHandle(DateCapture);
-
-impl DateCaptureHandle {
-    /// The interceptor itself.
-    pub fn interceptor(&self) -> impl Intercept + 'static {
-        self.0.clone()
-    }
 }
 
 /// Turns an SDK error into a [`Failure`] using only its metadata.

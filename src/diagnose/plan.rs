@@ -1,208 +1,28 @@
-//! Live checks as data, and the pure planner that decides which to run: the
-//! first wave from the facts alone, then follow-ups as each result arrives
-//! (a check waits only for the results it needs). The runner executes them.
+//! The pure planner: the first wave of live checks from the facts alone,
+//! then the follow-ups each finished check unlocks (a check waits only for
+//! the results it needs). The runner executes what it returns.
 
 use super::Facts;
-use super::decode::Meaning;
-use super::live::{Call, Failure, SigningKeys};
+use super::actions;
+use super::check::{LiveCheck, LiveValue, Outcome, Who};
+use super::decode::{Meaning, parse_pasted};
+use super::keyid::AccessKeyId;
+use super::live::Failure;
+use super::outcomes::Outcomes;
+use super::regions::GLOBAL_REGION;
 use super::sources::SourceKind;
-use chrono::{DateTime, Utc};
 
-/// Whose credentials a call signs with.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Who {
-    /// The credentials the SDK would use (the chain's winner).
-    Active,
-    /// The selected profile's own keys, when env keys shadow them.
-    Profile,
-    /// Another profile of the files (to look at a rejected key from outside).
-    Other(String),
-    /// The MFA session credwiz just obtained.
-    Session,
-}
-
-impl Who {
-    /// Names the identity for evidence lines.
-    pub fn describe(&self) -> String {
-        match self {
-            Who::Active => "the active credentials".into(),
-            Who::Profile => "the profile's own keys".into(),
-            Who::Other(p) => format!("profile {p}"),
-            Who::Session => "the new MFA session".into(),
-        }
-    }
-}
-
-/// One live check.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum LiveCheck {
-    /// Get credentials from the profile's provider (role, SSO, process).
-    Provide,
-    /// sts:GetCallerIdentity; `region` overrides the user's region.
-    CallerIdentity { who: Who, region: Option<String> },
-    /// sts:GetAccessKeyInfo: the account a key id belongs to.
-    AccessKeyInfo { who: Who, key_id: String },
-    /// iam:ListAccessKeys for the caller.
-    ListAccessKeys { who: Who },
-    /// iam:GetAccessKeyLastUsed.
-    KeyLastUsed { who: Who, key_id: String },
-    /// iam:ListMFADevices for the caller.
-    ListMfaDevices { who: Who },
-    /// sts:GetSessionToken with an MFA code.
-    SessionToken { serial: String, code: String },
-    /// Call a read action credwiz knows.
-    TryAction { who: Who, action: String },
-    /// iam:SimulatePrincipalPolicy for an action credwiz cannot call.
-    Simulate { who: Who, arn: String, action: String },
-    /// The identity's policies, for evidence when an action cannot be tested.
-    ListPolicies { who: Who, user: String },
-    /// sts:DecodeAuthorizationMessage for an encoded message in a pasted error.
-    DecodeMessage { message: String },
-}
-
-/// What a successful check returned.
-#[derive(Debug, Clone)]
-pub enum LiveValue {
-    Keys(SigningKeys),
-    Identity {
-        account: String,
-        arn: String,
-        user_id: String,
-    },
-    Account(String),
-    AccessKeys(Vec<KeyInfo>),
-    LastUsed {
-        date: Option<DateTime<Utc>>,
-        service: Option<String>,
-    },
-    MfaDevices(Vec<String>),
-    Session {
-        keys: SigningKeys,
-        expiration: Option<DateTime<Utc>>,
-    },
-    Allowed,
-    Simulation {
-        decision: String,
-        allowed_by_organizations: Option<bool>,
-        allowed_by_boundary: Option<bool>,
-        matched: Vec<String>,
-    },
-    Policies(Vec<String>),
-    /// The decoded authorization message (JSON text from AWS).
-    Decoded(String),
-}
-
-/// One IAM access key's metadata.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeyInfo {
-    pub id: String,
-    pub active: bool,
-    pub created: Option<DateTime<Utc>>,
-}
-
-/// A finished check.
-#[derive(Debug, Clone)]
-pub struct Outcome {
-    pub check: LiveCheck,
-    pub call: Call<LiveValue>,
-}
-
-impl LiveCheck {
-    /// Whose keys the check signs with (`None`: it gets credentials instead).
-    pub fn signer(&self) -> Option<&Who> {
-        match self {
-            LiveCheck::Provide => None,
-            LiveCheck::SessionToken { .. } | LiveCheck::DecodeMessage { .. } => Some(&Who::Active),
-            LiveCheck::CallerIdentity { who, .. }
-            | LiveCheck::AccessKeyInfo { who, .. }
-            | LiveCheck::ListAccessKeys { who }
-            | LiveCheck::KeyLastUsed { who, .. }
-            | LiveCheck::ListMfaDevices { who }
-            | LiveCheck::TryAction { who, .. }
-            | LiveCheck::Simulate { who, .. }
-            | LiveCheck::ListPolicies { who, .. } => Some(who),
-        }
-    }
-
-    /// A short label for logs and the interface (never holds a secret or an MFA code).
-    pub fn label(&self) -> String {
-        match self {
-            LiveCheck::Provide => "provide credentials".into(),
-            LiveCheck::CallerIdentity { who, region } => format!(
-                "sts:GetCallerIdentity as {} in {}",
-                who.describe(),
-                region.as_deref().unwrap_or("the user's region")
-            ),
-            LiveCheck::AccessKeyInfo { who, .. } => format!("sts:GetAccessKeyInfo as {}", who.describe()),
-            LiveCheck::ListAccessKeys { who } => format!("iam:ListAccessKeys as {}", who.describe()),
-            LiveCheck::KeyLastUsed { who, .. } => format!("iam:GetAccessKeyLastUsed as {}", who.describe()),
-            LiveCheck::ListMfaDevices { who } => format!("iam:ListMFADevices as {}", who.describe()),
-            LiveCheck::SessionToken { .. } => "sts:GetSessionToken with the MFA code".into(),
-            LiveCheck::TryAction { action, .. } => format!("{action} (called)"),
-            LiveCheck::Simulate { action, .. } => format!("{action} (simulated)"),
-            LiveCheck::ListPolicies { .. } => "the identity's policies".into(),
-            LiveCheck::DecodeMessage { .. } => "sts:DecodeAuthorizationMessage".into(),
-        }
-    }
-}
-
-impl Outcome {
-    /// The check's label.
-    pub fn check_label(&self) -> String {
-        self.check.label()
-    }
-
-    /// The identity, if this was a successful caller-identity check.
-    pub fn identity(&self) -> Option<(&str, &str)> {
-        match &self.call.result {
-            Ok(LiveValue::Identity { account, arn, .. }) => Some((account, arn)),
-            _ => None,
-        }
-    }
-
-    /// The decoded meaning of the error, if AWS answered with one.
-    pub fn meaning(&self) -> Option<Meaning> {
-        self.call.aws_error().map(|e| e.meaning())
-    }
-}
-
-/// STS and IAM read actions credwiz can call directly.
-pub const CALLABLE_ACTIONS: &[&str] = &[
-    "sts:GetCallerIdentity",
-    "iam:GetUser",
-    "iam:ListAccessKeys",
-    "iam:ListMFADevices",
-    "iam:ListUsers",
-    "iam:ListRoles",
-    "iam:ListGroups",
-    "iam:ListPolicies",
-    "iam:ListAccountAliases",
-    "iam:GetAccountSummary",
-    "iam:ListAttachedUserPolicies",
-    "iam:ListUserPolicies",
-    "iam:ListGroupsForUser",
-];
-
-/// The canonical spelling of a callable action, if it is one (case-insensitive).
-pub fn callable(action: &str) -> Option<&'static str> {
-    CALLABLE_ACTIONS.iter().copied().find(|a| a.eq_ignore_ascii_case(action.trim()))
-}
+/// How many other profiles may be asked about a rejected key.
+const OTHER_PROFILES_ASKED: usize = 3;
 
 /// The IAM reads about the calling user: its keys (age, status, last use) and MFA devices.
-fn user_reads(key_id: &str) -> Vec<LiveCheck> {
+fn user_reads(key_id: Option<&AccessKeyId>) -> Vec<LiveCheck> {
     let mut reads =
         vec![LiveCheck::ListAccessKeys { who: Who::Active }, LiveCheck::ListMfaDevices { who: Who::Active }];
-    if key_id.starts_with("AKIA") {
-        reads.push(LiveCheck::KeyLastUsed { who: Who::Active, key_id: key_id.to_string() });
+    if let Some(key_id) = key_id.filter(|k| k.is_long_term()) {
+        reads.push(LiveCheck::KeyLastUsed { who: Who::Active, key_id: key_id.as_str().to_string() });
     }
     reads
-}
-
-/// A long-term key is an IAM user's, so its IAM reads need not wait for the
-/// identity: the key id when they start in the first wave.
-fn reads_start_with_identity(facts: &Facts) -> Option<&str> {
-    let static_winner = facts.chain.winner().is_some_and(|s| s.kind.is_static());
-    facts.active_key_id().filter(|k| static_winner && k.starts_with("AKIA"))
 }
 
 /// The first wave: what can run from the facts alone.
@@ -213,8 +33,9 @@ pub fn initial(facts: &Facts) -> Vec<LiveCheck> {
     };
     if winner.kind.is_static() {
         checks.push(LiveCheck::CallerIdentity { who: Who::Active, region: facts.signing_region() });
-        if let Some(key_id) = reads_start_with_identity(facts) {
-            checks.extend(user_reads(key_id));
+        // A long-term key is an IAM user's, so its IAM reads need not wait for the identity.
+        if facts.active_is_long_term_key() {
+            checks.extend(user_reads(facts.active_key_id()));
         }
     } else if matches!(
         winner.kind,
@@ -228,59 +49,59 @@ pub fn initial(facts: &Facts) -> Vec<LiveCheck> {
     checks
 }
 
-/// Follow-ups unlocked by one finished check, given everything done so far.
-pub fn followups(facts: &Facts, done: &[Outcome], finished: &Outcome) -> Vec<LiveCheck> {
+/// Follow-ups unlocked by one finished check, given everything done before it.
+pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<LiveCheck> {
     let mut next = Vec::new();
-    let user_region = facts.signing_region();
     match (&finished.check, &finished.call.result) {
-        (LiveCheck::Provide, Ok(_)) => next.push(LiveCheck::CallerIdentity { who: Who::Active, region: user_region }),
-        (LiveCheck::CallerIdentity { who: Who::Active, .. }, Ok(LiveValue::Identity { arn, .. })) => {
-            let is_user = arn.contains(":user/");
-            let key_id = facts.active_key_id();
-            let started_early = reads_start_with_identity(facts).is_some();
-            if is_user && !started_early {
-                next.extend(user_reads(key_id.unwrap_or_default()));
+        (LiveCheck::Provide, Ok(_)) => {
+            next.push(LiveCheck::CallerIdentity { who: Who::Active, region: facts.signing_region() })
+        }
+        (LiveCheck::CallerIdentity { who: Who::Active, .. }, Ok(LiveValue::Identity(identity))) => {
+            if identity.user_name().is_some() && !facts.active_is_long_term_key() {
+                next.extend(user_reads(facts.active_key_id()));
             }
             if let (Some(code), Some(serial)) = (&facts.options.mfa_code, facts.mfa_serial()) {
                 next.push(LiveCheck::SessionToken { serial: serial.to_string(), code: code.clone() });
             }
-            let encoded =
-                facts.options.error.as_deref().map(super::decode::parse_pasted).and_then(|e| match e.meaning() {
-                    Meaning::Denied(d) => d.encoded_message,
-                    _ => None,
-                });
+            let encoded = facts.options.error.as_deref().map(parse_pasted).and_then(|e| match e.meaning() {
+                Meaning::Denied(d) => d.encoded_message,
+                _ => None,
+            });
             if let Some(message) = encoded {
                 next.push(LiveCheck::DecodeMessage { message });
             }
             for action in &facts.options.actions {
-                match callable(action) {
-                    Some(action) => next.push(LiveCheck::TryAction { who: Who::Active, action: action.into() }),
-                    None => {
-                        next.push(LiveCheck::Simulate { who: Who::Active, arn: arn.clone(), action: action.clone() })
-                    }
-                }
+                next.push(match actions::known(action.as_str()) {
+                    Some(_) => LiveCheck::TryAction {
+                        who: Who::Active,
+                        action: action.clone(),
+                        user: identity.user_name().map(str::to_string),
+                    },
+                    None => LiveCheck::Simulate { who: Who::Active, arn: identity.arn.clone(), action: action.clone() },
+                });
             }
         }
         (LiveCheck::CallerIdentity { who: Who::Active, region }, Err(Failure::Aws(error))) => {
             let rejected = matches!(error.meaning(), Meaning::InvalidToken);
-            let in_other_region = region.as_deref().is_some_and(|r| r != "us-east-1");
-            if rejected && in_other_region {
-                next.push(LiveCheck::CallerIdentity { who: Who::Active, region: Some("us-east-1".into()) });
-            } else if rejected && facts.active_key_id().is_some_and(|k| k.starts_with("AKIA")) {
+            let outside_global = region.as_deref().is_some_and(|r| r != GLOBAL_REGION);
+            if rejected && outside_global {
+                next.push(LiveCheck::CallerIdentity { who: Who::Active, region: Some(GLOBAL_REGION.into()) });
+            } else if rejected && facts.active_key_id().is_some_and(AccessKeyId::is_long_term) {
                 next.extend(
                     facts
                         .other_profiles_with_keys()
                         .into_iter()
-                        .take(3)
-                        .map(|p| LiveCheck::CallerIdentity { who: Who::Other(p), region: Some("us-east-1".into()) }),
+                        .take(OTHER_PROFILES_ASKED)
+                        .map(|p| LiveCheck::CallerIdentity { who: Who::Other(p), region: Some(GLOBAL_REGION.into()) }),
                 );
             }
         }
         (LiveCheck::CallerIdentity { who: Who::Other(profile), .. }, Ok(_)) => {
-            let already = done.iter().any(|o| matches!(&o.check, LiveCheck::AccessKeyInfo { .. }));
+            let already = done.has(|c| matches!(c, LiveCheck::AccessKeyInfo { .. }));
             if let (false, Some(key_id)) = (already, facts.active_key_id()) {
-                next.push(LiveCheck::AccessKeyInfo { who: Who::Other(profile.clone()), key_id: key_id.to_string() });
-                next.push(LiveCheck::ListAccessKeys { who: Who::Other(profile.clone()) });
+                let who = Who::Other(profile.clone());
+                next.push(LiveCheck::AccessKeyInfo { who: who.clone(), key_id: key_id.as_str().to_string() });
+                next.push(LiveCheck::ListAccessKeys { who });
             }
         }
         (LiveCheck::ListMfaDevices { who: Who::Active }, Ok(LiveValue::MfaDevices(devices))) => {
@@ -289,13 +110,104 @@ pub fn followups(facts: &Facts, done: &[Outcome], finished: &Outcome) -> Vec<Liv
             }
         }
         (LiveCheck::Simulate { who, .. }, Err(Failure::Aws(_))) => {
-            let listed = done.iter().any(|o| matches!(o.check, LiveCheck::ListPolicies { .. }));
-            let user = facts.identity_user(done);
-            if let (false, Some(user)) = (listed, user) {
-                next.push(LiveCheck::ListPolicies { who: who.clone(), user });
+            let listed = done.has(|c| matches!(c, LiveCheck::ListPolicies { .. }));
+            if let (false, Some(user)) = (listed, done.user_name()) {
+                next.push(LiveCheck::ListPolicies { who: who.clone(), user: user.to_string() });
             }
         }
         _ => {}
     }
     next
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::check::Identity;
+    use crate::diagnose::decode::AwsError;
+    use crate::diagnose::gather::{Gathered, SideFiles};
+    use crate::diagnose::live::Call;
+    use crate::diagnose::options::{ActionName, MfaCode, Options};
+    use crate::environment::Environment;
+    use crate::profile::ProfileFiles;
+
+    const KEYS: &str = "[default]\naws_access_key_id = AKIAQWERTYUIOPASDFGH\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYabcdefghij\n[admin]\naws_access_key_id = AKIAADMINADMINADMIN1\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYabcdefghij\n";
+
+    fn facts(config: &str, credentials: &str, options: Options) -> Facts {
+        let env = Environment::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")], None);
+        let files = ProfileFiles::from_texts(&env, Some(config), Some(credentials));
+        Facts::new(Gathered { env, files, side: SideFiles::default() }, None, options, chrono::Utc::now())
+    }
+
+    fn finished(check: LiveCheck, result: Result<LiveValue, Failure>) -> Outcome {
+        Outcome { check, call: Call { result, ..Call::failed(Failure::Other(String::new())) } }
+    }
+
+    fn alice() -> Result<LiveValue, Failure> {
+        Ok(LiveValue::Identity(Identity {
+            account: "123456789012".into(),
+            arn: "arn:aws:iam::123456789012:user/alice".into(),
+            user_id: "AIDA".into(),
+        }))
+    }
+
+    fn rejected() -> Result<LiveValue, Failure> {
+        Err(Failure::Aws(AwsError { code: Some("InvalidClientTokenId".into()), ..AwsError::default() }))
+    }
+
+    #[test]
+    fn a_long_term_key_starts_its_iam_reads_with_the_identity() {
+        let wave = initial(&facts("[default]\nregion = eu-west-1\n", KEYS, Options::default()));
+        assert_eq!(wave[0], LiveCheck::CallerIdentity { who: Who::Active, region: Some("eu-west-1".into()) });
+        assert!(wave.contains(&LiveCheck::ListAccessKeys { who: Who::Active }));
+        assert!(wave.contains(&LiveCheck::ListMfaDevices { who: Who::Active }));
+        assert!(wave.iter().any(|c| matches!(c, LiveCheck::KeyLastUsed { .. })));
+    }
+
+    #[test]
+    fn nothing_runs_without_credentials_and_a_role_asks_its_provider_first() {
+        assert!(initial(&facts("", "", Options::default())).is_empty());
+        let role = "[default]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = admin\n";
+        assert_eq!(initial(&facts(role, KEYS, Options::default())), vec![LiveCheck::Provide]);
+    }
+
+    #[test]
+    fn a_rejection_outside_the_global_region_retries_there_then_asks_other_profiles() {
+        let f = facts("[default]\nregion = ap-east-1\n", KEYS, Options::default());
+        let first =
+            finished(LiveCheck::CallerIdentity { who: Who::Active, region: Some("ap-east-1".into()) }, rejected());
+        let next = followups(&f, &Outcomes::new(), &first);
+        assert_eq!(next, vec![LiveCheck::CallerIdentity { who: Who::Active, region: Some(GLOBAL_REGION.into()) }]);
+        let global =
+            finished(LiveCheck::CallerIdentity { who: Who::Active, region: Some(GLOBAL_REGION.into()) }, rejected());
+        let next = followups(&f, &Outcomes::from(vec![first]), &global);
+        assert_eq!(
+            next,
+            vec![LiveCheck::CallerIdentity { who: Who::Other("admin".into()), region: Some(GLOBAL_REGION.into()) }]
+        );
+        let admin = finished(next[0].clone(), alice());
+        let next = followups(&f, &Outcomes::new(), &admin);
+        assert!(next.iter().any(|c| matches!(c, LiveCheck::AccessKeyInfo { who: Who::Other(p), .. } if p == "admin")));
+    }
+
+    #[test]
+    fn the_identity_unlocks_the_mfa_session_and_the_actions() {
+        let options = Options {
+            mfa_code: MfaCode::parse("123456").ok(),
+            actions: ActionName::parse_list("iam:ListUsers, s3:ListBucket").unwrap_or_default(),
+            ..Options::default()
+        };
+        let f = facts("[default]\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n", KEYS, options);
+        let identity = finished(LiveCheck::CallerIdentity { who: Who::Active, region: None }, alice());
+        let next = followups(&f, &Outcomes::new(), &identity);
+        assert!(
+            next.iter().any(|c| matches!(c, LiveCheck::SessionToken { serial, .. } if serial.ends_with(":mfa/alice")))
+        );
+        assert!(next.iter().any(|c| matches!(c, LiveCheck::TryAction { action, user: Some(u), .. } if action.is("iam:ListUsers") && u == "alice")));
+        assert!(next.iter().any(|c| matches!(c, LiveCheck::Simulate { action, .. } if action.is("s3:ListBucket"))));
+        assert!(
+            !next.iter().any(|c| matches!(c, LiveCheck::ListAccessKeys { .. })),
+            "started with the identity already"
+        );
+    }
 }

@@ -11,6 +11,10 @@ pub struct RegionInfo {
     pub name: &'static str,
 }
 
+/// The region of the global endpoints (IAM, and the STS retry that tells a
+/// disabled region from a dead key).
+pub const GLOBAL_REGION: &str = "us-east-1";
+
 const LIST: &str = include_str!("../../assets/regions.txt");
 
 /// Every known region, in file order.

@@ -2,11 +2,10 @@
 //! each step with its checks, the failing causes (primary first) and the
 //! warnings. Assembly is pure; secrets never reach it (key ids are masked).
 
+use super::check::Identity;
 use super::finding::Finding;
-use super::plan::Outcome;
 use super::sources::SourceKind;
-use super::{Cause, Facts, Status, Step};
-use crate::display::mask_key_id;
+use super::{Cause, Facts, Outcomes, Status, Step};
 use serde::Serialize;
 use std::time::Duration;
 
@@ -22,13 +21,6 @@ pub struct SourceReport {
     pub location: Option<String>,
     pub access_key_id: Option<String>,
     pub shadowed: Vec<Shadowed>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Identity {
-    pub account: String,
-    pub arn: String,
-    pub user_id: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -121,23 +113,15 @@ pub fn causes(findings: &[Finding], status: Status) -> Vec<CauseEntry> {
 }
 
 /// Assembles the report from the facts, the live outcomes and the findings.
-pub fn assemble(facts: &Facts, outcomes: &[Outcome], findings: Vec<Finding>, elapsed: Duration) -> Report {
+pub fn assemble(facts: &Facts, outcomes: &Outcomes, findings: Vec<Finding>, elapsed: Duration) -> Report {
     let winner = facts.chain.winner();
     let source = SourceReport {
         kind: winner.map_or(SourceKind::None, |s| s.kind),
         location: winner.map(|s| s.location.clone()),
-        access_key_id: facts.active_key_id().map(mask_key_id),
+        access_key_id: facts.active_key_id().map(|k| k.masked()),
         shadowed: facts.chain.shadowed().map(|s| Shadowed { kind: s.kind, location: s.location.clone() }).collect(),
     };
-    let identity = outcomes
-        .iter()
-        .filter(|o| matches!(o.check, super::plan::LiveCheck::CallerIdentity { who: super::plan::Who::Active, .. }))
-        .find_map(|o| match &o.call.result {
-            Ok(super::plan::LiveValue::Identity { account, arn, user_id }) => {
-                Some(Identity { account: account.clone(), arn: arn.clone(), user_id: user_id.clone() })
-            }
-            _ => None,
-        });
+    let identity = outcomes.caller().cloned();
     let region = RegionReport {
         value: facts.region.as_ref().map(|r| r.value.clone()),
         source: facts.region.as_ref().map(|r| r.location.clone()),
@@ -161,5 +145,57 @@ pub fn assemble(facts: &Facts, outcomes: &[Outcome], findings: Vec<Finding>, ela
         causes: causes_list,
         warnings,
         duration_ms: u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failing(cause: Cause) -> Finding {
+        Finding::fail("x", cause, cause.id(), cause.short_fix())
+    }
+
+    #[test]
+    fn causes_come_in_step_then_table_order_each_once() {
+        let findings = vec![
+            failing(Cause::NoIdentityAllow),
+            failing(Cause::RegionInvalid),
+            failing(Cause::SecretMismatch),
+            failing(Cause::ClockSkew),
+            failing(Cause::RegionInvalid),
+            failing(Cause::CredentialWhitespace),
+        ];
+        let order: Vec<Cause> = causes(&findings, Status::Fail).into_iter().filter_map(|c| c.cause).collect();
+        assert_eq!(
+            order,
+            [
+                Cause::CredentialWhitespace,
+                Cause::SecretMismatch,
+                Cause::ClockSkew,
+                Cause::RegionInvalid,
+                Cause::NoIdentityAllow
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cause_shown_in_another_step_is_ordered_by_its_own_step() {
+        // The credentials verdict of a skewed clock sits in the credentials step but is an expiry cause.
+        let moved = failing(Cause::ClockSkew).in_step(Step::Credentials);
+        let entries = causes(&[failing(Cause::RegionMissing), moved], Status::Fail);
+        assert_eq!(entries[0].cause, Some(Cause::ClockSkew));
+        assert_eq!(entries[0].step, Step::Expiry);
+    }
+
+    #[test]
+    fn warnings_without_a_cause_are_left_out_and_statuses_roll_up() {
+        let plain = Finding::new("y", Step::Expiry, Status::Warn, "no cause");
+        let old = Finding::warn("z", Cause::KeyOld, "old", "rotate");
+        let entries = causes(&[plain.clone(), old.clone()], Status::Warn);
+        assert_eq!(entries.len(), 1);
+        assert_eq!(step_status(&[plain, old]), Status::Warn);
+        assert_eq!(step_status(&[Finding::skip("s", Step::Mfa, "x")]), Status::Skip);
+        assert_eq!(step_status(&[Finding::pass("p", Step::Mfa, "x"), failing(Cause::MfaRequired)]), Status::Fail);
     }
 }

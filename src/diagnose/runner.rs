@@ -1,16 +1,21 @@
 //! The runner: executes live checks concurrently on tokio, asks the planner
-//! for follow-ups as each one finishes, and stops at the run's deadline. Every
-//! event carries the run id, so a consumer (the wizard) can drop results of a
-//! run it has replaced.
+//! for follow-ups as each one finishes (starting them at once, not after the
+//! whole wave), and stops at the run's deadline. Every event carries the run
+//! id, so a consumer (the wizard) can drop results of a run it has replaced.
+//! The scheduling is generic over how a check is executed, so it is tested
+//! without a network; [`run`] plugs in the real SDK calls.
 
 use super::Facts;
 use super::actions;
-use super::live::{Call, Failure, Live, SigningKeys, call};
-use super::plan::{self, KeyInfo, LiveCheck, LiveValue, Outcome, Who};
+use super::check::{Identity, KeyInfo, LiveCheck, LiveValue, Outcome, Session, Simulation, Who};
+use super::live::{Call, Failure, Live, SigningKeys};
+use super::outcomes::Outcomes;
+use super::plan;
+use super::regions::GLOBAL_REGION;
 use chrono::{DateTime, Utc};
 use futures::stream::{FuturesUnordered, StreamExt};
 use std::collections::HashMap;
-use std::time::Duration;
+use std::future::Future;
 use tokio::time::Instant;
 
 /// Identifies one diagnosis run.
@@ -23,149 +28,230 @@ pub enum RunEvent {
     Finished { run: RunId, outcome: Box<Outcome> },
 }
 
-/// Signing keys for each identity a check may use.
-#[derive(Debug, Default, Clone)]
-struct KeyRing {
-    keys: HashMap<Who, SigningKeys>,
+/// Signing keys for each identity a check may use; learns new ones as checks finish.
+#[derive(Debug, Default)]
+struct KeyRing(HashMap<Who, SigningKeys>);
+
+impl KeyRing {
+    fn from_facts(facts: &Facts) -> Self {
+        let mut ring = KeyRing::default();
+        if let Some(keys) = facts.signing_keys_active() {
+            ring.0.insert(Who::Active, keys);
+        }
+        if let Some(keys) = facts.signing_keys_profile() {
+            ring.0.insert(Who::Profile, keys);
+        }
+        for (name, keys) in facts.signing_keys_others() {
+            ring.0.insert(Who::Other(name), keys);
+        }
+        ring
+    }
+
+    fn learn(&mut self, outcome: &Outcome) {
+        match &outcome.call.result {
+            Ok(LiveValue::Keys(keys)) => {
+                self.0.insert(Who::Active, keys.clone());
+            }
+            Ok(LiveValue::Session(session)) => {
+                self.0.insert(Who::Session, session.keys.clone());
+            }
+            _ => {}
+        }
+    }
+
+    /// The keys a check signs with: `Ok(None)` when it signs with none.
+    fn for_check(&self, check: &LiveCheck) -> Result<Option<SigningKeys>, String> {
+        match check.signer() {
+            None => Ok(None),
+            Some(who) => {
+                self.0.get(who).cloned().map(Some).ok_or_else(|| format!("no credentials for {}", who.describe()))
+            }
+        }
+    }
+}
+
+/// Runs the plan with the real SDK calls, to completion or the deadline.
+pub async fn run(
+    live: &Live,
+    facts: &Facts,
+    run: RunId,
+    deadline: Instant,
+    on_event: impl FnMut(RunEvent),
+) -> Outcomes {
+    schedule(facts, run, deadline, |check, keys| execute(live, check, keys), on_event).await
+}
+
+/// Runs the plan: the first wave, then each check's follow-ups as soon as it
+/// finishes. `execute` performs one check with its signing keys. `on_event`
+/// sees every start and finish as it happens; the outcomes are returned in
+/// finishing order, and checks still running at the deadline as timed out.
+pub async fn schedule<F, Fut>(
+    facts: &Facts,
+    run: RunId,
+    deadline: Instant,
+    execute: F,
+    mut on_event: impl FnMut(RunEvent),
+) -> Outcomes
+where
+    F: Fn(LiveCheck, Option<SigningKeys>) -> Fut,
+    Fut: Future<Output = Call<LiveValue>>,
+{
+    let mut ring = KeyRing::from_facts(facts);
+    let mut done = Outcomes::new();
+    let mut running: Vec<LiveCheck> = Vec::new();
+    let mut pending = FuturesUnordered::new();
+    macro_rules! launch {
+        ($check:expr) => {{
+            let check: LiveCheck = $check;
+            on_event(RunEvent::Started { run, check: check.clone() });
+            running.push(check.clone());
+            let keys = ring.for_check(&check);
+            pending.push(one(&execute, check, keys));
+        }};
+    }
+    for check in plan::initial(facts) {
+        launch!(check);
+    }
+    while !pending.is_empty() {
+        let Ok(Some(outcome)) = tokio::time::timeout_at(deadline, pending.next()).await else { break };
+        tracing::info!(
+            run,
+            check = ?outcome.check.label(),
+            ms = outcome.call.millis(),
+            error = outcome.call.aws_error().and_then(|e| e.code.as_deref()).unwrap_or("-"),
+            ok = outcome.call.result.is_ok(),
+            "check finished"
+        );
+        if let Some(at) = running.iter().position(|c| c == &outcome.check) {
+            running.remove(at);
+        }
+        ring.learn(&outcome);
+        let next = plan::followups(facts, &done, &outcome);
+        on_event(RunEvent::Finished { run, outcome: Box::new(outcome.clone()) });
+        done.push(outcome);
+        for check in next {
+            launch!(check);
+        }
+    }
+    // Whatever is still running when the deadline comes is reported as cut off.
+    for check in running {
+        let call = Call::failed(Failure::Unreachable("the run's time budget ran out before an answer".into()));
+        let outcome = Outcome { check, call };
+        on_event(RunEvent::Finished { run, outcome: Box::new(outcome.clone()) });
+        done.push(outcome);
+    }
+    done
+}
+
+/// One check as a future (one type for every call site, so they share a set).
+async fn one<F, Fut>(execute: &F, check: LiveCheck, keys: Result<Option<SigningKeys>, String>) -> Outcome
+where
+    F: Fn(LiveCheck, Option<SigningKeys>) -> Fut,
+    Fut: Future<Output = Call<LiveValue>>,
+{
+    let call = match keys {
+        Ok(keys) => execute(check.clone(), keys).await,
+        Err(why) => Call::failed(Failure::Other(why)),
+    };
+    Outcome { check, call }
 }
 
 fn smithy_time(t: &aws_smithy_types::DateTime) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(t.secs(), t.subsec_nanos())
 }
 
-/// Runs one check.
-async fn execute(live: &Live, facts: &Facts, ring: &KeyRing, check: LiveCheck) -> Outcome {
-    let Some(who) = check.signer() else {
-        let started = std::time::Instant::now();
-        let result = live.provide(&facts.profile).await.map(LiveValue::Keys);
-        let call = Call { result, elapsed: started.elapsed(), server_date: None, local_date: Utc::now() };
-        return Outcome { check, call };
-    };
-    let Some(keys) = ring.keys.get(who).cloned() else {
-        let call = Call {
-            result: Err(Failure::Other(format!("no credentials for {}", who.describe()))),
-            elapsed: Duration::ZERO,
-            server_date: None,
-            local_date: Utc::now(),
+/// Performs one check with the real SDK.
+async fn execute(live: &Live, check: LiveCheck, keys: Option<SigningKeys>) -> Call<LiveValue> {
+    let Some(keys) = keys else {
+        return match check {
+            LiveCheck::Provide => live.provide().await.map(LiveValue::Keys),
+            _ => Call::failed(Failure::Other("no keys to sign with".into())),
         };
-        return Outcome { check, call };
     };
-    let result = signed(live, &keys, &check).await;
-    Outcome { check, call: result }
-}
-
-/// Runs one check that signs with `keys`.
-async fn signed(live: &Live, keys: &SigningKeys, check: &LiveCheck) -> Call<LiveValue> {
     match check {
+        LiveCheck::Provide => live.provide().await.map(LiveValue::Keys),
         LiveCheck::CallerIdentity { region, .. } => {
-            let client = live.sts(keys, region.as_deref());
-            call(
-                |h| client.get_caller_identity().customize().interceptor(h.interceptor()).send(),
-                |o| LiveValue::Identity {
+            let sts = live.sts(&keys, region.as_deref());
+            sts.call(sts.api.get_caller_identity().send(), |o| {
+                LiveValue::Identity(Identity {
                     account: o.account().unwrap_or_default().to_string(),
                     arn: o.arn().unwrap_or_default().to_string(),
                     user_id: o.user_id().unwrap_or_default().to_string(),
-                },
-            )
+                })
+            })
             .await
         }
         LiveCheck::AccessKeyInfo { key_id, .. } => {
-            let client = live.sts(keys, Some("us-east-1"));
-            call(
-                |h| client.get_access_key_info().access_key_id(key_id).customize().interceptor(h.interceptor()).send(),
-                |o| LiveValue::Account(o.account().unwrap_or_default().to_string()),
-            )
+            let sts = live.sts(&keys, Some(GLOBAL_REGION));
+            sts.call(sts.api.get_access_key_info().access_key_id(key_id).send(), |o| {
+                LiveValue::Account(o.account().unwrap_or_default().to_string())
+            })
             .await
         }
         LiveCheck::ListAccessKeys { .. } => {
-            let client = live.iam(keys);
-            call(
-                |h| client.list_access_keys().customize().interceptor(h.interceptor()).send(),
-                |o| {
-                    LiveValue::AccessKeys(
-                        o.access_key_metadata()
-                            .iter()
-                            .map(|k| KeyInfo {
-                                id: k.access_key_id().unwrap_or_default().to_string(),
-                                active: k.status().is_some_and(|s| s.as_str() == "Active"),
-                                created: k.create_date().and_then(smithy_time),
-                            })
-                            .collect(),
-                    )
-                },
-            )
+            let iam = live.iam(&keys);
+            iam.call(iam.api.list_access_keys().send(), |o| {
+                LiveValue::AccessKeys(
+                    o.access_key_metadata()
+                        .iter()
+                        .map(|k| KeyInfo {
+                            id: k.access_key_id().unwrap_or_default().to_string(),
+                            active: k.status().is_some_and(|s| s.as_str() == "Active"),
+                            created: k.create_date().and_then(smithy_time),
+                        })
+                        .collect(),
+                )
+            })
             .await
         }
         LiveCheck::KeyLastUsed { key_id, .. } => {
-            let client = live.iam(keys);
-            call(
-                |h| {
-                    client
-                        .get_access_key_last_used()
-                        .access_key_id(key_id)
-                        .customize()
-                        .interceptor(h.interceptor())
-                        .send()
-                },
-                |o| {
-                    let used = o.access_key_last_used();
-                    LiveValue::LastUsed {
-                        date: used.and_then(|u| u.last_used_date()).and_then(smithy_time),
-                        service: used.map(|u| u.service_name().to_string()).filter(|s| s != "N/A"),
-                    }
-                },
-            )
+            let iam = live.iam(&keys);
+            iam.call(iam.api.get_access_key_last_used().access_key_id(key_id).send(), |o| {
+                let used = o.access_key_last_used();
+                LiveValue::LastUsed {
+                    date: used.and_then(|u| u.last_used_date()).and_then(smithy_time),
+                    service: used.map(|u| u.service_name().to_string()).filter(|s| s != "N/A"),
+                }
+            })
             .await
         }
         LiveCheck::ListMfaDevices { .. } => {
-            let client = live.iam(keys);
-            call(
-                |h| client.list_mfa_devices().customize().interceptor(h.interceptor()).send(),
-                |o| LiveValue::MfaDevices(o.mfa_devices().iter().map(|d| d.serial_number().to_string()).collect()),
-            )
+            let iam = live.iam(&keys);
+            iam.call(iam.api.list_mfa_devices().send(), |o| {
+                LiveValue::MfaDevices(o.mfa_devices().iter().map(|d| d.serial_number().to_string()).collect())
+            })
             .await
         }
         LiveCheck::SessionToken { serial, code } => {
-            let client = live.sts(keys, Some("us-east-1"));
-            call(
-                |h| {
-                    client
-                        .get_session_token()
-                        .serial_number(serial)
-                        .token_code(code.trim())
-                        .customize()
-                        .interceptor(h.interceptor())
-                        .send()
-                },
-                |o| match o.credentials() {
-                    Some(c) => LiveValue::Session {
-                        keys: SigningKeys {
-                            access_key_id: c.access_key_id().to_string(),
-                            secret: c.secret_access_key().to_string().into(),
-                            token: Some(c.session_token().to_string().into()),
-                        },
-                        expiration: smithy_time(c.expiration()),
-                    },
-                    None => LiveValue::Policies(Vec::new()),
-                },
-            )
-            .await
+            let sts = live.sts(&keys, Some(GLOBAL_REGION));
+            let call = sts
+                .call(sts.api.get_session_token().serial_number(serial).token_code(code.digits()).send(), |o| {
+                    o.credentials().map(|c| {
+                        LiveValue::Session(Session {
+                            keys: SigningKeys {
+                                access_key_id: c.access_key_id().into(),
+                                secret: c.secret_access_key().to_string().into(),
+                                token: Some(c.session_token().to_string().into()),
+                            },
+                            expiration: smithy_time(c.expiration()),
+                        })
+                    })
+                })
+                .await;
+            let result = match call.result.clone() {
+                Ok(Some(value)) => Ok(value),
+                Ok(None) => Err(Failure::Other("GetSessionToken answered without credentials".into())),
+                Err(e) => Err(e),
+            };
+            call.with_result(result)
         }
         LiveCheck::Simulate { arn, action, .. } => {
-            let client = live.iam(keys);
-            call(
-                |h| {
-                    client
-                        .simulate_principal_policy()
-                        .policy_source_arn(arn)
-                        .action_names(action)
-                        .customize()
-                        .interceptor(h.interceptor())
-                        .send()
-                },
+            let iam = live.iam(&keys);
+            iam.call(
+                iam.api.simulate_principal_policy().policy_source_arn(arn).action_names(action.as_str()).send(),
                 |o| {
                     let first = o.evaluation_results().first();
-                    LiveValue::Simulation {
+                    LiveValue::Simulation(Simulation {
                         decision: first.map(|r| r.eval_decision().as_str().to_string()).unwrap_or_default(),
                         allowed_by_organizations: first
                             .and_then(|r| r.organizations_decision_detail())
@@ -181,133 +267,97 @@ async fn signed(live: &Live, keys: &SigningKeys, check: &LiveCheck) -> Call<Live
                                     .collect()
                             })
                             .unwrap_or_default(),
-                    }
+                    })
                 },
             )
             .await
         }
         LiveCheck::DecodeMessage { message } => {
-            let client = live.sts(keys, Some("us-east-1"));
-            call(
-                |h| {
-                    client
-                        .decode_authorization_message()
-                        .encoded_message(message)
-                        .customize()
-                        .interceptor(h.interceptor())
-                        .send()
-                },
-                |o| LiveValue::Decoded(o.decoded_message().unwrap_or_default().to_string()),
-            )
+            let sts = live.sts(&keys, Some(GLOBAL_REGION));
+            sts.call(sts.api.decode_authorization_message().encoded_message(message).send(), |o| {
+                LiveValue::Decoded(o.decoded_message().unwrap_or_default().to_string())
+            })
             .await
         }
-        LiveCheck::ListPolicies { user, .. } => actions::list_policies(live, keys, user).await,
-        LiveCheck::TryAction { action, .. } => actions::try_action(live, keys, action).await,
-        // Provide has no signer: `execute` runs it before looking up keys.
-        LiveCheck::Provide => Call {
-            result: Err(Failure::Other("no keys to sign with".into())),
-            elapsed: Duration::ZERO,
-            server_date: None,
-            local_date: Utc::now(),
+        LiveCheck::ListPolicies { user, .. } => actions::list_policies(live, &keys, &user).await,
+        LiveCheck::TryAction { action, user, .. } => match actions::known(action.as_str()) {
+            Some(read) => read.call(live, &keys, user.as_deref()).await,
+            None => Call::failed(Failure::Other(format!("{action} is not an action credwiz can call"))),
         },
     }
 }
 
-/// One check as a future (one type for every call site, so they share a set).
-async fn start<'a>(live: &'a Live, facts: &'a Facts, ring: KeyRing, check: LiveCheck) -> Outcome {
-    execute(live, facts, &ring, check).await
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::gather::{Gathered, SideFiles};
+    use crate::diagnose::options::{MfaCode, Options};
+    use crate::environment::Environment;
+    use crate::profile::ProfileFiles;
+    use std::time::Duration;
 
-/// Runs the plan to completion or the deadline. `on_event` sees every start and
-/// finish as it happens; the finished outcomes are returned in finishing order.
-/// Checks still running at the deadline are returned as timed out.
-pub async fn run(
-    live: &Live,
-    facts: &Facts,
-    run: RunId,
-    deadline: Instant,
-    mut on_event: impl FnMut(RunEvent),
-) -> Vec<Outcome> {
-    let mut ring = KeyRing::default();
-    if let Some(keys) = facts.signing_keys_active() {
-        ring.keys.insert(Who::Active, keys);
+    const KEYS: &str = "[default]\naws_access_key_id = AKIAQWERTYUIOPASDFGH\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYabcdefghij\n";
+
+    fn facts(config: &str, options: Options) -> Facts {
+        let env = Environment::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")], None);
+        let files = ProfileFiles::from_texts(&env, Some(config), Some(KEYS));
+        Facts::new(Gathered { env, files, side: SideFiles::default() }, None, options, Utc::now())
     }
-    if let Some(keys) = facts.signing_keys_profile() {
-        ring.keys.insert(Who::Profile, keys);
+
+    /// A fake AWS: each check answers after its own delay.
+    async fn answer(check: LiveCheck, keys: Option<SigningKeys>) -> Call<LiveValue> {
+        assert!(keys.is_some(), "{} was started without keys", check.label());
+        let (delay, value) = match &check {
+            LiveCheck::CallerIdentity { .. } => (
+                10,
+                LiveValue::Identity(Identity {
+                    account: "123456789012".into(),
+                    arn: "arn:aws:iam::123456789012:user/alice".into(),
+                    user_id: "AIDA".into(),
+                }),
+            ),
+            LiveCheck::ListAccessKeys { .. } => (5_000, LiveValue::AccessKeys(Vec::new())),
+            _ => (20, LiveValue::MfaDevices(Vec::new())),
+        };
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+        Call { result: Ok(value), elapsed: Duration::from_millis(delay), server_date: None, local_date: Utc::now() }
     }
-    for (name, keys) in facts.signing_keys_others() {
-        ring.keys.insert(Who::Other(name), keys);
-    }
-    let mut done: Vec<Outcome> = Vec::new();
-    let mut queue: Vec<LiveCheck> = plan::initial(facts);
-    let mut running: Vec<LiveCheck> = Vec::new();
-    loop {
-        let mut pending = FuturesUnordered::new();
-        for check in queue.drain(..) {
-            on_event(RunEvent::Started { run, check: check.clone() });
-            running.push(check.clone());
-            pending.push(start(live, facts, ring.clone(), check));
+
+    fn label(event: &RunEvent) -> String {
+        match event {
+            RunEvent::Started { check, .. } => format!("start {}", check.label()),
+            RunEvent::Finished { outcome, .. } => format!("end {}", outcome.check.label()),
         }
-        if pending.is_empty() {
-            break;
-        }
-        // Take the first result; the rest keep running and are collected below.
-        let mut next_wave = Vec::new();
-        loop {
-            match tokio::time::timeout_at(deadline, pending.next()).await {
-                Ok(Some(outcome)) => {
-                    running.retain(|c| c != &outcome.check);
-                    tracing::info!(
-                        run,
-                        check = ?outcome.check_label(),
-                        ms = outcome.call.millis(),
-                        error = outcome.call.aws_error().and_then(|e| e.code.as_deref()).unwrap_or("-"),
-                        ok = outcome.call.result.is_ok(),
-                        "check finished"
-                    );
-                    match &outcome.call.result {
-                        Ok(LiveValue::Keys(keys)) => {
-                            ring.keys.insert(Who::Active, keys.clone());
-                        }
-                        Ok(LiveValue::Session { keys, .. }) => {
-                            ring.keys.insert(Who::Session, keys.clone());
-                        }
-                        _ => {}
-                    }
-                    next_wave.extend(plan::followups(facts, &done, &outcome));
-                    on_event(RunEvent::Finished { run, outcome: Box::new(outcome.clone()) });
-                    done.push(outcome);
-                    if !next_wave.is_empty() && !pending.is_empty() {
-                        // Start follow-ups now instead of waiting for the whole wave.
-                        for check in next_wave.drain(..) {
-                            on_event(RunEvent::Started { run, check: check.clone() });
-                            running.push(check.clone());
-                            pending.push(start(live, facts, ring.clone(), check));
-                        }
-                    }
-                }
-                Ok(None) => break,
-                Err(_) => {
-                    for check in running.drain(..) {
-                        let outcome = Outcome {
-                            check,
-                            call: Call {
-                                result: Err(Failure::Unreachable(
-                                    "the run's time budget ran out before an answer".into(),
-                                )),
-                                elapsed: Duration::ZERO,
-                                server_date: None,
-                                local_date: Utc::now(),
-                            },
-                        };
-                        on_event(RunEvent::Finished { run, outcome: Box::new(outcome.clone()) });
-                        done.push(outcome);
-                    }
-                    return done;
-                }
-            }
-        }
-        queue = next_wave;
     }
-    done
+
+    #[tokio::test(start_paused = true)]
+    async fn follow_ups_start_as_soon_as_their_check_finishes_and_the_deadline_cuts_the_rest() {
+        let options = Options { mfa_code: MfaCode::parse("123456").ok(), ..Options::default() };
+        let f = facts("[default]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n", options);
+        let started = Instant::now();
+        let mut events = Vec::new();
+        let done = schedule(&f, 7, started + Duration::from_secs(1), answer, |e| events.push(e)).await;
+        assert!(
+            events.iter().all(|e| matches!(e, RunEvent::Started { run: 7, .. } | RunEvent::Finished { run: 7, .. }))
+        );
+        let order: Vec<String> = events.iter().map(label).collect();
+        let session = order.iter().position(|l| l.starts_with("start sts:GetSessionToken")).expect("session started");
+        let identity = order.iter().position(|l| l.starts_with("end sts:GetCallerIdentity")).expect("identity done");
+        assert!(identity < session, "{order:?}");
+        // ListAccessKeys takes 5 s; the run ends at its 1 s deadline, reporting it cut off.
+        assert_eq!(started.elapsed(), Duration::from_secs(1));
+        let cut = done.access_keys_check(&Who::Active).expect("listed");
+        assert!(matches!(&cut.call.result, Err(Failure::Unreachable(why)) if why.contains("budget")));
+        assert!(done.session().is_none() && done.session_check().is_some());
+    }
+
+    #[test]
+    fn a_check_signed_by_an_identity_without_keys_fails_without_a_call() {
+        let f = facts("[default]\nregion = us-east-1\n", Options::default());
+        let ring = KeyRing::from_facts(&f);
+        assert!(ring.for_check(&LiveCheck::ListMfaDevices { who: Who::Active }).is_ok_and(|k| k.is_some()));
+        let session = ring.for_check(&LiveCheck::ListMfaDevices { who: Who::Session });
+        assert_eq!(session.err().as_deref(), Some("no credentials for the new MFA session"));
+        assert!(ring.for_check(&LiveCheck::Provide).is_ok_and(|k| k.is_none()));
+    }
 }

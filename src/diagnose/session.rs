@@ -2,20 +2,12 @@
 //! (`session_edits`) and the safe write (`write_session`), used by
 //! `credwiz check --mfa-code C --write-session [P]` and by the wizard.
 
-use super::Facts;
+use super::check::Session;
 use super::live::SigningKeys;
-use super::plan::{LiveValue, Outcome};
+use super::{Facts, Outcomes};
 use crate::profile::{Document, FileKind, LoadedFile, SectionName, set_target};
 use chrono::{DateTime, Utc};
 use secrecy::ExposeSecret;
-
-/// The session of a successful GetSessionToken, if any.
-pub fn obtained(outcomes: &[Outcome]) -> Option<(&SigningKeys, Option<DateTime<Utc>>)> {
-    outcomes.iter().find_map(|o| match &o.call.result {
-        Ok(LiveValue::Session { keys, expiration }) => Some((keys, *expiration)),
-        _ => None,
-    })
-}
 
 /// Edits the two documents so profile `target` holds the session: keys, token
 /// and `aws_expiration` in credentials, and the source profile's region in
@@ -30,7 +22,7 @@ pub fn session_edits(
 ) -> (Document, Document) {
     let mut creds = credentials.clone();
     let section = SectionName::profile(FileKind::Credentials, target);
-    creds.set(&section, "aws_access_key_id", &keys.access_key_id);
+    creds.set(&section, "aws_access_key_id", keys.access_key_id.as_str());
     creds.set(&section, "aws_secret_access_key", keys.secret.expose_secret());
     match &keys.token {
         Some(token) => creds.set(&section, "aws_session_token", token.expose_secret()),
@@ -51,10 +43,11 @@ pub fn session_edits(
 }
 
 /// Writes the obtained session to profile `target`. `Ok(None)`: no session was obtained.
-pub fn write_session(facts: &Facts, outcomes: &[Outcome], target: &str) -> Result<Option<String>, String> {
-    let Some((keys, expiration)) = obtained(outcomes) else {
+pub fn write_session(facts: &Facts, outcomes: &Outcomes, target: &str) -> Result<Option<String>, String> {
+    let Some(Session { keys, expiration }) = outcomes.session() else {
         return Ok(None);
     };
+    let expiration = *expiration;
     if target == facts.profile {
         return Err(format!(
             "refusing to overwrite the long-term keys of profile {target} with a session; pick another profile name"

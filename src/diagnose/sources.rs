@@ -3,6 +3,7 @@
 //! holds, which one wins and which ones it shadows. Pure: built from the
 //! environment snapshot and the SDK view of the files.
 
+use super::keyid::AccessKeyId;
 use crate::display::file_location;
 use crate::environment::Environment;
 use crate::profile::{FileKind, Origin, SdkView};
@@ -62,7 +63,7 @@ pub struct Located<T> {
 /// Static key material from one source. Secrets stay in `SecretString`.
 #[derive(Debug, Clone, Default)]
 pub struct Keys {
-    pub access_key_id: Option<Located<String>>,
+    pub access_key_id: Option<Located<AccessKeyId>>,
     pub secret: Option<Located<SecretString>>,
     pub token: Option<Located<SecretString>>,
     pub expiration: Option<Located<String>>,
@@ -75,8 +76,8 @@ impl Keys {
     }
 
     /// The key id, if any.
-    pub fn key_id(&self) -> Option<&str> {
-        self.access_key_id.as_ref().map(|k| k.value.as_str())
+    pub fn key_id(&self) -> Option<&AccessKeyId> {
+        self.access_key_id.as_ref().map(|k| &k.value)
     }
 
     /// Whether a session token is present.
@@ -163,7 +164,7 @@ fn from_profile(env: &Environment, view: &SdkView, profile: &str) -> Option<Keys
     let mut secret_keys = vec!["aws_secret_access_key"];
     secret_keys.extend_from_slice(SECRET_MISSPELLINGS);
     let keys = Keys {
-        access_key_id: get(&id_keys).map(locate),
+        access_key_id: get(&id_keys).map(locate).map(Located::into_key_id),
         secret: get(&secret_keys).map(locate).map(secretize),
         token: get(&["aws_session_token", "aws_security_token"]).map(locate).map(secretize),
         expiration: get(EXPIRY_KEYS).map(locate),
@@ -173,6 +174,13 @@ fn from_profile(env: &Environment, view: &SdkView, profile: &str) -> Option<Keys
 
 fn secretize(l: Located<String>) -> Located<SecretString> {
     Located { value: SecretString::from(l.value), location: l.location, origin: l.origin, key: l.key }
+}
+
+impl Located<String> {
+    /// The same value, read as an access key id.
+    fn into_key_id(self) -> Located<AccessKeyId> {
+        Located { value: AccessKeyId::new(self.value), location: self.location, origin: self.origin, key: self.key }
+    }
 }
 
 fn env_value(env: &Environment, name: &str) -> Option<Located<String>> {
@@ -187,7 +195,7 @@ fn env_value(env: &Environment, name: &str) -> Option<Located<String>> {
 /// The env source: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`.
 pub fn env_keys(env: &Environment) -> Option<Keys> {
     let keys = Keys {
-        access_key_id: env_value(env, "AWS_ACCESS_KEY_ID"),
+        access_key_id: env_value(env, "AWS_ACCESS_KEY_ID").map(Located::into_key_id),
         secret: env_value(env, "AWS_SECRET_ACCESS_KEY").map(secretize),
         token: env_value(env, "AWS_SESSION_TOKEN").map(secretize),
         expiration: env_value(env, "AWS_CREDENTIAL_EXPIRATION"),
@@ -314,7 +322,10 @@ mod tests {
         assert_eq!(c.winner().map(|s| s.kind), Some(SourceKind::Env));
         let shadowed: Vec<_> = c.shadowed().map(|s| s.kind).collect();
         assert_eq!(shadowed, vec![SourceKind::SharedCredentialsFile]);
-        assert_eq!(c.profile_source().and_then(|s| s.keys.as_ref()).and_then(Keys::key_id), Some("AKIAFILE"));
+        assert_eq!(
+            c.profile_source().and_then(|s| s.keys.as_ref()).and_then(Keys::key_id).map(AccessKeyId::as_str),
+            Some("AKIAFILE")
+        );
     }
 
     #[test]

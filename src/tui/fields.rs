@@ -76,24 +76,27 @@ impl Field {
         matches!(self, Field::Secret | Field::SessionToken)
     }
 
+    /// The next field in Tab order (or the previous one), wrapping around.
+    pub fn cycle(self, forward: bool) -> Field {
+        let n = Field::ALL.len();
+        let i = Field::ALL.iter().position(|f| *f == self).unwrap_or(0);
+        Field::ALL[if forward { (i + 1) % n } else { (i + n - 1) % n }]
+    }
+
     /// The fields of one step, in order.
     pub fn of_step(step: Step) -> impl Iterator<Item = Field> {
         Field::ALL.into_iter().filter(move |f| f.step() == step)
     }
 }
 
-/// A secret for display: `****************abcd` (last 4 only), or empty.
-pub use crate::display::mask_secret as mask;
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn masks_all_but_the_last_four() {
-        assert_eq!(mask("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), "****************EKEY");
-        assert_eq!(mask("short"), "****************");
-        assert_eq!(mask(""), "");
+    fn fields_belong_to_steps_and_cycle() {
         assert_eq!(Field::of_step(Step::Credentials).count(), 4);
+        assert_eq!(Field::PastedError.cycle(true), Field::Profile);
+        assert_eq!(Field::Profile.cycle(false), Field::PastedError);
     }
 }

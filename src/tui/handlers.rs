@@ -2,29 +2,38 @@
 //! and the confirmations of save and MFA session. Part of `App::update`:
 //! pure, returns effects.
 
-use super::app::{App, Item, Modal, Notice, apply_field};
+use super::app::{App, Editing, Item, Modal, Notice, draft::apply_field};
 use super::fields::Field;
-use super::keymap::{self, Action};
+use super::keymap::{self, Action, Mode};
 use super::msg::Effect;
-use crate::diagnose::Step;
-use crossterm::event::{KeyCode, KeyEvent};
+use crate::diagnose::{Repair, Step};
+use crossterm::event::KeyEvent;
 use tui_input::Input;
 
 impl App {
     pub(super) fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        if let Some(modal) = self.modal.clone() {
-            return self.on_modal_key(modal, key);
+        let mode = if self.view.modal.is_some() {
+            Mode::Modal
+        } else if self.form.editing.is_some() {
+            Mode::Editing
+        } else {
+            Mode::Normal
+        };
+        let Some(action) = keymap::action(mode, &key) else { return Vec::new() };
+        match mode {
+            Mode::Modal => self.on_modal(action),
+            Mode::Editing => self.on_edit(action),
+            Mode::Normal => self.on_action(action),
         }
-        if self.editing.is_some() {
-            return self.on_edit_key(key);
-        }
-        let Some(action) = keymap::action(&key) else { return Vec::new() };
-        self.notice = None;
+    }
+
+    fn on_action(&mut self, action: Action) -> Vec<Effect> {
+        self.view.notice = None;
         if matches!(
             action,
             Action::NextStep | Action::PrevStep | Action::Jump(_) | Action::NextField | Action::PrevField
         ) {
-            self.navigated = true;
+            self.view.navigated = true;
         }
         match action {
             Action::Quit => {
@@ -32,77 +41,75 @@ impl App {
                 vec![Effect::Quit]
             }
             Action::Help => {
-                self.modal = Some(Modal::Help);
+                self.view.modal = Some(Modal::Help);
                 Vec::new()
             }
             Action::Rerun => self.start_run(),
             Action::Save => self.ask_save(),
             Action::NextField | Action::PrevField => {
-                let forward = action == Action::NextField;
-                let order = Field::ALL;
                 let now = match self.current() {
-                    Some(Item::Field(f)) => order.iter().position(|x| *x == f),
+                    Some(Item::Field(f)) => Some(f),
                     _ => None,
                 };
-                let next = match (now, forward) {
-                    (Some(i), true) => order[(i + 1) % order.len()],
-                    (Some(i), false) => order[(i + order.len() - 1) % order.len()],
-                    (None, true) => Field::of_step(self.step).next().unwrap_or(Field::Profile),
-                    (None, false) => Field::of_step(self.step).last().unwrap_or(Field::PastedError),
+                let next = match now {
+                    Some(field) => field.cycle(action == Action::NextField),
+                    None if action == Action::NextField => {
+                        Field::of_step(self.view.step).next().unwrap_or(Field::Profile)
+                    }
+                    None => Field::of_step(self.view.step).last().unwrap_or(Field::PastedError),
                 };
                 self.focus_field(next);
                 Vec::new()
             }
             Action::NextStep | Action::PrevStep => {
-                let i = Step::ALL.iter().position(|s| *s == self.step).unwrap_or(0);
-                let n = Step::ALL.len();
-                self.step = Step::ALL[if action == Action::NextStep { (i + 1) % n } else { (i + n - 1) % n }];
-                self.cursor = 0;
+                self.show_step(self.view.step.cycle(action == Action::NextStep));
                 Vec::new()
             }
             Action::Jump(step) => {
-                self.step = step;
-                self.cursor = 0;
+                self.show_step(step);
                 Vec::new()
             }
             Action::Up => {
-                self.cursor = self.cursor.saturating_sub(1);
+                self.view.cursor = self.view.cursor.saturating_sub(1);
                 Vec::new()
             }
             Action::Down => {
-                self.cursor = (self.cursor + 1).min(self.items().len().saturating_sub(1));
+                self.view.cursor = (self.view.cursor + 1).min(self.items().len().saturating_sub(1));
                 Vec::new()
             }
             Action::Reveal => {
-                self.reveal = !self.reveal;
+                self.view.reveal = !self.view.reveal;
                 Vec::new()
             }
             Action::IgnoreEnv => {
-                self.ignore_env = !self.ignore_env;
-                self.notice = Some(Notice {
-                    error: false,
-                    text: if self.ignore_env {
-                        "ignoring AWS_ACCESS_KEY_ID/SECRET/SESSION_TOKEN of the environment".into()
-                    } else {
-                        "using the environment's key variables again".into()
-                    },
-                });
+                self.draft.ignore_env = !self.draft.ignore_env;
+                self.view.notice = Some(Notice::info(if self.draft.ignore_env {
+                    "ignoring AWS_ACCESS_KEY_ID/SECRET/SESSION_TOKEN of the environment"
+                } else {
+                    "using the environment's key variables again"
+                }));
                 self.start_run()
             }
             Action::Activate => self.activate(),
+            Action::Keep | Action::KeepAndNext | Action::Cancel | Action::Edit(_) | Action::Confirm => Vec::new(),
         }
     }
 
+    fn show_step(&mut self, step: Step) {
+        self.view.step = step;
+        self.view.cursor = 0;
+    }
+
     fn focus_field(&mut self, field: Field) {
-        self.step = field.step();
-        self.cursor = self.items().iter().position(|i| *i == Item::Field(field)).unwrap_or(0);
+        self.view.step = field.step();
+        self.view.cursor = self.items().iter().position(|i| *i == Item::Field(field)).unwrap_or(0);
     }
 
     fn activate(&mut self) -> Vec<Effect> {
         match self.current() {
             Some(Item::Field(field)) => {
                 let value = self.value(field);
-                self.editing = Some((field, Input::new(value)));
+                self.form.editing = Some(Editing { field, input: Input::new(value) });
                 Vec::new()
             }
             Some(Item::Check(index)) => self.apply_fix(index),
@@ -110,98 +117,87 @@ impl App {
         }
     }
 
-    fn on_edit_key(&mut self, key: KeyEvent) -> Vec<Effect> {
-        match key.code {
-            KeyCode::Esc => {
-                self.editing = None;
+    fn on_edit(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Cancel => {
+                self.form.editing = None;
                 self.recompute();
                 Vec::new()
             }
-            KeyCode::Enter | KeyCode::Tab | KeyCode::BackTab => {
-                let Some((field, input)) = self.editing.take() else { return Vec::new() };
-                self.commit(field, input.value().trim_end_matches(['\n', '\r']));
-                if key.code == KeyCode::Tab {
-                    let i = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
-                    self.focus_field(Field::ALL[(i + 1) % Field::ALL.len()]);
+            Action::Keep | Action::KeepAndNext => {
+                let Some(Editing { field, input }) = self.form.editing.take() else { return Vec::new() };
+                if let Err(why) = self.commit(field, input.value().trim_end_matches(['\n', '\r'])) {
+                    self.view.notice = Some(Notice::error(format!("{}: {why}", field.label())));
+                    self.form.editing = Some(Editing { field, input });
+                    return Vec::new();
+                }
+                if action == Action::KeepAndNext {
+                    self.focus_field(field.cycle(true));
                 }
                 self.start_run()
             }
-            _ => {
-                if let (Some((_, input)), Some(request)) = (self.editing.as_mut(), keymap::edit_request(&key)) {
-                    input.handle(request);
+            Action::Edit(request) => {
+                if let Some(editing) = self.form.editing.as_mut() {
+                    editing.input.handle(request);
                     self.recompute();
                 }
                 Vec::new()
             }
+            _ => Vec::new(),
         }
     }
 
-    /// Keeps a field's new value: in the draft files, or in the run options.
-    fn commit(&mut self, field: Field, value: &str) {
-        match field {
-            Field::Profile => {
-                let name = value.trim();
-                if !name.is_empty() {
-                    self.profile = name.to_string();
-                }
-            }
-            Field::MfaCode => self.mfa_code = value.trim().to_string(),
-            Field::ExpectAccount => self.expect_account = value.trim().to_string(),
-            Field::Action => self.action = value.to_string(),
-            Field::PastedError => self.pasted_error = value.to_string(),
-            _ => apply_field(&mut self.draft, &self.profile, field, value),
+    /// Keeps a field's new value: in the draft files, or in the form.
+    fn commit(&mut self, field: Field, value: &str) -> Result<(), String> {
+        if field.file_key().is_some() {
+            apply_field(&mut self.draft.edited, &self.form.profile, field, value);
+            Ok(())
+        } else {
+            self.form.commit(field, value)
         }
     }
 
     fn apply_fix(&mut self, index: usize) -> Vec<Effect> {
-        let Some(finding) = self.report.step(self.step).and_then(|s| s.checks.get(index)).cloned() else {
+        let Some(finding) = self.report.step(self.view.step).and_then(|s| s.checks.get(index)).cloned() else {
             return Vec::new();
         };
-        if finding.cause == Some(crate::diagnose::Cause::EnvOverridesProfile) && !self.ignore_env {
-            self.ignore_env = true;
-            self.notice = Some(Notice {
-                error: false,
-                text: format!(
-                    "checks now ignore the environment's keys; in your shell: {}",
-                    finding.fix.unwrap_or_default()
-                ),
-            });
-            return self.start_run();
-        }
         let Some(repair) = finding.repair else {
-            self.notice =
-                Some(Notice { error: false, text: "no one-key fix for this check: see the guide below".into() });
+            self.view.notice = Some(Notice::info("no one-key fix for this check: see the guide below"));
             return Vec::new();
         };
         super::repair::apply(&mut self.draft, &repair);
-        self.notice = Some(Notice { error: false, text: "fixed in the draft: press s to review and save".into() });
+        self.view.notice = Some(Notice::info(match repair {
+            Repair::IgnoreEnvKeys => {
+                format!("checks now ignore the environment's keys; in your shell: {}", finding.fix.unwrap_or_default())
+            }
+            _ => "fixed in the draft: press s to review and save".to_string(),
+        }));
         self.start_run()
     }
 
     fn ask_save(&mut self) -> Vec<Effect> {
-        let diff = super::diff::draft_diff(&self.env, &self.files, &self.draft);
+        let diff = super::diff::draft_diff(&self.draft.env, &self.draft.saved, &self.draft.edited);
         if diff.is_empty() {
-            self.notice =
-                Some(Notice { error: false, text: "nothing to save: the files already hold these values".into() });
+            self.view.notice = Some(Notice::info("nothing to save: the files already hold these values"));
         } else {
-            self.modal = Some(Modal::ConfirmSave(diff));
+            self.view.modal = Some(Modal::ConfirmSave(diff));
         }
         Vec::new()
     }
 
-    fn on_modal_key(&mut self, modal: Modal, key: KeyEvent) -> Vec<Effect> {
-        let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Enter);
-        self.modal = None;
-        match modal {
-            Modal::Help => Vec::new(),
-            Modal::ConfirmSave(_) if yes => vec![Effect::Save {
-                files: Box::new(self.files.clone()),
-                config: Box::new(self.draft.config.document.clone()),
-                credentials: Box::new(self.draft.credentials.document.clone()),
+    fn on_modal(&mut self, action: Action) -> Vec<Effect> {
+        let Some(modal) = self.view.modal.take() else { return Vec::new() };
+        match (modal, action) {
+            (Modal::ConfirmSave(_), Action::Confirm) => vec![Effect::Save {
+                files: Box::new(self.draft.saved.clone()),
+                config: Box::new(self.draft.edited.config.document.clone()),
+                credentials: Box::new(self.draft.edited.credentials.document.clone()),
             }],
-            Modal::ConfirmSession(target) if yes => {
-                vec![Effect::WriteSession { facts: Box::new(self.facts()), outcomes: self.outcomes.clone(), target }]
-            }
+            (Modal::ConfirmSession(target), Action::Confirm) => vec![Effect::WriteSession {
+                facts: Box::new(self.facts()),
+                outcomes: self.run.outcomes().clone(),
+                target,
+            }],
             _ => Vec::new(),
         }
     }

@@ -1,7 +1,9 @@
-//! The full-screen wizard. Pure core, thin shell: `app` holds the state and
-//! the one `update(msg) -> effects` function; `runtime` performs effects and
-//! owns the terminal; `view` and `panels` render (one file per step); `keymap`
-//! maps keys to actions; `diff` and `repair` prepare writes for confirmation.
+//! The full-screen wizard. Pure core, thin shell: `app` holds the state (in
+//! parts: form, draft, run, view) and the one `update(msg) -> effects`
+//! function, with key handling in `handlers`; `runtime` performs effects and
+//! owns the terminal (all IO); `view` and `panels` render (one file per
+//! step); `keymap` maps keys to actions in one table; `diff` and `repair`
+//! prepare writes for confirmation.
 
 pub mod app;
 pub mod diff;
@@ -12,8 +14,6 @@ pub mod msg;
 pub mod panels;
 pub mod repair;
 pub mod runtime;
-pub mod samples;
-pub mod svg;
 pub mod theme;
 pub mod view;
 

@@ -1,58 +1,62 @@
-//! Applies a finding's one-key repair to the draft documents (never to disk:
-//! saving is a separate, confirmed step).
+//! Applies a finding's one-key repair to the draft (never to disk: saving
+//! is a separate, confirmed step). Pure.
 
+use super::app::Draft;
 use crate::diagnose::Repair;
-use crate::profile::ProfileFiles;
+use crate::profile::SdkView;
 use secrecy::ExposeSecret;
 
 /// Applies the repair to the draft.
-pub fn apply(draft: &mut ProfileFiles, repair: &Repair) {
+pub fn apply(draft: &mut Draft, repair: &Repair) {
+    let files = &mut draft.edited;
     match repair {
         Repair::SetValue { file, section, key, value } => {
-            draft.file_mut(*file).document.set(section, key, value.expose_secret());
+            files.file_mut(*file).document.set(section, key, value.expose_secret());
         }
         Repair::Swap { file, section, first, second } => {
-            let view = crate::profile::SdkView::build(Some(&draft.file(*file).document), None);
-            let name = section.name.clone();
-            let (a, b) = match view.profiles.get(&name) {
+            let view = SdkView::build(Some(&files.file(*file).document), None);
+            let (a, b) = match view.profiles.get(&section.name) {
                 Some(p) => {
                     (p.get(first).unwrap_or_default().to_string(), p.get(second).unwrap_or_default().to_string())
                 }
                 None => return,
             };
-            let document = &mut draft.file_mut(*file).document;
+            let document = &mut files.file_mut(*file).document;
             document.set(section, first, &b);
             document.set(section, second, &a);
         }
         Repair::RenameKey { file, section, from, to } => {
-            draft.file_mut(*file).document.rename_key(section, from, to);
+            files.file_mut(*file).document.rename_key(section, from, to);
         }
         Repair::RemoveKey { file, section, key } => {
-            draft.file_mut(*file).document.remove(section, key);
+            files.file_mut(*file).document.remove(section, key);
         }
         Repair::RenameSection { file, from, to } => {
-            draft.file_mut(*file).document.rename_section(from, to);
+            files.file_mut(*file).document.rename_section(from, to);
         }
+        Repair::IgnoreEnvKeys => draft.ignore_env = true,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnose::gather::{Gathered, SideFiles};
     use crate::environment::Environment;
-    use crate::profile::{FileKind, SectionName};
+    use crate::profile::{FileKind, ProfileFiles, SectionName};
 
     #[test]
-    fn swap_and_rename_section() {
+    fn swap_rename_section_and_ignore_env() {
         let env = Environment::default();
-        let mut files = ProfileFiles::from_texts(
+        let files = ProfileFiles::from_texts(
             &env,
             None,
             Some("[profile dev]\naws_access_key_id = S\naws_secret_access_key = K\n"),
         );
+        let mut draft = Draft::new(Gathered { env, files, side: SideFiles::default() });
         let section = SectionName::from_header("profile dev");
         apply(
-            &mut files,
+            &mut draft,
             &Repair::Swap {
                 file: FileKind::Credentials,
                 section: section.clone(),
@@ -61,9 +65,15 @@ mod tests {
             },
         );
         apply(
-            &mut files,
+            &mut draft,
             &Repair::RenameSection { file: FileKind::Credentials, from: section, to: SectionName::from_header("dev") },
         );
-        assert_eq!(files.credentials.document.render(), "[dev]\naws_access_key_id = K\naws_secret_access_key = S\n");
+        assert_eq!(
+            draft.edited.credentials.document.render(),
+            "[dev]\naws_access_key_id = K\naws_secret_access_key = S\n"
+        );
+        assert!(!draft.ignore_env);
+        apply(&mut draft, &Repair::IgnoreEnvKeys);
+        assert!(draft.ignore_env && draft.is_dirty());
     }
 }

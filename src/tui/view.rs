@@ -12,6 +12,7 @@
 //! ```
 
 use super::app::{App, Modal};
+use super::keymap::{self, Mode};
 use super::panels;
 use super::theme::{SPINNER, Theme};
 use crate::diagnose::sources::SourceKind;
@@ -28,7 +29,7 @@ pub const MIN_HEIGHT: u16 = 24;
 /// Draws the screen.
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
-    let theme = Theme { color: app.color };
+    let theme = Theme { color: app.view.color };
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let text = format!(
             "credwiz needs a terminal of at least {MIN_WIDTH}x{MIN_HEIGHT} (this one is {}x{}). q quits.",
@@ -44,7 +45,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     render_sidebar(frame, app, theme, sidebar);
     panels::render(frame, app, theme, panel);
     render_footer(frame, app, theme, footer);
-    if let Some(modal) = &app.modal {
+    if let Some(modal) = &app.view.modal {
         render_modal(frame, modal, theme, area);
     }
 }
@@ -53,7 +54,7 @@ pub fn render(frame: &mut Frame, app: &App) {
 pub fn step_symbol(app: &App, step: Step) -> (String, Status) {
     let status = app.report.step(step).map_or(Status::Skip, |s| s.status);
     if app.step_running(step) {
-        return (SPINNER[app.spinner % SPINNER.len()].to_string(), Status::Skip);
+        return (SPINNER[app.view.spinner % SPINNER.len()].to_string(), Status::Skip);
     }
     (status.symbol().to_string(), status)
 }
@@ -61,9 +62,9 @@ pub fn step_symbol(app: &App, step: Step) -> (String, Status) {
 fn render_header(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let mut spans = vec![
         Span::styled(" credwiz ", theme.title()),
-        Span::styled(format!("· profile {} ", app.profile), theme.accent()),
+        Span::styled(format!("· profile {} ", app.form.profile), theme.accent()),
     ];
-    if app.ignore_env {
+    if app.draft.ignore_env {
         spans.push(Span::styled("· env keys ignored ", theme.dim()));
     }
     match app.report.causes.first() {
@@ -74,7 +75,7 @@ fn render_header(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
             spans.push(Span::styled(format!("· ✗ {id}: "), theme.status(Status::Fail)));
             spans.push(Span::raw(fix));
         }
-        None if app.running => spans.push(Span::styled("· checking…", theme.dim())),
+        None if app.run.is_running() => spans.push(Span::styled("· checking…", theme.dim())),
         None if app.report.warnings.is_empty() => {
             spans.push(Span::styled("· ✓ AWS accepts these credentials", theme.status(Status::Pass)))
         }
@@ -88,7 +89,7 @@ fn render_sidebar(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     for (i, step) in Step::ALL.iter().enumerate() {
         let (symbol, status) = step_symbol(app, *step);
         let text = format!("{symbol} {} {}", i + 1, step.title());
-        let style = if *step == app.step { theme.selected() } else { theme.status(status) };
+        let style = if *step == app.view.step { theme.selected() } else { theme.status(status) };
         lines.push(Line::from(Span::styled(text, style)));
     }
     lines.push(Line::raw(""));
@@ -117,9 +118,9 @@ fn render_sidebar(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
 }
 
 fn render_footer(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
-    let keys = if app.modal.is_some() {
+    let keys = if app.view.modal.is_some() {
         " y/Enter confirm · n/Esc cancel"
-    } else if app.editing.is_some() {
+    } else if app.form.editing.is_some() {
         " Enter/Tab keep · Esc cancel · Ctrl-U clear · ←/→ move"
     } else {
         " ←/→ step · ↑/↓ item · Tab field · Enter edit/fix · r re-run · s save · v reveal · ? help · q quit"
@@ -137,10 +138,12 @@ fn render_modal(frame: &mut Frame, modal: &Modal, theme: Theme, area: Rect) {
     let (title, lines): (&str, Vec<Line>) = match modal {
         Modal::Help => (
             " Keys ",
-            super::keymap::BINDINGS
-                .iter()
-                .map(|(keys, what)| {
-                    Line::from(vec![Span::styled(format!("{keys:<22}"), theme.accent()), Span::raw(*what)])
+            [(Mode::Normal, "On the panels"), (Mode::Editing, "In a field being edited")]
+                .into_iter()
+                .flat_map(|(mode, title)| {
+                    std::iter::once(Line::styled(title, theme.title())).chain(keymap::help(mode).map(|b| {
+                        Line::from(vec![Span::styled(format!("  {:<20}", b.label), theme.accent()), Span::raw(b.help)])
+                    }))
                 })
                 .chain([Line::raw(""), Line::styled("any key closes this help", theme.dim())])
                 .collect(),

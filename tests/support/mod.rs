@@ -1,6 +1,9 @@
 //! Test support shared by the integration tests: the pinned Python virtualenv
-//! (moto, awscli) that `scripts/test` sets up.
+//! (moto, awscli) that `scripts/test` sets up, a moto world, credwiz runs,
+//! and the contract between the wizard and `check`.
 #![allow(dead_code)]
+
+pub mod contract;
 
 use std::path::PathBuf;
 

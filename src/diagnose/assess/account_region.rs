@@ -2,17 +2,17 @@
 //! (`--expect-account`, or the account in `mfa_serial`, `role_arn`,
 //! `sso_account_id`), and the region: present, real, and enabled.
 
-use super::{active_identity, caller};
+use crate::diagnose::check::Outcome;
 use crate::diagnose::decode::Meaning;
 use crate::diagnose::finding::{Finding, Repair};
-use crate::diagnose::plan::{LiveCheck, Outcome, Who};
-use crate::diagnose::{Cause, Facts, Step, regions};
+use crate::diagnose::regions::{self, GLOBAL_REGION};
+use crate::diagnose::{Cause, Facts, Outcomes, Step};
 use crate::profile::SectionName;
 
 /// The account the user expects, and where that expectation comes from.
 pub fn expected_account(facts: &Facts) -> Option<(String, String)> {
     if let Some(id) = &facts.options.expect_account {
-        return Some((id.trim().to_string(), "--expect-account".into()));
+        return Some((id.to_string(), "--expect-account".into()));
     }
     for key in ["mfa_serial", "role_arn"] {
         if let Some(arn) = facts.profile_value(key)
@@ -25,14 +25,14 @@ pub fn expected_account(facts: &Facts) -> Option<(String, String)> {
 }
 
 /// The account/region step's findings.
-pub fn assess(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
+pub fn assess(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
     let mut out = Vec::new();
     account(facts, outcomes, &mut out);
     region(facts, outcomes, &mut out);
     out
 }
 
-fn account(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
+fn account(facts: &Facts, outcomes: &Outcomes, out: &mut Vec<Finding>) {
     const ID: &str = "account";
     let expected = expected_account(facts);
     if let Some((id, from)) = &expected
@@ -48,7 +48,7 @@ fn account(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
     }
     // The role's account is where a role profile lands, not where its source keys live.
     let role_profile = facts.profile_value("role_arn").is_some();
-    match (caller(outcomes), expected) {
+    match (outcomes.caller().map(|i| (i.account.as_str(), i.arn.as_str())), expected) {
         (Some((account, arn)), Some((want, from))) if account != want && !(role_profile && from == "mfa_serial") => out
             .push(
                 Finding::fail(
@@ -73,7 +73,7 @@ fn account(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
     }
 }
 
-fn region(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
+fn region(facts: &Facts, outcomes: &Outcomes, out: &mut Vec<Finding>) {
     const ID: &str = "region";
     let Some(region) = &facts.region else {
         out.push(Finding::fail(
@@ -105,19 +105,17 @@ fn region(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
         out.push(f);
         return;
     };
-    let in_region = active_identity(outcomes);
-    let global_ok = outcomes.iter().any(|o| {
-        matches!(&o.check, LiveCheck::CallerIdentity { who: Who::Active, region: Some(r) } if r == "us-east-1")
-            && o.identity().is_some()
-    });
+    let in_region = outcomes.active_identity_check();
     let rejected_here = in_region.is_some_and(|o| matches!(o.meaning(), Some(Meaning::InvalidToken)));
-    if rejected_here && global_ok && value != "us-east-1" {
+    if rejected_here && outcomes.global_retry_worked() && value != GLOBAL_REGION {
         let what = if info.opt_in { "an opt-in region" } else { "a region" };
         out.push(
             Finding::fail(
                 ID,
                 Cause::RegionNotEnabled,
-                format!("{value} is {what} that is not enabled for this account: the same keys work in us-east-1"),
+                format!(
+                    "{value} is {what} that is not enabled for this account: the same keys work in {GLOBAL_REGION}"
+                ),
                 format!("enable {value} in the account (Account > AWS Regions), or use another region"),
             )
             .at(region.location.clone()),

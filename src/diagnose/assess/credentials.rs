@@ -3,15 +3,17 @@
 //! its root cause (a lint, the clock, the region, an env override, an inactive
 //! key) chosen over the raw error it explains.
 
-use super::{active_identity, expiry, failure_text, find, with_error};
+use super::{expiry, failure_text, with_error};
+use crate::diagnose::check::{LiveCheck, LiveValue, Outcome, Who};
 use crate::diagnose::decode::Meaning;
 use crate::diagnose::finding::{Finding, Repair};
+use crate::diagnose::gather::CaBundle;
+use crate::diagnose::keyid::AccessKeyId;
 use crate::diagnose::lints::{LintTarget, lint_keys};
 use crate::diagnose::live::Failure;
-use crate::diagnose::plan::{LiveCheck, LiveValue, Outcome, Who};
-use crate::diagnose::regions;
+use crate::diagnose::regions::{self, GLOBAL_REGION};
 use crate::diagnose::sources::SourceKind;
-use crate::diagnose::{Cause, Facts, Status, Step};
+use crate::diagnose::{Cause, Facts, Outcomes, Status, Step};
 use crate::display::{display_path, file_location};
 use crate::environment::ProfileChoice;
 use crate::profile::{FileKind, SectionName};
@@ -111,14 +113,12 @@ pub fn lints(facts: &Facts) -> Vec<Finding> {
         let in_use = Some(index) == winner || (!source.yields && (winner.is_none() || source.kind == SourceKind::Env));
         out.extend(lint_keys(&LintTarget { source, profile: &facts.profile, in_use }, keys));
     }
-    if let Some(bundle) = facts.env.get("AWS_CA_BUNDLE")
-        && std::fs::metadata(bundle).is_err()
-    {
+    if let Some(CaBundle { path, pem: Err(why) }) = &facts.side.ca_bundle {
         out.push(
             Finding::warn(
                 "endpoint",
                 Cause::EndpointUnreachable,
-                format!("AWS_CA_BUNDLE names {bundle}, which cannot be read"),
+                format!("AWS_CA_BUNDLE names {path}, which cannot be read: {why}"),
                 "point AWS_CA_BUNDLE at a readable PEM file, or unset it",
             )
             .in_step(Step::Credentials),
@@ -144,7 +144,7 @@ fn explaining_lint(lints: &[Finding]) -> Option<Cause> {
 }
 
 /// The verdict on the credentials in use, and the env-override comparison.
-pub fn assess(facts: &Facts, outcomes: &[Outcome], lints: &[Finding]) -> Vec<Finding> {
+pub fn assess(facts: &Facts, outcomes: &Outcomes, lints: &[Finding]) -> Vec<Finding> {
     let mut out = Vec::new();
     let Some(winner) = facts.chain.winner() else {
         if !lints.iter().any(|f| {
@@ -177,21 +177,23 @@ pub fn assess(facts: &Facts, outcomes: &[Outcome], lints: &[Finding]) -> Vec<Fin
         source.evidence.push("the AWS CLI ignores AWS_ACCESS_KEY_ID when --profile is given; the SDKs do not".into());
     }
     out.push(source);
-    let Some(identity) = active_identity(outcomes) else {
+    // The verdict comes from the identity check; when the provider failed before it, from the provider.
+    let failed_provider = outcomes.provider().filter(|o| o.call.result.is_err());
+    let Some(identity) = outcomes.active_identity_check().or(failed_provider) else {
         return out;
     };
     out.push(identity_verdict(facts, outcomes, identity, lints));
-    if let Some(profile) = find(outcomes, |c| matches!(c, LiveCheck::CallerIdentity { who: Who::Profile, .. })) {
+    if let Some(profile) = outcomes.identity_check_of(&Who::Profile) {
         out.extend(env_override(facts, identity, profile));
     }
     out
 }
 
-fn identity_verdict(facts: &Facts, outcomes: &[Outcome], identity: &Outcome, lints: &[Finding]) -> Finding {
+fn identity_verdict(facts: &Facts, outcomes: &Outcomes, identity: &Outcome, lints: &[Finding]) -> Finding {
     const ID: &str = "sts-caller-identity";
     let error = match &identity.call.result {
-        Ok(LiveValue::Identity { arn, .. }) => {
-            let mut f = Finding::pass(ID, Step::Credentials, format!("AWS accepts the credentials: {arn}"));
+        Ok(LiveValue::Identity(caller)) => {
+            let mut f = Finding::pass(ID, Step::Credentials, format!("AWS accepts the credentials: {}", caller.arn));
             f.duration_ms = Some(identity.call.millis());
             return f;
         }
@@ -214,6 +216,20 @@ fn identity_verdict(facts: &Facts, outcomes: &[Outcome], identity: &Outcome, lin
                 cause.short_fix(),
             )
             .in_step(Step::Credentials);
+        }
+        Err(failure) if matches!(identity.check, LiveCheck::Provide) => {
+            let mut f = Finding::fail(
+                ID,
+                Cause::NoCredentials,
+                format!(
+                    "the {} source produced no credentials: {}",
+                    facts.chain.winner().map_or("profile", |s| s.detail.as_str()),
+                    failure_text(failure)
+                ),
+                Cause::NoCredentials.short_fix(),
+            );
+            f.duration_ms = Some(identity.call.millis());
+            return f;
         }
         Err(failure) => {
             let endpoint = facts
@@ -291,37 +307,36 @@ fn identity_verdict(facts: &Facts, outcomes: &[Outcome], identity: &Outcome, lin
         ),
         None => (cause, summary, cause.short_fix().to_string()),
     };
-    with_error(Finding::fail(ID, cause, summary, fix).in_step(Step::Credentials), error, identity)
+    let mut finding = with_error(Finding::fail(ID, cause, summary, fix).in_step(Step::Credentials), error, identity);
+    if cause == Cause::EnvOverridesProfile {
+        finding = finding.with_repair(Repair::IgnoreEnvKeys);
+    }
+    finding
 }
 
 /// Why a well-formed key id was rejected: opt-in region, inactive key, or unknown.
-fn rejected_key(facts: &Facts, outcomes: &[Outcome]) -> (Cause, String) {
-    let global_ok = outcomes.iter().any(|o| {
-        matches!(&o.check, LiveCheck::CallerIdentity { who: Who::Active, region: Some(r) } if r == "us-east-1")
-            && o.identity().is_some()
-    });
-    if global_ok {
+fn rejected_key(facts: &Facts, outcomes: &Outcomes) -> (Cause, String) {
+    if outcomes.global_retry_worked() {
         let region = facts.signing_region().unwrap_or_default();
         return (
             Cause::RegionNotEnabled,
             format!(
-                "the keys work in us-east-1 but are rejected in {region}: the region is not enabled for the account"
+                "the keys work in {GLOBAL_REGION} but are rejected in {region}: the region is not enabled for the account"
             ),
         );
     }
     if let Some(evidence) = expiry::inactive_key_evidence(facts, outcomes) {
         return (Cause::KeyInactive, format!("AWS rejects the key: {evidence}"));
     }
-    let key = facts.active_key_id().unwrap_or_default();
-    if key.starts_with("ASIA") {
+    if facts.active_key_id().is_some_and(AccessKeyId::is_temporary) {
         return (Cause::UnknownAccessKey, "AWS does not recognise this temporary key id with its session token: the session is gone or the token belongs to another key".to_string());
     }
     (Cause::UnknownAccessKey, "AWS does not know this access key id (InvalidClientTokenId): it was deleted, deactivated, mistyped, or belongs to another partition".to_string())
 }
 
 /// `env-overrides-profile` when env keys fail and the profile's own keys work.
-fn env_override_cause(facts: &Facts, outcomes: &[Outcome]) -> Option<Cause> {
-    let profile = find(outcomes, |c| matches!(c, LiveCheck::CallerIdentity { who: Who::Profile, .. }))?;
+fn env_override_cause(facts: &Facts, outcomes: &Outcomes) -> Option<Cause> {
+    let profile = outcomes.identity_check_of(&Who::Profile)?;
     (facts.chain.winner().map(|s| s.kind) == Some(SourceKind::Env) && profile.identity().is_some())
         .then_some(Cause::EnvOverridesProfile)
 }
@@ -340,22 +355,23 @@ fn unset_line(facts: &Facts) -> String {
 fn env_override(facts: &Facts, active: &Outcome, profile: &Outcome) -> Option<Finding> {
     const ID: &str = "env-override";
     let unset = unset_line(facts);
-    match (active.identity(), profile.identity()) {
-        (None, Some((_, arn))) => Some(
+    match (active.identity().map(|i| &i.arn), profile.identity().map(|i| &i.arn)) {
+        (None, Some(arn)) => Some(
             Finding::fail(
                 ID,
                 Cause::EnvOverridesProfile,
                 format!("AWS_ACCESS_KEY_ID in the environment wins over profile `{}`, and only the profile's keys work ({arn})", facts.profile),
                 format!("run `{unset}`, then remove the export from your shell start-up files"),
             )
-            .with_evidence(format!("the environment's key is rejected: {}", active.call.aws_error().map(|e| e.describe()).unwrap_or_default())),
+            .with_evidence(format!("the environment's key is rejected: {}", active.call.aws_error().map(|e| e.describe()).unwrap_or_default()))
+            .with_repair(Repair::IgnoreEnvKeys),
         ),
-        (Some((_, env_arn)), Some((_, profile_arn))) if env_arn != profile_arn => Some(Finding::warn(
+        (Some(env_arn), Some(profile_arn)) if env_arn != profile_arn => Some(Finding::warn(
             ID,
             Cause::EnvOverridesProfile,
             format!("the environment's keys ({env_arn}) are used instead of profile `{}` ({profile_arn})", facts.profile),
             format!("run `{unset}` to use the profile"),
-        )),
+        ).with_repair(Repair::IgnoreEnvKeys)),
         (Some(_), Some(_)) => Some(Finding::pass(ID, Step::Credentials, format!("the environment's keys win over profile `{}`, and both are the same identity", facts.profile))),
         _ => None,
     }

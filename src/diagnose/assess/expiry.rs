@@ -2,11 +2,14 @@
 //! clock skew from the server's `Date` header, and the key's status, age and
 //! last use in IAM (including an inactive key seen through another profile).
 
-use super::{active_identity, diagnostic_read_failed, find};
+use super::diagnostic_read_failed;
+use crate::diagnose::check::{LiveValue, Who};
 use crate::diagnose::decode::Meaning;
+use crate::diagnose::facts::SsoState;
 use crate::diagnose::finding::Finding;
-use crate::diagnose::plan::{LiveCheck, LiveValue, Outcome, Who};
-use crate::diagnose::{Cause, Facts, SsoToken, Step};
+use crate::diagnose::gather::SsoToken;
+use crate::diagnose::keyid::AccessKeyId;
+use crate::diagnose::{Cause, Facts, Outcomes, Step};
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 /// Skew beyond which AWS rejects signatures.
@@ -47,43 +50,18 @@ pub fn humanize(seconds: i64) -> String {
     }
 }
 
-/// Reads the SSO token cache entry of an SSO profile (IO at the edge of gathering).
-pub fn read_sso_token(facts: &Facts) -> Option<Option<SsoToken>> {
-    use sha1_smol::Sha1;
-    let session = facts.profile_value("sso_session");
-    let key = match session {
-        Some(name) => name.to_string(),
-        None => facts.profile_value("sso_start_url")?.to_string(),
-    };
-    let home = facts.env.home()?;
-    let path = home.join(".aws/sso/cache").join(format!("{}.json", Sha1::from(key.as_bytes()).digest()));
-    let token = std::fs::read(&path).ok().map(|bytes| {
-        let expires_at = serde_json::from_slice::<serde_json::Value>(&bytes)
-            .ok()
-            .and_then(|v| v.get("expiresAt").and_then(|e| e.as_str()).and_then(parse_expiry));
-        SsoToken { path: crate::display::display_path(&facts.env, &path), expires_at }
-    });
-    Some(token)
-}
-
 /// Evidence that the rejected key is Inactive, seen through another profile.
-pub fn inactive_key_evidence(facts: &Facts, outcomes: &[Outcome]) -> Option<String> {
+pub fn inactive_key_evidence(facts: &Facts, outcomes: &Outcomes) -> Option<String> {
     let key_id = facts.active_key_id()?;
-    outcomes.iter().find_map(|o| match (&o.check, &o.call.result) {
-        (LiveCheck::ListAccessKeys { who: Who::Other(profile) }, Ok(LiveValue::AccessKeys(keys))) => {
-            keys.iter().find(|k| k.id == key_id && !k.active).map(|_| {
-                format!(
-                    "IAM lists key {} as Inactive (seen through profile {profile})",
-                    crate::display::mask_key_id(key_id)
-                )
-            })
-        }
-        _ => None,
+    outcomes.keys_seen_by_others().find_map(|(profile, keys)| {
+        keys.iter()
+            .find(|k| key_id == k.id.as_str() && !k.active)
+            .map(|_| format!("IAM lists key {} as Inactive (seen through profile {profile})", key_id.masked()))
     })
 }
 
 /// The expiry step's findings.
-pub fn assess(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
+pub fn assess(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
     let mut out = Vec::new();
     expiry_fields(facts, outcomes, &mut out);
     sso(facts, &mut out);
@@ -92,9 +70,9 @@ pub fn assess(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
     out
 }
 
-fn expiry_fields(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
+fn expiry_fields(facts: &Facts, outcomes: &Outcomes, out: &mut Vec<Finding>) {
     const ID: &str = "session-expiry";
-    let expired_live = active_identity(outcomes).is_some_and(|o| matches!(o.meaning(), Some(Meaning::Expired)));
+    let expired_live = outcomes.active_identity_check().is_some_and(|o| matches!(o.meaning(), Some(Meaning::Expired)));
     let field = facts.active_keys().and_then(|k| k.expiration.as_ref());
     if let Some(field) = field {
         match parse_expiry(&field.value) {
@@ -141,25 +119,42 @@ fn expiry_fields(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
             "AWS answered ExpiredToken: the session these keys belong to has expired",
             "get a new session (MFA step) or log in again",
         ));
-    } else if field.is_none() && facts.active_key_id().is_some_and(|k| k.starts_with("AKIA")) {
+    } else if field.is_none() && facts.active_key_id().is_some_and(AccessKeyId::is_long_term) {
         out.push(Finding::pass(ID, Step::Expiry, "long-term access key: it does not expire"));
     }
 }
 
 fn sso(facts: &Facts, out: &mut Vec<Finding>) {
     const ID: &str = "sso-token";
-    let Some(token) = &facts.sso_token else {
-        return;
+    let (path, token) = match facts.sso_token() {
+        SsoState::NotSso => return,
+        SsoState::NotRead => {
+            out.push(Finding::skip(ID, Step::Expiry, "the SSO token cache is read when the checks run"));
+            return;
+        }
+        SsoState::Cached { path, token } => (path, token),
     };
     let login = format!("aws sso login --profile {}", facts.profile);
     match token {
-        None => out.push(Finding::fail(
-            ID,
-            Cause::SsoSessionExpired,
-            "no SSO token is cached for this profile: you have not logged in, or the cache was cleared",
-            format!("run `{login}`"),
-        )),
-        Some(SsoToken { path, expires_at: Some(at) }) if *at <= facts.now => {
+        Ok(None) => out.push(
+            Finding::fail(
+                ID,
+                Cause::SsoSessionExpired,
+                "no SSO token is cached for this profile: you have not logged in, or the cache was cleared",
+                format!("run `{login}`"),
+            )
+            .at(path),
+        ),
+        Err(why) => out.push(
+            Finding::fail(
+                ID,
+                Cause::SsoSessionExpired,
+                format!("the SSO token cache file cannot be used: {why}"),
+                format!("run `{login}`"),
+            )
+            .at(path),
+        ),
+        Ok(Some(SsoToken { expires_at: Some(at) })) if *at <= facts.now => {
             out.push(
                 Finding::fail(
                     ID,
@@ -167,29 +162,28 @@ fn sso(facts: &Facts, out: &mut Vec<Finding>) {
                     format!("the SSO token expired {} ago", humanize((facts.now - *at).num_seconds())),
                     format!("run `{login}`"),
                 )
-                .at(path.clone()),
+                .at(path),
             );
         }
-        Some(SsoToken { path, expires_at: Some(at) }) => out.push(
+        Ok(Some(SsoToken { expires_at: Some(at) })) => out.push(
             Finding::pass(
                 ID,
                 Step::Expiry,
                 format!("the SSO token is valid for {} more", humanize((*at - facts.now).num_seconds())),
             )
-            .at(path.clone()),
+            .at(path),
         ),
-        Some(SsoToken { path, expires_at: None }) => out.push(
-            Finding::skip(ID, Step::Expiry, "the SSO token cache entry has no readable expiresAt").at(path.clone()),
-        ),
+        Ok(Some(SsoToken { expires_at: None })) => {
+            out.push(Finding::skip(ID, Step::Expiry, "the SSO token cache entry has no readable expiresAt").at(path))
+        }
     }
 }
 
-fn clock(outcomes: &[Outcome], out: &mut Vec<Finding>) {
+fn clock(outcomes: &Outcomes, out: &mut Vec<Finding>) {
     const ID: &str = "clock-skew";
-    let sample = outcomes.iter().filter_map(|o| o.call.skew_seconds().map(|s| (s, o))).max_by_key(|(s, _)| s.abs());
-    let rejected_time = outcomes.iter().any(|o| matches!(o.meaning(), Some(Meaning::SignatureExpired)));
-    match sample {
-        Some((skew, _)) if skew.abs() > SKEW_FAIL_SECONDS || rejected_time => {
+    let rejected_time = outcomes.request_time_rejected();
+    match outcomes.largest_skew() {
+        Some(skew) if skew.abs() > SKEW_FAIL_SECONDS || rejected_time => {
             let direction = if skew > 0 { "behind" } else { "ahead of" };
             out.push(
                 Finding::fail(
@@ -201,7 +195,7 @@ fn clock(outcomes: &[Outcome], out: &mut Vec<Finding>) {
                 .with_evidence("measured from the Date header of AWS's answers"),
             );
         }
-        Some((skew, _)) if skew.abs() > SKEW_WARN_SECONDS => {
+        Some(skew) if skew.abs() > SKEW_WARN_SECONDS => {
             let direction = if skew > 0 { "behind" } else { "ahead of" };
             out.push(Finding::warn(
                 ID,
@@ -210,7 +204,7 @@ fn clock(outcomes: &[Outcome], out: &mut Vec<Finding>) {
                 "sync the clock with NTP",
             ));
         }
-        Some((skew, _)) => {
+        Some(skew) => {
             out.push(Finding::pass(ID, Step::Expiry, format!("the clock is within {} of AWS's", humanize(skew.max(1)))))
         }
         None if rejected_time => out.push(Finding::fail(
@@ -223,16 +217,16 @@ fn clock(outcomes: &[Outcome], out: &mut Vec<Finding>) {
     }
 }
 
-fn key_status(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
+fn key_status(facts: &Facts, outcomes: &Outcomes, out: &mut Vec<Finding>) {
     const ID: &str = "key-status";
     if let Some(evidence) = inactive_key_evidence(facts, outcomes) {
         out.push(Finding::fail(ID, Cause::KeyInactive, evidence, "reactivate the key in IAM, or rotate it"));
         return;
     }
-    let Some(list) = find(outcomes, |c| matches!(c, LiveCheck::ListAccessKeys { who: Who::Active })) else {
+    let Some(list) = outcomes.access_keys_check(&Who::Active) else {
         return;
     };
-    let key_id = facts.active_key_id().unwrap_or_default();
+    let key_id = facts.active_key_id().map(AccessKeyId::as_str).unwrap_or_default();
     let keys = match &list.call.result {
         Ok(LiveValue::AccessKeys(keys)) => keys,
         _ => {
@@ -251,13 +245,12 @@ fn key_status(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
         out.push(Finding::skip(ID, Step::Expiry, "the key in use is not one of the user's listed keys"));
         return;
     };
-    let last_used = outcomes.iter().find_map(|o| match &o.call.result {
-        Ok(LiveValue::LastUsed { date: Some(d), service }) => Some(format!(
+    let last_used = outcomes.last_used().map(|(date, service)| {
+        format!(
             "last used {} ago{}",
-            humanize((facts.now - *d).num_seconds()),
-            service.as_ref().map(|s| format!(" with {s}")).unwrap_or_default()
-        )),
-        _ => None,
+            humanize((facts.now - date).num_seconds()),
+            service.map(|s| format!(" with {s}")).unwrap_or_default()
+        )
     });
     let age_days = key.created.map(|c| (facts.now - c).num_days());
     let mut finding = match age_days {

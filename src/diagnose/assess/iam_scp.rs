@@ -2,30 +2,22 @@
 //! else simulated, else reported as untestable with the identity's policies),
 //! and a pasted `--error` decoded and routed to the step it points to.
 
-use super::{caller, failure_text, with_error};
+use super::{failure_text, with_error};
+use crate::diagnose::check::{LiveCheck, LiveValue, Outcome};
 use crate::diagnose::decode::{DenyKind, Meaning, parse_pasted};
 use crate::diagnose::finding::Finding;
 use crate::diagnose::live::Failure;
-use crate::diagnose::plan::{LiveCheck, LiveValue, Outcome};
-use crate::diagnose::{Cause, Facts, Status, Step};
+use crate::diagnose::{Cause, Facts, Outcomes, Status, Step};
 
 /// The IAM/SCP step's findings (and the pasted error's, in its own step).
-pub fn assess(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
+pub fn assess(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
     let mut out = Vec::new();
-    let policies = outcomes.iter().find_map(|o| match &o.call.result {
-        Ok(LiveValue::Policies(p)) if matches!(o.check, LiveCheck::ListPolicies { .. }) => Some(p.clone()),
-        _ => None,
-    });
+    let policies = outcomes.policies();
     for action in &facts.options.actions {
-        let outcome = outcomes.iter().find(|o| match &o.check {
-            LiveCheck::TryAction { action: a, .. } | LiveCheck::Simulate { action: a, .. } => {
-                a.eq_ignore_ascii_case(action.trim())
-            }
-            _ => false,
-        });
-        out.push(match outcome {
-            Some(outcome) => action_finding(facts, outcomes, action, outcome, policies.as_deref()),
-            None if caller(outcomes).is_none() => Finding::skip(
+        let action_text = action.as_str();
+        out.push(match outcomes.action_check(action) {
+            Some(outcome) => action_finding(facts, outcomes, action_text, outcome, policies),
+            None if outcomes.caller().is_none() => Finding::skip(
                 "action",
                 Step::IamScp,
                 format!("{action}: can be tested once AWS accepts the credentials"),
@@ -46,12 +38,12 @@ pub fn assess(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
     out
 }
 
-fn deny_finding(facts: &Facts, outcomes: &[Outcome], action: &str, kind: DenyKind, principal: Option<&str>) -> Finding {
+fn deny_finding(facts: &Facts, outcomes: &Outcomes, action: &str, kind: DenyKind, principal: Option<&str>) -> Finding {
     let cause = if super::mfa::mfa_explains(facts, outcomes, kind) { Cause::MfaRequired } else { kind.cause() };
-    let account = caller(outcomes).map(|(a, _)| a.to_string()).unwrap_or_else(|| "this account".into());
+    let account = outcomes.caller().map(|i| i.account.clone()).unwrap_or_else(|| "this account".into());
     let who = principal
         .map(str::to_string)
-        .or_else(|| caller(outcomes).map(|(_, arn)| arn.to_string()))
+        .or_else(|| outcomes.caller().map(|i| i.arn.clone()))
         .unwrap_or_else(|| "the caller".into());
     let (summary, fix) = match cause {
         Cause::MfaRequired => (
@@ -84,7 +76,7 @@ fn deny_finding(facts: &Facts, outcomes: &[Outcome], action: &str, kind: DenyKin
 
 fn action_finding(
     facts: &Facts,
-    outcomes: &[Outcome],
+    outcomes: &Outcomes,
     action: &str,
     outcome: &Outcome,
     policies: Option<&[String]>,
@@ -99,20 +91,20 @@ fn action_finding(
             f.duration_ms = Some(outcome.call.millis());
             f
         }
-        (_, Ok(LiveValue::Simulation { decision, allowed_by_organizations, allowed_by_boundary, matched })) => {
-            let mut f = match decision.as_str() {
+        (_, Ok(LiveValue::Simulation(simulation))) => {
+            let mut f = match simulation.decision.as_str() {
                 "allowed" => Finding::pass("action", Step::IamScp, format!("{action} is allowed (policy simulation)")),
-                _ if *allowed_by_organizations == Some(false) => {
+                _ if simulation.allowed_by_organizations == Some(false) => {
                     deny_finding(facts, outcomes, action, DenyKind::Scp, None)
                 }
-                _ if *allowed_by_boundary == Some(false) => {
+                _ if simulation.allowed_by_boundary == Some(false) => {
                     deny_finding(facts, outcomes, action, DenyKind::Boundary, None)
                 }
                 "explicitDeny" => deny_finding(facts, outcomes, action, DenyKind::ExplicitIdentity, None),
                 _ => deny_finding(facts, outcomes, action, DenyKind::NoIdentityAllow, None),
             };
-            f.evidence.push(format!("iam:SimulatePrincipalPolicy decision: {decision}"));
-            f.evidence.extend(matched.iter().map(|m| format!("matching statement in {m}")));
+            f.evidence.push(format!("iam:SimulatePrincipalPolicy decision: {}", simulation.decision));
+            f.evidence.extend(simulation.matched.iter().map(|m| format!("matching statement in {m}")));
             f
         }
         (_, Err(Failure::Aws(error))) => match (&outcome.check, error.meaning()) {
@@ -160,7 +152,7 @@ pub fn pasted_step(meaning: &Meaning) -> Step {
     }
 }
 
-fn pasted_error(facts: &Facts, outcomes: &[Outcome], text: &str) -> Finding {
+fn pasted_error(facts: &Facts, outcomes: &Outcomes, text: &str) -> Finding {
     const ID: &str = "pasted-error";
     let error = parse_pasted(text);
     let meaning = error.meaning();
@@ -188,7 +180,7 @@ fn pasted_error(facts: &Facts, outcomes: &[Outcome], text: &str) -> Finding {
             ),
         ),
         _ => {
-            let live_verdict = super::active_identity(outcomes).map(|o| o.identity().is_some());
+            let live_verdict = outcomes.active_identity_check().map(|o| o.identity().is_some());
             let summary = format!(
                 "the pasted error ({}) points to the {} step",
                 code.as_deref().unwrap_or("error"),
@@ -215,8 +207,8 @@ fn pasted_error(facts: &Facts, outcomes: &[Outcome], text: &str) -> Finding {
 
 /// What a decoded authorization message says: the decision and the matched
 /// statements, or why it could not be decoded.
-fn decoded_evidence(outcomes: &[Outcome]) -> Vec<String> {
-    let Some(outcome) = outcomes.iter().find(|o| matches!(o.check, LiveCheck::DecodeMessage { .. })) else {
+fn decoded_evidence(outcomes: &Outcomes) -> Vec<String> {
+    let Some(outcome) = outcomes.decoded_message_check() else {
         return vec![
             "the error carries an encoded authorization message; credwiz decodes it once AWS accepts the credentials"
                 .into(),

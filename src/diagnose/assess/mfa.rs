@@ -2,12 +2,13 @@
 //! validity, the session from `--mfa-code` (GetSessionToken and its errors),
 //! and `mfa-required` when a policy denies the user's action for lack of MFA.
 
-use super::{caller, diagnostic_read_failed, find, with_error};
+use super::{diagnostic_read_failed, with_error};
+use crate::diagnose::check::{LiveCheck, LiveValue};
 use crate::diagnose::decode::{DenyKind, Meaning};
 use crate::diagnose::finding::Finding;
+use crate::diagnose::keyid::AccessKeyId;
 use crate::diagnose::live::Failure;
-use crate::diagnose::plan::{LiveCheck, LiveValue, Outcome, Who};
-use crate::diagnose::{Cause, Facts, Step};
+use crate::diagnose::{Cause, Facts, Outcomes, Step};
 
 /// What is wrong with an `mfa_serial` value's shape, if anything.
 pub fn serial_problem(serial: &str) -> Option<String> {
@@ -33,30 +34,24 @@ pub fn serial_problem(serial: &str) -> Option<String> {
 
 /// Whether the active credentials can carry MFA (only a session can).
 fn carries_no_mfa(facts: &Facts) -> bool {
-    facts.active_key_id().is_none_or(|k| k.starts_with("AKIA"))
+    facts.active_key_id().is_none_or(AccessKeyId::is_long_term)
 }
 
 /// The user's MFA devices: from ListMFADevices, else `mfa_serial`.
-fn has_device(facts: &Facts, outcomes: &[Outcome]) -> bool {
-    let listed = outcomes.iter().any(|o| matches!(&o.call.result, Ok(LiveValue::MfaDevices(d)) if !d.is_empty()));
-    listed || facts.mfa_serial().is_some()
+fn has_device(facts: &Facts, outcomes: &Outcomes) -> bool {
+    outcomes.any_mfa_device_listed() || facts.mfa_serial().is_some()
 }
 
 /// Whether an explicit identity-policy denial of the user's action is MFA's doing.
-pub fn mfa_explains(facts: &Facts, outcomes: &[Outcome], kind: DenyKind) -> bool {
+pub fn mfa_explains(facts: &Facts, outcomes: &Outcomes, kind: DenyKind) -> bool {
     kind == DenyKind::ExplicitIdentity && has_device(facts, outcomes) && carries_no_mfa(facts)
 }
 
 /// The MFA step's findings.
-pub fn assess(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
+pub fn assess(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
     let mut out = Vec::new();
-    // IAM reads may start before the identity is known; they count only once AWS accepts the keys.
-    let devices = find(outcomes, |c| matches!(c, LiveCheck::ListMfaDevices { who: Who::Active }))
-        .filter(|_| caller(outcomes).is_some());
-    let listed: Option<&Vec<String>> = devices.and_then(|o| match &o.call.result {
-        Ok(LiveValue::MfaDevices(d)) => Some(d),
-        _ => None,
-    });
+    let devices = outcomes.mfa_device_check();
+    let listed = outcomes.mfa_devices();
     match (facts.mfa_serial(), listed) {
         (Some(serial), _) if serial_problem(serial).is_some() => {
             let problem = serial_problem(serial).unwrap_or_default();
@@ -107,24 +102,15 @@ pub fn assess(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
     out
 }
 
-fn session(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
+fn session(facts: &Facts, outcomes: &Outcomes, out: &mut Vec<Finding>) {
     const ID: &str = "mfa-session";
-    let Some(code) = &facts.options.mfa_code else {
+    if facts.options.mfa_code.is_none() {
         if facts.mfa_serial().is_some() {
             out.push(Finding::skip(ID, Step::Mfa, "give an MFA code (--mfa-code) to test getting a session"));
         }
         return;
-    };
-    if !(code.trim().len() == 6 && code.trim().chars().all(|c| c.is_ascii_digit())) {
-        out.push(Finding::fail(
-            ID,
-            Cause::MfaCodeInvalid,
-            "an MFA code is 6 digits",
-            "type the 6-digit code your device shows now",
-        ));
-        return;
     }
-    if facts.active_key_id().is_some_and(|k| k.starts_with("ASIA")) {
+    if facts.active_key_id().is_some_and(AccessKeyId::is_temporary) {
         out.push(Finding::fail(
             ID,
             Cause::MfaSessionCredentials,
@@ -133,8 +119,8 @@ fn session(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
         ));
         return;
     }
-    let Some(outcome) = find(outcomes, |c| matches!(c, LiveCheck::SessionToken { .. })) else {
-        if caller(outcomes).is_some() {
+    let Some(outcome) = outcomes.session_check() else {
+        if outcomes.caller().is_some() {
             out.push(Finding::skip(ID, Step::Mfa, "no MFA device to get a session with: set mfa_serial"));
         } else {
             out.push(Finding::skip(ID, Step::Mfa, "the session check needs working long-term credentials first"));
@@ -142,8 +128,8 @@ fn session(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
         return;
     };
     match &outcome.call.result {
-        Ok(LiveValue::Session { expiration, .. }) => {
-            let until = expiration.map(|e| format!(" until {}", e.to_rfc3339())).unwrap_or_default();
+        Ok(LiveValue::Session(session)) => {
+            let until = session.expiration.map(|e| format!(" until {}", e.to_rfc3339())).unwrap_or_default();
             let mut f =
                 Finding::pass(ID, Step::Mfa, format!("the MFA code works: GetSessionToken gave a session{until}"));
             f.duration_ms = Some(outcome.call.millis());
@@ -185,19 +171,19 @@ fn session(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
     }
 }
 
-fn required(facts: &Facts, outcomes: &[Outcome], out: &mut Vec<Finding>) {
-    let denied_action = outcomes.iter().find_map(|o| match (&o.check, o.meaning()) {
+fn required(facts: &Facts, outcomes: &Outcomes, out: &mut Vec<Finding>) {
+    let denied_action = outcomes.all().iter().find_map(|o| match (&o.check, o.meaning()) {
         (LiveCheck::TryAction { action, .. }, Some(Meaning::Denied(d))) if mfa_explains(facts, outcomes, d.kind) => {
-            Some(action.clone())
+            Some(action.to_string())
         }
         (LiveCheck::Simulate { action, .. }, _) => match &o.call.result {
-            Ok(LiveValue::Simulation {
-                decision,
-                allowed_by_organizations: Some(true) | None,
-                allowed_by_boundary: Some(true) | None,
-                ..
-            }) if decision == "explicitDeny" && mfa_explains(facts, outcomes, DenyKind::ExplicitIdentity) => {
-                Some(action.clone())
+            Ok(LiveValue::Simulation(simulation))
+                if simulation.decision == "explicitDeny"
+                    && simulation.allowed_by_organizations != Some(false)
+                    && simulation.allowed_by_boundary != Some(false)
+                    && mfa_explains(facts, outcomes, DenyKind::ExplicitIdentity) =>
+            {
+                Some(action.to_string())
             }
             _ => None,
         },

@@ -8,14 +8,14 @@ pub mod expiry;
 pub mod iam_scp;
 pub mod mfa;
 
+use super::check::Outcome;
 use super::decode::{AwsError, Meaning};
 use super::finding::Finding;
 use super::live::Failure;
-use super::plan::{LiveCheck, Outcome, Who};
-use super::{Cause, Facts, Status};
+use super::{Cause, Facts, Outcomes, Status};
 
 /// Every finding of every step.
-pub fn all(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
+pub fn all(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
     let lints = credentials::lints(facts);
     let mut findings = Vec::new();
     findings.extend(credentials::assess(facts, outcomes, &lints));
@@ -27,29 +27,11 @@ pub fn all(facts: &Facts, outcomes: &[Outcome]) -> Vec<Finding> {
     findings
 }
 
-/// The outcome of the first check matching `pred`.
-pub fn find(outcomes: &[Outcome], pred: impl Fn(&LiveCheck) -> bool) -> Option<&Outcome> {
-    outcomes.iter().find(|o| pred(&o.check))
-}
-
-/// The active credentials' identity check in the user's region (the first one).
-pub fn active_identity(outcomes: &[Outcome]) -> Option<&Outcome> {
-    find(outcomes, |c| matches!(c, LiveCheck::CallerIdentity { who: Who::Active, .. }))
-}
-
-/// The caller's account and ARN, from any successful identity check of the active credentials.
-pub fn caller(outcomes: &[Outcome]) -> Option<(&str, &str)> {
-    outcomes
-        .iter()
-        .filter(|o| matches!(o.check, LiveCheck::CallerIdentity { who: Who::Active, .. }))
-        .find_map(Outcome::identity)
-}
-
 /// A finding for a diagnostic read that failed: a denial is a warning (credwiz's
 /// own read, not the user's), anything else a skip with the reason.
 pub fn diagnostic_read_failed(
     facts: &Facts,
-    outcomes: &[Outcome],
+    outcomes: &Outcomes,
     id: &'static str,
     step: super::Step,
     what: &str,

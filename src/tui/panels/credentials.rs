@@ -7,7 +7,7 @@ use crate::tui::theme::Theme;
 
 pub fn lines(app: &App, theme: Theme, text: &mut PanelText) {
     fields(app, theme, text);
-    let names: Vec<&str> = app.view.profiles.keys().map(String::as_str).take(8).collect();
+    let names: Vec<&str> = app.draft.view.profiles.keys().map(String::as_str).take(8).collect();
     let profiles = if names.is_empty() { "none in the files".to_string() } else { names.join(", ") };
     text.note(format!("profiles: {profiles}"), theme);
     let source = &app.report.source;

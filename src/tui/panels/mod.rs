@@ -9,10 +9,11 @@ mod iam_scp;
 mod mfa;
 
 use super::app::{App, Item};
-use super::fields::{Field, mask};
+use super::fields::Field;
 use super::theme::Theme;
 use super::view::step_symbol;
 use crate::diagnose::{Status, Step};
+use crate::display::mask_secret;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -40,21 +41,21 @@ impl PanelText {
 /// Draws the current step's panel.
 pub fn render(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let mut text = PanelText::default();
-    match app.step {
+    match app.view.step {
         Step::Credentials => credentials::lines(app, theme, &mut text),
         Step::Expiry => expiry::lines(app, theme, &mut text),
         Step::Mfa => mfa::lines(app, theme, &mut text),
         Step::AccountRegion => account_region::lines(app, theme, &mut text),
         Step::IamScp => iam_scp::lines(app, theme, &mut text),
     }
-    if let Some(notice) = &app.notice {
+    if let Some(notice) = &app.view.notice {
         text.push(Line::raw(""));
         let style = if notice.error { theme.error() } else { theme.accent() };
         text.push(Line::styled(format!(" {}", notice.text), style));
     }
-    let (symbol, status) = step_symbol(app, app.step);
+    let (symbol, status) = step_symbol(app, app.view.step);
     let title = Line::from(vec![
-        Span::styled(format!(" {} ", app.step.title()), theme.title()),
+        Span::styled(format!(" {} ", app.view.step.title()), theme.title()),
         Span::styled(format!("{symbol} "), theme.status(status)),
     ]);
     let inner_height = usize::from(area.height.saturating_sub(2));
@@ -77,16 +78,20 @@ const LABEL_WIDTH: usize = 18;
 /// The step's fields, one line each (masked secrets, the input while editing).
 pub fn fields(app: &App, theme: Theme, text: &mut PanelText) {
     let current = app.current();
-    for field in Field::of_step(app.step) {
+    for field in Field::of_step(app.view.step) {
         let selected = current == Some(Item::Field(field));
-        let editing = app.editing.as_ref().filter(|(f, _)| *f == field);
+        let editing = app.form.editing.as_ref().filter(|e| e.field == field).map(|e| &e.input);
         let value = app.value(field);
-        let shown = if editing.is_some() || !field.is_secret() || app.reveal { value.clone() } else { mask(&value) };
+        let shown = if editing.is_some() || !field.is_secret() || app.view.reveal {
+            value.clone()
+        } else {
+            mask_secret(&value)
+        };
         let shown = if shown.is_empty() && editing.is_none() { "(empty)".to_string() } else { shown };
         if selected {
             text.cursor_line = text.lines.len();
         }
-        if let Some((_, input)) = editing {
+        if let Some(input) = editing {
             text.edit_cursor = Some((text.lines.len(), 2 + LABEL_WIDTH + input.visual_cursor()));
         }
         let marker = if selected { "›" } else { " " };
@@ -107,7 +112,7 @@ pub fn fields(app: &App, theme: Theme, text: &mut PanelText) {
 
 /// The step's checks: status, summary and cause; evidence, location and fix below.
 pub fn checks(app: &App, theme: Theme, text: &mut PanelText) {
-    let Some(step) = app.report.step(app.step) else { return };
+    let Some(step) = app.report.step(app.view.step) else { return };
     text.push(Line::raw(""));
     text.push(Line::styled(" Checks", theme.title()));
     if step.checks.is_empty() {
@@ -148,7 +153,7 @@ pub fn checks(app: &App, theme: Theme, text: &mut PanelText) {
 pub fn guide(app: &App, theme: Theme, text: &mut PanelText) {
     let Some(cause) = app
         .report
-        .step(app.step)
+        .step(app.view.step)
         .and_then(|s| s.checks.iter().find(|c| c.status == Status::Fail).and_then(|c| c.cause))
     else {
         return;

@@ -2,7 +2,11 @@
 //! `TestBackend` and writes `screenshots/<name>.svg`.
 //! Run: `cargo run --example screenshots`
 
-use credwiz::tui::{samples, svg, view};
+#[path = "../../tests/samples/mod.rs"]
+mod samples;
+mod svg;
+
+use credwiz::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -14,7 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         terminal.draw(|frame| view::render(frame, &app))?;
         let path = dir.join(format!("{name}.svg"));
         std::fs::write(&path, svg::to_svg(terminal.backend().buffer()))?;
-        println!("wrote {}", path.display());
+        eprintln!("wrote {}", path.display());
     }
     Ok(())
 }

@@ -1,18 +1,22 @@
 //! Sample wizard states with fixed clocks and made-up live outcomes: every
-//! panel in its pass, fail and running states. The snapshot tests and the
-//! screenshot command (`cargo run --example screenshots`) both render these
-//! through the real `view::render`.
+//! panel in its pass, fail and running states. The snapshot tests
+//! (`tests/tui_snapshots.rs`) and the screenshot command (`cargo run
+//! --example screenshots`, which includes this file) both render these
+//! through the real `view::render`. Not part of the library.
 
-use super::app::{App, Modal};
-use super::msg::Msg;
-use crate::diagnose::decode::AwsError;
-use crate::diagnose::live::{Call, Failure};
-use crate::diagnose::plan::{KeyInfo, LiveCheck, LiveValue, Outcome, Who};
-use crate::diagnose::runner::RunEvent;
-use crate::diagnose::{Diagnosis, Options, Step};
-use crate::environment::Environment;
-use crate::profile::ProfileFiles;
 use chrono::{DateTime, Duration as Span, Utc};
+use credwiz::diagnose::check::{Identity, KeyInfo, LiveCheck, LiveValue, Outcome, Who};
+use credwiz::diagnose::decode::AwsError;
+use credwiz::diagnose::gather::{Gathered, SideFiles};
+use credwiz::diagnose::live::{Call, Failure};
+use credwiz::diagnose::options::{ActionName, MfaCode};
+use credwiz::diagnose::runner::RunEvent;
+use credwiz::diagnose::{Options, Outcomes, Step};
+use credwiz::environment::Environment;
+use credwiz::profile::ProfileFiles;
+use credwiz::tui::App;
+use credwiz::tui::app::{Item, Modal};
+use credwiz::tui::msg::{Effect, Msg};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
 
@@ -31,8 +35,9 @@ fn now() -> DateTime<Utc> {
 fn app(config: &str, credentials: &str, options: Options) -> App {
     let env = Environment::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")], Some("/home/alice".into()));
     let files = ProfileFiles::from_texts(&env, Some(config), Some(credentials));
-    let mut app = App::new(env, files, None, Options { timeout: Duration::from_secs(10), ..options }, now());
-    app.color = true;
+    let gathered = Gathered { env, files, side: SideFiles::default() };
+    let mut app = App::new(gathered, None, Options { timeout: Duration::from_secs(10), ..options }, now());
+    app.view.color = true;
     app
 }
 
@@ -63,8 +68,11 @@ fn aws(code: &str, message: &str) -> Result<LiveValue, Failure> {
 }
 
 fn identity() -> Outcome {
-    let value =
-        LiveValue::Identity { account: "123456789012".into(), arn: ARN.into(), user_id: "AIDAEXAMPLEUSERID".into() };
+    let value = LiveValue::Identity(Identity {
+        account: "123456789012".into(),
+        arn: ARN.into(),
+        user_id: "AIDAEXAMPLEUSERID".into(),
+    });
     outcome(LiveCheck::CallerIdentity { who: Who::Active, region: Some("us-east-1".into()) }, Ok(value), 1)
 }
 
@@ -87,15 +95,28 @@ fn user_reads() -> Vec<Outcome> {
     ]
 }
 
+/// Starts the app's first run (its files gathered) and returns the run id.
+fn start(app: &mut App) -> u64 {
+    for effect in app.start() {
+        if let Effect::Gather { run, .. } = effect {
+            app.update(Msg::Gathered { run, side: Box::default(), now: now() });
+            return run;
+        }
+    }
+    0
+}
+
 /// Runs the app's first run to completion with these outcomes.
 fn finish(mut app: App, step: Step, outcomes: Vec<Outcome>) -> App {
-    app.start();
-    let run = app.run;
-    let report = app.report.clone();
-    app.update(Msg::RunDone { run, diagnosis: Box::new(Diagnosis { report, outcomes }) });
-    app.modal = None;
-    app.step = step;
+    let run = start(&mut app);
+    app.update(Msg::RunDone { run, outcomes: Outcomes::from(outcomes) });
+    app.view.modal = None;
+    app.view.step = step;
     app
+}
+
+fn action(name: &str) -> ActionName {
+    ActionName::parse(name).expect("action")
 }
 
 /// Every sample state, named `<step>-<state>`.
@@ -120,8 +141,7 @@ pub fn all() -> Vec<(&'static str, App)> {
         )],
     );
     let mut running = app("[default]\nregion = us-east-1\n", &keys(), Options::default());
-    running.start();
-    let run = running.run;
+    let run = start(&mut running);
     running.update(Msg::Run(RunEvent::Started {
         run,
         check: LiveCheck::CallerIdentity { who: Who::Active, region: Some("us-east-1".into()) },
@@ -139,16 +159,19 @@ pub fn all() -> Vec<(&'static str, App)> {
         )],
     );
     let mut expiry_pass = healthy();
-    expiry_pass.step = Step::Expiry;
+    expiry_pass.view.step = Step::Expiry;
     let mfa_config = "[default]\nregion = us-east-1\nmfa_serial = arn:aws:iam::123456789012:mfa/alice\n";
     let mfa_fail = finish(
-        app(mfa_config, &keys(), Options { mfa_code: Some("123456".into()), ..Options::default() }),
+        app(mfa_config, &keys(), Options { mfa_code: MfaCode::parse("123456").ok(), ..Options::default() }),
         Step::Mfa,
         [
             vec![identity()],
             user_reads(),
             vec![outcome(
-                LiveCheck::SessionToken { serial: "arn:aws:iam::123456789012:mfa/alice".into(), code: "123456".into() },
+                LiveCheck::SessionToken {
+                    serial: "arn:aws:iam::123456789012:mfa/alice".into(),
+                    code: MfaCode::parse("123456").expect("code"),
+                },
                 aws("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code."),
                 1,
             )],
@@ -157,22 +180,22 @@ pub fn all() -> Vec<(&'static str, App)> {
     );
     let mut mfa_pass =
         finish(app(mfa_config, &keys(), Options::default()), Step::Mfa, [vec![identity()], user_reads()].concat());
-    mfa_pass.step = Step::Mfa;
+    mfa_pass.view.step = Step::Mfa;
     let region = finish(
         app("[default]\nregion = us-east1\n", &keys(), Options::default()),
         Step::AccountRegion,
         [vec![identity()], user_reads()].concat(),
     );
     let mut region_pass = healthy();
-    region_pass.step = Step::AccountRegion;
+    region_pass.view.step = Step::AccountRegion;
     let scp = finish(
-        app("[default]\nregion = us-east-1\n", &keys(), Options { actions: vec!["iam:ListAccessKeys".into()], ..Options::default() }),
+        app("[default]\nregion = us-east-1\n", &keys(), Options { actions: vec![action("iam:ListAccessKeys")], ..Options::default() }),
         Step::IamScp,
         [
             vec![identity()],
             user_reads(),
             vec![outcome(
-                LiveCheck::TryAction { who: Who::Active, action: "iam:ListAccessKeys".into() },
+                LiveCheck::TryAction { who: Who::Active, action: action("iam:ListAccessKeys"), user: Some("alice".into()) },
                 aws("AccessDenied", &format!("User: {ARN} is not authorized to perform: iam:ListAccessKeys on resource: {ARN} with an explicit deny in a service control policy")),
                 1,
             )],
@@ -183,32 +206,34 @@ pub fn all() -> Vec<(&'static str, App)> {
         app(
             "[default]\nregion = us-east-1\n",
             &keys(),
-            Options { actions: vec!["iam:ListAccessKeys".into()], ..Options::default() },
+            Options { actions: vec![action("iam:ListAccessKeys")], ..Options::default() },
         ),
         Step::IamScp,
         [
             vec![identity()],
             user_reads(),
             vec![outcome(
-                LiveCheck::TryAction { who: Who::Active, action: "iam:ListAccessKeys".into() },
+                LiveCheck::TryAction {
+                    who: Who::Active,
+                    action: action("iam:ListAccessKeys"),
+                    user: Some("alice".into()),
+                },
                 Ok(LiveValue::Allowed),
                 1,
             )],
         ]
         .concat(),
     );
-    iam_pass.step = Step::IamScp;
+    iam_pass.view.step = Step::IamScp;
     let mut help = healthy();
-    help.modal = Some(Modal::Help);
+    help.view.modal = Some(Modal::Help);
     // The real key path: Enter on the failing region check applies its fix, `s` shows the diff.
     let mut save = region.clone();
     let failing = save.items().iter().position(|item| match item {
-        super::app::Item::Check(i) => {
-            save.report.step(Step::AccountRegion).is_some_and(|s| s.checks[*i].repair.is_some())
-        }
-        super::app::Item::Field(_) => false,
+        Item::Check(i) => save.report.step(Step::AccountRegion).is_some_and(|s| s.checks[*i].repair.is_some()),
+        Item::Field(_) => false,
     });
-    save.cursor = failing.unwrap_or(0);
+    save.view.cursor = failing.unwrap_or(0);
     save.update(Msg::Key(key(KeyCode::Enter)));
     save.update(Msg::Key(key(KeyCode::Char('s'))));
     vec![

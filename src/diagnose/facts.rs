@@ -1,0 +1,174 @@
+//! The facts: everything known before the network, built by a pure function
+//! from what [`super::gather`] read (the environment, both files, the side
+//! files), the selected profile, the user's options and the clock: the SDK's
+//! view of the files, the credential chain, the region. No IO.
+
+use super::gather::{Gathered, SideFiles, SsoCacheEntry, SsoToken};
+use super::keyid::AccessKeyId;
+use super::live::SigningKeys;
+use super::options::Options;
+use super::regions;
+use super::sources::{self, Chain, Keys, Located, SourceKind};
+use crate::display::file_location;
+use crate::environment::{Environment, ProfileChoice};
+use crate::profile::{ProfileFiles, SdkView};
+use chrono::{DateTime, Utc};
+use secrecy::ExposeSecret;
+
+/// Everything known before any network call.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub env: Environment,
+    pub profile: String,
+    pub choice: ProfileChoice,
+    pub files: ProfileFiles,
+    pub view: SdkView,
+    pub side: SideFiles,
+    pub chain: Chain,
+    /// The region and where it came from.
+    pub region: Option<Located<String>>,
+    pub options: Options,
+    pub now: DateTime<Utc>,
+}
+
+/// The SSO token of the selected profile, as far as the gathered cache tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SsoState<'a> {
+    /// The profile does not use SSO.
+    NotSso,
+    /// The cache was not read for this profile's session (the files changed since).
+    NotRead,
+    /// The cache file, as read.
+    Cached { path: &'a str, token: &'a Result<Option<SsoToken>, String> },
+}
+
+impl Facts {
+    /// Builds the facts from what was gathered (pure).
+    pub fn new(gathered: Gathered, profile_flag: Option<&str>, options: Options, now: DateTime<Utc>) -> Self {
+        let Gathered { env, files, side } = gathered;
+        let (profile, choice) = env.active_profile(profile_flag);
+        let view = files.view();
+        let chain = sources::chain(&env, &view, &profile);
+        let region = resolve_region(&env, &view, &profile);
+        Facts { env, profile, choice, files, view, side, chain, region, options, now }
+    }
+
+    /// The region the STS checks sign with: the user's, unless it is not a real region.
+    pub fn signing_region(&self) -> Option<String> {
+        self.region.as_ref().map(|r| r.value.trim().to_string()).filter(|r| regions::lookup(r).is_some())
+    }
+
+    /// The winning source's static keys.
+    pub fn active_keys(&self) -> Option<&Keys> {
+        self.chain.winner().and_then(|s| s.keys.as_ref())
+    }
+
+    /// The active key id (static sources only).
+    pub fn active_key_id(&self) -> Option<&AccessKeyId> {
+        self.active_keys().and_then(|k| k.access_key_id.as_ref()).map(|k| &k.value)
+    }
+
+    /// Whether the active credentials are a long-term key read directly by credwiz.
+    pub fn active_is_long_term_key(&self) -> bool {
+        self.chain.winner().is_some_and(|s| s.kind.is_static())
+            && self.active_key_id().is_some_and(AccessKeyId::is_long_term)
+    }
+
+    /// The selected profile's own complete static keys, when env keys win over them.
+    pub fn profile_keys(&self) -> Option<&Keys> {
+        if self.chain.winner().map(|s| s.kind) != Some(SourceKind::Env) {
+            return None;
+        }
+        self.chain.profile_source().filter(|s| s.yields).and_then(|s| s.keys.as_ref())
+    }
+
+    /// A value of the selected profile, trimmed; `None` when unset or empty.
+    pub fn profile_value(&self, key: &str) -> Option<&str> {
+        self.view.profiles.get(&self.profile).and_then(|p| p.get(key)).map(str::trim).filter(|v| !v.is_empty())
+    }
+
+    /// The profile's `mfa_serial`.
+    pub fn mfa_serial(&self) -> Option<&str> {
+        self.profile_value("mfa_serial")
+    }
+
+    /// The SSO token cache entry of the selected profile.
+    pub fn sso_token(&self) -> SsoState<'_> {
+        let Some(key) = self.profile_value("sso_session").or_else(|| self.profile_value("sso_start_url")) else {
+            return SsoState::NotSso;
+        };
+        match self.side.sso_cache.get(key) {
+            Some(SsoCacheEntry { path, token }) => SsoState::Cached { path, token },
+            None => SsoState::NotRead,
+        }
+    }
+
+    /// Other profiles with complete static keys (for looking at a rejected key from outside).
+    pub fn other_profiles_with_keys(&self) -> Vec<String> {
+        self.view
+            .profiles
+            .iter()
+            .filter(|(name, section)| {
+                *name != &self.profile
+                    && section.get("aws_access_key_id").is_some()
+                    && section.get("aws_secret_access_key").is_some()
+            })
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+
+    /// The keys the active credentials sign with (static sources only).
+    pub(crate) fn signing_keys_active(&self) -> Option<SigningKeys> {
+        self.chain.winner().filter(|s| s.kind.is_static()).and_then(|s| s.keys.as_ref()).and_then(signing_keys)
+    }
+
+    /// The profile's own keys, when the environment's win over them.
+    pub(crate) fn signing_keys_profile(&self) -> Option<SigningKeys> {
+        self.profile_keys().and_then(signing_keys)
+    }
+
+    /// The keys of every other profile that holds complete static keys.
+    pub(crate) fn signing_keys_others(&self) -> Vec<(String, SigningKeys)> {
+        self.other_profiles_with_keys()
+            .into_iter()
+            .filter_map(|name| {
+                let section = self.view.profiles.get(&name)?;
+                let keys = SigningKeys {
+                    access_key_id: section.get("aws_access_key_id")?.into(),
+                    secret: section.get("aws_secret_access_key")?.to_string().into(),
+                    token: section.get("aws_session_token").map(|t| t.to_string().into()),
+                };
+                Some((name, keys))
+            })
+            .collect()
+    }
+}
+
+fn signing_keys(keys: &Keys) -> Option<SigningKeys> {
+    Some(SigningKeys {
+        access_key_id: keys.access_key_id.as_ref()?.value.clone(),
+        secret: keys.secret.as_ref()?.value.expose_secret().to_string().into(),
+        token: keys.token.as_ref().map(|t| t.value.clone()),
+    })
+}
+
+/// The region as the SDKs pick it: `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`.
+fn resolve_region(env: &Environment, view: &SdkView, profile: &str) -> Option<Located<String>> {
+    for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+        if let Some(value) = env.get(var) {
+            return Some(Located {
+                value: value.to_string(),
+                location: var.to_string(),
+                origin: None,
+                key: var.to_string(),
+            });
+        }
+    }
+    let prop = view.profiles.get(profile)?.properties.get("region")?;
+    Some(Located {
+        value: prop.value.clone(),
+        location: file_location(env, prop.origin),
+        origin: Some(prop.origin),
+        key: "region".into(),
+    })
+}

@@ -1,0 +1,82 @@
+//! The form: what the user types that does not live in the profile files
+//! (the profile to check and the run options, kept typed), and the field
+//! being edited with its text input. Values are parsed once, when a field is
+//! kept; the text on screen is rendered from the typed values. No IO.
+
+use crate::diagnose::Options;
+use crate::diagnose::options::{AccountId, ActionName, MfaCode};
+use crate::tui::fields::Field;
+use tui_input::Input;
+
+/// The field being edited and its text input.
+#[derive(Debug, Clone)]
+pub struct Editing {
+    pub field: Field,
+    pub input: Input,
+}
+
+/// The non-file fields and the edit in progress.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// The profile the checks look at.
+    pub profile: String,
+    /// The run options, as typed values.
+    pub options: Options,
+    pub editing: Option<Editing>,
+}
+
+impl Form {
+    /// The text of a field that is not in the files (`None` for file fields).
+    pub fn text(&self, field: Field) -> Option<String> {
+        let options = &self.options;
+        Some(match field {
+            Field::Profile => self.profile.clone(),
+            Field::MfaCode => options.mfa_code.as_ref().map(|c| c.digits().to_string()).unwrap_or_default(),
+            Field::ExpectAccount => options.expect_account.as_ref().map(AccountId::to_string).unwrap_or_default(),
+            Field::Action => options.actions.iter().map(ActionName::as_str).collect::<Vec<_>>().join(", "),
+            Field::PastedError => options.error.clone().unwrap_or_default(),
+            _ => return None,
+        })
+    }
+
+    /// Keeps a new value of a non-file field, parsed; says why when it is not valid.
+    pub fn commit(&mut self, field: Field, value: &str) -> Result<(), String> {
+        let value = value.trim();
+        let options = &mut self.options;
+        match field {
+            Field::Profile if !value.is_empty() => self.profile = value.to_string(),
+            Field::Profile => return Err("a profile needs a name".into()),
+            Field::MfaCode => options.mfa_code = optional(value, MfaCode::parse)?,
+            Field::ExpectAccount => options.expect_account = optional(value, AccountId::parse)?,
+            Field::Action => options.actions = ActionName::parse_list(value)?,
+            Field::PastedError => options.error = Some(value.to_string()).filter(|v| !v.is_empty()),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The text being typed into `field`, if it is the one being edited.
+    pub fn typing(&self, field: Field) -> Option<&str> {
+        self.editing.as_ref().filter(|e| e.field == field).map(|e| e.input.value())
+    }
+}
+
+/// An empty value clears the option; anything else must parse.
+fn optional<T>(value: &str, parse: impl Fn(&str) -> Result<T, String>) -> Result<Option<T>, String> {
+    if value.is_empty() { Ok(None) } else { parse(value).map(Some) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_kept_typed_and_shown_back() {
+        let mut form = Form { profile: "default".into(), options: Options::default(), editing: None };
+        assert!(form.commit(Field::Action, "s3:ListBucket  iam:GetUser").is_ok());
+        assert_eq!(form.text(Field::Action).as_deref(), Some("s3:ListBucket, iam:GetUser"));
+        assert!(form.commit(Field::ExpectAccount, "abc").is_err());
+        assert!(form.commit(Field::MfaCode, "").is_ok() && form.options.mfa_code.is_none());
+        assert_eq!(form.text(Field::Region), None);
+    }
+}

@@ -70,12 +70,7 @@ pub struct AccountId(String);
 impl AccountId {
     /// Parses a 12-digit account id.
     pub fn parse(text: &str) -> Result<AccountId, String> {
-        let text = text.trim();
-        if text.len() == 12 && text.chars().all(|c| c.is_ascii_digit()) {
-            Ok(AccountId(text.to_string()))
-        } else {
-            Err("an AWS account id is 12 digits".to_string())
-        }
+        digits(text, 12).map(AccountId).ok_or_else(|| "an AWS account id is 12 digits".to_string())
     }
 
     /// The digits.
@@ -97,12 +92,7 @@ pub struct MfaCode(String);
 impl MfaCode {
     /// Parses a 6-digit code.
     pub fn parse(text: &str) -> Result<MfaCode, String> {
-        let text = text.trim();
-        if text.len() == 6 && text.chars().all(|c| c.is_ascii_digit()) {
-            Ok(MfaCode(text.to_string()))
-        } else {
-            Err("an MFA code is the 6 digits your device shows".to_string())
-        }
+        digits(text, 6).map(MfaCode).ok_or_else(|| "an MFA code is the 6 digits your device shows".to_string())
     }
 
     /// The digits, for the one call that sends them.
@@ -115,6 +105,12 @@ impl fmt::Debug for MfaCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("MfaCode(******)")
     }
+}
+
+/// The text, trimmed, when it is exactly `count` ASCII digits.
+fn digits(text: &str, count: usize) -> Option<String> {
+    let text = text.trim();
+    (text.len() == count && text.chars().all(|c| c.is_ascii_digit())).then(|| text.to_string())
 }
 
 #[cfg(test)]

@@ -184,6 +184,9 @@ fn describe_verdict(error: &TlsError) -> String {
             }
             CertificateError::Revoked => "the certificate is revoked".to_string(),
             CertificateError::BadSignature => "a signature in the chain does not verify".to_string(),
+            other if format!("{other:?}").contains("CaUsedAsEndEntity") => {
+                "the server presents a CA certificate as its own certificate".to_string()
+            }
             other => clean(&format!("{other:?}"), 200),
         },
         other => clean(&other.to_string(), 200),

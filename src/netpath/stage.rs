@@ -94,6 +94,12 @@ impl Stage {
         self
     }
 
+    /// Puts `lines` before the evidence already there (the why before the what).
+    pub(crate) fn led_by(mut self, lines: &[String]) -> Stage {
+        self.evidence.splice(0..0, lines.iter().cloned());
+        self
+    }
+
     pub(crate) fn timed(mut self, started: Instant) -> Stage {
         self.duration_ms = millis(started.elapsed());
         self

@@ -100,6 +100,8 @@ pub enum Scheme {
 /// The endpoint a probe goes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
+    /// The URL as given (trimmed).
+    url: String,
     uri: http::Uri,
     scheme: Scheme,
     /// The host as written in the URL (IPv6 in brackets).
@@ -122,7 +124,7 @@ impl Target {
         };
         let host = uri.host().filter(|h| !h.is_empty()).ok_or_else(bad)?.to_string();
         let port = uri.port_u16().unwrap_or(if scheme == Scheme::Https { 443 } else { 80 });
-        Ok(Target { uri, scheme, host, port, origin, plain_host: None })
+        Ok(Target { url: url.trim().to_string(), uri, scheme, host, port, origin, plain_host: None })
     }
 
     /// The STS endpoint the SDK's own endpoint rules build for a region and the
@@ -144,7 +146,7 @@ impl Target {
 
     /// The URL for display (credentials hidden, control characters escaped).
     pub fn display_url(&self) -> String {
-        redact_url(&self.uri.to_string())
+        redact_url(&self.url)
     }
 
     /// The host as written in the URL (an IPv6 address in brackets).

@@ -7,6 +7,7 @@
 //! the chain. Nothing is ever trusted that the SDK would not trust.
 //! IO: the handshake on the stream it is given; the native store is read once.
 
+use super::stage::Slice;
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
@@ -33,18 +34,19 @@ pub(crate) struct Trust {
 }
 
 impl Trust {
-    /// The trust the SDK would have: the system roots when `system` is on, plus `bundle`'s anchors.
-    pub(crate) async fn load(system: bool, bundle: &[CertificateDer<'static>]) -> Trust {
+    /// The trust the SDK would have: the system roots when `system` is on, plus
+    /// `bundle`'s anchors. `None` when the system's store did not load within `slice`.
+    pub(crate) async fn load(system: bool, bundle: &[CertificateDer<'static>], slice: Slice) -> Option<Trust> {
         let mut roots = RootCertStore::empty();
         let system_roots = if system {
-            let certs = tokio::task::spawn_blocking(|| SYSTEM_ROOTS.clone()).await.unwrap_or_default();
+            let certs = slice.run(tokio::task::spawn_blocking(|| SYSTEM_ROOTS.clone())).await?.unwrap_or_default();
             let (valid, _invalid) = roots.add_parsable_certificates(certs);
             Some(valid)
         } else {
             None
         };
         let (bundle_roots, _) = roots.add_parsable_certificates(bundle.iter().cloned());
-        Trust { roots: Arc::new(roots), provider: Arc::new(sdk_provider()), system_roots, bundle_roots }
+        Some(Trust { roots: Arc::new(roots), provider: Arc::new(sdk_provider()), system_roots, bundle_roots })
     }
 
     /// "the system's 140 roots and 1 from AWS_CA_BUNDLE".

@@ -155,17 +155,16 @@ impl Run<'_> {
         else {
             return Vec::new();
         };
-        let settings: Vec<String> = fips.iter().chain(dualstack.iter()).map(|s| s.describe()).collect();
+        let names: Vec<&str> = fips.iter().chain(dualstack.iter()).map(|s| s.name.as_str()).collect();
+        let names = clean(&names.join(" and "), 120);
+        let plain_shown = clean(plain, 120);
         match reach::lookup(plain, self.target.port(), &self.budget).await {
             Ok(_) => vec![format!(
-                "{} resolves: {} built a host name that does not exist for this region; turn it off or pick a region that has this endpoint",
-                clean(plain, 120),
-                settings.join(" and ")
+                "{plain_shown} (the same endpoint without {names}) resolves: {names} built a host name that does not \
+                 exist for this region; turn it off, or pick a region that has this endpoint"
             )],
             Err(_) => vec![format!(
-                "{} does not resolve either: the resolver fails, not only the {} host name",
-                clean(plain, 120),
-                settings.join(" and ")
+                "{plain_shown} (the same endpoint without {names}) does not resolve either: the resolver fails, not the setting"
             )],
         }
     }
@@ -179,21 +178,31 @@ impl Run<'_> {
         stage
     }
 
-    pub(super) async fn trust(&mut self) -> Trust {
+    /// The roots, loaded once per probe; `Err` says why not (the system's store did not load in time).
+    pub(super) async fn trust(&mut self) -> Result<Trust, String> {
         if let Some(trust) = &self.trust {
-            return trust.clone();
+            return Ok(trust.clone());
         }
         let certs =
             self.input.ca_bundle.as_ref().and_then(|b| tls::bundle_certificates(&b.pem).ok()).unwrap_or_default();
-        let trust = Trust::load(self.input.system_roots, &certs).await;
+        let slice = self.budget.slice(STAGE_CAP);
+        let trust = Trust::load(self.input.system_roots, &certs, slice)
+            .await
+            .ok_or_else(|| format!("the system's certificate store did not load {}", slice.describe()))?;
         self.trust = Some(trust.clone());
-        trust
+        Ok(trust)
     }
 
     /// The TLS handshake with the endpoint.
     async fn tls(&mut self, stream: BoxIo) -> Option<BoxIo> {
         let started = Instant::now();
-        let trust = self.trust().await;
+        let trust = match self.trust().await {
+            Ok(trust) => trust,
+            Err(reason) => {
+                self.stages.push(Stage::fail(StageKind::Tls, NetCause::EndpointUnreachable, reason).timed(started));
+                return None;
+            }
+        };
         let host = self.target.bare_host().to_string();
         let bundle_source = self.input.ca_bundle.as_ref().map(|b| b.source.clone());
         let mut roots_line = vec![format!("roots in use: {}", trust.describe(bundle_source.as_deref()))];
@@ -323,7 +332,8 @@ impl Run<'_> {
             }
         }
         self.signs = EmulatorSigns::from_answer(head, body);
-        let emulator = self.signs.signs.iter().map(|s| format!("emulator sign: {s}"));
+        let label = if self.target.override_source().is_some() { "emulator sign" } else { "not like AWS" };
+        let emulator = self.signs.signs.iter().map(|s| format!("{label}: {s}"));
         let stage =
             Stage::pass(StageKind::Answer, format!("{} answered: {summary}", clean(&self.target.authority(), 160)))
                 .with(evidence)

@@ -25,7 +25,7 @@ impl Run<'_> {
         let mut stream = match self.reach_proxy(hop).await {
             Ok(stream) => stream,
             Err(stage) => {
-                self.stages.push(stage.with(self.route.evidence.clone()).timed(started));
+                self.stages.push(stage.led_by(&self.route.evidence).timed(started));
                 return None;
             }
         };
@@ -58,7 +58,7 @@ impl Run<'_> {
             Some(Err(error)) => fail(head_error(&proxy, "CONNECT", &error)),
         };
         let passed = stage.status != StageStatus::Fail;
-        self.stages.push(stage.with(self.route.evidence.clone()).timed(started));
+        self.stages.push(stage.led_by(&self.route.evidence).timed(started));
         if passed {
             self.stages.push(Stage::skip(StageKind::Connect, "the proxy's tunnel stands in for the TCP connection"));
             Some(stream)
@@ -85,7 +85,7 @@ impl Run<'_> {
         if hop.scheme != "https" {
             return Ok(Box::new(tcp));
         }
-        let trust = self.trust().await;
+        let trust = self.trust().await.map_err(fail)?;
         let slice = self.budget.slice(STAGE_CAP);
         let handshake = match slice.run(tls::handshake(tcp, hop.bare_host(), &trust)).await {
             None => return Err(fail(format!("no TLS handshake with the proxy {proxy} {}", slice.describe()))),

@@ -278,7 +278,7 @@ async fn an_unresolvable_fips_host_is_dns_failure() {
     let report: serde_json::Value = serde_json::from_str(line).expect("json");
     assert_eq!(report["cause"], "dns-failure", "{report:#}");
     let resolve = &report["stages"][0];
-    assert_eq!((resolve["stage"].as_str(), resolve["kind"].as_str()), (None, Some("resolve")));
+    assert_eq!((resolve["kind"].as_str(), resolve["status"].as_str()), (Some("resolve"), Some("fail")));
     let lines = resolve["evidence"].to_string();
     assert!(lines.contains("sts-fips.us-west-2.amazonaws.com was built by the SDK's endpoint rules"), "{lines}");
     assert!(lines.contains("use_fips_endpoint = true (~/.aws/config:7)"), "{lines}");

@@ -16,5 +16,6 @@ pub mod diagnose;
 pub mod display;
 pub mod environment;
 pub mod logging;
+pub mod netpath;
 pub mod profile;
 pub mod tui;

@@ -1,0 +1,68 @@
+//! Text from outside (certificate names, proxy and server headers, OS error
+//! messages, URLs from settings) made safe to show: control characters are
+//! escaped, the length is bounded, and credentials in a URL are hidden. Pure.
+
+/// At most `max_chars` characters of `raw`, with control characters (escape
+/// sequences, newlines, bidi overrides) shown escaped and an ellipsis when cut.
+pub fn clean(raw: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for (count, c) in raw.chars().enumerate() {
+        if count >= max_chars {
+            out.push('…');
+            break;
+        }
+        if c.is_control() || is_invisible_format(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `clean` for bytes that may not be UTF-8.
+pub fn clean_bytes(raw: &[u8], max_chars: usize) -> String {
+    let cut = &raw[..raw.len().min(max_chars.saturating_mul(4))];
+    clean(&String::from_utf8_lossy(cut), max_chars)
+}
+
+/// Format characters that change how text displays without showing
+/// (bidi overrides and isolates, zero-width characters).
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// A URL with any `user:password@` part replaced by `***@`, cleaned for display.
+pub fn redact_url(raw: &str) -> String {
+    let (scheme, rest) = match raw.find("://") {
+        Some(at) => raw.split_at(at + 3),
+        None => ("", raw),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    let shown = match authority.rfind('@') {
+        Some(at) => format!("{scheme}***@{}{tail}", &authority[at + 1..]),
+        None => raw.to_string(),
+    };
+    clean(&shown, 200)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_controls_and_bounds_length() {
+        assert_eq!(clean("a\u{1b}[31mb\nc", 50), "a\\u{1b}[31mb\\nc");
+        assert_eq!(clean("abcdef", 3), "abc…");
+        assert_eq!(clean("x\u{202E}y", 10), "x\\u{202e}y");
+        assert_eq!(clean_bytes(b"ok\xff", 10), "ok\u{FFFD}");
+    }
+
+    #[test]
+    fn hides_credentials_in_urls() {
+        assert_eq!(redact_url("http://bob:s3cret@proxy.corp:8080/"), "http://***@proxy.corp:8080/");
+        assert_eq!(redact_url("proxy.corp:8080"), "proxy.corp:8080");
+        assert_eq!(redact_url("http://h/p@q"), "http://h/p@q");
+    }
+}

@@ -7,6 +7,7 @@
 //! cargo run --example netprobe -- --sts us-west-2 --fips --timeout-ms 3000 --json
 //! cargo run --example netprobe -- http://127.0.0.1:4566 --ca-bundle corp.pem
 //! ```
+#![allow(clippy::print_stdout)] // a command-line tool: its output is the point
 
 use credwiz::environment::Environment;
 use credwiz::netpath::{CaBundle, EndpointOrigin, OverrideSource, ProbeInput, ProxyEnv, Setting, Target, probe};

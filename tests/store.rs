@@ -119,6 +119,7 @@ fn lock_contention_is_reported_not_waited_forever() {
         .expect("lock file");
     holder.lock().expect("hold the lock");
     let mut file = LoadedFile::load(&path).expect("load");
+    file.set_lock_wait(std::time::Duration::from_millis(300));
     let mut doc = file.document.clone();
     doc.set(&SectionName::from_header("default"), "region", "x");
     let err = file.save(&doc).expect_err("locked");

@@ -16,7 +16,6 @@
 //! want their own set.
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use regex::Regex;
 use secrecy::{ExposeSecret, SecretString};
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -185,11 +184,60 @@ impl LowerHex for String {
     }
 }
 
-static JWT: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*").ok());
-/// Runs of base64 characters, including their JSON-escaped and percent-encoded forms.
-static BASE64_RUN: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"(?:[A-Za-z0-9+/=]|%2[BbFf]|%3[Dd]|\\/)+").ok());
+/// A base64 character (`[A-Za-z0-9+/=]`).
+fn is_base64(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'=')
+}
+
+/// A base64url character (`[A-Za-z0-9_-]`), as in JWTs.
+fn is_base64url(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-')
+}
+
+/// The length of the base64 character at `at`, in any form: 1 (plain), 3
+/// (`%2B`, `%2F`, `%3D`, any case) or 2 (`\/`, JSON); 0 when there is none.
+fn base64_unit(bytes: &[u8], at: usize) -> usize {
+    match bytes[at] {
+        b if is_base64(b) => 1,
+        b'%' if at + 2 < bytes.len() => {
+            let code = [bytes[at + 1], bytes[at + 2].to_ascii_uppercase()];
+            usize::from(matches!(&code, b"2B" | b"2F" | b"3D")) * 3
+        }
+        b'\\' if bytes.get(at + 1) == Some(&b'/') => 2,
+        _ => 0,
+    }
+}
+
+/// The length of the base64url run starting at `at`.
+fn base64url_run(bytes: &[u8], at: usize) -> usize {
+    bytes[at..].iter().take_while(|b| is_base64url(**b)).count()
+}
+
+/// Byte ranges of JWTs (`eyJ...` `.` `...` `.` `...`), left to right.
+fn jwt_ranges(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for (start, _) in text.match_indices("eyJ") {
+        if ranges.last().is_some_and(|&(_, end)| start < end)
+            || (start > 0 && (is_base64url(bytes[start - 1]) || bytes[start - 1] == b'.'))
+        {
+            continue;
+        }
+        let header = base64url_run(bytes, start);
+        let mut at = start + header;
+        if header < 7 || bytes.get(at) != Some(&b'.') {
+            continue;
+        }
+        let payload = base64url_run(bytes, at + 1);
+        at += 1 + payload;
+        if payload < 4 || bytes.get(at) != Some(&b'.') {
+            continue;
+        }
+        at += 1 + base64url_run(bytes, at + 1);
+        ranges.push((start, at));
+    }
+    ranges
+}
 
 /// A base64 run decoded from its escaped forms (`%2F`, `\/`...).
 fn unescape_run(run: &str) -> Cow<'_, str> {
@@ -220,11 +268,10 @@ fn is_secret_run(decoded: &str) -> bool {
 /// long and secret-shaped, left to right, not overlapping. Linear: a group is
 /// never longer than a secret key.
 fn secret_key_groups(run: &str) -> Vec<(usize, usize)> {
-    let starts: Vec<usize> =
-        std::iter::once(0).chain(run.match_indices('/').map(|(i, _)| i + 1)).filter(|&i| i < run.len()).collect();
+    let starts = std::iter::once(0).chain(run.match_indices('/').map(|(i, _)| i + 1)).filter(|&i| i < run.len());
     let mut groups = Vec::new();
     let mut free_from = 0;
-    for &start in &starts {
+    for start in starts {
         if start < free_from {
             continue;
         }
@@ -238,60 +285,73 @@ fn secret_key_groups(run: &str) -> Vec<(usize, usize)> {
     groups
 }
 
+/// The ranges to mask in `text` by shape, with the text that stands for each (to mask).
+fn shape_ranges(text: &str) -> Vec<(usize, usize, Cow<'_, str>)> {
+    let bytes = text.as_bytes();
+    let jwts = jwt_ranges(text);
+    let mut next_jwt = jwts.iter().peekable();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if let Some(&&(start, end)) = next_jwt.peek()
+            && start == at
+        {
+            found.push((start, end, Cow::Borrowed(&text[start..end])));
+            next_jwt.next();
+            at = end;
+            continue;
+        }
+        let unit = base64_unit(bytes, at);
+        if unit == 0 {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        let stop = next_jwt.peek().map_or(bytes.len(), |&&(s, _)| s);
+        let mut unit = unit;
+        while unit > 0 && at < stop {
+            at += unit;
+            unit = if at < bytes.len() { base64_unit(bytes, at) } else { 0 };
+        }
+        let run = &text[start..at];
+        if run.len() < SECRET_KEY_CHARS {
+            continue;
+        }
+        let decoded = unescape_run(run);
+        if is_secret_run(&decoded) {
+            found.push((start, at, decoded));
+        } else if matches!(decoded, Cow::Borrowed(_)) {
+            // A secret key inside a longer `/`-separated run (a credential scope `SECRET/date/region/...`).
+            for (s, e) in secret_key_groups(run) {
+                found.push((start + s, start + e, Cow::Borrowed(&run[s..e])));
+            }
+        }
+    }
+    found
+}
+
 /// Whether a whole value is shaped like a secret: a secret access key, a
 /// session token, or a JWT. Key ids (`AKIA...`) are not secrets.
 pub fn looks_secret(value: &str) -> bool {
     let value = value.trim();
-    if JWT.as_ref().and_then(|re| re.find(value)).is_some_and(|m| m.as_str() == value) {
-        return true;
-    }
-    BASE64_RUN.as_ref().and_then(|re| re.find(value)).is_some_and(|m| m.as_str() == value)
-        && is_secret_run(&unescape_run(value))
+    !value.is_empty() && shape_ranges(value).first().is_some_and(|&(start, end, _)| start == 0 && end == value.len())
 }
 
 /// Masks every secret-shaped value in the text (JWTs, 40-character secrets, token blobs).
 pub fn mask_shapes(text: &str) -> Cow<'_, str> {
-    let jwt_masked = match JWT.as_ref() {
-        Some(re) if text.contains("eyJ") => re.replace_all(text, |c: &regex::Captures<'_>| {
-            crate::display::mask_secret(c.get(0).map_or("", |m| m.as_str()))
-        }),
-        _ => Cow::Borrowed(text),
-    };
-    let Some(re) = BASE64_RUN.as_ref() else {
-        return jwt_masked;
-    };
-    let mut out: Option<String> = None;
+    let ranges = shape_ranges(text);
+    if ranges.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for run in re.find_iter(&jwt_masked) {
-        if run.len() < SECRET_KEY_CHARS {
-            continue;
-        }
-        let decoded = unescape_run(run.as_str());
-        if is_secret_run(&decoded) {
-            let out = out.get_or_insert_with(|| String::with_capacity(jwt_masked.len()));
-            out.push_str(&jwt_masked[last..run.start()]);
-            out.push_str(&crate::display::mask_secret(&decoded));
-            last = run.end();
-            continue;
-        }
-        if matches!(decoded, Cow::Owned(_)) {
-            continue;
-        }
-        // A secret key inside a longer `/`-separated run (a credential scope `SECRET/date/region/...`).
-        for (start, end) in secret_key_groups(run.as_str()) {
-            let out = out.get_or_insert_with(|| String::with_capacity(jwt_masked.len()));
-            out.push_str(&jwt_masked[last..run.start() + start]);
-            out.push_str(&crate::display::mask_secret(&run.as_str()[start..end]));
-            last = run.start() + end;
-        }
+    for (start, end, value) in ranges {
+        out.push_str(&text[last..start]);
+        out.push_str(&crate::display::mask_secret(&value));
+        last = end;
     }
-    match (out, jwt_masked) {
-        (Some(mut out), masked) => {
-            out.push_str(&masked[last..]);
-            Cow::Owned(out)
-        }
-        (None, masked) => masked,
-    }
+    out.push_str(&text[last..]);
+    Cow::Owned(out)
 }
 
 static GLOBAL: LazyLock<RwLock<Redactor>> = LazyLock::new(|| RwLock::new(Redactor::new()));
@@ -384,18 +444,20 @@ mod tests {
 
     #[test]
     fn every_form_of_a_registered_secret_is_masked() {
+        let secret = "ordinary-but-secret+value/x=";
         let mut r = Redactor::new();
-        assert!(r.add("ordinary-but-secret+value/x="));
-        let plain = "token ordinary-but-secret+value/x= here";
-        assert_eq!(r.scrub(plain), "token ****************ue/x= here".replace("ue/x=", "/x="));
-        let percent = "X-Amz-Security-Token=ordinary-but-secret%2Bvalue%2Fx%3D&a=b";
-        assert_eq!(r.scrub(percent), "X-Amz-Security-Token=****************/x=&a=b");
-        let lower = "t=ordinary-but-secret%2bvalue%2fx%3d";
-        assert_eq!(r.scrub(lower), "t=****************/x=");
-        let json = "{\"t\":\"ordinary-but-secret+value\\/x=\"}";
-        assert_eq!(r.scrub(json), "{\"t\":\"****************/x=\"}");
-        let quoted = Redactor::new().scrub("nothing to see").into_owned();
-        assert_eq!(quoted, "nothing to see");
+        assert!(r.add(secret));
+        let mask = crate::display::mask_secret(secret);
+        assert_eq!(mask, "****************e/x=");
+        for (text, expected) in [
+            ("token ordinary-but-secret+value/x= here", format!("token {mask} here")),
+            ("X-Amz-Security-Token=ordinary-but-secret%2Bvalue%2Fx%3D&a=b", format!("X-Amz-Security-Token={mask}&a=b")),
+            ("t=ordinary-but-secret%2bvalue%2fx%3d", format!("t={mask}")),
+            ("{\"t\":\"ordinary-but-secret+value\\/x=\"}", format!("{{\"t\":\"{mask}\"}}")),
+        ] {
+            assert_eq!(r.scrub(text), expected, "{text}");
+        }
+        assert_eq!(Redactor::new().scrub("nothing to see"), "nothing to see");
     }
 
     #[test]

@@ -87,9 +87,9 @@ fn bench_scrub(c: &mut Criterion) {
     credwiz::redact::register(secret);
     let mut text = String::new();
     while text.len() < 1024 * 1024 {
-        let _ = write!(
+        let _ = writeln!(
             text,
-            "<Message>request failed: x-amz-security-token: IQoJb3JpZ2luX2VjE{} {secret} \u{1b}[2J registered-secret-0042-value</Message>\n",
+            "<Message>request failed: x-amz-security-token: IQoJb3JpZ2luX2VjE{} {secret} \u{1b}[2J registered-secret-0042-value</Message>",
             "Ab1+/".repeat(40)
         );
     }

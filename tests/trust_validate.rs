@@ -132,3 +132,22 @@ fn ordinary_values_are_still_written() {
     assert!(config.contains("role_arn = arn:aws:iam::123456789012:role/a#b\n"), "{config}");
     assert!(config.contains("credential_process = /usr/bin/helper --profile x;y\n"), "{config}");
 }
+
+#[test]
+fn store_errors_show_hostile_paths_escaped() {
+    let home = tempfile::tempdir().expect("dir");
+    let hostile = home.path().join("\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{202e}");
+    fs::create_dir_all(hostile.join("config")).expect("mkdir");
+    let out = Command::new(env!("CARGO_BIN_EXE_credwiz"))
+        .args(["set", "region", "eu-west-1"])
+        .env_clear()
+        .env("HOME", home.path())
+        .env("CREDWIZ_LOG_DIR", home.path().join("log"))
+        .env("AWS_CONFIG_FILE", hostile.join("config"))
+        .output()
+        .expect("run credwiz");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("directory") && err.contains("\\e]0;pwned\\x07"), "{err}");
+    assert!(!err.chars().any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'), "raw control characters: {err:?}");
+}

@@ -53,7 +53,15 @@ fn escape_into(out: &mut String, ch: char) {
     };
 }
 
+/// Whether every byte is printable ASCII (the common case, checked in one tight loop).
+fn is_printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
 fn escape_where(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if is_printable_ascii(text) {
+        return Cow::Borrowed(text);
+    }
     let Some(first) = text.char_indices().find(|&(_, c)| is_unsafe(c) && !keep(c)).map(|(i, _)| i) else {
         return Cow::Borrowed(text);
     };
@@ -88,6 +96,9 @@ pub fn block(text: &str) -> Cow<'_, str> {
 /// and invisible characters become `\uXXXX`. Valid JSON stays valid and
 /// means the same: these characters can only sit inside strings.
 pub fn json(serialized: &str) -> Cow<'_, str> {
+    if serialized.is_ascii() && !serialized.contains('\u{7f}') {
+        return Cow::Borrowed(serialized);
+    }
     let needs = |c: char| c == '\u{7f}' || ('\u{80}'..='\u{9f}').contains(&c) || is_invisible(c);
     let Some(first) = serialized.char_indices().find(|&(_, c)| needs(c)).map(|(i, _)| i) else {
         return Cow::Borrowed(serialized);

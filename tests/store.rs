@@ -242,3 +242,21 @@ fn a_file_of_another_user_is_refused() {
     assert!(matches!(err, StoreError::NotOwner { owner: 54_321, .. }), "{err}");
     assert_eq!(fs::read_to_string(&path).expect("read"), "[default]\n");
 }
+
+#[test]
+fn a_document_with_an_injected_line_is_never_written() {
+    let d = dir();
+    let path = d.path().join("credentials");
+    fs::write(&path, "[dev]\naws_access_key_id = AKIAOLD\n").expect("write");
+    let mut file = LoadedFile::load(&path).expect("load");
+    // An unchecked edit with a value from the network holding a line break.
+    let mut doc = file.document.clone();
+    doc.set(&dev(), "aws_session_token", "x\n[profile evil]\ncredential_process = sh -c id");
+    let err = file.save(&doc).expect_err("must refuse");
+    assert!(matches!(err, StoreError::Injected { line: 3, .. }), "{err}");
+    let mut doc = file.document.clone();
+    doc.add_section(&SectionName::from_header("x]\n[profile evil"));
+    assert!(matches!(file.save(&doc), Err(StoreError::Injected { .. })));
+    assert_eq!(fs::read_to_string(&path).expect("read"), "[dev]\naws_access_key_id = AKIAOLD\n");
+    assert!(backups(d.path()).is_empty());
+}

@@ -66,6 +66,11 @@ pub enum StoreError {
     Locked { path: PathBuf, lock: PathBuf },
     #[error("the lock file {} is {kind}, not a regular file; remove it and try again", shown(.lock))]
     LockNotRegular { lock: PathBuf, kind: &'static str },
+    #[error(
+        "refusing to write {}: the edit would put a line break inside line {line} (a value or name with a line break); nothing was written",
+        shown(.path)
+    )]
+    Injected { path: PathBuf, line: usize },
 }
 
 /// A file as read: where it is, what it held, and its parsed document.
@@ -147,6 +152,11 @@ impl LoadedFile {
     }
 
     fn write(&mut self, mut document: Document, mut reapply: Option<Reapply<'_>>) -> Result<Saved, StoreError> {
+        let injected = |document: &Document| match document.injected_line() {
+            Some(line) => Err(StoreError::Injected { path: self.path.clone(), line }),
+            None => Ok(()),
+        };
+        injected(&document)?;
         let real = resolve(&self.path)?;
         let write_err = |source| StoreError::Write { path: real.clone(), source };
         let mode = match fs::symlink_metadata(&real) {
@@ -179,6 +189,7 @@ impl LoadedFile {
                 };
                 let on_disk = parse(&real, current.as_deref())?;
                 document = edit(&on_disk);
+                injected(&document)?;
                 base = current;
                 bytes = document.render().into_bytes();
                 staged = None;
@@ -228,7 +239,10 @@ impl LoadedFile {
         let backup = match outcome {
             None => None,
             Some(backup) => {
-                File::open(&dir).and_then(|d| d.sync_all()).map_err(write_err)?;
+                // The rename is done: a failed directory sync is worth a warning, not a failure.
+                if let Err(e) = File::open(&dir).and_then(|d| d.sync_all()) {
+                    tracing::warn!("could not sync the directory of {}: {e}", shown(&real));
+                }
                 if let Err(e) = backup::prune(&real) {
                     tracing::warn!("old backups of {} could not be pruned: {e}", shown(&real));
                 }

@@ -260,3 +260,29 @@ fn a_document_with_an_injected_line_is_never_written() {
     assert_eq!(fs::read_to_string(&path).expect("read"), "[dev]\naws_access_key_id = AKIAOLD\n");
     assert!(backups(d.path()).is_empty());
 }
+
+#[test]
+fn save_with_reapplies_its_edit_on_what_changed_on_disk() {
+    let d = dir();
+    let path = d.path().join("config");
+    fs::write(&path, "[default]\nregion = a\n").expect("write");
+    let mut file = LoadedFile::load(&path).expect("load");
+    // Someone else edits the file in between (not an append: a rewrite).
+    fs::write(&path, "# theirs\n[default]\noutput = json\nregion = a\n").expect("concurrent write");
+    let section = SectionName::from_header("default");
+    let saved = file
+        .save_with(|doc| {
+            let mut doc = doc.clone();
+            doc.set(&section, "region", "mine");
+            doc
+        })
+        .expect("re-applied, not refused");
+    assert_eq!(fs::read_to_string(&path).expect("read"), "# theirs\n[default]\noutput = json\nregion = mine\n");
+    let backup = saved.backup.expect("a backup");
+    assert_eq!(fs::read_to_string(backup).expect("backup"), "# theirs\n[default]\noutput = json\nregion = a\n");
+    // The programmatic save of a stale draft still refuses.
+    let mut stale = LoadedFile::from_text(&path, Some("[default]\nregion = a\n"));
+    let mut doc = stale.document.clone();
+    doc.set(&section, "region", "draft");
+    assert!(matches!(stale.save(&doc), Err(StoreError::ChangedOnDisk { .. })));
+}

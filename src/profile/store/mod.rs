@@ -177,8 +177,15 @@ impl LoadedFile {
         // Staged before the lock: the slow part (write, fsync) is outside it.
         let mut staged = Some(Staged::create(&real, &dir, &bytes, mode).map_err(write_err)?);
         let result = loop {
-            let lock = Lock::acquire(&real, &dir, deadline)?;
-            let current = read_existing(&real)?;
+            // No `?` in this loop: the salvage below must run whatever happens.
+            let lock = match Lock::acquire(&real, &dir, deadline) {
+                Ok(lock) => lock,
+                Err(e) => break Err(e),
+            };
+            let current = match read_existing(&real) {
+                Ok(current) => current,
+                Err(e) => break Err(e),
+            };
             let appended_only = match (&current, &base, reapply.as_mut()) {
                 (Some(now), Some(before), Some(edit)) => commutes(now, before, &bytes, &real, &mut **edit),
                 _ => false,
@@ -187,9 +194,13 @@ impl LoadedFile {
                 let Some(edit) = reapply.as_mut() else {
                     break Err(StoreError::ChangedOnDisk { path: self.path.clone() });
                 };
-                let on_disk = parse(&real, current.as_deref())?;
-                document = edit(&on_disk);
-                injected(&document)?;
+                document = match parse(&real, current.as_deref()) {
+                    Ok(on_disk) => edit(&on_disk),
+                    Err(e) => break Err(e),
+                };
+                if let Err(e) = injected(&document) {
+                    break Err(e);
+                }
                 base = current;
                 bytes = document.render().into_bytes();
                 staged = None;
@@ -198,14 +209,23 @@ impl LoadedFile {
                 }
             }
             if staged.is_none() {
-                staged = Some(Staged::create(&real, &dir, &bytes, mode).map_err(write_err)?);
+                match Staged::create(&real, &dir, &bytes, mode) {
+                    Ok(stage) => staged = Some(stage),
+                    Err(e) => break Err(write_err(e)),
+                }
             }
             let Some(stage) = staged.as_mut() else { continue };
             if let Ok(meta) = fs::metadata(&real) {
-                if meta.uid() != stage.owner().map_err(write_err)? {
-                    break Err(StoreError::NotOwner { path: real.clone(), owner: meta.uid() });
+                match stage.owner() {
+                    Ok(me) if me != meta.uid() => {
+                        break Err(StoreError::NotOwner { path: real.clone(), owner: meta.uid() });
+                    }
+                    Ok(_) => {}
+                    Err(e) => break Err(write_err(e)),
                 }
-                stage.set_mode(meta.mode() & 0o7777).map_err(write_err)?;
+                if let Err(e) = stage.set_mode(meta.mode() & 0o7777) {
+                    break Err(write_err(e));
+                }
             }
             let mut accept = |on_disk: &[u8]| match (reapply.as_mut(), base.as_deref()) {
                 (Some(edit), Some(before)) => commutes(on_disk, before, &bytes, &real, &mut **edit),

@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How long a writer that opened the old file may still write to it and have its bytes kept.
-pub(super) const GRACE: Duration = Duration::from_millis(25);
+pub(super) const GRACE: Duration = Duration::from_millis(50);
 
 /// The new contents, written and synced beside the target; removed on drop unless committed.
 pub(super) struct Staged {

@@ -11,7 +11,11 @@
 //!    then the replaced inode, still open, is checked again: still the same
 //!    inode, still the same bytes. Anything written between the first check
 //!    and the swap is seen here, and the swap is undone (a second exchange),
-//!    so the caller re-reads and re-applies its edit or refuses.
+//!    so the caller re-reads and re-applies its edit or refuses. Exception:
+//!    a pure append that the caller's edit commutes with (re-applying the
+//!    edit would give the new contents followed by the same bytes) is
+//!    accepted and moved after the new contents by the salvage; without it a
+//!    writer appending every few milliseconds would starve every `set`.
 //! 3. A writer that opened the old file before the swap and writes after the
 //!    check (or that opened the new file during an undone swap) writes to an
 //!    inode that has left the path. After a short grace those inodes are read

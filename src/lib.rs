@@ -7,6 +7,8 @@
 //! - `tui`: the full-screen wizard over the engine.
 //! - `commands`: the headless commands (`set`, `check`).
 //! - `display`: masking and `~` paths for every view; `bounded`: bounded reads of outside files.
+//! - `redact`: the secrets registry and scrubbing for every sink; `sanitize`: outside text made
+//!   safe for a terminal and for JSON; `signals`: no temp file left behind on a termination signal.
 //! - `cli`: the command line; `logging`: the log file.
 
 pub mod bounded;
@@ -18,4 +20,7 @@ pub mod environment;
 pub mod logging;
 pub mod netpath;
 pub mod profile;
+pub mod redact;
+pub mod sanitize;
+pub mod signals;
 pub mod tui;

@@ -1,15 +1,62 @@
 //! Logging to a file in the state directory (never to the terminal):
 //! `$CREDWIZ_LOG_DIR` or the platform state dir (`~/.local/state/credwiz`).
-//! The AWS runtime, signer and HTTP crates are held at INFO or above: at
-//! TRACE they log whole requests and responses, secrets included.
+//! IO: creates the directory and the log file (0600, regular file only).
+//!
+//! - `CREDWIZ_LOG` sets credwiz's own level (`debug`) or full directives.
+//! - The AWS runtime, signer, SDK and HTTP/TLS crates are held at INFO or
+//!   above by a ceiling no variable can lift: at DEBUG/TRACE they log whole
+//!   requests and responses, secrets included.
+//! - Every line passes through [`crate::redact::scrub`] and the terminal
+//!   sanitizer ([`crate::sanitize::block`]) before it is written.
 
+use std::fs::{File, OpenOptions, Permissions};
+use std::io::{self, Write};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Instant;
+use tracing::{Level, Metadata};
+use tracing_subscriber::filter::{EnvFilter, FilterExt, filter_fn};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{Layer, fmt::MakeWriter};
 
 /// When `main` started, for the first-frame measurement.
 pub static STARTED: OnceLock<Instant> = OnceLock::new();
-use tracing_subscriber::EnvFilter;
+
+/// Crates whose DEBUG and TRACE output holds requests, responses or keys:
+/// never logged below INFO, whatever `CREDWIZ_LOG` says.
+pub const HELD_AT_INFO: &[&str] = &[
+    "aws_smithy_",
+    "aws_sigv4",
+    "aws_config",
+    "aws_sdk_",
+    "aws_runtime",
+    "aws_credential_types",
+    "aws_types",
+    "hyper",
+    "hyper_util",
+    "h2",
+    "http",
+    "rustls",
+    "tokio_rustls",
+    "hyper_rustls",
+    "aws_lc_rs",
+    "tower",
+    "reqwest",
+];
+
+/// Whether an event or span may be logged: held crates only at INFO or above.
+pub fn below_ceiling(metadata: &Metadata<'_>) -> bool {
+    *metadata.level() <= Level::INFO || !is_held(metadata.target())
+}
+
+fn is_held(target: &str) -> bool {
+    HELD_AT_INFO.iter().any(|prefix| {
+        target.starts_with(prefix)
+            && (prefix.ends_with('_') || target.len() == prefix.len() || target[prefix.len()..].starts_with("::"))
+    })
+}
 
 /// The directory the log goes to.
 pub fn log_dir() -> Option<PathBuf> {
@@ -20,18 +67,112 @@ pub fn log_dir() -> Option<PathBuf> {
     Some(dirs.state_dir().unwrap_or_else(|| dirs.cache_dir()).to_path_buf())
 }
 
+/// The user's filter: a bare level applies to credwiz only; anything else is
+/// taken as directives (the ceiling still applies on top).
+fn user_filter(setting: Option<&str>) -> EnvFilter {
+    let setting = setting.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("info");
+    let levels = ["off", "error", "warn", "info", "debug", "trace"];
+    let directives = if levels.contains(&setting.to_ascii_lowercase().as_str()) {
+        format!("warn,credwiz={setting}")
+    } else {
+        setting.to_string()
+    };
+    EnvFilter::try_new(directives).unwrap_or_else(|_| EnvFilter::new("warn,credwiz=info"))
+}
+
+/// Opens (or creates) the log file: owner-only, a regular file, never through a symlink.
+fn open_log(dir: &std::path::Path) -> io::Result<File> {
+    let file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(dir.join("credwiz.log"))?;
+    let meta = file.metadata()?;
+    if !meta.file_type().is_file() {
+        return Err(io::Error::other("the log path is not a regular file"));
+    }
+    if meta.permissions().mode() & 0o077 != 0 {
+        file.set_permissions(Permissions::from_mode(0o600))?;
+    }
+    Ok(file)
+}
+
+/// A writer that scrubs secrets and control sequences from each formatted event.
+pub struct Scrubbing<W>(pub W);
+
+impl<W: Write> Write for Scrubbing<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // The formatter hands over one whole event per call.
+        let text = String::from_utf8_lossy(buf);
+        let scrubbed = crate::redact::scrub(&text);
+        let safe = crate::sanitize::block(&scrubbed);
+        self.0.write_all(safe.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush()
+    }
+}
+
+/// Makes a [`Scrubbing`] writer around each writer of an inner `MakeWriter`.
+pub struct ScrubbingMakeWriter<M>(pub M);
+
+impl<'a, M: MakeWriter<'a>> MakeWriter<'a> for ScrubbingMakeWriter<M> {
+    type Writer = Scrubbing<M::Writer>;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        Scrubbing(self.0.make_writer())
+    }
+}
+
 /// Starts file logging; returns the guard that flushes it on drop. Logging is
 /// best effort: if the directory cannot be made, credwiz runs without a log.
+/// Registers the environment's secrets with the redaction layer first.
 pub fn init() -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    crate::redact::register_process_environment();
     let dir = log_dir()?;
-    std::fs::create_dir_all(&dir).ok()?;
-    let appender = tracing_appender::rolling::never(&dir, "credwiz.log");
-    let (writer, guard) = tracing_appender::non_blocking(appender);
-    let level = std::env::var("CREDWIZ_LOG").unwrap_or_else(|_| "info".into());
-    let filter = EnvFilter::try_new(format!(
-        "warn,credwiz={level},aws_smithy_runtime=info,aws_sigv4=info,hyper=info,aws_config=info"
-    ))
-    .unwrap_or_else(|_| EnvFilter::new("warn"));
-    tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_env_filter(filter).try_init().ok()?;
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&dir).ok()?;
+    let file = open_log(&dir).ok()?;
+    let (writer, guard) = tracing_appender::non_blocking(file);
+    let setting = std::env::var("CREDWIZ_LOG").ok();
+    let filter = user_filter(setting.as_deref()).and(filter_fn(below_ceiling));
+    let layer =
+        tracing_subscriber::fmt::layer().with_writer(ScrubbingMakeWriter(writer)).with_ansi(false).with_filter(filter);
+    tracing_subscriber::registry().with(layer).try_init().ok()?;
     Some(guard)
+}
+
+use std::os::unix::fs::DirBuilderExt as _;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn held_crates_are_recognised_by_target() {
+        for held in [
+            "aws_smithy_runtime::client::orchestrator",
+            "aws_sigv4",
+            "hyper_util::client",
+            "rustls::conn",
+            "aws_sdk_sts::x",
+            "h2",
+        ] {
+            assert!(is_held(held), "{held}");
+        }
+        for free in ["credwiz::diagnose", "httparse_like", "hyperion", "h2o"] {
+            assert!(!is_held(free), "{free}");
+        }
+    }
+
+    #[test]
+    fn the_scrubbing_writer_masks_and_escapes() {
+        crate::redact::register("logged-secret-value-123");
+        let mut out = Scrubbing(Vec::new());
+        out.write_all(b"token=logged-secret-value-123 \x1b]0;title\x07\n").expect("write");
+        let text = String::from_utf8(out.0).expect("utf8");
+        assert_eq!(text, "token=****************-123 \\e]0;title\\x07\n");
+    }
 }

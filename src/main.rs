@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let _ = credwiz::logging::STARTED.set(std::time::Instant::now());
+    let _ = credwiz::signals::install();
     let cli = Cli::parse();
     let _log = credwiz::logging::init();
     let env = Environment::from_process();

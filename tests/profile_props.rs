@@ -250,3 +250,58 @@ proptest! {
         }
     }
 }
+
+/// Names, keys and values as an attacker or an unlucky paste would give them.
+fn hostile() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "[a-z][a-z0-9_-]{0,8}",
+        2 => "[ -~]{0,16}",
+        1 => "\\PC{0,12}",
+        2 => "[a-z \t#;=\\[\\]\r\n\u{1b}\u{7}\u{7f}\u{85}\u{9b}\u{202e}\u{2066}\u{200b}\u{feff}]{0,16}",
+        1 => Just("x]\n[profile evil]\ncredential_process = sh -c id\n[y".to_string()),
+        1 => Just(" default".to_string()),
+        1 => Just("eu-west-1 # c".to_string()),
+        1 => Just("--region".to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
+
+    /// Whatever `set_checked` accepts, the real SDK reads back exactly, in that
+    /// profile only; whatever it refuses leaves the document untouched.
+    #[test]
+    fn validated_writes_are_read_back_exactly_by_the_sdk(
+        text in readable_file(),
+        in_credentials in any::<bool>(),
+        profile in hostile(),
+        key in prop_oneof![prop::sample::select(&["region", "aws_access_key_id", "output", "newkey"][..]).prop_map(String::from), hostile()],
+        value in hostile(),
+    ) {
+        let kind = if in_credentials { FileKind::Credentials } else { FileKind::Config };
+        let before = Document::parse(&text);
+        prop_assume!(!(kind == FileKind::Config && before.has_section(&SectionName::from_header("profile default"))));
+        let section = SectionName::profile(kind, &profile);
+        let mut after = before.clone();
+        let files = |doc: &Document| match kind {
+            FileKind::Config => (doc.render(), String::new()),
+            FileKind::Credentials => (String::new(), doc.render()),
+        };
+        let (config_before, credentials_before) = files(&before);
+        let sdk_before = sdk_load(&config_before, &credentials_before);
+        prop_assume!(sdk_before.is_ok());
+        match after.set_checked(&section, &key, &value) {
+            Err(_) => prop_assert_eq!(after.render(), text),
+            Ok(_) => {
+                let (config, credentials) = files(&after);
+                let sdk = sdk_load(&config, &credentials).map_err(TestCaseError::fail)?;
+                let read = sdk.get_profile(&profile).and_then(|p| p.get(&key.to_ascii_lowercase()));
+                prop_assert_eq!(read, Some(value.as_str()), "profile {:?} key {:?}", profile, key);
+                let names_before: Vec<String> = sdk_before.map_err(TestCaseError::fail)?.profiles().map(str::to_string).collect();
+                for name in sdk.profiles() {
+                    prop_assert!(name == profile || names_before.iter().any(|n| n == name), "profile {:?} appeared", name);
+                }
+            }
+        }
+    }
+}

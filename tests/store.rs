@@ -119,6 +119,7 @@ fn lock_contention_is_reported_not_waited_forever() {
         .expect("lock file");
     holder.lock().expect("hold the lock");
     let mut file = LoadedFile::load(&path).expect("load");
+    file.set_lock_wait(std::time::Duration::from_millis(300));
     let mut doc = file.document.clone();
     doc.set(&SectionName::from_header("default"), "region", "x");
     let err = file.save(&doc).expect_err("locked");
@@ -240,4 +241,48 @@ fn a_file_of_another_user_is_refused() {
     let err = file.save(&doc).expect_err("must refuse");
     assert!(matches!(err, StoreError::NotOwner { owner: 54_321, .. }), "{err}");
     assert_eq!(fs::read_to_string(&path).expect("read"), "[default]\n");
+}
+
+#[test]
+fn a_document_with_an_injected_line_is_never_written() {
+    let d = dir();
+    let path = d.path().join("credentials");
+    fs::write(&path, "[dev]\naws_access_key_id = AKIAOLD\n").expect("write");
+    let mut file = LoadedFile::load(&path).expect("load");
+    // An unchecked edit with a value from the network holding a line break.
+    let mut doc = file.document.clone();
+    doc.set(&dev(), "aws_session_token", "x\n[profile evil]\ncredential_process = sh -c id");
+    let err = file.save(&doc).expect_err("must refuse");
+    assert!(matches!(err, StoreError::Injected { line: 3, .. }), "{err}");
+    let mut doc = file.document.clone();
+    doc.add_section(&SectionName::from_header("x]\n[profile evil"));
+    assert!(matches!(file.save(&doc), Err(StoreError::Injected { .. })));
+    assert_eq!(fs::read_to_string(&path).expect("read"), "[dev]\naws_access_key_id = AKIAOLD\n");
+    assert!(backups(d.path()).is_empty());
+}
+
+#[test]
+fn save_with_reapplies_its_edit_on_what_changed_on_disk() {
+    let d = dir();
+    let path = d.path().join("config");
+    fs::write(&path, "[default]\nregion = a\n").expect("write");
+    let mut file = LoadedFile::load(&path).expect("load");
+    // Someone else edits the file in between (not an append: a rewrite).
+    fs::write(&path, "# theirs\n[default]\noutput = json\nregion = a\n").expect("concurrent write");
+    let section = SectionName::from_header("default");
+    let saved = file
+        .save_with(|doc| {
+            let mut doc = doc.clone();
+            doc.set(&section, "region", "mine");
+            doc
+        })
+        .expect("re-applied, not refused");
+    assert_eq!(fs::read_to_string(&path).expect("read"), "# theirs\n[default]\noutput = json\nregion = mine\n");
+    let backup = saved.backup.expect("a backup");
+    assert_eq!(fs::read_to_string(backup).expect("backup"), "# theirs\n[default]\noutput = json\nregion = a\n");
+    // The programmatic save of a stale draft still refuses.
+    let mut stale = LoadedFile::from_text(&path, Some("[default]\nregion = a\n"));
+    let mut doc = stale.document.clone();
+    doc.set(&section, "region", "draft");
+    assert!(matches!(stale.save(&doc), Err(StoreError::ChangedOnDisk { .. })));
 }

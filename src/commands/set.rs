@@ -1,9 +1,13 @@
 //! `credwiz set KEY VALUE [--profile P]`: the in-place editor from the command
-//! line, with `aws configure set` semantics. Never echoes a secret.
+//! line, with `aws configure set` semantics. Never echoes a secret, and
+//! every outside string in its messages is sanitized for the terminal. IO
+//! through `profile::store`.
 
 use crate::environment::Environment;
-use crate::profile::{CREDENTIAL_KEYS, FileKind, LoadedFile, set_target, view::is_identifier};
+use crate::profile::{CREDENTIAL_KEYS, Document, FileKind, LoadedFile, set_target, validate};
+use crate::{redact, sanitize};
 use std::fmt::Write as _;
+use std::path::Path;
 
 /// What `set` did or why it refused; `message` is for people, never holds the value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,23 +35,28 @@ fn split_key(key: &str) -> (Option<String>, String) {
     (None, key.to_string())
 }
 
-/// Runs `set` against the files the environment names.
+/// A path for a message: control characters shown visibly.
+fn shown(path: &Path) -> String {
+    sanitize::shown(&path.to_string_lossy(), 400)
+}
+
+/// Runs `set` against the files the environment names. Every name, key and
+/// value is checked before anything is read or written (`profile::validate`);
+/// a file that changed on disk meanwhile is re-read and the edit re-applied.
 pub fn run(env: &Environment, profile_flag: Option<&str>, key: &str, value: &str) -> SetOutcome {
+    if profile_flag == Some("") {
+        return SetOutcome::refused("the profile name is empty (--profile \"\")");
+    }
     let (profile_override, key) = split_key(key);
     let profile = match profile_override {
         Some(p) => p,
         None => env.active_profile(profile_flag).0,
     };
-    if key.is_empty() || !is_identifier(&key) || key.contains('.') {
-        return SetOutcome::refused(format!(
-            "`{key}` is not a key credwiz can set (letters, digits and _-/%@:+; nested keys like s3.x are not supported)"
-        ));
+    if let Err(invalid) = validate::setting(&profile, &key, value) {
+        return SetOutcome::refused(invalid.to_string());
     }
-    if !is_identifier(&profile) {
-        return SetOutcome::refused(format!("`{profile}` is not a valid profile name (letters, digits and _-/.%@:+)"));
-    }
-    if value.contains(['\n', '\r']) {
-        return SetOutcome::refused("the value holds a line break, which would break the file; nothing was written");
+    if redact::is_secret_key(&key) {
+        redact::register(value);
     }
     let config_path = env.config_path();
     let config = match LoadedFile::load(&config_path) {
@@ -62,23 +71,29 @@ pub fn run(env: &Environment, profile_flag: Option<&str>, key: &str, value: &str
             Err(e) => return SetOutcome::refused(e.to_string()),
         },
     };
-    let mut document = file.document.clone();
-    let line = document.set(&section, &key, value);
-    if !file.is_changed(&document) {
+    let header = section.header_text();
+    let mut probe = file.document.clone();
+    let mut line = probe.set(&section, &key, value);
+    if !file.is_changed(&probe) {
         return SetOutcome {
             ok: true,
-            message: format!("{key} already has that value in [{}] of {}", section.header_text(), file.path.display()),
+            message: format!("{key} already has that value in [{header}] of {}", shown(&file.path)),
         };
     }
-    match file.save(&document) {
+    let edit = |document: &Document| {
+        let mut edited = document.clone();
+        line = edited.set(&section, &key, value);
+        edited
+    };
+    let saved = file.save_with(edit);
+    match saved {
         Ok(saved) => {
-            let mut message =
-                format!("set {key} in [{}] of {}, line {line}", section.header_text(), saved.written.display());
-            if CREDENTIAL_KEYS.contains(&key.as_str()) {
+            let mut message = format!("set {key} in [{header}] of {}, line {line}", shown(&saved.written));
+            if redact::is_secret_key(&key) || CREDENTIAL_KEYS.contains(&key.as_str()) {
                 message.push_str(" (value not shown)");
             }
             if let Some(backup) = saved.backup {
-                let _ = write!(message, "; previous version kept in {}", backup.display());
+                let _ = write!(message, "; previous version kept in {}", shown(&backup));
             }
             SetOutcome { ok: true, message }
         }

@@ -238,6 +238,14 @@ impl Document {
         }
     }
 
+    /// The 1-based number of the first line holding a line break or a NUL
+    /// inside it: never produced by parsing, only by an edit given a value or
+    /// name with a line break (an injected `[section]`). The store refuses to
+    /// write such a document, whoever built it.
+    pub fn injected_line(&self) -> Option<usize> {
+        self.lines.iter().position(|l| l.content().contains(['\n', '\0'])).map(|i| i + 1)
+    }
+
     /// Whether the file is empty (no lines, no BOM).
     pub fn is_empty(&self) -> bool {
         !self.bom && self.lines.is_empty()

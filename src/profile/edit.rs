@@ -3,6 +3,9 @@
 //! the file's own line ending; a new key goes after its section's last key; a
 //! missing section is appended (after adding a missing final newline).
 //!
+//! `set` writes what it is given; `set_checked` refuses what `validate`
+//! refuses (injected lines, truncated values) and is the one for outside input.
+//!
 //! Sections are named by what the SDK sees (`SectionName`), so `[profile  dev]`
 //! and `[profile dev]` are the same section, as they are to the SDK.
 
@@ -124,6 +127,21 @@ impl Document {
                 at + 1
             }
         }
+    }
+
+    /// [`Document::set`] after checking the section, key and value with
+    /// [`super::validate`]: for every value typed by a person or received from
+    /// the network. Nothing changes when one is refused.
+    pub fn set_checked(
+        &mut self,
+        section: &SectionName,
+        key: &str,
+        value: &str,
+    ) -> Result<usize, super::validate::Invalid> {
+        super::validate::section(section.prefix.as_deref(), &section.name)?;
+        super::validate::key(key, value)?;
+        super::validate::value(value)?;
+        Ok(self.set(section, key, value))
     }
 
     /// Appends `[section]` (with a blank line before it when the file has content).

@@ -1,11 +1,13 @@
 //! The AWS shared config and credentials files: a lossless document model
 //! (`document`), edits that touch only their lines (`edit`), the SDK's merged
-//! view with line numbers (`view`), and safe reads and writes (`store`).
+//! view with line numbers (`view`), safe reads and writes (`store`), and the
+//! checks every name, key and value passes before it is written (`validate`).
 //! `ProfileFiles` ties the two files together.
 
 pub mod document;
 pub mod edit;
 pub mod store;
+pub mod validate;
 pub mod view;
 
 pub use document::{Document, DocumentError, FileKind, Line, LineKind};

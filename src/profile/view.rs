@@ -75,7 +75,28 @@ pub struct SdkView {
 struct RawSection {
     header: String,
     header_line: usize,
-    properties: Vec<(String, Property)>,
+    /// In order of (last) definition; a redefined key leaves a `None` behind.
+    properties: Vec<Option<(String, Property)>>,
+    /// Key -> its slot in `properties`: every lookup is O(1), so a section
+    /// with many keys and continuation lines parses in linear time.
+    slots: std::collections::HashMap<String, usize>,
+}
+
+impl RawSection {
+    /// Sets a key; a redefinition replaces the earlier value and moves to the end.
+    fn define(&mut self, key: &str, property: Property) {
+        if let Some(old) = self.slots.get(key).copied() {
+            self.properties[old] = None;
+        }
+        self.slots.insert(key.to_string(), self.properties.len());
+        self.properties.push(Some((key.to_string(), property)));
+    }
+
+    /// The property of a key, to extend with a continuation line.
+    fn property_mut(&mut self, key: &str) -> Option<&mut Property> {
+        let slot = *self.slots.get(key)?;
+        self.properties[slot].as_mut().map(|(_, p)| p)
+    }
 }
 
 /// Parses one document the way the SDK's parser does. Returns the raw
@@ -103,7 +124,12 @@ fn parse_raw(doc: &Document, file: FileKind) -> (Vec<RawSection>, Option<ParseFa
             }
             LineKind::Header { name } => {
                 let pos = *by_header.entry(name.as_str()).or_insert_with(|| {
-                    sections.push(RawSection { header: name.clone(), header_line: number, properties: Vec::new() });
+                    sections.push(RawSection {
+                        header: name.clone(),
+                        header_line: number,
+                        properties: Vec::new(),
+                        slots: std::collections::HashMap::new(),
+                    });
                     sections.len() - 1
                 });
                 current = Some(pos);
@@ -118,9 +144,7 @@ fn parse_raw(doc: &Document, file: FileKind) -> (Vec<RawSection>, Option<ParseFa
                 };
                 property = Some((key.clone(), value.is_empty()));
                 let origin = Origin { file, line: number };
-                let props = &mut sections[pos].properties;
-                props.retain(|(k, _)| k != key);
-                props.push((key.clone(), Property { value: value.clone(), origin }));
+                sections[pos].define(key, Property { value: value.clone(), origin });
             }
             LineKind::BadProperty { reason } => {
                 if current.is_none() {
@@ -146,7 +170,7 @@ fn parse_raw(doc: &Document, file: FileKind) -> (Vec<RawSection>, Option<ParseFa
                 {
                     return (sections, bom_failure.or(Some(fail(number, &format!("sub-property: {reason}")))));
                 }
-                if let Some((_, prop)) = sections[pos].properties.iter_mut().find(|(k, _)| k == key) {
+                if let Some(prop) = sections[pos].property_mut(key) {
                     prop.value.push('\n');
                     prop.value.push_str(text);
                 }
@@ -248,7 +272,7 @@ impl SdkView {
                 Some(other) => self.other_sections.entry(format!("{other} {name}")).or_default(),
             };
             target.headers.push(origin);
-            for (key, prop) in section.properties {
+            for (key, prop) in section.properties.into_iter().flatten() {
                 if is_identifier(&key) {
                     target.properties.insert(key, prop);
                 } else {

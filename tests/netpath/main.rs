@@ -293,6 +293,7 @@ async fn an_unresolvable_fips_host_is_dns_failure() {
 
 #[tokio::test]
 #[ignore = "runs only inside the network namespace that an_unresolvable_fips_host_is_dns_failure makes"]
+#[allow(clippy::print_stdout)] // the outer test reads this line
 async fn dns_probe_in_namespace() {
     if std::env::var_os(IN_NAMESPACE).is_none() {
         eprintln!("not inside a network namespace of its own: no lookup is made");

@@ -1,0 +1,337 @@
+//! One redaction layer for every sink (report, JSON, stderr, the log, the
+//! wizard's frame). Pure apart from the process-wide registry (no IO).
+//!
+//! - A registry of every secret value the process knows: secret keys and
+//!   session tokens from the environment and both files, SSO tokens, client
+//!   secrets, JWTs, whatever a credential provider returned. Each is
+//!   registered once ([`register`]); values shorter than
+//!   [`MIN_SECRET_CHARS`] are ignored (they would mask ordinary words).
+//! - [`scrub`] replaces every occurrence of a registered value, in its plain,
+//!   JSON-escaped and URL-encoded forms, by its masked form
+//!   ([`crate::display::mask_secret`]), in one Aho-Corasick pass; then masks
+//!   values by shape wherever they sit: a 40-character secret-shaped token, a
+//!   long session-token-shaped base64 blob, a JWT.
+//!
+//! [`Redactor`] is the same thing as a value, for tests and for callers that
+//! want their own set.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use secrecy::{ExposeSecret, SecretString};
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::{Arc, LazyLock, RwLock};
+
+mod shapes;
+pub use shapes::{looks_secret, mask_shapes};
+
+/// Values shorter than this are not registered: they would mask ordinary words.
+pub const MIN_SECRET_CHARS: usize = 8;
+
+/// A set of secret values and the automaton that finds them.
+#[derive(Default)]
+pub struct Redactor {
+    seen: HashSet<String>,
+    secrets: Vec<String>,
+    built: Option<Arc<Built>>,
+}
+
+/// The automaton over every form of every secret, with the masked form of each pattern.
+struct Built {
+    automaton: AhoCorasick,
+    masks: Vec<String>,
+}
+
+impl std::fmt::Debug for Redactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the values themselves.
+        f.debug_struct("Redactor").field("secrets", &self.secrets.len()).finish()
+    }
+}
+
+impl Redactor {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a secret value; returns whether it was new and long enough to keep.
+    pub fn add(&mut self, secret: &str) -> bool {
+        let secret = secret.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
+        if secret.chars().count() < MIN_SECRET_CHARS || self.seen.contains(secret) {
+            return false;
+        }
+        self.seen.insert(secret.to_string());
+        self.secrets.push(secret.to_string());
+        self.built = None;
+        true
+    }
+
+    /// How many secrets are registered.
+    pub fn len(&self) -> usize {
+        self.secrets.len()
+    }
+
+    /// Whether no secret is registered.
+    pub fn is_empty(&self) -> bool {
+        self.secrets.is_empty()
+    }
+
+    fn build(&mut self) -> Option<Arc<Built>> {
+        if self.secrets.is_empty() {
+            return None;
+        }
+        if let Some(built) = &self.built {
+            return Some(Arc::clone(built));
+        }
+        let mut patterns = Vec::new();
+        let mut masks = Vec::new();
+        for secret in &self.secrets {
+            let mask = crate::display::mask_secret(secret);
+            for form in encoded_forms(secret) {
+                patterns.push(form);
+                masks.push(mask.clone());
+            }
+        }
+        let automaton = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()?;
+        let built = Arc::new(Built { automaton, masks });
+        self.built = Some(Arc::clone(&built));
+        Some(built)
+    }
+
+    /// The text with every registered secret (any form) and every secret-shaped value masked.
+    pub fn scrub<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
+        let built = self.build();
+        scrub_with(built.as_deref(), text)
+    }
+}
+
+fn scrub_with<'a>(built: Option<&Built>, text: &'a str) -> Cow<'a, str> {
+    let known = match built {
+        Some(built) => replace_known(built, text),
+        None => Cow::Borrowed(text),
+    };
+    match known {
+        Cow::Borrowed(text) => mask_shapes(text),
+        Cow::Owned(text) => Cow::Owned(mask_shapes(&text).into_owned()),
+    }
+}
+
+fn replace_known<'a>(built: &Built, text: &'a str) -> Cow<'a, str> {
+    let mut out: Option<String> = None;
+    let mut last = 0;
+    for found in built.automaton.find_iter(text) {
+        let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+        out.push_str(&text[last..found.start()]);
+        out.push_str(&built.masks[found.pattern().as_usize()]);
+        last = found.end();
+    }
+    match out {
+        Some(mut out) => {
+            out.push_str(&text[last..]);
+            Cow::Owned(out)
+        }
+        None => Cow::Borrowed(text),
+    }
+}
+
+/// The forms a secret can take in text: plain, JSON-escaped (with and without
+/// `\/`), and percent-encoded with upper and lower case hex digits.
+fn encoded_forms(secret: &str) -> Vec<String> {
+    let mut forms = vec![secret.to_string()];
+    if let Ok(json) = serde_json::to_string(secret) {
+        let inner = json[1..json.len() - 1].to_string();
+        forms.push(inner.replace('/', "\\/"));
+        forms.push(inner);
+    }
+    let upper = percent_encode(secret);
+    forms.push(upper.to_ascii_lowercase_hex());
+    forms.push(upper);
+    let mut unique = HashSet::new();
+    forms.retain(|f| unique.insert(f.clone()));
+    forms
+}
+
+/// Percent-encodes everything but the URL-unreserved characters, upper case hex.
+fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() * 3);
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+trait LowerHex {
+    fn to_ascii_lowercase_hex(&self) -> String;
+}
+
+impl LowerHex for String {
+    /// `%2F` -> `%2f`, leaving the other characters alone.
+    fn to_ascii_lowercase_hex(&self) -> String {
+        let mut out = String::with_capacity(self.len());
+        let mut chars = self.chars();
+        while let Some(c) = chars.next() {
+            out.push(c);
+            if c == '%' {
+                out.extend(chars.by_ref().take(2).map(|h| h.to_ascii_lowercase()));
+            }
+        }
+        out
+    }
+}
+
+static GLOBAL: LazyLock<RwLock<Redactor>> = LazyLock::new(|| RwLock::new(Redactor::new()));
+
+/// Registers a secret value with the process-wide registry (once; short values ignored).
+pub fn register(secret: &str) {
+    let new = match GLOBAL.read() {
+        Ok(registry) => !registry.seen.contains(secret.trim()),
+        Err(_) => true,
+    };
+    if new && let Ok(mut registry) = GLOBAL.write() {
+        registry.add(secret);
+    }
+}
+
+/// Registers a secret kept in a `SecretString`.
+pub fn register_secret(secret: &SecretString) {
+    register(secret.expose_secret());
+}
+
+/// Scrubs text with the process-wide registry, then by shape.
+pub fn scrub(text: &str) -> Cow<'_, str> {
+    // The read guard must be gone before the write lock is taken.
+    let ready = GLOBAL.read().ok().map(|registry| (registry.is_empty(), registry.built.clone()));
+    let built = match ready {
+        Some((true, _)) => None,
+        Some((false, Some(built))) => Some(built),
+        _ => GLOBAL.write().ok().and_then(|mut registry| registry.build()),
+    };
+    scrub_with(built.as_deref(), text)
+}
+
+/// Whether a profile key holds a secret value (never a path or a setting).
+pub fn is_secret_key(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    if key.ends_with("_file") || key.ends_with("_path") || key.ends_with("_url") {
+        return false;
+    }
+    matches!(key.as_str(), "aws_secret_access_key" | "aws_session_token" | "aws_security_token")
+        || key.ends_with("_secret")
+        || key.ends_with("_token")
+        || key.contains("password")
+}
+
+/// Whether an environment variable holds a secret value.
+pub fn is_secret_variable(name: &str) -> bool {
+    let name = name.to_ascii_uppercase();
+    if name.ends_with("_FILE") || name.ends_with("_PATH") || name.ends_with("_URI") || name.ends_with("_URL") {
+        return false;
+    }
+    name == "AWS_SECRET_ACCESS_KEY"
+        || name == "AWS_SESSION_TOKEN"
+        || name == "AWS_SECURITY_TOKEN"
+        || name == "AWS_CONTAINER_AUTHORIZATION_TOKEN"
+        || (name.starts_with("AWS_") && (name.ends_with("_SECRET") || name.ends_with("_TOKEN")))
+}
+
+/// Registers the secret values of the given environment variables.
+pub fn register_variables<'a>(vars: impl IntoIterator<Item = (&'a str, &'a str)>) {
+    for (name, value) in vars {
+        if is_secret_variable(name) {
+            register(value);
+        }
+    }
+}
+
+/// Registers the secret values of the process environment.
+pub fn register_process_environment() {
+    let vars: Vec<(String, String)> =
+        std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))).collect();
+    register_variables(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+}
+
+/// Registers the values of secret keys (`aws_secret_access_key`, `aws_session_token`...) in a profile file.
+pub fn register_document(document: &crate::profile::Document) {
+    for line in document.lines() {
+        if let crate::profile::LineKind::Property { key, value } = line.kind()
+            && is_secret_key(key)
+        {
+            register(value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+    #[test]
+    fn every_form_of_a_registered_secret_is_masked() {
+        let secret = "ordinary-but-secret+value/x=";
+        let mut r = Redactor::new();
+        assert!(r.add(secret));
+        let mask = crate::display::mask_secret(secret);
+        assert_eq!(mask, "****************e/x=");
+        for (text, expected) in [
+            ("token ordinary-but-secret+value/x= here", format!("token {mask} here")),
+            ("X-Amz-Security-Token=ordinary-but-secret%2Bvalue%2Fx%3D&a=b", format!("X-Amz-Security-Token={mask}&a=b")),
+            ("t=ordinary-but-secret%2bvalue%2fx%3d", format!("t={mask}")),
+            ("{\"t\":\"ordinary-but-secret+value\\/x=\"}", format!("{{\"t\":\"{mask}\"}}")),
+        ] {
+            assert_eq!(r.scrub(text), expected, "{text}");
+        }
+        assert_eq!(Redactor::new().scrub("nothing to see"), "nothing to see");
+    }
+
+    #[test]
+    fn json_escaped_secrets_with_quotes_are_masked() {
+        let mut r = Redactor::new();
+        r.add("pa\"ss\\word-123");
+        let json = serde_json::to_string(&serde_json::json!({"v": "x pa\"ss\\word-123 y"})).expect("json");
+        assert!(!r.scrub(&json).contains("word-123"), "{}", r.scrub(&json));
+    }
+
+    #[test]
+    fn short_values_are_not_registered() {
+        let mut r = Redactor::new();
+        assert!(!r.add("abc"));
+        assert!(!r.add("  "));
+        assert!(r.is_empty());
+        assert_eq!(r.scrub("abc abc"), "abc abc");
+    }
+
+    #[test]
+    fn secret_keys_and_variables_are_told_from_paths() {
+        assert!(is_secret_key("aws_secret_access_key") && is_secret_key("AWS_SESSION_TOKEN"));
+        assert!(!is_secret_key("web_identity_token_file") && !is_secret_key("region"));
+        assert!(is_secret_variable("AWS_SESSION_TOKEN") && is_secret_variable("AWS_CONTAINER_AUTHORIZATION_TOKEN"));
+        assert!(!is_secret_variable("AWS_WEB_IDENTITY_TOKEN_FILE") && !is_secret_variable("AWS_ACCESS_KEY_ID"));
+    }
+
+    #[test]
+    fn the_registry_masks_before_shapes_and_is_idempotent() {
+        let mut r = Redactor::new();
+        r.add(SECRET);
+        let once = r.scrub(&format!("a {SECRET} b")).into_owned();
+        assert_eq!(once, "a ****************EKEY b");
+        assert_eq!(r.scrub(&once), once);
+        assert!(!format!("{r:?}").contains("EXAMPLE"));
+    }
+
+    #[test]
+    fn a_megabyte_with_many_secrets_is_scrubbed_in_one_pass() {
+        let mut r = Redactor::new();
+        for i in 0..500 {
+            r.add(&format!("secret-value-number-{i:05}"));
+        }
+        let text = "lorem ipsum secret-value-number-00042 dolor ".repeat(24_000);
+        let out = r.scrub(&text);
+        assert!(!out.contains("number-00042") && out.len() < text.len());
+    }
+}

@@ -145,15 +145,24 @@ fn mask_after_keywords(text: &str) -> String {
             i += 1;
             continue;
         };
+        // The whole key name around the word (`aws_session_token`, `InvalidIdentityToken`).
+        let mut start = i;
+        while start > 0 && (chars[start - 1].is_ascii_alphanumeric() || chars[start - 1] == '_') {
+            start -= 1;
+        }
         let mut j = i + word.len();
-        // The rest of the key name (`SecretAccessKey`, `token_file`...).
         while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
             j += 1;
         }
+        // `start..i` was already copied to `out`.
         out.extend(&chars[i..j]);
-        let name: String = lower[i..j].iter().collect();
-        if ["file", "url", "path", "name", "type", "expired", "exception"].iter().any(|end| name.ends_with(end)) {
-            // `web_identity_token_file = /path`, `tokenType`: names of things, not secrets.
+        let name: String = lower[start..j].iter().collect();
+        let error_code = ["invalid", "expired", "missing", "unrecognized", "incomplete", "bad"].iter().any(|p| name.starts_with(p));
+        let not_a_value = ["file", "url", "path", "name", "type", "expired", "exception", "error", "code"]
+            .iter()
+            .any(|end| name.ends_with(end));
+        if error_code || not_a_value {
+            // `web_identity_token_file = /path`, `InvalidIdentityToken: message`: not secrets.
             i = j;
             continue;
         }
@@ -222,6 +231,9 @@ mod tests {
         let out = s.scrub("password: letmein now");
         assert!(!out.contains("letmein"), "{out}");
         assert!(out.contains("now"));
+        // Error codes that end in Token keep their message.
+        let out = s.scrub("InvalidIdentityToken: No OpenIDConnect provider found; ExpiredToken: The security token included in the request is expired");
+        assert!(out.contains("No OpenIDConnect") && out.contains("The security token"), "{out}");
         // A key id and a path stay readable.
         let out = s.scrub("key AKIAIOSFODNN7EXAMPLE in /home/alice/.aws/credentials");
         assert!(out.contains("AKIAIOSFODNN7EXAMPLE") && out.contains("/home/alice/.aws/credentials"), "{out}");

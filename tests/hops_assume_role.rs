@@ -42,25 +42,37 @@ fn fake() -> Fake {
     Fake::start(|req| {
         let arn = req.form("RoleArn").unwrap_or_default();
         let session = req.form("RoleSessionName").unwrap_or_default();
-        let denied = format!("User: arn:aws:iam::123456789012:user/alice is not authorized to perform: sts:AssumeRole on resource: {arn}");
+        let denied = format!(
+            "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: sts:AssumeRole on resource: {arn}"
+        );
         match arn.rsplit('/').next().unwrap_or_default() {
             "untrusting" => sts_error(403, "AccessDenied", &denied),
-            "scp" => sts_error(403, "AccessDenied", &format!("{denied} with an explicit deny in a service control policy")),
+            "scp" => {
+                sts_error(403, "AccessDenied", &format!("{denied} with an explicit deny in a service control policy"))
+            }
             "chained" => sts_error(
                 400,
                 "ValidationError",
                 "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.",
             ),
-            "short" => sts_error(400, "ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."),
+            "short" => sts_error(
+                400,
+                "ValidationError",
+                "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.",
+            ),
             "mfa" if req.form("TokenCode").as_deref() != Some("123456") => {
                 sts_error(403, "AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.")
             }
             "expired" => sts_error(403, "ExpiredToken", "The security token included in the request is expired"),
-            "unknown" => sts_error(403, "InvalidClientTokenId", "The security token included in the request is invalid."),
+            "unknown" => {
+                sts_error(403, "InvalidClientTokenId", "The security token included in the request is invalid.")
+            }
             _ if session.contains(' ') => sts_error(
                 400,
                 "ValidationError",
-                &format!("1 validation error detected: Value '{session}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*"),
+                &format!(
+                    "1 validation error detected: Value '{session}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*"
+                ),
             ),
             name => sts_credentials("AssumeRole", &arn, &session, &format!("ASIA{}", name.to_ascii_uppercase())),
         }
@@ -88,7 +100,13 @@ async fn assume_role_denied_says_what_is_ruled_out() {
     assert_eq!(out.cause, Some(HopCause::AssumeRoleDenied));
     assert_eq!(out.error_code.as_deref(), Some("AccessDenied"));
     let t = text(&out);
-    for want in ["role may not exist", "trust policy may not trust", "ExternalId: none was sent", "MFA: none was sent", "simulate-principal-policy"] {
+    for want in [
+        "role may not exist",
+        "trust policy may not trust",
+        "ExternalId: none was sent",
+        "MFA: none was sent",
+        "simulate-principal-policy",
+    ] {
         assert!(t.contains(want), "missing {want:?} in:\n{t}");
     }
     // With an ExternalId and an accepted MFA code, those are said differently.
@@ -99,7 +117,10 @@ async fn assume_role_denied_says_what_is_ruled_out() {
     let t = text(&out);
     assert!(t.contains("ExternalId: one was sent") && t.contains("ruled out: MFA"), "{t}");
     let sent = fake.requests().last().cloned().expect("request");
-    assert_eq!((sent.form("ExternalId").as_deref(), sent.form("TokenCode").as_deref()), (Some("c0ffee-42"), Some("123456")));
+    assert_eq!(
+        (sent.form("ExternalId").as_deref(), sent.form("TokenCode").as_deref()),
+        (Some("c0ffee-42"), Some("123456"))
+    );
     // An explicit deny names the caller's side and rules the trust out.
     let out = assume(&fake, &spec("scp"), Default::default()).await;
     assert_eq!(out.cause, Some(HopCause::AssumeRoleDenied));
@@ -111,12 +132,21 @@ async fn role_duration_too_long_with_the_limit_aws_stated() {
     let fake = fake();
     let mut chained = spec("chained");
     chained.duration_seconds = Some("7200".into());
-    let out = assume(&fake, &chained, assume_role::RoleCall { profile: Some("deploy"), chained: true, ..Default::default() }).await;
+    let out =
+        assume(&fake, &chained, assume_role::RoleCall { profile: Some("deploy"), chained: true, ..Default::default() })
+            .await;
     assert_eq!(out.cause, Some(HopCause::RoleDurationTooLong));
     let fix = out.fix.as_ref().expect("fix");
-    assert_eq!((fix.profile.as_str(), fix.key.as_str(), fix.value.as_deref()), ("deploy", "duration_seconds", Some("3600")));
+    assert_eq!(
+        (fix.profile.as_str(), fix.key.as_str(), fix.value.as_deref()),
+        ("deploy", "duration_seconds", Some("3600"))
+    );
     assert!(text(&out).contains("the Rust SDK's own provider ignores duration_seconds"), "{}", text(&out));
-    assert_eq!(fake.requests().last().and_then(|r| r.form("DurationSeconds")).as_deref(), Some("7200"), "sent as the CLI sends it");
+    assert_eq!(
+        fake.requests().last().and_then(|r| r.form("DurationSeconds")).as_deref(),
+        Some("7200"),
+        "sent as the CLI sends it"
+    );
     let mut short = spec("short");
     short.duration_seconds = Some("14400".into());
     let out = assume(&fake, &short, assume_role::RoleCall { profile: Some("p"), ..Default::default() }).await;
@@ -188,12 +218,16 @@ const ALLOW_ASSUME: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Al
 
 fn trust(principals: &[&str]) -> String {
     let list: Vec<String> = principals.iter().map(|p| format!("\"{p}\"")).collect();
-    format!(r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":[{}]}},"Action":"sts:AssumeRole"}}]}}"#, list.join(","))
+    format!(
+        r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Principal":{{"AWS":[{}]}},"Action":"sts:AssumeRole"}}]}}"#,
+        list.join(",")
+    )
 }
 
 /// Creates a role trusting `principal`, allowed to assume roles itself.
 async fn role(iam: &aws_sdk_iam::Client, name: &str, principals: &[&str]) -> String {
-    let created = iam.create_role().role_name(name).assume_role_policy_document(trust(principals)).send().await.expect("role");
+    let created =
+        iam.create_role().role_name(name).assume_role_policy_document(trust(principals)).send().await.expect("role");
     iam.put_role_policy().role_name(name).policy_name("p").policy_document(ALLOW_ASSUME).send().await.expect("policy");
     created.role().map(|r| r.arn().to_string()).expect("arn")
 }

@@ -13,7 +13,8 @@ use std::time::Duration;
 const ARN: &str = "arn:aws:iam::123456789012:user/Admin";
 
 fn document(expires_in: i64) -> String {
-    let at = (chrono::Utc::now() + chrono::Duration::seconds(expires_in)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let at =
+        (chrono::Utc::now() + chrono::Duration::seconds(expires_in)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     format!(
         r#"{{"accessToken": {{"accessKeyId": "ASIALOGIN", "secretAccessKey": "login-SECRET-KEY", "sessionToken": "login-SECRET-TOKEN", "accountId": "123456789012", "expiresAt": "{at}"}}, "tokenType": "aws_sigv4", "refreshToken": "login-SECRET-REFRESH", "clientId": "arn:aws:signin:::devtools/same-device", "dpopKey": "-----BEGIN EC PRIVATE KEY-----\nSECRET\n-----END EC PRIVATE KEY-----\n"}}"#
     )

@@ -27,8 +27,12 @@ async fn run_container(pairs: &[(&str, &str)], timeout: Duration) -> (Outcome, S
 fn container_fake() -> Fake {
     Fake::start(|req| match (req.path(), req.header("authorization")) {
         ("/v2/credentials/task", Some("Bearer SECRET-pod-token")) => Reply::json(200, CREDS),
-        ("/v2/credentials/task", Some(_)) => Reply::json(403, r#"{"code": "AccessDenied", "message": "Authorization token is invalid"}"#),
-        ("/v2/credentials/task", None) => Reply::json(401, r#"{"code": "InvalidAuthorizationToken", "message": "Authorization header is missing"}"#),
+        ("/v2/credentials/task", Some(_)) => {
+            Reply::json(403, r#"{"code": "AccessDenied", "message": "Authorization token is invalid"}"#)
+        }
+        ("/v2/credentials/task", None) => {
+            Reply::json(401, r#"{"code": "InvalidAuthorizationToken", "message": "Authorization header is missing"}"#)
+        }
         ("/hang", _) => Reply::Hang,
         ("/garbage", _) => Reply::status(200, "text/html", "<html><head><title>502 Bad Gateway</title></head></html>"),
         _ => Reply::status(404, "text/plain", "404 page not found\n"),
@@ -40,7 +44,10 @@ async fn a_healthy_container_endpoint() {
     let fake = container_fake();
     let url = format!("{}/v2/credentials/task", fake.url());
     let (out, _) = run_container(
-        &[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &url), ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer SECRET-pod-token")],
+        &[
+            ("AWS_CONTAINER_CREDENTIALS_FULL_URI", &url),
+            ("AWS_CONTAINER_AUTHORIZATION_TOKEN", "Bearer SECRET-pod-token"),
+        ],
         Duration::from_secs(5),
     )
     .await;
@@ -81,11 +88,17 @@ async fn container_credentials_unavailable_each_way() {
         (vec![("AWS_CONTAINER_CREDENTIALS_FULL_URI", url("/garbage"))], "found `<`"),
         (vec![("AWS_CONTAINER_CREDENTIALS_FULL_URI", url("/v2/credentials/task"))], "HTTP 401"),
         (
-            vec![("AWS_CONTAINER_CREDENTIALS_FULL_URI", url("/v2/credentials/task")), ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", missing)],
+            vec![
+                ("AWS_CONTAINER_CREDENTIALS_FULL_URI", url("/v2/credentials/task")),
+                ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", missing),
+            ],
             "does not exist",
         ),
         (
-            vec![("AWS_CONTAINER_CREDENTIALS_FULL_URI", url("/v2/credentials/task")), ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", newline)],
+            vec![
+                ("AWS_CONTAINER_CREDENTIALS_FULL_URI", url("/v2/credentials/task")),
+                ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", newline),
+            ],
             "line break",
         ),
         (vec![("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://10.1.2.3/creds".into())], "a host the SDKs refuse"),
@@ -110,7 +123,9 @@ fn imds_fake(mode: &'static str) -> Fake {
             ("PUT", "/latest/api/token") => match mode {
                 "token-blocked" => Reply::Hang,
                 "v1-only" => Reply::status(404, "text/html", "<html>404 - Not Found</html>"),
-                _ if req.header("x-aws-ec2-metadata-token-ttl-seconds").is_none() => Reply::status(400, "text/html", "bad"),
+                _ if req.header("x-aws-ec2-metadata-token-ttl-seconds").is_none() => {
+                    Reply::status(400, "text/html", "bad")
+                }
                 _ => Reply::status(200, "text/plain", "SECRET-imds-token"),
             },
             _ if !token_ok && mode != "v1-only" => Reply::status(401, "text/html", "<html>401 - Unauthorized</html>"),
@@ -146,7 +161,15 @@ async fn imds_v2_gives_the_instance_role_credentials() {
     assert_eq!(out.status, Status::Pass, "{text}");
     assert_eq!(out.credentials.as_ref().map(|c| c.access_key_id.as_str()), Some("ASIAIMDS"));
     let stages: Vec<_> = out.stages.iter().map(|s| (s.name.as_str(), s.status)).collect();
-    assert_eq!(stages, vec![("settings", Status::Pass), ("IMDSv2 token", Status::Pass), ("role", Status::Pass), ("credentials", Status::Pass)]);
+    assert_eq!(
+        stages,
+        vec![
+            ("settings", Status::Pass),
+            ("IMDSv2 token", Status::Pass),
+            ("role", Status::Pass),
+            ("credentials", Status::Pass)
+        ]
+    );
 }
 
 #[tokio::test]
@@ -173,7 +196,8 @@ async fn imds_unavailable_each_way() {
     assert_eq!(out.cause, Some(HopCause::ImdsUnavailable));
     assert!(text.contains("no instance metadata here"), "{text}");
 
-    let (out, text) = run_imds(&[("AWS_EC2_METADATA_DISABLED", "TRUE"), ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &nothing)]).await;
+    let (out, text) =
+        run_imds(&[("AWS_EC2_METADATA_DISABLED", "TRUE"), ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &nothing)]).await;
     assert_eq!(out.cause, Some(HopCause::ImdsUnavailable));
     assert!(text.contains("AWS_EC2_METADATA_DISABLED"), "{text}");
 }
@@ -182,13 +206,17 @@ async fn imds_unavailable_each_way() {
 async fn a_proxy_answering_for_imds_is_what_the_cli_would_see() {
     let fake = imds_fake("v2");
     let proxy = Fake::start(|_| Reply::status(403, "text/html", "<html>Access denied by corporate proxy</html>"));
-    let (out, text) = run_imds(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &fake.url()), ("HTTP_PROXY", &proxy.url())]).await;
+    let (out, text) =
+        run_imds(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &fake.url()), ("HTTP_PROXY", &proxy.url())]).await;
     assert_eq!(out.status, Status::Warn, "the Rust SDK goes direct and works: {text}");
     assert!(out.credentials.is_some());
     assert!(out.differences.iter().any(|d| d.fails_in == Some(Tool::AwsCli) && d.note.contains("NO_PROXY")), "{text}");
     assert!(text.contains("Access denied by corporate proxy"), "{text}");
     let sent = proxy.requests();
-    assert!(sent.first().is_some_and(|r| r.target.starts_with("http://127.0.0.1:")), "absolute form to the proxy: {sent:?}");
+    assert!(
+        sent.first().is_some_and(|r| r.target.starts_with("http://127.0.0.1:")),
+        "absolute form to the proxy: {sent:?}"
+    );
     // With NO_PROXY covering the host, the CLI goes direct too.
     let (out, _) = run_imds(&[
         ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &fake.url()),

@@ -41,7 +41,8 @@ async fn process_failed_and_its_stderr_secret_never_shows() {
     let known = "my-vault-password-7781";
     let mut scrubber = Scrubber::new();
     scrubber.add(&SecretString::from(known.to_string()));
-    let body = format!("echo \"login failed for {known}\" >&2\necho \"aws_secret_access_key={SECRET} rejected\" >&2\nexit 1");
+    let body =
+        format!("echo \"login failed for {known}\" >&2\necho \"aws_secret_access_key={SECRET} rejected\" >&2\nexit 1");
     let out = run(&dir, &body, &scrubber, Duration::from_secs(5)).await;
     assert_eq!(out.cause, Some(HopCause::ProcessFailed));
     let text = all_text(&out);
@@ -74,7 +75,9 @@ async fn process_failed_on_endless_output_costs_little() {
     let dir = tempfile::tempdir().expect("dir");
     let env = hops_fakes::env(dir.path(), &[]);
     let started = Instant::now();
-    let run = process::execute("yes AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &env, Limits::new(Duration::from_secs(10))).await;
+    let run =
+        process::execute("yes AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &env, Limits::new(Duration::from_secs(10)))
+            .await;
     assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
     assert_eq!(run.exit, Exit::TooMuchOutput { stream: "stdout" });
     assert!(run.stdout.overflowed && run.stdout.bytes.len() == 64 * 1024);
@@ -117,7 +120,10 @@ async fn process_output_invalid_names_the_field() {
         (r#"{"Version": 1, "AccessKeyId": "ASIAEXAMPLE"}"#, "field SecretAccessKey: is missing"),
         (r#"{"AccessKeyId": "ASIAEXAMPLE", "SecretAccessKey": "s"}"#, "field Version: is missing"),
         (r#"{"Version": 2, "AccessKeyId": "A", "SecretAccessKey": "s"}"#, "only version 1"),
-        (r#"{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "s", "Expiration": "2020-01-01T00:00:00Z"}"#, "is in the past"),
+        (
+            r#"{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "s", "Expiration": "2020-01-01T00:00:00Z"}"#,
+            "is in the past",
+        ),
         (r#"{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "s", "Expiration": "next week"}"#, "RFC 3339"),
     ];
     for (json, want) in cases {
@@ -133,7 +139,8 @@ async fn valid_output_gives_the_credentials() {
     let json = format!(
         r#"{{"Version": 1, "AccessKeyId": "ASIAEXAMPLE", "SecretAccessKey": "{SECRET}", "SessionToken": "tok", "Expiration": "2099-01-01T00:00:00Z"}}"#
     );
-    let out = run(&dir, &format!("echo noise >&2\nprintf '%s\\n' '{json}'"), &Scrubber::new(), Duration::from_secs(5)).await;
+    let out =
+        run(&dir, &format!("echo noise >&2\nprintf '%s\\n' '{json}'"), &Scrubber::new(), Duration::from_secs(5)).await;
     assert_eq!(out.status, Status::Pass, "{:?}", out.evidence);
     let creds = out.credentials.as_ref().expect("credentials");
     assert_eq!(creds.access_key_id, "ASIAEXAMPLE");

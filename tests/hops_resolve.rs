@@ -11,8 +11,14 @@ use credwiz::hops::{HopCause, Tool};
 use credwiz::profile::{Document, SdkView};
 use secrecy::ExposeSecret;
 
-/// Profiles as the SDK vectors give them: name -> [(key, value)].
-fn view_of(profiles: &[(&str, &[(&str, &str)])]) -> SdkView {
+/// A profile as the SDK vectors give it: name and [(key, value)].
+type VectorProfile<'a> = (&'a str, &'a [(&'a str, &'a str)]);
+
+/// One vector: what it checks, the profiles, the selected profile, the outline wanted.
+type Vector<'a> = (&'a str, Vec<VectorProfile<'a>>, &'a str, Vec<String>);
+
+/// The SDK view of vector profiles.
+fn view_of(profiles: &[VectorProfile<'_>]) -> SdkView {
     let mut config = String::new();
     for (name, keys) in profiles {
         if *name == "default" {
@@ -32,7 +38,7 @@ fn view(config: &str, credentials: &str) -> SdkView {
 }
 
 /// The chain in the vectors' terms, or the first problem's cause id, or "not-loaded".
-fn outline(profiles: &[(&str, &[(&str, &str)])], selected: &str) -> Vec<String> {
+fn outline(profiles: &[VectorProfile<'_>], selected: &str) -> Vec<String> {
     let chain = resolve(&Environment::default(), &view_of(profiles), selected);
     if let ChainState::NotLoaded(_) = chain.state {
         return vec!["not-loaded".into()];
@@ -44,7 +50,9 @@ fn outline(profiles: &[(&str, &[(&str, &str)])], selected: &str) -> Vec<String> 
         .hops
         .iter()
         .map(|hop| match &hop.source {
-            HopSource::StaticKeys(k) => format!("AccessKey {} {}", k.access_key_id, k.secret_access_key.expose_secret()),
+            HopSource::StaticKeys(k) => {
+                format!("AccessKey {} {}", k.access_key_id, k.secret_access_key.expose_secret())
+            }
             HopSource::Named { written, .. } => format!("NamedSource {written}"),
             HopSource::AssumeRole(r) => format!(
                 "AssumeRole {} ext={} session={}",
@@ -53,7 +61,12 @@ fn outline(profiles: &[(&str, &[(&str, &str)])], selected: &str) -> Vec<String> 
                 r.role_session_name.as_deref().unwrap_or("-")
             ),
             HopSource::WebIdentity(w) => {
-                format!("WebIdentity {} {} session={}", w.role_arn, w.token_file, w.session_name.as_deref().unwrap_or("-"))
+                format!(
+                    "WebIdentity {} {} session={}",
+                    w.role_arn,
+                    w.token_file,
+                    w.session_name.as_deref().unwrap_or("-")
+                )
             }
             other => format!("{other:?}"),
         })
@@ -66,7 +79,7 @@ const ROLE_B: &str = "arn:aws:iam::123456789:role/RoleB";
 #[test]
 fn the_sdks_own_chain_vectors() {
     let keys_b: &[(&str, &str)] = &[("aws_access_key_id", "abc123"), ("aws_secret_access_key", "def456")];
-    let cases: Vec<(&str, Vec<(&str, &[(&str, &str)])>, &str, Vec<String>)> = vec![
+    let cases: Vec<Vector<'_>> = vec![
         (
             "basic: a role_arn backed by static credentials",
             vec![("A", &[("role_arn", ROLE_A), ("source_profile", "B")]), ("B", keys_b)],
@@ -76,7 +89,15 @@ fn the_sdks_own_chain_vectors() {
         (
             "explicit credentials are ignored when source_profile is set",
             vec![
-                ("A", &[("aws_access_key_id", "abc123"), ("aws_secret_access_key", "def456"), ("role_arn", ROLE_A), ("source_profile", "B")]),
+                (
+                    "A",
+                    &[
+                        ("aws_access_key_id", "abc123"),
+                        ("aws_secret_access_key", "def456"),
+                        ("role_arn", ROLE_A),
+                        ("source_profile", "B"),
+                    ],
+                ),
                 ("B", &[("aws_access_key_id", "ghi890"), ("aws_secret_access_key", "jkl123")]),
             ],
             "A",
@@ -84,19 +105,33 @@ fn the_sdks_own_chain_vectors() {
         ),
         (
             "role_session_name",
-            vec![("A", &[("role_arn", ROLE_A), ("role_session_name", "my_session_name"), ("source_profile", "B")]), ("B", keys_b)],
+            vec![
+                ("A", &[("role_arn", ROLE_A), ("role_session_name", "my_session_name"), ("source_profile", "B")]),
+                ("B", keys_b),
+            ],
             "A",
             vec!["AccessKey abc123 def456".into(), format!("AssumeRole {ROLE_A} ext=- session=my_session_name")],
         ),
         (
             "external_id",
-            vec![("A", &[("role_arn", ROLE_A), ("external_id", "my_external_id"), ("source_profile", "B")]), ("B", keys_b)],
+            vec![
+                ("A", &[("role_arn", ROLE_A), ("external_id", "my_external_id"), ("source_profile", "B")]),
+                ("B", keys_b),
+            ],
             "A",
             vec!["AccessKey abc123 def456".into(), format!("AssumeRole {ROLE_A} ext=my_external_id session=-")],
         ),
         (
             "self-referential profile: its own keys, then its role",
-            vec![("A", &[("aws_access_key_id", "abc123"), ("aws_secret_access_key", "def456"), ("role_arn", ROLE_A), ("source_profile", "A")])],
+            vec![(
+                "A",
+                &[
+                    ("aws_access_key_id", "abc123"),
+                    ("aws_secret_access_key", "def456"),
+                    ("role_arn", ROLE_A),
+                    ("source_profile", "A"),
+                ],
+            )],
             "A",
             vec!["AccessKey abc123 def456".into(), format!("AssumeRole {ROLE_A} ext=- session=-")],
         ),
@@ -106,7 +141,12 @@ fn the_sdks_own_chain_vectors() {
             "A",
             vec!["NamedSource Ec2InstanceMetadata".into(), format!("AssumeRole {ROLE_A} ext=- session=-")],
         ),
-        ("role_arn without source_profile", vec![("A", &[("role_arn", ROLE_A)])], "A", vec!["error role-config-invalid".into()]),
+        (
+            "role_arn without source_profile",
+            vec![("A", &[("role_arn", ROLE_A)])],
+            "A",
+            vec!["error role-config-invalid".into()],
+        ),
         (
             "source_profile and credential_source both",
             vec![
@@ -124,7 +164,10 @@ fn the_sdks_own_chain_vectors() {
         ),
         (
             "partial credentials (missing access key)",
-            vec![("A", &[("role_arn", "arn:foo"), ("source_profile", "B")]), ("B", &[("aws_secret_access_key", "abc123")])],
+            vec![
+                ("A", &[("role_arn", "arn:foo"), ("source_profile", "B")]),
+                ("B", &[("aws_secret_access_key", "abc123")]),
+            ],
             "A",
             vec!["error missing-credential-field".into()],
         ),
@@ -134,7 +177,12 @@ fn the_sdks_own_chain_vectors() {
             "A",
             vec!["error no-credentials".into()],
         ),
-        ("missing source profile", vec![("A", &[("role_arn", "arn:foo"), ("source_profile", "B")])], "A", vec!["error source-profile-missing".into()]),
+        (
+            "missing source profile",
+            vec![("A", &[("role_arn", "arn:foo"), ("source_profile", "B")])],
+            "A",
+            vec!["error source-profile-missing".into()],
+        ),
         ("no profiles at all", vec![], "A", vec!["not-loaded".into()]),
         (
             "two chained roles",
@@ -153,8 +201,24 @@ fn the_sdks_own_chain_vectors() {
         (
             "static keys of a source profile win over its role",
             vec![
-                ("A", &[("role_arn", ROLE_A), ("aws_access_key_id", "bug_if_returned"), ("aws_secret_access_key", "bug_if_returned"), ("source_profile", "B")]),
-                ("B", &[("role_arn", ROLE_B), ("source_profile", "C"), ("aws_access_key_id", "profile_b_key"), ("aws_secret_access_key", "profile_b_secret")]),
+                (
+                    "A",
+                    &[
+                        ("role_arn", ROLE_A),
+                        ("aws_access_key_id", "bug_if_returned"),
+                        ("aws_secret_access_key", "bug_if_returned"),
+                        ("source_profile", "B"),
+                    ],
+                ),
+                (
+                    "B",
+                    &[
+                        ("role_arn", ROLE_B),
+                        ("source_profile", "C"),
+                        ("aws_access_key_id", "profile_b_key"),
+                        ("aws_secret_access_key", "profile_b_secret"),
+                    ],
+                ),
                 ("C", &[("aws_access_key_id", "bug_if_returned"), ("aws_secret_access_key", "bug_if_returned")]),
             ],
             "A",
@@ -162,14 +226,25 @@ fn the_sdks_own_chain_vectors() {
         ),
         (
             "an infinite loop",
-            vec![("A", &[("role_arn", ROLE_A), ("source_profile", "B")]), ("B", &[("role_arn", ROLE_B), ("source_profile", "A")])],
+            vec![
+                ("A", &[("role_arn", ROLE_A), ("source_profile", "B")]),
+                ("B", &[("role_arn", ROLE_B), ("source_profile", "A")]),
+            ],
             "A",
             vec!["error source-profile-loop".into()],
         ),
         (
             "an infinite loop even with static keys on the first profile",
             vec![
-                ("A", &[("role_arn", ROLE_A), ("aws_access_key_id", "x"), ("aws_secret_access_key", "y"), ("source_profile", "B")]),
+                (
+                    "A",
+                    &[
+                        ("role_arn", ROLE_A),
+                        ("aws_access_key_id", "x"),
+                        ("aws_secret_access_key", "y"),
+                        ("source_profile", "B"),
+                    ],
+                ),
                 ("B", &[("role_arn", ROLE_B), ("source_profile", "A")]),
             ],
             "A",
@@ -183,7 +258,14 @@ fn the_sdks_own_chain_vectors() {
         ),
         (
             "web identity role with a session name",
-            vec![("A", &[("role_arn", ROLE_A), ("web_identity_token_file", "/var/token.jwt"), ("role_session_name", "some_session_name")])],
+            vec![(
+                "A",
+                &[
+                    ("role_arn", ROLE_A),
+                    ("web_identity_token_file", "/var/token.jwt"),
+                    ("role_session_name", "some_session_name"),
+                ],
+            )],
             "A",
             vec![format!("WebIdentity {ROLE_A} /var/token.jwt session=some_session_name")],
         ),
@@ -197,7 +279,14 @@ fn the_sdks_own_chain_vectors() {
             "web identity as a source profile",
             vec![
                 ("A", &[("role_arn", ROLE_A), ("source_profile", "B")]),
-                ("B", &[("role_arn", ROLE_B), ("web_identity_token_file", "/var/token.jwt"), ("role_session_name", "some_session_name")]),
+                (
+                    "B",
+                    &[
+                        ("role_arn", ROLE_B),
+                        ("web_identity_token_file", "/var/token.jwt"),
+                        ("role_session_name", "some_session_name"),
+                    ],
+                ),
             ],
             "A",
             vec![
@@ -214,7 +303,10 @@ fn the_sdks_own_chain_vectors() {
 
 #[test]
 fn dangling_source_profile_offers_the_closest_name() {
-    let v = view("[profile base]\nregion = us-east-1\n[profile ops]\nrole_arn = arn:aws:iam::123456789012:role/ops\nsource_profile = bsae\n", "[base]\naws_access_key_id = AKIAEXAMPLEEXAMPLE12\naws_secret_access_key = s\n");
+    let v = view(
+        "[profile base]\nregion = us-east-1\n[profile ops]\nrole_arn = arn:aws:iam::123456789012:role/ops\nsource_profile = bsae\n",
+        "[base]\naws_access_key_id = AKIAEXAMPLEEXAMPLE12\naws_secret_access_key = s\n",
+    );
     let chain = resolve(&Environment::default(), &v, "ops");
     // aws-config reports a missing profile as "not loaded": its default chain
     // silently moves on (to IMDS on EC2) instead of naming the typo.
@@ -259,7 +351,12 @@ fn values_aws_would_refuse_are_found_offline_with_fixes() {
     assert_eq!(chain.problems[2].fix.as_ref().and_then(|f| f.value.as_deref()), Some("43200"));
     assert!(chain.problems.iter().all(|p| !p.stops_sdk), "AWS refuses these at call time, the SDK does not");
     let long = "x".repeat(65);
-    let v = view(&format!("[profile r]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\nrole_session_name = {long}\nmfa_serial = arn:aws:iam::123456789012:user/alice\n"), creds);
+    let v = view(
+        &format!(
+            "[profile r]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = base\nrole_session_name = {long}\nmfa_serial = arn:aws:iam::123456789012:user/alice\n"
+        ),
+        creds,
+    );
     let chain = resolve(&Environment::default(), &v, "r");
     let causes: Vec<_> = chain.problems.iter().map(|p| p.cause).collect();
     assert_eq!(causes, vec![HopCause::RoleConfigInvalid, HopCause::MfaSerialInvalid]);
@@ -284,7 +381,10 @@ fn role_chaining_over_an_hour_is_found_before_the_call() {
 
 #[test]
 fn credential_source_values() {
-    let v = view("[profile a]\nrole_arn = arn:aws:iam::123456789012:role/r\ncredential_source = Ec2Metadata\n[profile b]\nrole_arn = arn:aws:iam::123456789012:role/r\ncredential_source = environment\n", "");
+    let v = view(
+        "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/r\ncredential_source = Ec2Metadata\n[profile b]\nrole_arn = arn:aws:iam::123456789012:role/r\ncredential_source = environment\n",
+        "",
+    );
     let chain = resolve(&Environment::default(), &v, "a");
     let p = chain.primary_problem().expect("problem");
     assert_eq!(p.cause, HopCause::RoleConfigInvalid);
@@ -304,8 +404,14 @@ fn sso_settings() {
         ("sso_session = crop\nsso_account_id = 123456789012\nsso_role_name = Dev\n", Some(("sso_session", true))),
         ("sso_session = corp\nsso_account_id = 123456789012\n", Some(("sso_role_name", true))),
         ("sso_session = corp\n", Some(("sso_account_id", true))),
-        ("sso_session = corp\nsso_start_url = https://d-1.awsapps.com/start\nsso_account_id = 123456789012\nsso_role_name = Dev\n", Some(("sso_start_url", true))),
-        ("sso_start_url = https://d-1.awsapps.com/start\nsso_account_id = 123456789012\nsso_role_name = Dev\n", Some(("sso_region", true))),
+        (
+            "sso_session = corp\nsso_start_url = https://d-1.awsapps.com/start\nsso_account_id = 123456789012\nsso_role_name = Dev\n",
+            Some(("sso_start_url", true)),
+        ),
+        (
+            "sso_start_url = https://d-1.awsapps.com/start\nsso_account_id = 123456789012\nsso_role_name = Dev\n",
+            Some(("sso_region", true)),
+        ),
         ("sso_session = corp\nsso_account_id = 1234\nsso_role_name = Dev\n", Some(("sso_account_id", false))),
     ];
     for (profile, want) in cases {
@@ -322,7 +428,12 @@ fn sso_settings() {
         }
     }
     // A legacy value equal to the session's: the CLI accepts it, the Rust SDK refuses it.
-    let v = view(&format!("[profile dev]\nsso_session = corp\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Dev\n{session}"), "");
+    let v = view(
+        &format!(
+            "[profile dev]\nsso_session = corp\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Dev\n{session}"
+        ),
+        "",
+    );
     let chain = resolve(&Environment::default(), &v, "dev");
     assert!(chain.differences.iter().any(|d| d.fails_in == Some(Tool::RustSdk)));
 }
@@ -338,7 +449,10 @@ fn precedence_follows_the_sdk_and_says_what_is_shadowed() {
     assert!(chain.shadowed.iter().any(|s| s.key == "credential_process"));
     let chain = resolve(&Environment::default(), &v, "r");
     assert_eq!(chain.hops.iter().map(|h| h.kind()).collect::<Vec<_>>(), vec!["sso", "assume-role"]);
-    assert!(chain.shadowed.iter().any(|s| s.key == "aws_access_key_id" && s.profile == "r"), "role_arn wins in the selected profile");
+    assert!(
+        chain.shadowed.iter().any(|s| s.key == "aws_access_key_id" && s.profile == "r"),
+        "role_arn wins in the selected profile"
+    );
     // The process command's arguments are never shown.
     let v = view("[profile p]\ncredential_process = /bin/creds --password hunter2\n", "");
     let chain = resolve(&Environment::default(), &v, "p");
@@ -354,20 +468,34 @@ fn login_sessions_and_environment_web_identity() {
     assert_eq!(chain.hops[0].kind(), "login");
     assert!(chain.differences.iter().any(|d| d.topic == "login_session"));
     let env = Environment::from_pairs(
-        [("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/irsa"), ("AWS_WEB_IDENTITY_TOKEN_FILE", "/t"), ("AWS_ROLE_SESSION_NAME", "a b")],
+        [
+            ("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/irsa"),
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", "/t"),
+            ("AWS_ROLE_SESSION_NAME", "a b"),
+        ],
         None,
     );
     let hop = credwiz::hops::resolve::env_web_identity(&env).expect("hop");
     let problems = credwiz::hops::resolve::check_hop(&hop);
     assert_eq!(problems.iter().map(|p| p.key.as_deref()).collect::<Vec<_>>(), vec![Some("AWS_ROLE_SESSION_NAME")]);
-    assert!(credwiz::hops::resolve::env_web_identity(&Environment::from_pairs([("AWS_ROLE_ARN", "x")], None)).is_none());
+    assert!(
+        credwiz::hops::resolve::env_web_identity(&Environment::from_pairs([("AWS_ROLE_ARN", "x")], None)).is_none()
+    );
 }
 
 #[test]
 fn secrets_never_reach_debug_output() {
-    let v = view("", "[k]\naws_access_key_id = AKIAEXAMPLEEXAMPLE12\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\naws_session_token = TOKENTOKENTOKEN\n");
+    let v = view(
+        "",
+        "[k]\naws_access_key_id = AKIAEXAMPLEEXAMPLE12\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\naws_session_token = TOKENTOKENTOKEN\n",
+    );
     let chain = resolve(&Environment::default(), &v, "k");
     let debug = format!("{chain:?}");
-    assert!(!debug.contains("wJalrXUtnFEMI") && !debug.contains("TOKENTOKENTOKEN") && !debug.contains("AKIAEXAMPLEEXAMPLE12"), "{debug}");
+    assert!(
+        !debug.contains("wJalrXUtnFEMI")
+            && !debug.contains("TOKENTOKENTOKEN")
+            && !debug.contains("AKIAEXAMPLEEXAMPLE12"),
+        "{debug}"
+    );
     assert!(chain.hops[0].settings.iter().all(|s| !s.value.contains("wJalr")));
 }

@@ -33,7 +33,8 @@ fn fake_sts() -> Fake {
 /// What the SDK did: the base key, then one line per role assumed; or "error".
 async fn sdk_outline(dir: &std::path::Path, config: &str, credentials: &str, profile: &str, sts: &Fake) -> Vec<String> {
     // Every profile points STS at the fake (the SDK reads `endpoint_url` of the selected profile).
-    let config = config.replace("\n[", &format!("\nendpoint_url = {}\n[", sts.url())) + &format!("endpoint_url = {}\n", sts.url());
+    let config = config.replace("\n[", &format!("\nendpoint_url = {}\n[", sts.url()))
+        + &format!("endpoint_url = {}\n", sts.url());
     let (config_path, creds_path) = (dir.join("config"), dir.join("credentials"));
     std::fs::write(&config_path, config).expect("config");
     std::fs::write(&creds_path, credentials).expect("credentials");
@@ -55,9 +56,12 @@ async fn sdk_outline(dir: &std::path::Path, config: &str, credentials: &str, pro
     match result {
         Err(_) => vec!["error".into()],
         Ok(creds) => {
-            let mut out = vec![format!("base {}", calls.first().and_then(|c| c.signing_key()).unwrap_or_else(|| {
-                if calls.first().is_some() { "web-identity".into() } else { creds.access_key_id().to_string() }
-            }))];
+            let mut out = vec![format!(
+                "base {}",
+                calls.first().and_then(|c| c.signing_key()).unwrap_or_else(|| {
+                    if !calls.is_empty() { "web-identity".into() } else { creds.access_key_id().to_string() }
+                })
+            )];
             for c in &calls {
                 let session = c.form("RoleSessionName").unwrap_or_default();
                 let session = if session.starts_with("assume-role-from-profile-") { "-".into() } else { session };

@@ -28,7 +28,10 @@ fn portal() -> Fake {
             if body["grantType"] != "refresh_token" || body["refreshToken"] != "rt-SECRET-REFRESH" {
                 return Reply::json_error(400, "InvalidGrantException", "Invalid refresh token provided");
             }
-            Reply::json(200, r#"{"accessToken": "at-refreshed-SECRET-TOKEN", "expiresIn": 28800, "refreshToken": "rt-SECRET-NEW", "tokenType": "Bearer"}"#)
+            Reply::json(
+                200,
+                r#"{"accessToken": "at-refreshed-SECRET-TOKEN", "expiresIn": 28800, "refreshToken": "rt-SECRET-NEW", "tokenType": "Bearer"}"#,
+            )
         }
         path => {
             let token = req.header("x-amz-sso_bearer_token").unwrap_or_default();
@@ -37,8 +40,13 @@ fn portal() -> Fake {
             }
             match path {
                 "/federation/credentials" => {
-                    if req.query("account_id").as_deref() == Some("123456789012") && req.query("role_name").as_deref() == Some("ReadOnly") {
-                        Reply::json(200, r#"{"roleCredentials": {"accessKeyId": "ASIASSOEXAMPLE", "secretAccessKey": "sso-SECRET-KEY", "sessionToken": "sso-SECRET-SESSION", "expiration": 4102444800000}}"#)
+                    if req.query("account_id").as_deref() == Some("123456789012")
+                        && req.query("role_name").as_deref() == Some("ReadOnly")
+                    {
+                        Reply::json(
+                            200,
+                            r#"{"roleCredentials": {"accessKeyId": "ASIASSOEXAMPLE", "secretAccessKey": "sso-SECRET-KEY", "sessionToken": "sso-SECRET-SESSION", "expiration": 4102444800000}}"#,
+                        )
                     } else {
                         Reply::json_error(403, "ForbiddenException", "No access")
                     }
@@ -49,7 +57,10 @@ fn portal() -> Fake {
                 ),
                 "/assignment/roles" => {
                     let account = req.query("account_id").unwrap_or_default();
-                    Reply::json(200, &format!(r#"{{"roleList": [{{"roleName": "ReadOnly", "accountId": "{account}"}}]}}"#))
+                    Reply::json(
+                        200,
+                        &format!(r#"{{"roleList": [{{"roleName": "ReadOnly", "accountId": "{account}"}}]}}"#),
+                    )
                 }
                 _ => Reply::json(404, "{}"),
             }
@@ -73,7 +84,13 @@ fn stamp(offset_secs: i64) -> String {
 }
 
 /// Writes a cache file as the AWS CLI does.
-fn write_cache(w: &World, identifier: &str, token: &str, expires_in: i64, refresh: Option<(&str, i64)>) -> std::path::PathBuf {
+fn write_cache(
+    w: &World,
+    identifier: &str,
+    token: &str,
+    expires_in: i64,
+    refresh: Option<(&str, i64)>,
+) -> std::path::PathBuf {
     let path = cache::path(&w.env, identifier).expect("path");
     std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
     let mut doc = serde_json::json!({"startUrl": START_URL, "region": "us-east-1", "accessToken": token, "expiresAt": stamp(expires_in)});
@@ -177,7 +194,8 @@ async fn sso_no_access_lists_the_assigned_pairs() {
     write_cache(&w, "corp", VALID[0], 8 * 3600, None);
     let (out, text) = run(&w, &fake, &spec(Some("corp"), "Admin")).await;
     assert_eq!(out.cause, Some(HopCause::SsoNoAccess));
-    let pairs: Vec<(&str, &str)> = out.assignments.iter().map(|a| (a.account_id.as_str(), a.role_name.as_str())).collect();
+    let pairs: Vec<(&str, &str)> =
+        out.assignments.iter().map(|a| (a.account_id.as_str(), a.role_name.as_str())).collect();
     assert_eq!(pairs, vec![("123456789012", "ReadOnly"), ("210987654321", "ReadOnly")]);
     assert!(text.contains("assigned: account 210987654321 (prod) role ReadOnly"), "{text}");
 }
@@ -186,7 +204,7 @@ async fn sso_no_access_lists_the_assigned_pairs() {
 async fn legacy_profiles_use_the_start_url_cache_and_send_even_an_expired_token() {
     let (w, fake) = (world(), portal());
     let path = write_cache(&w, START_URL, "at-legacy-SECRET-expired", -60, None);
-    assert!(path.ends_with(".aws/sso/cache/40a89917e3175433e361b710a9d43528d7f1890a.json"), "sha1 of the start URL");
+    assert!(path.ends_with(".aws/sso/cache/720e9f505364d838b3e4f31159b9811f7e8c4805.json"), "sha1 of the start URL");
     let (out, text) = run(&w, &fake, &spec(None, "ReadOnly")).await;
     assert_eq!(out.cause, Some(HopCause::SsoSessionExpired), "{text}");
     assert_eq!(fake.requests().len(), 1, "the Rust SDK sends it; the portal decides");

@@ -19,7 +19,10 @@ fn jwt(exp: i64) -> String {
     format!(
         "{}.{}.{}",
         b64(r#"{"alg":"RS256","kid":"k1"}"#),
-        b64(&format!(r#"{{"iss":"https://oidc.eks.us-east-1.amazonaws.com/id/ABC","aud":"sts.amazonaws.com","sub":"system:serviceaccount:default:app","exp":{exp},"iat":{}}}"#, exp - 3600)),
+        b64(&format!(
+            r#"{{"iss":"https://oidc.eks.us-east-1.amazonaws.com/id/ABC","aud":"sts.amazonaws.com","sub":"system:serviceaccount:default:app","exp":{exp},"iat":{}}}"#,
+            exp - 3600
+        )),
         b64("signature-bytes-that-nobody-checks")
     )
 }
@@ -89,10 +92,16 @@ async fn web_identity_token_invalid_before_any_call() {
 #[tokio::test]
 async fn refusals_from_sts_are_classified() {
     let fake = Fake::start(|req| match req.form("RoleSessionName").as_deref() {
-        _ if req.form("WebIdentityToken").is_some_and(|t| t.ends_with("X")) => {
-            sts_error(400, "ExpiredTokenException", "Token expired: current date/time 1 must be before the expiration date/time 0")
-        }
-        _ => sts_error(400, "InvalidIdentityToken", "No OpenIDConnect provider found in your account for https://oidc.eks"),
+        _ if req.form("WebIdentityToken").is_some_and(|t| t.ends_with("X")) => sts_error(
+            400,
+            "ExpiredTokenException",
+            "Token expired: current date/time 1 must be before the expiration date/time 0",
+        ),
+        _ => sts_error(
+            400,
+            "InvalidIdentityToken",
+            "No OpenIDConnect provider found in your account for https://oidc.eks",
+        ),
     });
     let (out, text) = run_with(&fake.url(), Some(&jwt(now() + 3600))).await;
     assert_eq!(out.cause, Some(HopCause::WebIdentityTokenInvalid), "{text}");
@@ -100,7 +109,8 @@ async fn refusals_from_sts_are_classified() {
     let (out, text) = run_with(&fake.url(), Some(&format!("{}X", jwt(now() + 3600)))).await;
     assert_eq!(out.cause, Some(HopCause::WebIdentityTokenInvalid), "{text}");
     assert!(text.contains("STS says the token expired"), "{text}");
-    let denied = Fake::start(|_| sts_error(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity"));
+    let denied =
+        Fake::start(|_| sts_error(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity"));
     let (out, _) = run_with(&denied.url(), Some(&jwt(now() + 3600))).await;
     assert_eq!(out.cause, Some(HopCause::AssumeRoleDenied));
     assert!(denied.requests().iter().all(|r| r.signing_key().is_none()), "sent unsigned, as the SDK sends it");

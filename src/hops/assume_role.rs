@@ -52,10 +52,8 @@ pub(crate) fn sts_credentials(
 /// Runs the hop.
 pub async fn run(client: &aws_sdk_sts::Client, spec: &RoleSpec, call_in: RoleCall<'_>, ctx: &Context<'_>) -> Outcome {
     let mut out = Outcome::new("assume-role", format!("AssumeRole {}", super::text::escape(&spec.role_arn, 300)));
-    let session_name = spec
-        .role_session_name
-        .clone()
-        .unwrap_or_else(|| default_session_name("assume-role-from-profile", ctx.now));
+    let session_name =
+        spec.role_session_name.clone().unwrap_or_else(|| default_session_name("assume-role-from-profile", ctx.now));
     if spec.role_session_name.is_none() {
         out.note(format!("RoleSessionName {} (the Rust SDK's default naming)", quote(&session_name)));
     }
@@ -158,7 +156,8 @@ fn classify(
             out.fail(HopCause::RoleConfigInvalid);
             let valid = valid_session_name(session_name);
             out.note(format!("the session name {} breaks AWS's rule (2 to 64 of [\\w+=,.@-])", quote(session_name)));
-            out.fix = fix("role_session_name", valid.clone(), format!("{} keeps the name, within AWS's rule", quote(&valid)));
+            out.fix =
+                fix("role_session_name", valid.clone(), format!("{} keeps the name, within AWS's rule", quote(&valid)));
         } else if message.contains("'tokenCode'") {
             out.fail(HopCause::MfaCodeInvalid);
             out.note("the MFA code is not six digits");
@@ -196,10 +195,7 @@ fn ruled_out(spec: &RoleSpec, denial: &crate::diagnose::decode::Denial, mfa_sent
         ));
         return lines;
     }
-    lines.push(format!(
-        "AWS words five different refusals the same way; for {caller} on {}:",
-        spec.role_arn
-    ));
+    lines.push(format!("AWS words five different refusals the same way; for {caller} on {}:", spec.role_arn));
     lines.push(format!(
         "- the role may not exist: AWS does not say. Check with the role's owner, or `aws iam get-role --role-name {role_name}` with credentials of account {role_account}"
     ));
@@ -228,9 +224,14 @@ fn ruled_out(spec: &RoleSpec, denial: &crate::diagnose::decode::Denial, mfa_sent
     if mfa_sent {
         lines.push("- ruled out: MFA. A code was sent and accepted (a wrong code has its own error)".into());
     } else if spec.mfa_serial.is_some() {
-        lines.push("- MFA: mfa_serial is set but no code was sent; if the trust requires MFA, run again with a code".into());
+        lines.push(
+            "- MFA: mfa_serial is set but no code was sent; if the trust requires MFA, run again with a code".into(),
+        );
     } else {
-        lines.push("- MFA: none was sent; if the trust requires aws:MultiFactorAuthPresent, add mfa_serial and give a code".into());
+        lines.push(
+            "- MFA: none was sent; if the trust requires aws:MultiFactorAuthPresent, add mfa_serial and give a code"
+                .into(),
+        );
     }
     lines.push(format!(
         "- the caller's own permission: `aws iam simulate-principal-policy --policy-source-arn {caller} --action-names sts:AssumeRole --resource-arns {}` tells whether its policies allow the call",

@@ -67,8 +67,7 @@ impl Clients for SdkClients {
     }
 
     fn sso_oidc(&self, region: &str) -> aws_sdk_ssooidc::Client {
-        let config =
-            aws_sdk_ssooidc::config::Builder::from(&self.sdk).region(Region::new(region.to_string())).build();
+        let config = aws_sdk_ssooidc::config::Builder::from(&self.sdk).region(Region::new(region.to_string())).build();
         aws_sdk_ssooidc::Client::from_conf(config)
     }
 }

@@ -11,13 +11,27 @@ use serde_json::{Map, Value};
 pub enum JsonProblem {
     Empty,
     /// A byte that is not UTF-8, at 1-based line and column (in characters).
-    NotUtf8 { line: usize, column: usize, byte: u8 },
+    NotUtf8 {
+        line: usize,
+        column: usize,
+        byte: u8,
+    },
     /// A syntax error at 1-based line and column; `found` is the character there, escaped.
-    Syntax { line: usize, column: usize, found: Option<String>, expected: String },
+    Syntax {
+        line: usize,
+        column: usize,
+        found: Option<String>,
+        expected: String,
+    },
     /// The document ends before it is complete.
-    Truncated { line: usize, column: usize },
+    Truncated {
+        line: usize,
+        column: usize,
+    },
     /// Valid JSON, but not an object.
-    NotAnObject { found: &'static str },
+    NotAnObject {
+        found: &'static str,
+    },
 }
 
 impl JsonProblem {
@@ -143,7 +157,10 @@ mod tests {
         }
         assert!(matches!(parse_object(b"{\"a\": "), Err(JsonProblem::Truncated { .. })));
         assert!(matches!(parse_object(b"[1]"), Err(JsonProblem::NotAnObject { found: "an array" })));
-        assert!(matches!(parse_object(b"{\"a\": \"\xff\"}"), Err(JsonProblem::NotUtf8 { line: 1, column: 8, byte: 0xff })));
+        assert!(matches!(
+            parse_object(b"{\"a\": \"\xff\"}"),
+            Err(JsonProblem::NotUtf8 { line: 1, column: 8, byte: 0xff })
+        ));
         assert!(matches!(parse_object(b" \n"), Err(JsonProblem::Empty)));
     }
 

@@ -59,13 +59,23 @@ impl Claims {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JwtError {
     Empty,
-    TooLong { len: usize },
+    TooLong {
+        len: usize,
+    },
     /// A JWS has three dot-separated parts.
-    Parts { found: usize },
+    Parts {
+        found: usize,
+    },
     /// A part is not base64url: the 1-based character position in the token.
-    Base64 { part: &'static str, position: usize },
+    Base64 {
+        part: &'static str,
+        position: usize,
+    },
     /// A part decodes but is not a JSON object.
-    Json { part: &'static str, problem: String },
+    Json {
+        part: &'static str,
+        problem: String,
+    },
 }
 
 impl JwtError {
@@ -73,7 +83,9 @@ impl JwtError {
     pub fn describe(&self) -> String {
         match self {
             JwtError::Empty => "the token is empty".into(),
-            JwtError::TooLong { len } => format!("the token is {len} characters long; AWS accepts at most {MAX_TOKEN_LEN}"),
+            JwtError::TooLong { len } => {
+                format!("the token is {len} characters long; AWS accepts at most {MAX_TOKEN_LEN}")
+            }
             JwtError::Parts { found: 1 } => {
                 "it is not a JWT: a JWT has three parts separated by dots, this has no dot (an opaque access token?)"
                     .into()
@@ -138,8 +150,7 @@ pub fn decode(token: &str) -> Result<Claims, JwtError> {
     let payload = base64url(parts[1], "payload", parts[0].len() + 1)?;
     base64url(parts[2], "signature", parts[0].len() + parts[1].len() + 2)?;
     json::parse_object(&header).map_err(|p| JwtError::Json { part: "header", problem: p.describe() })?;
-    let claims =
-        json::parse_object(&payload).map_err(|p| JwtError::Json { part: "payload", problem: p.describe() })?;
+    let claims = json::parse_object(&payload).map_err(|p| JwtError::Json { part: "payload", problem: p.describe() })?;
     let aud = match claims.get("aud") {
         Some(Value::String(a)) => vec![a.clone()],
         Some(Value::Array(list)) => list.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
@@ -169,7 +180,9 @@ mod tests {
         let token = format!(
             "{}.{}.{}",
             b64(r#"{"alg":"RS256"}"#),
-            b64(r#"{"iss":"https://oidc.eks","aud":["sts.amazonaws.com"],"sub":"system:sa","exp":1700000000,"iat":1699990000}"#),
+            b64(
+                r#"{"iss":"https://oidc.eks","aud":["sts.amazonaws.com"],"sub":"system:sa","exp":1700000000,"iat":1699990000}"#
+            ),
             b64("sig")
         );
         let claims = decode(&token).expect("claims");

@@ -78,8 +78,12 @@ pub fn run(spec: &LoginSpec, ctx: &Context<'_>) -> Outcome {
     let shown = crate::display::display_path(ctx.env, &path);
     let mut stage = Stage { name: "login cache".into(), status: Status::Fail, duration_ms: 0, evidence: Vec::new() };
     let outcome = match read_regular(&path, 64 * 1024) {
-        Ok(None) => Err(format!("no cached console session at {}: not logged in with `aws login` on this computer", quote(&shown))),
-        Ok(Some(bytes)) => parse(&bytes).map_err(|why| format!("the login cache {} is unusable: {}", quote(&shown), ctx.safe(&why, 200))),
+        Ok(None) => Err(format!(
+            "no cached console session at {}: not logged in with `aws login` on this computer",
+            quote(&shown)
+        )),
+        Ok(Some(bytes)) => parse(&bytes)
+            .map_err(|why| format!("the login cache {} is unusable: {}", quote(&shown), ctx.safe(&why, 200))),
         Err(e) => Err(format!("the login cache {} cannot be read: {}", quote(&shown), ctx.safe(&e.to_string(), 200))),
     };
     stage.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(0);

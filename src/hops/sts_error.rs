@@ -25,9 +25,7 @@ pub(crate) fn common_cause(error: &AwsError) -> Option<(HopCause, &'static str)>
         Meaning::SignatureExpired => {
             Some((HopCause::ClockSkew, "the request time was refused: this computer's clock is off by over 5 minutes"))
         }
-        Meaning::Expired => {
-            Some((HopCause::CredentialsExpired, "the credentials of the hop before have expired"))
-        }
+        Meaning::Expired => Some((HopCause::CredentialsExpired, "the credentials of the hop before have expired")),
         Meaning::MfaCodeInvalid => Some((
             HopCause::MfaCodeInvalid,
             "the MFA code was refused: wrong, already used (AWS accepts a code once), or the device's clock drifted",

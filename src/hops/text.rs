@@ -157,7 +157,8 @@ fn mask_after_keywords(text: &str) -> String {
         // `start..i` was already copied to `out`.
         out.extend(&chars[i..j]);
         let name: String = lower[start..j].iter().collect();
-        let error_code = ["invalid", "expired", "missing", "unrecognized", "incomplete", "bad"].iter().any(|p| name.starts_with(p));
+        let error_code =
+            ["invalid", "expired", "missing", "unrecognized", "incomplete", "bad"].iter().any(|p| name.starts_with(p));
         let not_a_value = ["file", "url", "path", "name", "type", "expired", "exception", "error", "code"]
             .iter()
             .any(|end| name.ends_with(end));

@@ -27,7 +27,9 @@ pub async fn run(client: &aws_sdk_sts::Client, spec: &WebIdentitySpec, ctx: &Con
     let read = read_regular(path, MAX_FILE);
     let problem = match &read {
         Ok(None) => Some(format!("the token file {} does not exist", quote(&shown))),
-        Err(ReadError::Io(e)) => Some(format!("the token file {} cannot be read: {}", quote(&shown), ctx.safe(&e.to_string(), 200))),
+        Err(ReadError::Io(e)) => {
+            Some(format!("the token file {} cannot be read: {}", quote(&shown), ctx.safe(&e.to_string(), 200)))
+        }
         Err(e) => Some(format!("the token file {}: {e}", quote(&shown))),
         Ok(Some(bytes)) if bytes.iter().all(u8::is_ascii_whitespace) => {
             Some(format!("the token file {} is empty", quote(&shown)))
@@ -75,7 +77,9 @@ pub async fn run(client: &aws_sdk_sts::Client, spec: &WebIdentitySpec, ctx: &Con
                 stage.evidence.push(why.clone());
                 out.stages.push(stage);
                 out.note(why);
-                out.note("the token's source (the Kubernetes service account projection, the CI job) must write a fresh one");
+                out.note(
+                    "the token's source (the Kubernetes service account projection, the CI job) must write a fresh one",
+                );
                 out.duration = started.elapsed();
                 out.fail(HopCause::WebIdentityTokenInvalid);
                 return out;

@@ -76,7 +76,11 @@ fn percent_decode(text: &str) -> String {
 
 /// What the fake does with a request.
 pub enum Reply {
-    Http { status: u16, headers: Vec<(String, String)>, body: Vec<u8> },
+    Http {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Vec<u8>,
+    },
     /// Keep the connection open and never answer.
     Hang,
     /// Close the connection without a word.
@@ -174,9 +178,8 @@ fn read_request(stream: &mut TcpStream) -> Option<Request> {
     let mut lines = head.split("\r\n");
     let mut first = lines.next()?.split(' ');
     let (method, target) = (first.next()?.to_string(), first.next()?.to_string());
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string())))
-        .collect();
+    let headers: Vec<(String, String)> =
+        lines.filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))).collect();
     let length = headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))

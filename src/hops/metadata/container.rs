@@ -34,8 +34,9 @@ fn stage(name: &str, status: Status, started: Instant, evidence: Vec<String>) ->
 async fn endpoint(ctx: &Context<'_>, out: &mut Outcome) -> Result<Option<(Target, &'static str)>, String> {
     if let Some(relative) = ctx.env.get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
         let path = if relative.starts_with('/') { relative.to_string() } else { format!("/{relative}") };
-        let target = Target::parse(&format!("http://169.254.170.2{path}"))
-            .map_err(|why| format!("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI {} is not a path: {why}", quote(relative)))?;
+        let target = Target::parse(&format!("http://169.254.170.2{path}")).map_err(|why| {
+            format!("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI {} is not a path: {why}", quote(relative))
+        })?;
         return Ok(Some((target, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")));
     }
     let Some(full) = ctx.env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI") else { return Ok(None) };
@@ -56,10 +57,11 @@ async fn endpoint(ctx: &Context<'_>, out: &mut Outcome) -> Result<Option<(Target
         Err(_) if target.host.eq_ignore_ascii_case("localhost") => {}
         Err(_) => {
             let lookup = tokio::net::lookup_host((target.host.as_str(), target.port));
-            let resolved: Vec<IpAddr> = match tokio::time::timeout(Duration::from_secs(2).min(ctx.timeout), lookup).await {
-                Ok(Ok(addrs)) => addrs.map(|a| a.ip()).collect(),
-                _ => Vec::new(),
-            };
+            let resolved: Vec<IpAddr> =
+                match tokio::time::timeout(Duration::from_secs(2).min(ctx.timeout), lookup).await {
+                    Ok(Ok(addrs)) => addrs.map(|a| a.ip()).collect(),
+                    _ => Vec::new(),
+                };
             if resolved.is_empty() || !resolved.iter().all(|ip| allowed_ip(*ip)) {
                 return Err(refused());
             }
@@ -85,14 +87,18 @@ fn authorization(ctx: &Context<'_>) -> Result<Option<(SecretString, String)>, St
             Ok(None) => return Err(format!("the authorization token file {} does not exist", quote(&shown))),
             Err(e) => return Err(format!("the authorization token file {} cannot be read: {e}", quote(&shown))),
         };
-        let token = String::from_utf8(bytes).map_err(|_| format!("the authorization token file {} is not text", quote(&shown)))?;
+        let token = String::from_utf8(bytes)
+            .map_err(|_| format!("the authorization token file {} is not text", quote(&shown)))?;
         if token.contains(['\r', '\n']) {
             return Err(format!(
                 "the authorization token file {} has a line break (often a final newline): the SDKs refuse it as a header value",
                 quote(&shown)
             ));
         }
-        return Ok(Some((SecretString::from(token), format!("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE {}", quote(&shown)))));
+        return Ok(Some((
+            SecretString::from(token),
+            format!("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE {}", quote(&shown)),
+        )));
     }
     match ctx.env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN") {
         Some(token) if token.contains(['\r', '\n']) => {
@@ -130,7 +136,8 @@ pub async fn container(ctx: &Context<'_>) -> Outcome {
             return out;
         }
     };
-    let auth_line = auth.as_ref().map_or("no Authorization header".to_string(), |(_, from)| format!("Authorization from {from}"));
+    let auth_line =
+        auth.as_ref().map_or("no Authorization header".to_string(), |(_, from)| format!("Authorization from {from}"));
     out.stages.push(stage("settings", Status::Pass, started, vec![format!("URL from {from}"), auth_line]));
     let limits = Limits {
         connect: Duration::from_secs(2).min(ctx.timeout),
@@ -159,7 +166,11 @@ pub async fn container(ctx: &Context<'_>) -> Outcome {
     };
     match result {
         Ok(credentials) => {
-            let role = credentials.assumed_role_arn.as_deref().map(|r| format!(" for {}", crate::hops::text::escape(r, 300))).unwrap_or_default();
+            let role = credentials
+                .assumed_role_arn
+                .as_deref()
+                .map(|r| format!(" for {}", crate::hops::text::escape(r, 300)))
+                .unwrap_or_default();
             let line = format!(
                 "credentials{role} until {}",
                 credentials.expiration.map(|e| e.to_rfc3339()).unwrap_or_default()

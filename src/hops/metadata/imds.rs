@@ -35,7 +35,9 @@ pub struct ImdsSettings {
 fn no_proxy_covers(no_proxy: &str, host: &str) -> bool {
     no_proxy.split(',').map(|n| n.trim().trim_start_matches('.')).filter(|n| !n.is_empty()).any(|name| {
         let name = name.split(':').next().unwrap_or(name);
-        name == "*" || host.eq_ignore_ascii_case(name) || host.to_ascii_lowercase().ends_with(&format!(".{}", name.to_ascii_lowercase()))
+        name == "*"
+            || host.eq_ignore_ascii_case(name)
+            || host.to_ascii_lowercase().ends_with(&format!(".{}", name.to_ascii_lowercase()))
     })
 }
 
@@ -51,7 +53,10 @@ impl ImdsSettings {
         } else {
             let (mode, from) = match env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE") {
                 Some(mode) => (Some(mode.to_string()), "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"),
-                None => (from_profile("ec2_metadata_service_endpoint_mode"), "the profile's ec2_metadata_service_endpoint_mode"),
+                None => (
+                    from_profile("ec2_metadata_service_endpoint_mode"),
+                    "the profile's ec2_metadata_service_endpoint_mode",
+                ),
             };
             match mode {
                 None => (Ok("http://169.254.169.254".to_string()), "the default".to_string()),
@@ -85,7 +90,12 @@ pub async fn imds(settings: &ImdsSettings, ctx: &Context<'_>) -> Outcome {
     let started = Instant::now();
     let mut out = Outcome::new("imds", "EC2 instance metadata (IMDS)");
     let fail = |out: &mut Outcome, name: &str, started: Instant, why: String| {
-        out.stages.push(Stage { name: name.into(), status: Status::Fail, duration_ms: ms(started), evidence: vec![why.clone()] });
+        out.stages.push(Stage {
+            name: name.into(),
+            status: Status::Fail,
+            duration_ms: ms(started),
+            evidence: vec![why.clone()],
+        });
         out.note(why);
         out.fail(HopCause::ImdsUnavailable);
     };
@@ -105,16 +115,29 @@ pub async fn imds(settings: &ImdsSettings, ctx: &Context<'_>) -> Outcome {
         name: "settings".into(),
         status: Status::Pass,
         duration_ms: 0,
-        evidence: vec![format!("endpoint {} from {}", crate::hops::text::escape(&target.authority(), 200), settings.from)],
+        evidence: vec![format!(
+            "endpoint {} from {}",
+            crate::hops::text::escape(&target.authority(), 200),
+            settings.from
+        )],
     });
     let budget = ctx.timeout.max(Duration::from_millis(100));
-    let limits = Limits { connect: Duration::from_secs(1).min(budget), answer: Duration::from_secs(1).min(budget), max_body: 16 * 1024 };
+    let limits = Limits {
+        connect: Duration::from_secs(1).min(budget),
+        answer: Duration::from_secs(1).min(budget),
+        max_body: 16 * 1024,
+    };
     let token_started = Instant::now();
     let ttl = [("x-aws-ec2-metadata-token-ttl-seconds", "21600")];
     let token_answer = http::send("PUT", &target.with_path(TOKEN_PATH), &ttl, None, limits).await;
     let token = match &token_answer {
         Ok(r) if r.status == 200 && !r.body.is_empty() => {
-            out.stages.push(Stage { name: "IMDSv2 token".into(), status: Status::Pass, duration_ms: ms(token_started), evidence: vec!["token issued".into()] });
+            out.stages.push(Stage {
+                name: "IMDSv2 token".into(),
+                status: Status::Pass,
+                duration_ms: ms(token_started),
+                evidence: vec!["token issued".into()],
+            });
             Some(secrecy::SecretString::from(String::from_utf8_lossy(&r.body).trim().to_string()))
         }
         other => {
@@ -130,7 +153,7 @@ pub async fn imds(settings: &ImdsSettings, ctx: &Context<'_>) -> Outcome {
                     out.duration = started.elapsed();
                     return out;
                 }
-                Ok(r) if matches!(r.status, 403 | 404 | 405) => why.push_str(": IMDSv2 is not offered here"),
+                Ok(r) if matches!(r.status, 403..=405) => why.push_str(": IMDSv2 is not offered here"),
                 _ => {}
             }
             fail(&mut out, "IMDSv2 token", token_started, why);
@@ -150,10 +173,17 @@ pub async fn imds(settings: &ImdsSettings, ctx: &Context<'_>) -> Outcome {
                 });
                 (Status::Warn, "IMDSv1 (no token) answers: the AWS CLI would use it".to_string())
             }
-            Ok(r) if r.status == 401 => (Status::Fail, "IMDSv1 is refused too (HTTP 401: the instance requires IMDSv2)".to_string()),
+            Ok(r) if r.status == 401 => {
+                (Status::Fail, "IMDSv1 is refused too (HTTP 401: the instance requires IMDSv2)".to_string())
+            }
             other => (Status::Fail, format!("IMDSv1: {}", describe(other, &target.with_path(ROLE_PATH), &limits, ctx))),
         };
-        out.stages.push(Stage { name: "IMDSv1 fallback (AWS CLI)".into(), status, duration_ms: ms(v1_started), evidence: vec![line.clone()] });
+        out.stages.push(Stage {
+            name: "IMDSv1 fallback (AWS CLI)".into(),
+            status,
+            duration_ms: ms(v1_started),
+            evidence: vec![line.clone()],
+        });
         out.note(line);
         out.duration = started.elapsed();
         return out;
@@ -163,7 +193,9 @@ pub async fn imds(settings: &ImdsSettings, ctx: &Context<'_>) -> Outcome {
     let role_started = Instant::now();
     let role_answer = http::send("GET", &target.with_path(ROLE_PATH), &auth, None, limits).await;
     let role = match &role_answer {
-        Ok(r) if r.status == 200 => String::from_utf8_lossy(&r.body).lines().next().unwrap_or_default().trim().to_string(),
+        Ok(r) if r.status == 200 => {
+            String::from_utf8_lossy(&r.body).lines().next().unwrap_or_default().trim().to_string()
+        }
         Ok(r) if r.status == 404 => String::new(),
         other => {
             let why = format!("role name: {}", describe(other, &target.with_path(ROLE_PATH), &limits, ctx));
@@ -173,11 +205,21 @@ pub async fn imds(settings: &ImdsSettings, ctx: &Context<'_>) -> Outcome {
         }
     };
     if role.is_empty() {
-        fail(&mut out, "role", role_started, "no IAM role is attached to this instance (no instance profile): attach one".into());
+        fail(
+            &mut out,
+            "role",
+            role_started,
+            "no IAM role is attached to this instance (no instance profile): attach one".into(),
+        );
         out.duration = started.elapsed();
         return out;
     }
-    out.stages.push(Stage { name: "role".into(), status: Status::Pass, duration_ms: ms(role_started), evidence: vec![format!("instance role {}", quote(&role))] });
+    out.stages.push(Stage {
+        name: "role".into(),
+        status: Status::Pass,
+        duration_ms: ms(role_started),
+        evidence: vec![format!("instance role {}", quote(&role))],
+    });
     let creds_started = Instant::now();
     let creds_target = target.with_path(&format!("{ROLE_PATH}{role}"));
     let answer = http::send("GET", &creds_target, &auth, None, limits).await;
@@ -187,8 +229,17 @@ pub async fn imds(settings: &ImdsSettings, ctx: &Context<'_>) -> Outcome {
     };
     match result {
         Ok(credentials) => {
-            let line = format!("credentials of role {} until {}", quote(&role), credentials.expiration.map(|e| e.to_rfc3339()).unwrap_or_default());
-            out.stages.push(Stage { name: "credentials".into(), status: Status::Pass, duration_ms: ms(creds_started), evidence: vec![line.clone()] });
+            let line = format!(
+                "credentials of role {} until {}",
+                quote(&role),
+                credentials.expiration.map(|e| e.to_rfc3339()).unwrap_or_default()
+            );
+            out.stages.push(Stage {
+                name: "credentials".into(),
+                status: Status::Pass,
+                duration_ms: ms(creds_started),
+                evidence: vec![line.clone()],
+            });
             out.note(line);
             out.pass(credentials);
         }
@@ -200,18 +251,36 @@ pub async fn imds(settings: &ImdsSettings, ctx: &Context<'_>) -> Outcome {
 }
 
 /// When botocore would send IMDS requests through `HTTP_PROXY`: what the proxy answers.
-async fn cli_proxy_stage(settings: &ImdsSettings, target: &Target, limits: Limits, out: &mut Outcome, ctx: &Context<'_>) {
+async fn cli_proxy_stage(
+    settings: &ImdsSettings,
+    target: &Target,
+    limits: Limits,
+    out: &mut Outcome,
+    ctx: &Context<'_>,
+) {
     let Some(proxy_url) = &settings.cli_proxy else { return };
     let started = Instant::now();
     let shown = crate::hops::text::escape(proxy_url, 200);
     let proxy = match Target::parse(proxy_url) {
         Ok(p) => p,
         Err(why) => {
-            out.stages.push(Stage { name: "proxy (AWS CLI)".into(), status: Status::Warn, duration_ms: 0, evidence: vec![format!("HTTP_PROXY {shown} is not a URL: {why}")] });
+            out.stages.push(Stage {
+                name: "proxy (AWS CLI)".into(),
+                status: Status::Warn,
+                duration_ms: 0,
+                evidence: vec![format!("HTTP_PROXY {shown} is not a URL: {why}")],
+            });
             return;
         }
     };
-    let answer = http::send("PUT", &target.with_path(TOKEN_PATH), &[("x-aws-ec2-metadata-token-ttl-seconds", "21600")], Some(&proxy), limits).await;
+    let answer = http::send(
+        "PUT",
+        &target.with_path(TOKEN_PATH),
+        &[("x-aws-ec2-metadata-token-ttl-seconds", "21600")],
+        Some(&proxy),
+        limits,
+    )
+    .await;
     let line = format!(
         "the AWS CLI and boto3 send IMDS requests through the proxy {shown} (NO_PROXY does not list {}); the proxy answered: {}",
         target.host,
@@ -225,7 +294,12 @@ async fn cli_proxy_stage(settings: &ImdsSettings, target: &Target, limits: Limit
             note: format!("add {} to NO_PROXY: the proxy answers for it, not the instance", target.host),
         });
     }
-    out.stages.push(Stage { name: "proxy (AWS CLI)".into(), status: if works { Status::Pass } else { Status::Warn }, duration_ms: ms(started), evidence: vec![line.clone()] });
+    out.stages.push(Stage {
+        name: "proxy (AWS CLI)".into(),
+        status: if works { Status::Pass } else { Status::Warn },
+        duration_ms: ms(started),
+        evidence: vec![line.clone()],
+    });
     out.note(line);
     if out.status == Status::Pass && !works {
         out.status = Status::Warn;

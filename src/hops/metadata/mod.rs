@@ -49,7 +49,8 @@ pub fn parse_credentials(body: &[u8], now: DateTime<Utc>) -> Result<HopCredentia
         secret_access_key: SecretString::from(secret),
         session_token: Some(SecretString::from(token)),
         expiration: Some(expiration),
-        account_id: text(&["AccountId"]).or_else(|| role_arn.as_deref().and_then(|a| a.split(':').nth(4)).map(str::to_string)),
+        account_id: text(&["AccountId"])
+            .or_else(|| role_arn.as_deref().and_then(|a| a.split(':').nth(4)).map(str::to_string)),
         assumed_role_arn: role_arn,
         role_session: true,
     })

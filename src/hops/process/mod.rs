@@ -42,7 +42,9 @@ pub enum Exit {
     /// Still running at the timeout: killed with its group.
     TimedOut,
     /// A stream passed its limit: reading stopped and the group was killed.
-    TooMuchOutput { stream: &'static str },
+    TooMuchOutput {
+        stream: &'static str,
+    },
     /// `sh` could not be started.
     SpawnFailed(String),
 }
@@ -205,7 +207,9 @@ pub async fn run(spec: &ProcessSpec, ctx: &Context<'_>) -> Outcome {
             "exit status 127: the shell could not find the program {} (check the path and PATH)",
             spec.program()
         )),
-        Exit::Code(126) => Some(format!("exit status 126: {} is not executable (chmod +x, or a bad interpreter line)", spec.program())),
+        Exit::Code(126) => {
+            Some(format!("exit status 126: {} is not executable (chmod +x, or a bad interpreter line)", spec.program()))
+        }
         Exit::Code(code) => Some(format!("exit status {code}: the program reported a failure")),
         Exit::Signal(sig) => Some(format!("ended by signal {sig}")),
         Exit::TimedOut => {

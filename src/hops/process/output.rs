@@ -15,9 +15,14 @@ use serde_json::Value;
 pub enum OutputError {
     Json(JsonProblem),
     /// A field is missing or of the wrong type or value.
-    Field { field: &'static str, problem: String },
+    Field {
+        field: &'static str,
+        problem: String,
+    },
     /// `Expiration` is in the past.
-    Expired { expiration: String },
+    Expired {
+        expiration: String,
+    },
 }
 
 impl OutputError {
@@ -73,10 +78,7 @@ pub fn parse(stdout: &[u8], now: DateTime<Utc>, profile_account: Option<&str>) -
             let at = DateTime::parse_from_rfc3339(text.trim()).map_err(|_| {
                 field(
                     "Expiration",
-                    format!(
-                        "{} is not an RFC 3339 time such as 2026-11-22T12:00:00Z",
-                        crate::hops::text::quote(text)
-                    ),
+                    format!("{} is not an RFC 3339 time such as 2026-11-22T12:00:00Z", crate::hops::text::quote(text)),
                 )
             })?;
             let at = at.with_timezone(&Utc);
@@ -129,8 +131,11 @@ mod tests {
             None,
         );
         assert!(matches!(expired, Err(OutputError::Expired { .. })));
-        let bad_time =
-            parse(br#"{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "s", "Expiration": "tomorrow"}"#, now(), None);
+        let bad_time = parse(
+            br#"{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "s", "Expiration": "tomorrow"}"#,
+            now(),
+            None,
+        );
         assert!(bad_time.err().is_some_and(|e| e.describe().contains("RFC 3339")));
     }
 }

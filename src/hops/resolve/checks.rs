@@ -18,8 +18,7 @@ pub fn session_name_char(c: char) -> bool {
 /// A session name AWS accepts, made from `name`: invalid characters become
 /// `-`, cut to 64, padded to 2.
 pub fn valid_session_name(name: &str) -> String {
-    let mut fixed: String =
-        name.trim().chars().map(|c| if session_name_char(c) { c } else { '-' }).take(64).collect();
+    let mut fixed: String = name.trim().chars().map(|c| if session_name_char(c) { c } else { '-' }).take(64).collect();
     while fixed.chars().count() < 2 {
         fixed.push_str("-session");
         fixed = fixed.chars().take(64).collect();
@@ -41,9 +40,8 @@ pub fn role_arn_problem(arn: &str) -> Option<String> {
         return Some(format!("the account in {} is not 12 digits", quote(arn)));
     }
     let resource = parts[5];
-    if let Some(kind) = ["user/", "assumed-role/", "group/", "policy/", "mfa/", "root"]
-        .into_iter()
-        .find(|k| resource.starts_with(k))
+    if let Some(kind) =
+        ["user/", "assumed-role/", "group/", "policy/", "mfa/", "root"].into_iter().find(|k| resource.starts_with(k))
     {
         let kind = kind.trim_end_matches('/');
         return Some(format!("{} names an IAM {kind}, not a role: {shape}", quote(arn)));
@@ -101,9 +99,14 @@ fn problem(hop: &Hop, cause: HopCause, key: &str, message: String, fix: Option<S
 
 fn session_name_problem(hop: &Hop, key: &str, name: &str) -> Option<Problem> {
     let len = name.chars().count();
-    let bad: Vec<String> = name.chars().filter(|c| !session_name_char(*c)).map(crate::hops::text::escape_char).collect();
+    let bad: Vec<String> =
+        name.chars().filter(|c| !session_name_char(*c)).map(crate::hops::text::escape_char).collect();
     let message = if !bad.is_empty() {
-        format!("{key} {} has characters AWS refuses ({}): only letters, digits and _+=,.@- are allowed", quote(name), bad.join(" "))
+        format!(
+            "{key} {} has characters AWS refuses ({}): only letters, digits and _+=,.@- are allowed",
+            quote(name),
+            bad.join(" ")
+        )
     } else if len > 64 {
         format!("{key} is {len} characters long: AWS allows at most 64")
     } else if len < 2 {
@@ -289,7 +292,8 @@ pub(super) fn note_differences(view: &SdkView, chain: &mut Chain) {
     }
     for problem in &chain.problems {
         let legacy_key = problem.key.as_deref().filter(|k| *k == "sso_start_url" || *k == "sso_region");
-        let (Some(key), true) = (legacy_key, problem.stops_sdk && problem.cause == HopCause::SsoConfigIncomplete) else {
+        let (Some(key), true) = (legacy_key, problem.stops_sdk && problem.cause == HopCause::SsoConfigIncomplete)
+        else {
             continue;
         };
         let profile = view.profiles.get(&problem.profile);

@@ -7,6 +7,7 @@
 //! before any request. Pure: a function of the environment and the SDK view.
 
 mod checks;
+mod profile_sources;
 mod sdk_rules;
 mod types;
 
@@ -33,10 +34,8 @@ pub fn env_web_identity(env: &Environment) -> Option<Hop> {
     let token_file = env.get("AWS_WEB_IDENTITY_TOKEN_FILE")?;
     let role_arn = env.get("AWS_ROLE_ARN")?;
     let session_name = env.get("AWS_ROLE_SESSION_NAME").map(str::to_string);
-    let mut settings = vec![
-        Setting::env("AWS_ROLE_ARN", role_arn),
-        Setting::env("AWS_WEB_IDENTITY_TOKEN_FILE", token_file),
-    ];
+    let mut settings =
+        vec![Setting::env("AWS_ROLE_ARN", role_arn), Setting::env("AWS_WEB_IDENTITY_TOKEN_FILE", token_file)];
     if let Some(name) = &session_name {
         settings.push(Setting::env("AWS_ROLE_SESSION_NAME", name));
     }

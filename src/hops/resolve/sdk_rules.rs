@@ -1,296 +1,15 @@
-//! aws-config 1.13's chain rules, step for step (`repr.rs`: `resolve_chain`,
-//! `base_provider`, `chain_provider`, `sso_from_profile`; `exec.rs`:
-//! `from_repr`; `credentials.rs`: which errors make the default chain move
-//! on). Kept in the SDK's order so the first problem is the one the SDK hits.
-//! Pure.
+//! aws-config 1.13's chain rules, step for step (`repr.rs`: `resolve_chain`
+//! and `chain_provider`; `exec.rs`: `from_repr`; `credentials.rs`: which
+//! errors make the default chain move on); one profile is read by
+//! `profile_sources`. Kept in the SDK's order so the first problem is the one
+//! the SDK hits. Pure.
 
+use super::profile_sources::{BaseError, Profile, STATIC_KEYS, base_hop, role_hop, static_keys};
 use super::types::*;
-use crate::display::mask_key_id;
 use crate::environment::Environment;
 use crate::hops::HopCause;
 use crate::hops::text::quote;
-use crate::profile::view::Section;
-use crate::profile::{Origin, SdkView};
-use secrecy::SecretString;
-
-/// A profile of the view, by name.
-#[derive(Clone, Copy)]
-struct Profile<'a> {
-    name: &'a str,
-    section: &'a Section,
-}
-
-impl<'a> Profile<'a> {
-    fn get(&self, key: &str) -> Option<&'a str> {
-        self.section.get(key)
-    }
-
-    fn origin(&self, key: &str) -> Option<Origin> {
-        self.section.properties.get(key).map(|p| p.origin).or_else(|| self.section.headers.first().copied())
-    }
-
-    fn setting(&self, key: &str) -> Option<Setting> {
-        self.section.properties.get(key).map(|p| Setting { key: key.into(), value: p.value.clone(), origin: Some(p.origin) })
-    }
-
-    fn settings(&self, keys: &[&str]) -> Vec<Setting> {
-        keys.iter().filter_map(|k| self.setting(k)).collect()
-    }
-
-    fn problem(&self, cause: HopCause, key: Option<&str>, message: String, stops_sdk: bool) -> Problem {
-        Problem {
-            cause,
-            profile: self.name.to_string(),
-            key: key.map(str::to_string),
-            origin: key.and_then(|k| self.origin(k)).or_else(|| self.section.headers.first().copied()),
-            message,
-            suggestions: Vec::new(),
-            fix: None,
-            stops_sdk,
-        }
-    }
-}
-
-/// Why a base provider could not be built.
-enum BaseError {
-    /// `ProfileDidNotContainCredentials`: no key at all.
-    NoCredentials,
-    /// Any other error; `moves_on` when the SDK reports it as "not loaded".
-    Invalid { problem: Problem, moves_on: bool },
-}
-
-const STATIC_KEYS: [&str; 3] = ["aws_access_key_id", "aws_secret_access_key", "aws_session_token"];
-const ROLE_KEYS: [&str; 7] = [
-    "role_arn",
-    "source_profile",
-    "credential_source",
-    "external_id",
-    "mfa_serial",
-    "role_session_name",
-    "duration_seconds",
-];
-
-/// `static_creds_from_profile`: `Err(None)` when no key is present, else the missing key.
-fn static_keys(p: Profile<'_>) -> Result<Hop, Option<&'static str>> {
-    let (id, secret, token) = (p.get(STATIC_KEYS[0]), p.get(STATIC_KEYS[1]), p.get(STATIC_KEYS[2]));
-    if id.is_none() && secret.is_none() && token.is_none() {
-        return Err(None);
-    }
-    let id = id.ok_or(Some("aws_access_key_id"))?;
-    let secret = secret.ok_or(Some("aws_secret_access_key"))?;
-    let mut settings = Vec::new();
-    for key in STATIC_KEYS {
-        if let Some(mut s) = p.setting(key) {
-            s.value = if key == "aws_access_key_id" { mask_key_id(&s.value) } else { crate::display::mask_secret(&s.value) };
-            settings.push(s);
-        }
-    }
-    settings.extend(p.setting("aws_account_id"));
-    Ok(Hop {
-        profile: Some(p.name.to_string()),
-        source: HopSource::StaticKeys(StaticKeys {
-            access_key_id: id.to_string(),
-            secret_access_key: SecretString::from(secret.to_string()),
-            session_token: token.map(|t| SecretString::from(t.to_string())),
-            account_id: p.get("aws_account_id").map(str::to_string),
-        }),
-        settings,
-    })
-}
-
-/// `role_arn_from_profile`: a role to chain, unless `web_identity_token_file` makes it a base.
-fn role_hop(p: Profile<'_>) -> Option<Hop> {
-    if p.get("web_identity_token_file").is_some() {
-        return None;
-    }
-    let role_arn = p.get("role_arn")?;
-    Some(Hop {
-        profile: Some(p.name.to_string()),
-        source: HopSource::AssumeRole(RoleSpec {
-            role_arn: role_arn.to_string(),
-            external_id: p.get("external_id").map(str::to_string),
-            mfa_serial: p.get("mfa_serial").map(str::to_string),
-            role_session_name: p.get("role_session_name").map(str::to_string),
-            duration_seconds: p.get("duration_seconds").map(str::to_string),
-        }),
-        settings: p.settings(&ROLE_KEYS),
-    })
-}
-
-/// `sso_from_profile`.
-fn sso_hop(view: &SdkView, p: Profile<'_>) -> Option<Result<Hop, BaseError>> {
-    const KEYS: [&str; 5] = ["sso_account_id", "sso_region", "sso_role_name", "sso_start_url", "sso_session"];
-    if KEYS.iter().all(|k| p.get(k).is_none()) {
-        return None;
-    }
-    let invalid = |key: &str, message: String, moves_on: bool| {
-        Some(Err(BaseError::Invalid {
-            problem: p.problem(HopCause::SsoConfigIncomplete, Some(key), message, true),
-            moves_on,
-        }))
-    };
-    let mut settings = p.settings(&KEYS);
-    let (mut start_url, mut region) = (p.get("sso_start_url"), p.get("sso_region"));
-    let session_name = p.get("sso_session");
-    if let Some(name) = session_name {
-        for key in ["sso_start_url", "sso_region"] {
-            if p.get(key).is_some() {
-                return invalid(
-                    key,
-                    format!(
-                        "`{key}` is set in the profile while sso_session names a session: the Rust SDK refuses this (set it only in [sso-session {}])",
-                        crate::hops::text::escape(name, 100)
-                    ),
-                    false,
-                );
-            }
-        }
-        let Some(session) = view.sso_sessions.get(name) else {
-            let mut problem = p.problem(
-                HopCause::SsoConfigIncomplete,
-                Some("sso_session"),
-                format!("sso_session names {}, but there is no [sso-session {0}] section", quote(name)),
-                true,
-            );
-            problem.suggestions =
-                crate::diagnose::regions::closest(name, view.sso_sessions.keys().map(String::as_str), 3)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect();
-            return Some(Err(BaseError::Invalid { problem, moves_on: false }));
-        };
-        start_url = session.get("sso_start_url");
-        region = session.get("sso_region");
-        for key in ["sso_start_url", "sso_region"] {
-            if let Some(prop) = session.properties.get(key) {
-                settings.push(Setting { key: key.into(), value: prop.value.clone(), origin: Some(prop.origin) });
-            }
-        }
-    }
-    let (account, role) = (p.get("sso_account_id"), p.get("sso_role_name"));
-    match (account, role) {
-        (Some(_), None) => {
-            return invalid("sso_role_name", "sso_account_id is set but sso_role_name is not".into(), false);
-        }
-        (None, Some(_)) => {
-            return invalid("sso_account_id", "sso_role_name is set but sso_account_id is not".into(), false);
-        }
-        _ => {}
-    }
-    let where_ = if session_name.is_some() { "in the [sso-session] section" } else { "in the profile" };
-    let Some(region) = region else {
-        return invalid("sso_region", format!("sso_region is missing {where_}"), true);
-    };
-    let Some(start_url) = start_url else {
-        return invalid("sso_start_url", format!("sso_start_url is missing {where_}"), true);
-    };
-    Some(Ok(Hop {
-        profile: Some(p.name.to_string()),
-        source: HopSource::Sso(SsoSpec {
-            session_name: session_name.map(str::to_string),
-            start_url: start_url.to_string(),
-            region: region.to_string(),
-            account_id: account.unwrap_or_default().to_string(),
-            role_name: role.unwrap_or_default().to_string(),
-        }),
-        settings,
-    }))
-}
-
-/// `base_provider`, in the SDK's order: credential_source, web identity, SSO,
-/// login session, credential_process, static keys.
-fn base_hop(view: &SdkView, p: Profile<'_>, shadowed: &mut Vec<Shadowed>) -> Result<Hop, BaseError> {
-    let order = ["credential_source", "web_identity_token_file", "sso", "login_session", "credential_process", "keys"];
-    let present = |what: &str| match what {
-        "sso" => ["sso_session", "sso_start_url", "sso_account_id"].iter().any(|k| p.get(k).is_some()),
-        "keys" => p.get("aws_access_key_id").is_some(),
-        key => p.get(key).is_some(),
-    };
-    let winner = order.iter().position(|w| present(w));
-    if let Some(w) = winner {
-        for lost in order[w + 1..].iter().filter(|l| present(l)) {
-            let key = match *lost {
-                "sso" => "sso_session",
-                "keys" => "aws_access_key_id",
-                other => other,
-            };
-            let key = if key == "sso_session" && p.get(key).is_none() { "sso_start_url" } else { key };
-            shadowed.push(Shadowed {
-                profile: p.name.into(),
-                key: key.into(),
-                origin: p.origin(key),
-                reason: format!("ignored: `{}` in the same profile comes first in the SDK's order", order[w]),
-            });
-        }
-    }
-    if let Some(source) = p.get("credential_source") {
-        return Ok(Hop {
-            profile: Some(p.name.into()),
-            source: HopSource::Named { source: NamedSource::parse(source), written: source.to_string() },
-            settings: p.settings(&["credential_source"]),
-        });
-    }
-    match (p.get("role_arn"), p.get("web_identity_token_file")) {
-        (Some(role_arn), Some(token_file)) => {
-            return Ok(Hop {
-                profile: Some(p.name.into()),
-                source: HopSource::WebIdentity(WebIdentitySpec {
-                    role_arn: role_arn.into(),
-                    token_file: token_file.into(),
-                    session_name: p.get("role_session_name").map(str::to_string),
-                    from_env: false,
-                }),
-                settings: p.settings(&["role_arn", "web_identity_token_file", "role_session_name"]),
-            });
-        }
-        (None, Some(_)) => {
-            let problem = p.problem(
-                HopCause::RoleConfigInvalid,
-                Some("web_identity_token_file"),
-                "web_identity_token_file is set but role_arn is missing".into(),
-                true,
-            );
-            return Err(BaseError::Invalid { problem, moves_on: false });
-        }
-        _ => {}
-    }
-    if let Some(sso) = sso_hop(view, p) {
-        return sso;
-    }
-    if let Some(arn) = p.get("login_session") {
-        return Ok(Hop {
-            profile: Some(p.name.into()),
-            source: HopSource::Login(LoginSpec { session_arn: arn.into() }),
-            settings: p.settings(&["login_session"]),
-        });
-    }
-    if let Some(command) = p.get("credential_process") {
-        let mut settings = p.settings(&["credential_process", "aws_account_id"]);
-        if let Some(s) = settings.first_mut() {
-            s.value = ProcessSpec { command: s.value.clone(), account_id: None }.program();
-        }
-        return Ok(Hop {
-            profile: Some(p.name.into()),
-            source: HopSource::Process(ProcessSpec {
-                command: command.into(),
-                account_id: p.get("aws_account_id").map(str::to_string),
-            }),
-            settings,
-        });
-    }
-    static_keys(p).map_err(|missing| match missing {
-        None => BaseError::NoCredentials,
-        Some(key) => BaseError::Invalid {
-            problem: p.problem(
-                HopCause::MissingCredentialField,
-                Some(key),
-                format!("profile {} has an access key half: {key} is missing", quote(p.name)),
-                true,
-            ),
-            moves_on: false,
-        },
-    })
-}
+use crate::profile::SdkView;
 
 /// Names closest to `missing` among the profiles.
 fn closest_profiles(view: &SdkView, missing: &str) -> Vec<String> {
@@ -354,7 +73,7 @@ pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &st
                     p
                 }
             };
-            break Err(BaseError::Invalid { problem, moves_on: true });
+            break Err(BaseError::Invalid { problem: Box::new(problem), moves_on: true });
         };
         let p = Profile { name: key.as_str(), section };
         if visited.contains(&p.name) {
@@ -368,7 +87,7 @@ pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &st
                 format!("the source_profile references loop: {}", path.join(" → ")),
                 true,
             );
-            break Err(BaseError::Invalid { problem, moves_on: false });
+            break Err(BaseError::Invalid { problem: Box::new(problem), moves_on: false });
         }
         visited.push(p.name);
         if visited.len() > 1
@@ -380,8 +99,9 @@ pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &st
                         profile: p.name.into(),
                         key: key.into(),
                         origin: p.origin(key),
-                        reason: "ignored: this profile is a source profile with its own keys, and the SDK uses the keys"
-                            .into(),
+                        reason:
+                            "ignored: this profile is a source profile with its own keys, and the SDK uses the keys"
+                                .into(),
                     });
                 }
             }
@@ -391,12 +111,12 @@ pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &st
             let first = visited.len() == 1;
             break base_hop(view, p, &mut chain.shadowed).map_err(|e| match e {
                 BaseError::NoCredentials if !first => BaseError::Invalid {
-                    problem: p.problem(
+                    problem: Box::new(p.problem(
                         HopCause::NoCredentials,
                         None,
                         format!("source profile {} holds no credentials", quote(p.name)),
                         true,
-                    ),
+                    )),
                     moves_on: false,
                 },
                 BaseError::Invalid { problem, moves_on } => BaseError::Invalid { problem, moves_on: moves_on && first },
@@ -423,7 +143,7 @@ pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &st
                     "both source_profile and credential_source are set: set only one".into(),
                     true,
                 );
-                break Err(BaseError::Invalid { problem, moves_on: false });
+                break Err(BaseError::Invalid { problem: Box::new(problem), moves_on: false });
             }
             (None, None) => {
                 let problem = p.problem(
@@ -432,12 +152,12 @@ pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &st
                     "role_arn needs source_profile or credential_source to say whose credentials assume it".into(),
                     true,
                 );
-                break Err(BaseError::Invalid { problem, moves_on: false });
+                break Err(BaseError::Invalid { problem: Box::new(problem), moves_on: false });
             }
             (Some(next), None) if next == p.name => {
                 break base_hop(view, p, &mut chain.shadowed).map_err(|e| match e {
                     BaseError::NoCredentials => BaseError::Invalid {
-                        problem: p.problem(
+                        problem: Box::new(p.problem(
                             HopCause::SourceProfileLoop,
                             Some("source_profile"),
                             format!(
@@ -445,7 +165,7 @@ pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &st
                                 quote(p.name)
                             ),
                             true,
-                        ),
+                        )),
                         moves_on: true,
                     },
                     other => other,
@@ -468,7 +188,7 @@ pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &st
         Err(BaseError::Invalid { problem, moves_on }) => {
             chain.hops = roles;
             chain.state = ChainState::Broken { sdk_moves_on: moves_on };
-            chain.problems.push(problem);
+            chain.problems.push(*problem);
         }
     }
     chain

@@ -138,7 +138,10 @@ pub struct LoginSpec {
 pub enum HopSource {
     StaticKeys(StaticKeys),
     /// `credential_source`, as the SDK resolves it (`None`: unknown) and as written.
-    Named { source: Option<NamedSource>, written: String },
+    Named {
+        source: Option<NamedSource>,
+        written: String,
+    },
     AssumeRole(RoleSpec),
     WebIdentity(WebIdentitySpec),
     Sso(SsoSpec),

@@ -62,7 +62,10 @@ pub enum CacheError {
     Invalid(String),
 }
 
-fn time(map: &serde_json::Map<String, serde_json::Value>, name: &'static str) -> Result<Option<DateTime<Utc>>, CacheError> {
+fn time(
+    map: &serde_json::Map<String, serde_json::Value>,
+    name: &'static str,
+) -> Result<Option<DateTime<Utc>>, CacheError> {
     match json::get_str(map, name) {
         Ok(Some(text)) => DateTime::parse_from_rfc3339(text.trim())
             .map(|t| Some(t.with_timezone(&Utc)))

@@ -27,7 +27,8 @@ fn ms(started: Instant) -> u64 {
 fn relative(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
     let secs = (at - now).num_seconds();
     let abs = secs.unsigned_abs();
-    let text = if abs >= 3600 { format!("{} h {} min", abs / 3600, (abs % 3600) / 60) } else { format!("{} min", abs / 60) };
+    let text =
+        if abs >= 3600 { format!("{} h {} min", abs / 3600, (abs % 3600) / 60) } else { format!("{} min", abs / 60) };
     if secs >= 0 { format!("in {text}") } else { format!("{text} ago") }
 }
 
@@ -76,13 +77,16 @@ pub async fn run(clients: &dyn Clients, spec: &SsoSpec, profile: Option<&str>, c
         Ok(token) => token,
         Err(e) => {
             let why = match e {
-                cache::CacheError::Missing => format!(
-                    "no cached SSO token at {}: not logged in on this computer, or logged out",
-                    quote(&shown)
-                ),
+                cache::CacheError::Missing => {
+                    format!("no cached SSO token at {}: not logged in on this computer, or logged out", quote(&shown))
+                }
                 cache::CacheError::NoHome => "no home directory".into(),
-                cache::CacheError::Unreadable(why) => format!("the token cache {} cannot be read: {}", quote(&shown), ctx.safe(&why, 200)),
-                cache::CacheError::Invalid(why) => format!("the token cache {} is unusable: {}", quote(&shown), ctx.safe(&why, 200)),
+                cache::CacheError::Unreadable(why) => {
+                    format!("the token cache {} cannot be read: {}", quote(&shown), ctx.safe(&why, 200))
+                }
+                cache::CacheError::Invalid(why) => {
+                    format!("the token cache {} is unusable: {}", quote(&shown), ctx.safe(&why, 200))
+                }
             };
             stage.evidence.push(why.clone());
             stage.duration_ms = ms(started);
@@ -106,7 +110,9 @@ pub async fn run(clients: &dyn Clients, spec: &SsoSpec, profile: Option<&str>, c
         if !decision.has_refresh_material {
             stage.evidence.push("no refresh token and client registration in the cache: it cannot be refreshed".into());
         } else if let Some(reg) = token.registration_expires_at.filter(|_| decision.registration_expired) {
-            stage.evidence.push(format!("the client registration expired {}: the SDK will not refresh", relative(reg, ctx.now)));
+            stage
+                .evidence
+                .push(format!("the client registration expired {}: the SDK will not refresh", relative(reg, ctx.now)));
         }
         stage.status = if decision.fails_fast() { Status::Fail } else { Status::Pass };
         stage.duration_ms = ms(started);
@@ -167,14 +173,33 @@ async fn refresh(
                 .interceptor(h.interceptor())
                 .send()
         },
-        |o| (o.access_token().map(|t| SecretString::from(t.to_string())), o.expires_in(), o.refresh_token().map(|t| SecretString::from(t.to_string()))),
+        |o| {
+            (
+                o.access_token().map(|t| SecretString::from(t.to_string())),
+                o.expires_in(),
+                o.refresh_token().map(|t| SecretString::from(t.to_string())),
+            )
+        },
     )
     .await;
-    let mut stage = Stage { name: "refresh (SSO-OIDC CreateToken)".into(), status: Status::Fail, duration_ms: ms(started), evidence: Vec::new() };
+    let mut stage = Stage {
+        name: "refresh (SSO-OIDC CreateToken)".into(),
+        status: Status::Fail,
+        duration_ms: ms(started),
+        evidence: Vec::new(),
+    };
     let new = match result.result {
         Ok((Some(access), expires_in, new_refresh)) => {
             let now = Utc::now();
-            let fresh = cache::refreshed(token, access.clone(), i64::from(expires_in), new_refresh, &spec.region, &spec.start_url, now);
+            let fresh = cache::refreshed(
+                token,
+                access.clone(),
+                i64::from(expires_in),
+                new_refresh,
+                &spec.region,
+                &spec.start_url,
+                now,
+            );
             match cache::save(path, &fresh) {
                 Ok(()) => {
                     stage.status = Status::Pass;
@@ -185,7 +210,10 @@ async fn refresh(
                     Some(access)
                 }
                 Err(e) => {
-                    stage.evidence.push(format!("refreshed, but the cache file could not be rewritten: {}", ctx.safe(&e.to_string(), 200)));
+                    stage.evidence.push(format!(
+                        "refreshed, but the cache file could not be rewritten: {}",
+                        ctx.safe(&e.to_string(), 200)
+                    ));
                     None
                 }
             }
@@ -242,12 +270,21 @@ async fn portal(
         },
     )
     .await;
-    let mut stage = Stage { name: "GetRoleCredentials".into(), status: Status::Fail, duration_ms: ms(started), evidence: Vec::new() };
+    let mut stage = Stage {
+        name: "GetRoleCredentials".into(),
+        status: Status::Fail,
+        duration_ms: ms(started),
+        evidence: Vec::new(),
+    };
     match (&result.result, code(&result)) {
         (Ok(Some(credentials)), _) => {
             stage.status = Status::Pass;
             let until = credentials.expiration.map(|e| format!(" until {}", e.to_rfc3339())).unwrap_or_default();
-            stage.evidence.push(format!("role credentials for account {} role {}{until}", escape(&spec.account_id, 40), escape(&spec.role_name, 100)));
+            stage.evidence.push(format!(
+                "role credentials for account {} role {}{until}",
+                escape(&spec.account_id, 40),
+                escape(&spec.role_name, 100)
+            ));
             out.stages.push(stage);
             out.pass(credentials.clone());
             return;
@@ -291,9 +328,22 @@ async fn portal(
 /// ListAccounts, then ListAccountRoles per account (first pages, bounded).
 async fn list_assignments(client: &aws_sdk_sso::Client, token: &SecretString, out: &mut Outcome, ctx: &Context<'_>) {
     let started = Instant::now();
-    let mut stage = Stage { name: "ListAccounts / ListAccountRoles".into(), status: Status::Pass, duration_ms: 0, evidence: Vec::new() };
+    let mut stage = Stage {
+        name: "ListAccounts / ListAccountRoles".into(),
+        status: Status::Pass,
+        duration_ms: 0,
+        evidence: Vec::new(),
+    };
     let accounts = call(
-        |h| client.list_accounts().access_token(token.expose_secret()).max_results(MAX_ACCOUNTS as i32).customize().interceptor(h.interceptor()).send(),
+        |h| {
+            client
+                .list_accounts()
+                .access_token(token.expose_secret())
+                .max_results(MAX_ACCOUNTS as i32)
+                .customize()
+                .interceptor(h.interceptor())
+                .send()
+        },
         |o| {
             o.account_list()
                 .iter()
@@ -327,7 +377,11 @@ async fn list_assignments(client: &aws_sdk_sso::Client, token: &SecretString, ou
         )
         .await;
         for role_name in roles.result.unwrap_or_default() {
-            out.assignments.push(SsoAssignment { account_id: account_id.clone(), account_name: account_name.clone(), role_name });
+            out.assignments.push(SsoAssignment {
+                account_id: account_id.clone(),
+                account_name: account_name.clone(),
+                role_name,
+            });
         }
     }
     stage.duration_ms = ms(started);

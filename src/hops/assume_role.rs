@@ -197,44 +197,44 @@ fn ruled_out(spec: &RoleSpec, denial: &crate::diagnose::decode::Denial, mfa_sent
     }
     lines.push(format!("AWS words five different refusals the same way; for {caller} on {}:", spec.role_arn));
     lines.push(format!(
-        "- the role may not exist: AWS does not say. Check with the role's owner, or `aws iam get-role --role-name {role_name}` with credentials of account {role_account}"
+        "the role may not exist: AWS does not say. Check with the role's owner, or `aws iam get-role --role-name {role_name}` with credentials of account {role_account}"
     ));
     let same_account = caller_account.as_deref() == Some(role_account);
     if same_account {
         lines.push(format!(
-            "- the trust policy may not trust the caller: in one account it must name {caller} (or the account, and then the caller's own policy must allow sts:AssumeRole)"
+            "the trust policy may not trust the caller: in one account it must name {caller} (or the account, and then the caller's own policy must allow sts:AssumeRole)"
         ));
     } else {
         lines.push(format!(
-            "- the trust policy may not trust the caller: cross-account ({} to {role_account}), it must name the caller or its account, and the caller's own policy must allow sts:AssumeRole on the role",
+            "the trust policy may not trust the caller: cross-account ({} to {role_account}), it must name the caller or its account, and the caller's own policy must allow sts:AssumeRole on the role",
             caller_account.as_deref().unwrap_or("?")
         ));
     }
     if chained {
-        lines.push("- the caller is itself a role session (role chaining): the trust policy must name that role's ARN, not a user".into());
+        lines.push("the caller is itself a role session (role chaining): the trust policy must name that role's ARN, not a user".into());
     }
     match &spec.external_id {
         Some(_) => lines.push(
-            "- ExternalId: one was sent; if the trust requires another value (sts:ExternalId), that is the reason; ask the role's owner for the value".into(),
+            "ExternalId: one was sent; if the trust requires another value (sts:ExternalId), that is the reason; ask the role's owner for the value".into(),
         ),
         None => lines.push(
-            "- ExternalId: none was sent; a third-party role usually requires one (sts:ExternalId): set external_id if its owner gave you one".into(),
+            "ExternalId: none was sent; a third-party role usually requires one (sts:ExternalId): set external_id if its owner gave you one".into(),
         ),
     }
     if mfa_sent {
-        lines.push("- ruled out: MFA. A code was sent and accepted (a wrong code has its own error)".into());
+        lines.push("ruled out: MFA. A code was sent and accepted (a wrong code has its own error)".into());
     } else if spec.mfa_serial.is_some() {
         lines.push(
-            "- MFA: mfa_serial is set but no code was sent; if the trust requires MFA, run again with a code".into(),
+            "MFA: mfa_serial is set but no code was sent; if the trust requires MFA, run again with a code".into(),
         );
     } else {
         lines.push(
-            "- MFA: none was sent; if the trust requires aws:MultiFactorAuthPresent, add mfa_serial and give a code"
+            "MFA: none was sent; if the trust requires aws:MultiFactorAuthPresent, add mfa_serial and give a code"
                 .into(),
         );
     }
     lines.push(format!(
-        "- the caller's own permission: `aws iam simulate-principal-policy --policy-source-arn {caller} --action-names sts:AssumeRole --resource-arns {}` tells whether its policies allow the call",
+        "the caller's own permission: `aws iam simulate-principal-policy --policy-source-arn {caller} --action-names sts:AssumeRole --resource-arns {}` tells whether its policies allow the call",
         spec.role_arn
     ));
     lines

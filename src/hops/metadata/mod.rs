@@ -56,11 +56,18 @@ pub fn parse_credentials(body: &[u8], now: DateTime<Utc>) -> Result<HopCredentia
     })
 }
 
-/// The first line of an answer's body, made safe, for evidence.
+/// What an answer's body says, made safe, for evidence: the `<title>` or
+/// `<h1>` of an HTML page, else its first non-empty line.
 pub(crate) fn body_excerpt(body: &[u8], ctx: &Context<'_>) -> String {
     let text = String::from_utf8_lossy(body);
-    let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
-    if line.is_empty() { "an empty body".into() } else { format!("`{}`", ctx.safe(line, 160)) }
+    let lower = text.to_ascii_lowercase();
+    let tagged = ["title", "h1"].iter().find_map(|tag| {
+        let start = lower.find(&format!("<{tag}>"))? + tag.len() + 2;
+        let end = start + lower[start..].find(&format!("</{tag}>"))?;
+        Some(text[start..end].trim().to_string())
+    });
+    let line = tagged.unwrap_or_else(|| text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("").to_string());
+    if line.is_empty() { "an empty body".into() } else { format!("`{}`", ctx.safe(&line, 160)) }
 }
 
 #[cfg(test)]

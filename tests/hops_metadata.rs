@@ -113,6 +113,10 @@ async fn container_credentials_unavailable_each_way() {
     }
     let (out, _) = run_container(&[], Duration::from_secs(1)).await;
     assert_eq!(out.status, Status::Skip, "not configured: nothing to check");
+    let (out, _) =
+        run_container(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", "https://creds.example/x")], Duration::from_secs(1))
+            .await;
+    assert_eq!(out.status, Status::Skip, "https is allowed, and not probed");
 }
 
 /// A fake IMDS: `mode` as the lab's (v2, v1-only, token-blocked, no-role).

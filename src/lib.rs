@@ -3,6 +3,7 @@
 //!
 //! - `profile`: the shared files, lossless, with the SDK's view and safe writes.
 //! - `environment`: the process environment as data; file paths; the active profile.
+//! - `hops`: every credential source hop by hop (roles, SSO, process, web identity, login, container, IMDS).
 //! - `diagnose`: the engine: facts, live checks, assessment per step, the report.
 //! - `tui`: the full-screen wizard over the engine.
 //! - `commands`: the headless commands (`set`, `check`).
@@ -17,6 +18,7 @@ pub mod commands;
 pub mod diagnose;
 pub mod display;
 pub mod environment;
+pub mod hops;
 pub mod logging;
 pub mod netpath;
 pub mod profile;

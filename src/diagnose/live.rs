@@ -118,9 +118,10 @@ impl<T> Call<T> {
     }
 }
 
-/// Records the `Date` header of every response (success or error).
+/// Records the `Date` header of every response (success or error); set it
+/// on a client's configuration and wrap the client with [`Client::new`].
 #[derive(Debug, Clone, Default)]
-struct DateCapture(Arc<Mutex<Option<String>>>);
+pub struct DateCapture(Arc<Mutex<Option<String>>>);
 
 impl Intercept for DateCapture {
     fn name(&self) -> &'static str {
@@ -160,6 +161,11 @@ pub struct Client<C> {
 }
 
 impl<C> Client<C> {
+    /// Wraps a client whose configuration has `date` as an interceptor.
+    pub fn new(api: C, date: DateCapture) -> Self {
+        Client { api, date }
+    }
+
     /// Sends one request built from `api` and captures its outcome, timing and `Date` header.
     pub async fn call<T, O, E, F>(&self, request: F, map: impl FnOnce(O) -> T) -> Call<T>
     where

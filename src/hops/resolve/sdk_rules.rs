@@ -1,0 +1,239 @@
+//! aws-config 1.13's chain rules, step for step (`repr.rs`: `resolve_chain`
+//! and `chain_provider`; `exec.rs`: `from_repr`; `credentials.rs`: which
+//! errors make the default chain move on); one profile is read by
+//! `profile_sources`. Kept in the SDK's order so the first problem is the one
+//! the SDK hits. Pure.
+
+use super::profile_sources::{BaseError, Profile, STATIC_KEYS, base_hop, role_hop, static_keys};
+use super::types::*;
+use crate::environment::Environment;
+use crate::hops::HopCause;
+use crate::hops::text::quote;
+use crate::profile::SdkView;
+
+/// Names closest to `missing` among the profiles.
+fn closest_profiles(view: &SdkView, missing: &str) -> Vec<String> {
+    crate::diagnose::regions::closest(missing, view.profile_names(), 3).into_iter().map(str::to_string).collect()
+}
+
+/// The chain's structure by the SDK's rules; values are checked afterwards.
+pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &str) -> Chain {
+    let mut chain = Chain {
+        profile: profile.to_string(),
+        hops: Vec::new(),
+        state: ChainState::Ready,
+        problems: Vec::new(),
+        shadowed: Vec::new(),
+        differences: Vec::new(),
+    };
+    if view.profiles.is_empty() {
+        chain.state = ChainState::NotLoaded("no profile is defined in either file".into());
+        return chain;
+    }
+    if profile == "default" && !view.profiles.contains_key("default") {
+        chain.state = ChainState::NotLoaded("there is no default profile".into());
+        return chain;
+    }
+    let mut visited: Vec<&str> = Vec::new();
+    let mut roles: Vec<Hop> = Vec::new();
+    let mut name = profile;
+    let base: Result<Hop, BaseError> = loop {
+        let Some((key, section)) = view.profiles.get_key_value(name) else {
+            let suggestions = closest_profiles(view, name);
+            let problem = match visited.last() {
+                None => Problem {
+                    cause: HopCause::ProfileNotFound,
+                    profile: name.into(),
+                    key: None,
+                    origin: None,
+                    message: format!("profile {} is in neither file", quote(name)),
+                    suggestions,
+                    fix: None,
+                    stops_sdk: true,
+                },
+                Some(last) => {
+                    let referrer = Profile { name: last, section: &view.profiles[*last] };
+                    let mut p = referrer.problem(
+                        HopCause::SourceProfileMissing,
+                        Some("source_profile"),
+                        format!(
+                            "source_profile = {} in profile {} names a profile that is in neither file",
+                            quote(name),
+                            quote(last)
+                        ),
+                        true,
+                    );
+                    p.fix = suggestions.first().map(|s| crate::hops::Fix {
+                        profile: last.to_string(),
+                        key: "source_profile".into(),
+                        value: Some(s.clone()),
+                        reason: format!("{} is the existing profile closest to {}", quote(s), quote(name)),
+                    });
+                    p.suggestions = suggestions;
+                    p
+                }
+            };
+            break Err(BaseError::Invalid { problem: Box::new(problem), moves_on: true });
+        };
+        let p = Profile { name: key.as_str(), section };
+        if visited.contains(&p.name) {
+            let last = visited.last().copied().unwrap_or(p.name);
+            let referrer = Profile { name: last, section: &view.profiles[last] };
+            let mut path: Vec<String> = visited.iter().map(|v| quote(v)).collect();
+            path.push(quote(p.name));
+            let problem = referrer.problem(
+                HopCause::SourceProfileLoop,
+                Some("source_profile"),
+                format!("the source_profile references loop: {}", path.join(" → ")),
+                true,
+            );
+            break Err(BaseError::Invalid { problem: Box::new(problem), moves_on: false });
+        }
+        visited.push(p.name);
+        if visited.len() > 1
+            && let Ok(keys) = static_keys(p)
+        {
+            for key in ["role_arn", "source_profile", "credential_source", "sso_session", "credential_process"] {
+                if p.get(key).is_some() {
+                    chain.shadowed.push(Shadowed {
+                        profile: p.name.into(),
+                        key: key.into(),
+                        origin: p.origin(key),
+                        reason:
+                            "ignored: this profile is a source profile with its own keys, and the SDK uses the keys"
+                                .into(),
+                    });
+                }
+            }
+            break Ok(keys);
+        }
+        let Some(role) = role_hop(p) else {
+            let first = visited.len() == 1;
+            break base_hop(view, p, &mut chain.shadowed).map_err(|e| match e {
+                BaseError::NoCredentials if !first => BaseError::Invalid {
+                    problem: Box::new(p.problem(
+                        HopCause::NoCredentials,
+                        None,
+                        format!("source profile {} holds no credentials", quote(p.name)),
+                        true,
+                    )),
+                    moves_on: false,
+                },
+                BaseError::Invalid { problem, moves_on } => BaseError::Invalid { problem, moves_on: moves_on && first },
+                other => other,
+            });
+        };
+        if visited.len() == 1 {
+            for key in STATIC_KEYS.iter().filter(|k| p.get(k).is_some()) {
+                chain.shadowed.push(Shadowed {
+                    profile: p.name.into(),
+                    key: key.to_string(),
+                    origin: p.origin(key),
+                    reason: "ignored: role_arn in the selected profile wins over its keys".into(),
+                });
+            }
+        }
+        let (source_profile, credential_source) = (p.get("source_profile"), p.get("credential_source"));
+        roles.push(role);
+        match (source_profile, credential_source) {
+            (Some(_), Some(_)) => {
+                let problem = p.problem(
+                    HopCause::RoleConfigInvalid,
+                    Some("credential_source"),
+                    "both source_profile and credential_source are set: set only one".into(),
+                    true,
+                );
+                break Err(BaseError::Invalid { problem: Box::new(problem), moves_on: false });
+            }
+            (None, None) => {
+                let problem = p.problem(
+                    HopCause::RoleConfigInvalid,
+                    Some("role_arn"),
+                    "role_arn needs source_profile or credential_source to say whose credentials assume it".into(),
+                    true,
+                );
+                break Err(BaseError::Invalid { problem: Box::new(problem), moves_on: false });
+            }
+            (Some(next), None) if next == p.name => {
+                break base_hop(view, p, &mut chain.shadowed).map_err(|e| match e {
+                    BaseError::NoCredentials => BaseError::Invalid {
+                        problem: Box::new(p.problem(
+                            HopCause::SourceProfileLoop,
+                            Some("source_profile"),
+                            format!(
+                                "profile {} names itself as source_profile but holds no credentials of its own (the Rust SDK then skips the profile)",
+                                quote(p.name)
+                            ),
+                            true,
+                        )),
+                        moves_on: true,
+                    },
+                    other => other,
+                });
+            }
+            (Some(next), None) => name = next,
+            (None, Some(_)) => break base_hop(view, p, &mut chain.shadowed),
+        }
+    };
+    roles.reverse();
+    match base {
+        Ok(base) => {
+            chain.hops.push(base);
+            chain.hops.extend(roles);
+            exec_checks(&mut chain);
+        }
+        Err(BaseError::NoCredentials) => {
+            chain.state = ChainState::NotLoaded(format!("profile {} holds no credentials", quote(profile)));
+        }
+        Err(BaseError::Invalid { problem, moves_on }) => {
+            chain.hops = roles;
+            chain.state = ChainState::Broken { sdk_moves_on: moves_on };
+            chain.problems.push(*problem);
+        }
+    }
+    chain
+}
+
+/// `from_repr`: a `credential_source` the SDK does not know, and an SSO
+/// profile without account and role (a token-only profile), fail here.
+fn exec_checks(chain: &mut Chain) {
+    let Some(base) = chain.hops.first() else { return };
+    let problem = match &base.source {
+        HopSource::Named { source: None, written } => Some(Problem {
+            cause: HopCause::RoleConfigInvalid,
+            profile: base.profile.clone().unwrap_or_default(),
+            key: Some("credential_source".into()),
+            origin: base.setting("credential_source").and_then(|s| s.origin),
+            message: format!(
+                "credential_source = {} is not one of Environment, Ec2InstanceMetadata, EcsContainer",
+                quote(written)
+            ),
+            suggestions: crate::diagnose::regions::closest(
+                written,
+                ["Environment", "Ec2InstanceMetadata", "EcsContainer"].into_iter(),
+                1,
+            )
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+            fix: None,
+            stops_sdk: true,
+        }),
+        HopSource::Sso(sso) if sso.account_id.is_empty() && sso.role_name.is_empty() => Some(Problem {
+            cause: HopCause::SsoConfigIncomplete,
+            profile: base.profile.clone().unwrap_or_default(),
+            key: Some("sso_account_id".into()),
+            origin: base.settings.first().and_then(|s| s.origin),
+            message: "sso_account_id and sso_role_name are missing: without them the profile gives an SSO token, not credentials".into(),
+            suggestions: Vec::new(),
+            fix: None,
+            stops_sdk: true,
+        }),
+        _ => None,
+    };
+    if let Some(problem) = problem {
+        let moves_on = problem.cause == HopCause::SsoConfigIncomplete;
+        chain.problems.push(problem);
+        chain.state = ChainState::Broken { sdk_moves_on: moves_on };
+    }
+}

@@ -1,0 +1,93 @@
+//! What the STS calls of the role hops share: a refused call whose error
+//! blames the credentials of the hop before (unknown key, wrong secret,
+//! expired session, skewed clock), the network, or an MFA code, mapped to a
+//! cause with evidence. Pure.
+
+use super::{Context, HopCause, Outcome};
+use crate::diagnose::decode::{AwsError, Meaning};
+use crate::diagnose::live::{Call, Failure};
+
+/// Maps an error that is not specific to the operation. `None`: the caller decides.
+pub(crate) fn common_cause(error: &AwsError) -> Option<(HopCause, &'static str)> {
+    let code = error.code.as_deref().unwrap_or_default();
+    if code == "RegionDisabledException" || code == "RegionDisabled" {
+        return Some((HopCause::RegionNotEnabled, "STS is not enabled in this region for the account"));
+    }
+    match error.meaning() {
+        Meaning::InvalidToken => Some((
+            HopCause::UnknownAccessKey,
+            "the credentials of the hop before were rejected: AWS does not know that access key (deleted, deactivated, another partition, or mistyped)",
+        )),
+        Meaning::SignatureMismatch => Some((
+            HopCause::SecretMismatch,
+            "the credentials of the hop before were rejected: the secret does not match the access key",
+        )),
+        Meaning::SignatureExpired => {
+            Some((HopCause::ClockSkew, "the request time was refused: this computer's clock is off by over 5 minutes"))
+        }
+        Meaning::Expired => Some((HopCause::CredentialsExpired, "the credentials of the hop before have expired")),
+        Meaning::MfaCodeInvalid => Some((
+            HopCause::MfaCodeInvalid,
+            "the MFA code was refused: wrong, already used (AWS accepts a code once), or the device's clock drifted",
+        )),
+        Meaning::MfaSerialInvalid => Some((
+            HopCause::MfaSerialInvalid,
+            "AWS could not validate the code against mfa_serial: the serial is not an MFA device of the calling user",
+        )),
+        _ => None,
+    }
+}
+
+/// Records a failed call on the outcome: the error as AWS worded it (scrubbed),
+/// and the cause when the error is a common one. Returns the AWS error when
+/// the caller still has to classify it.
+pub(crate) fn record_failure<'e, T>(call: &'e Call<T>, out: &mut Outcome, ctx: &Context<'_>) -> Option<&'e AwsError> {
+    match &call.result {
+        Ok(_) => None,
+        Err(Failure::Aws(error)) => {
+            out.error_code = error.code.clone();
+            out.note(format!("AWS answered {}", ctx.safe(&error.describe(), 600)));
+            if let Some((cause, why)) = common_cause(error) {
+                out.fail(cause);
+                out.note(why);
+                if cause == HopCause::ClockSkew
+                    && let Some(skew) = call.skew_seconds()
+                {
+                    out.note(format!("the server's clock differs from this computer's by {skew} s"));
+                }
+            }
+            Some(error)
+        }
+        Err(Failure::Unreachable(why)) => {
+            out.fail(HopCause::EndpointUnreachable);
+            out.note(format!("no answer from the endpoint: {}", ctx.safe(why, 400)));
+            None
+        }
+        Err(Failure::Provider(why) | Failure::Other(why)) => {
+            out.status = super::Status::Fail;
+            out.note(format!("the call failed before reaching AWS: {}", ctx.safe(why, 400)));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(code: &str, message: &str) -> AwsError {
+        AwsError { code: Some(code.into()), message: Some(message.into()), ..AwsError::default() }
+    }
+
+    #[test]
+    fn common_errors_blame_the_hop_before_or_the_code() {
+        let cause = |e: AwsError| common_cause(&e).map(|(c, _)| c);
+        assert_eq!(cause(err("InvalidClientTokenId", "x")), Some(HopCause::UnknownAccessKey));
+        assert_eq!(cause(err("ExpiredToken", "x")), Some(HopCause::CredentialsExpired));
+        assert_eq!(
+            cause(err("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.")),
+            Some(HopCause::MfaCodeInvalid)
+        );
+        assert_eq!(cause(err("AccessDenied", "User: a is not authorized to perform: sts:AssumeRole")), None);
+    }
+}

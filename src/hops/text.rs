@@ -1,0 +1,242 @@
+//! Making outside text safe to show: `escape` turns control, escape-sequence
+//! and invisible characters into visible escapes and bounds the length;
+//! [`Scrub`] is what callers pass to hide secrets in text that may hold them
+//! (a process's stderr, an error message that echoes the request), and
+//! [`Scrubber`] is one that knows the secrets of the run and recognises
+//! secret-shaped strings. Pure.
+
+use crate::display::mask_secret;
+use secrecy::{ExposeSecret, SecretString};
+
+/// Hides secrets in a text. Implementations must never return a secret.
+pub trait Scrub: Send + Sync {
+    /// The text with every secret replaced by a mask.
+    fn scrub(&self, text: &str) -> String;
+}
+
+/// Whether a character would change the terminal or hide itself when printed.
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+        || matches!(c, '\u{fff9}'..='\u{fffb}')
+}
+
+/// One character as people should see it: itself, or an escape such as `\n`,
+/// `\u{1b}`.
+pub fn escape_char(c: char) -> String {
+    match c {
+        '\n' => "\\n".into(),
+        '\r' => "\\r".into(),
+        '\t' => "\\t".into(),
+        c if needs_escape(c) => format!("\\u{{{:x}}}", u32::from(c)),
+        c => c.to_string(),
+    }
+}
+
+/// The text with control and invisible characters escaped, cut to `max`
+/// characters (the cut is said).
+pub fn escape(text: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut shown = 0usize;
+    let mut chars = text.chars();
+    for c in chars.by_ref() {
+        let piece = escape_char(c);
+        let width = piece.chars().count();
+        if shown + width > max {
+            let rest = 1 + chars.count();
+            out.push_str(&format!("… ({rest} more characters)"));
+            return out;
+        }
+        shown += width;
+        out.push_str(&piece);
+    }
+    out
+}
+
+/// A value from a file or the environment, escaped and in backquotes.
+pub fn quote(text: &str) -> String {
+    format!("`{}`", escape(text, 200))
+}
+
+/// A scrubber that knows the secrets of the run (keys, tokens, cache
+/// contents) and also masks strings shaped like secrets: 40-character AWS
+/// secret keys, long token-like runs, and the value after words such as
+/// `secret`, `token` or `password`.
+#[derive(Debug, Clone, Default)]
+pub struct Scrubber {
+    known: Vec<SecretString>,
+}
+
+impl Scrubber {
+    /// A scrubber that knows no secret yet (it still masks secret-shaped strings).
+    pub fn new() -> Self {
+        Scrubber::default()
+    }
+
+    /// Adds a secret to hide wherever it appears (values under 6 characters are
+    /// too short to search for and are left to the shape rules).
+    pub fn add(&mut self, secret: &SecretString) {
+        if secret.expose_secret().trim().chars().count() >= 6 {
+            self.known.push(secret.clone());
+        }
+    }
+
+    /// Adds every secret of a set of credentials.
+    pub fn add_credentials(&mut self, credentials: &super::HopCredentials) {
+        self.add(&credentials.secret_access_key);
+        if let Some(token) = &credentials.session_token {
+            self.add(token);
+        }
+    }
+}
+
+/// Characters of base64, base64url and the separators tokens use inside a run.
+fn token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '/' | '+' | '=' | '_' | '-')
+}
+
+/// Whether a run of token characters looks like a secret.
+fn looks_secret(run: &str) -> bool {
+    let len = run.chars().count();
+    let upper = run.chars().any(|c| c.is_ascii_uppercase());
+    let lower = run.chars().any(|c| c.is_ascii_lowercase());
+    let digit = run.chars().any(|c| c.is_ascii_digit());
+    let slashes = run.chars().filter(|c| *c == '/').count();
+    let mixed = upper && lower && digit;
+    (len == 40 && mixed) || (len >= 48 && mixed && slashes * 10 < len)
+}
+
+/// Masks secret-shaped runs.
+fn mask_shapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if looks_secret(run) {
+            out.push_str(&mask_secret(run));
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if token_char(c) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// Masks the value after a word that names a secret (`SecretAccessKey": "x"`,
+/// `aws_session_token=x`, `password: x`).
+fn mask_after_keywords(text: &str) -> String {
+    const WORDS: [&str; 4] = ["secret", "token", "password", "passwd"];
+    let chars: Vec<char> = text.chars().collect();
+    let lower: Vec<char> = chars.iter().map(|c| c.to_ascii_lowercase()).collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let word = WORDS.iter().find(|w| lower[i..].starts_with(&w.chars().collect::<Vec<_>>()[..]));
+        let Some(word) = word else {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        };
+        // The whole key name around the word (`aws_session_token`, `InvalidIdentityToken`).
+        let mut start = i;
+        while start > 0 && (chars[start - 1].is_ascii_alphanumeric() || chars[start - 1] == '_') {
+            start -= 1;
+        }
+        let mut j = i + word.len();
+        while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
+            j += 1;
+        }
+        // `start..i` was already copied to `out`.
+        out.extend(&chars[i..j]);
+        let name: String = lower[start..j].iter().collect();
+        let error_code =
+            ["invalid", "expired", "missing", "unrecognized", "incomplete", "bad"].iter().any(|p| name.starts_with(p));
+        let not_a_value = ["file", "url", "path", "name", "type", "expired", "exception", "error", "code"]
+            .iter()
+            .any(|end| name.ends_with(end));
+        if error_code || not_a_value {
+            // `web_identity_token_file = /path`, `InvalidIdentityToken: message`: not secrets.
+            i = j;
+            continue;
+        }
+        // A separator is required: `= `, `: `, `":"`.
+        let sep_start = j;
+        while j < chars.len() && matches!(chars[j], ' ' | '\t' | '"' | '\'' | ':' | '=') {
+            j += 1;
+        }
+        let has_separator = chars[sep_start..j].iter().any(|c| matches!(c, ':' | '='));
+        out.extend(&chars[sep_start..j]);
+        if !has_separator {
+            i = j;
+            continue;
+        }
+        let value_start = j;
+        while j < chars.len() && !chars[j].is_whitespace() && !matches!(chars[j], '"' | '\'' | ',' | '}' | ';') {
+            j += 1;
+        }
+        let value: String = chars[value_start..j].iter().collect();
+        out.push_str(&mask_secret(&value));
+        i = j;
+    }
+    out
+}
+
+impl Scrub for Scrubber {
+    fn scrub(&self, text: &str) -> String {
+        let mut text = text.to_string();
+        for secret in &self.known {
+            let value = secret.expose_secret().trim();
+            if text.contains(value) {
+                text = text.replace(value, &mask_secret(value));
+            }
+        }
+        mask_after_keywords(&mask_shapes(&text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_terminal_sequences_and_bounds() {
+        assert_eq!(escape("a\u{1b}[31mb\nc", 100), "a\\u{1b}[31mb\\nc");
+        assert_eq!(escape("x\u{200b}y", 100), "x\\u{200b}y");
+        assert_eq!(escape("abcdef", 3), "abc… (3 more characters)");
+    }
+
+    #[test]
+    fn known_and_shaped_secrets_are_masked() {
+        let mut s = Scrubber::new();
+        s.add(&SecretString::from("hunter2-is-my-password".to_string()));
+        let text = "failed with hunter2-is-my-password and wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        let out = s.scrub(text);
+        assert!(!out.contains("hunter2-is-my-password"), "{out}");
+        assert!(!out.contains("wJalrXUtnFEMI/K7MDENG"), "{out}");
+        assert!(out.contains("AKIA") || out.contains("failed with"), "{out}");
+    }
+
+    #[test]
+    fn values_after_secret_words_are_masked() {
+        let s = Scrubber::new();
+        let out = s.scrub(r#"{"SecretAccessKey": "short1", "aws_session_token=abc"}"#);
+        assert!(!out.contains("short1"), "{out}");
+        let out = s.scrub("password: letmein now");
+        assert!(!out.contains("letmein"), "{out}");
+        assert!(out.contains("now"));
+        // Error codes that end in Token keep their message.
+        let out = s.scrub("InvalidIdentityToken: No OpenIDConnect provider found; ExpiredToken: The security token included in the request is expired");
+        assert!(out.contains("No OpenIDConnect") && out.contains("The security token"), "{out}");
+        // A key id and a path stay readable.
+        let out = s.scrub("key AKIAIOSFODNN7EXAMPLE in /home/alice/.aws/credentials");
+        assert!(out.contains("AKIAIOSFODNN7EXAMPLE") && out.contains("/home/alice/.aws/credentials"), "{out}");
+    }
+}

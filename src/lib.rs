@@ -7,6 +7,7 @@
 //! - `tui`: the full-screen wizard over the engine.
 //! - `commands`: the headless commands (`set`, `check`).
 //! - `display`: masking and `~` paths for every view; `bounded`: bounded reads of outside files.
+//! - `policy`: the local IAM policy evaluator (pure): which statement decides, what would change it.
 //! - `cli`: the command line; `logging`: the log file.
 #![deny(clippy::unwrap_used)]
 
@@ -17,5 +18,6 @@ pub mod diagnose;
 pub mod display;
 pub mod environment;
 pub mod logging;
+pub mod policy;
 pub mod profile;
 pub mod tui;

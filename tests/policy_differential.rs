@@ -12,13 +12,11 @@
 //! the generator steers clear of those classes, listed in `known_divergence`.
 //! Without Node the test says so loudly and does not compare anything.
 
-use credwiz::policy::{
-    Layer, LayerKind, OrgLevel, Policy, PolicySet, RequestContext, Verdict, evaluate,
-};
+use credwiz::policy::{Layer, LayerKind, OrgLevel, Policy, PolicySet, RequestContext, Verdict, evaluate};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use proptest::strategy::ValueTree;
+use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Value, json};
-use std::cell::RefCell;
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -40,6 +38,7 @@ struct Oracle {
     stdin: ChildStdin,
     lines: Receiver<String>,
     next_id: u64,
+    answered: u64,
 }
 
 impl Oracle {
@@ -78,7 +77,7 @@ impl Oracle {
                 }
             }
         });
-        let mut oracle = Oracle { child, stdin, lines, next_id: 0 };
+        let mut oracle = Oracle { child, stdin, lines, next_id: 0, answered: 0 };
         let ready = oracle.read_line();
         assert!(ready.contains("\"ready\":true"), "oracle did not start: {ready}");
         eprintln!("policy_differential: oracle ready: {ready}");
@@ -89,14 +88,24 @@ impl Oracle {
         self.lines.recv_timeout(Duration::from_secs(20)).expect("the oracle answers within 20 s")
     }
 
-    fn ask(&mut self, simulation: &Value) -> Value {
+    /// Sends one simulation; answers come back in order through `receive`.
+    fn send(&mut self, simulation: &Value) {
         self.next_id += 1;
         let request = json!({"id": self.next_id, "simulation": simulation});
         writeln!(self.stdin, "{request}").expect("write to oracle");
         self.stdin.flush().expect("flush oracle");
+    }
+
+    fn receive(&mut self) -> Value {
         let answer: Value = serde_json::from_str(&self.read_line()).expect("oracle answers JSON");
-        assert_eq!(answer["id"], json!(self.next_id), "oracle answers in order");
+        self.answered += 1;
+        assert_eq!(answer["id"], json!(self.answered), "oracle answers in order");
         answer
+    }
+
+    fn ask(&mut self, simulation: &Value) -> Value {
+        self.send(simulation);
+        self.receive()
     }
 }
 
@@ -136,6 +145,9 @@ const REQUESTS: &[(&str, &str)] = &[
 
 const ACTIONS: &[&str] = &[
     "*",
+    "*",
+    "sqs:*",
+    "dynamodb:*",
     "sqs:*",
     "sqs:Send*",
     "sqs:SendMessage",
@@ -154,6 +166,8 @@ const RCP_ACTIONS: &[&str] = &["sqs:*", "sqs:Send*", "sqs:SendMessage", "dynamod
 
 const RESOURCES: &[&str] = &[
     "*",
+    "*",
+    "*",
     "arn:aws:sqs:us-east-1:111111111111:orders",
     "arn:aws:sqs:*:111111111111:*",
     "arn:aws:sqs:us-east-1:*:ord*",
@@ -167,7 +181,8 @@ const RESOURCES: &[&str] = &[
     "arn:aws:sqs:us-east-1:222222222222:*",
 ];
 
-const AWS_PRINCIPALS: &[&str] = &[ACCOUNT, "arn:aws:iam::111111111111:root", ALICE, DEV_ROLE, DEV_SESSION, BOB, OTHER_ACCOUNT];
+const AWS_PRINCIPALS: &[&str] =
+    &[ACCOUNT, "arn:aws:iam::111111111111:root", ALICE, DEV_ROLE, DEV_SESSION, BOB, OTHER_ACCOUNT];
 
 fn one_or_many(items: Vec<&'static str>) -> Value {
     if items.len() == 1 { json!(items[0]) } else { json!(items) }
@@ -179,8 +194,14 @@ fn strings(pool: &'static [&'static str], max: usize) -> impl Strategy<Value = V
 
 /// (operators, key, values) families the generator draws conditions from.
 fn condition() -> impl Strategy<Value = (String, &'static str, Value)> {
-    const STRING_OPS: &[&str] =
-        &["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike"];
+    const STRING_OPS: &[&str] = &[
+        "StringEquals",
+        "StringNotEquals",
+        "StringEqualsIgnoreCase",
+        "StringNotEqualsIgnoreCase",
+        "StringLike",
+        "StringNotLike",
+    ];
     const NUMERIC_OPS: &[&str] = &[
         "NumericEquals",
         "NumericNotEquals",
@@ -189,14 +210,34 @@ fn condition() -> impl Strategy<Value = (String, &'static str, Value)> {
         "NumericGreaterThan",
         "NumericGreaterThanEquals",
     ];
-    const DATE_OPS: &[&str] =
-        &["DateEquals", "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan", "DateGreaterThanEquals"];
+    const DATE_OPS: &[&str] = &[
+        "DateEquals",
+        "DateNotEquals",
+        "DateLessThan",
+        "DateLessThanEquals",
+        "DateGreaterThan",
+        "DateGreaterThanEquals",
+    ];
     const ARN_OPS: &[&str] = &["ArnEquals", "ArnLike", "ArnNotEquals", "ArnNotLike"];
     let family = prop_oneof![
         (
             prop::sample::select(STRING_OPS),
             prop::sample::select(&["aws:PrincipalTag/team", "aws:username", "aws:RequestedRegion"][..]),
-            strings(&["blue", "BLUE", "red", "b*", "?ed", "${aws:username}", "us-east-1", "eu-*", "alice", "${aws:PrincipalTag/team}"], 2),
+            strings(
+                &[
+                    "blue",
+                    "BLUE",
+                    "red",
+                    "b*",
+                    "?ed",
+                    "${aws:username}",
+                    "us-east-1",
+                    "eu-*",
+                    "alice",
+                    "${aws:PrincipalTag/team}"
+                ],
+                2
+            ),
         ),
         (prop::sample::select(NUMERIC_OPS), Just("aws:MultiFactorAuthAge"), strings(&["3600", "60", "0", "600.5"], 2)),
         (
@@ -237,7 +278,13 @@ fn condition() -> impl Strategy<Value = (String, &'static str, Value)> {
         .prop_map(|(set, op, key, values)| (format!("{set}{op}"), key, values));
     let null = (
         prop::sample::select(
-            &["aws:PrincipalTag/team", "aws:MultiFactorAuthPresent", "aws:SourceIp", "aws:TagKeys", "aws:RequestedRegion"][..],
+            &[
+                "aws:PrincipalTag/team",
+                "aws:MultiFactorAuthPresent",
+                "aws:SourceIp",
+                "aws:TagKeys",
+                "aws:RequestedRegion",
+            ][..],
         ),
         strings(&["true", "false"], 1),
     )
@@ -256,7 +303,7 @@ fn statement(index: usize, kind: PolicyKind) -> impl Strategy<Value = Value> {
     };
     let effect = match kind {
         PolicyKind::Rcp => Just("Deny").boxed(),
-        _ => prop::sample::select(&["Allow", "Allow", "Deny"][..]).boxed(),
+        _ => prop::sample::select(&["Allow", "Allow", "Allow", "Deny"][..]).boxed(),
     };
     (
         any::<bool>(),
@@ -269,38 +316,50 @@ fn statement(index: usize, kind: PolicyKind) -> impl Strategy<Value = Value> {
         strings(AWS_PRINCIPALS, 2),
         prop::collection::vec(condition(), 0..=2),
     )
-        .prop_map(move |(with_sid, effect, action_roll, actions, resource_roll, resources, principal_roll, aws, conditions)| {
-            let mut statement = serde_json::Map::new();
-            if with_sid {
-                statement.insert("Sid".into(), json!(format!("S{index}")));
-            }
-            statement.insert("Effect".into(), json!(effect));
-            // RCPs take no NotAction.
-            let negate_action = action_roll % 5 == 0 && !matches!(kind, PolicyKind::Rcp);
-            let action_key = if negate_action { "NotAction" } else { "Action" };
-            statement.insert(action_key.into(), actions);
-            let resource_key = if resource_roll % 7 == 0 { "NotResource" } else { "Resource" };
-            statement.insert(resource_key.into(), resources);
-            match kind {
-                PolicyKind::Resource => {
-                    let principal = if principal_roll % 5 == 0 { json!("*") } else { json!({"AWS": aws}) };
-                    statement.insert("Principal".into(), principal);
+        .prop_map(
+            move |(
+                with_sid,
+                effect,
+                action_roll,
+                actions,
+                resource_roll,
+                resources,
+                principal_roll,
+                aws,
+                conditions,
+            )| {
+                let mut statement = serde_json::Map::new();
+                if with_sid {
+                    statement.insert("Sid".into(), json!(format!("S{index}")));
                 }
-                PolicyKind::Rcp => {
-                    statement.insert("Principal".into(), json!("*"));
+                statement.insert("Effect".into(), json!(effect));
+                // RCPs take no NotAction.
+                let negate_action = action_roll % 5 == 0 && !matches!(kind, PolicyKind::Rcp);
+                let action_key = if negate_action { "NotAction" } else { "Action" };
+                statement.insert(action_key.into(), actions);
+                let resource_key = if resource_roll % 7 == 0 { "NotResource" } else { "Resource" };
+                statement.insert(resource_key.into(), resources);
+                match kind {
+                    PolicyKind::Resource => {
+                        let principal = if principal_roll % 5 == 0 { json!("*") } else { json!({"AWS": aws}) };
+                        statement.insert("Principal".into(), principal);
+                    }
+                    PolicyKind::Rcp => {
+                        statement.insert("Principal".into(), json!("*"));
+                    }
+                    PolicyKind::Identity | PolicyKind::Scp => {}
                 }
-                PolicyKind::Identity | PolicyKind::Scp => {}
-            }
-            if !conditions.is_empty() {
-                let mut block = serde_json::Map::new();
-                for (op, key, values) in conditions {
-                    let tests = block.entry(op).or_insert_with(|| json!({}));
-                    tests[key] = values;
+                if !conditions.is_empty() {
+                    let mut block = serde_json::Map::new();
+                    for (op, key, values) in conditions {
+                        let tests = block.entry(op).or_insert_with(|| json!({}));
+                        tests[key] = values;
+                    }
+                    statement.insert("Condition".into(), Value::Object(block));
                 }
-                statement.insert("Condition".into(), Value::Object(block));
-            }
-            Value::Object(statement)
-        })
+                Value::Object(statement)
+            },
+        )
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -322,12 +381,13 @@ fn full_access() -> Value {
 }
 
 fn org_levels(kind: PolicyKind) -> impl Strategy<Value = Vec<Vec<Value>>> {
-    let level = (any::<bool>(), prop::collection::vec(policy(kind, 3), 0..=2)).prop_map(move |(with_full, mut policies)| {
-        if with_full && matches!(kind, PolicyKind::Scp) {
-            policies.insert(0, full_access());
-        }
-        policies
-    });
+    let level =
+        (any::<bool>(), prop::collection::vec(policy(kind, 3), 0..=2)).prop_map(move |(with_full, mut policies)| {
+            if with_full && matches!(kind, PolicyKind::Scp) {
+                policies.insert(0, full_access());
+            }
+            policies
+        });
     prop::collection::vec(level, 1..=3)
 }
 
@@ -336,8 +396,11 @@ fn context() -> impl Strategy<Value = Vec<(&'static str, Value)>> {
         prop::option::weighted(0.7, prop::sample::select(values)).prop_map(move |v| v.map(|v| (key, json!(v))))
     };
     let multi = |key: &'static str| {
-        prop::option::weighted(0.6, prop::collection::vec(prop::sample::select(&["a", "b", "c", "sqs.amazonaws.com"][..]), 0..=3))
-            .prop_map(move |v| v.map(|v| (key, json!(v))))
+        prop::option::weighted(
+            0.6,
+            prop::collection::vec(prop::sample::select(&["a", "b", "c", "sqs.amazonaws.com"][..]), 0..=3),
+        )
+        .prop_map(move |v| v.map(|v| (key, json!(v))))
     };
     (
         maybe("aws:PrincipalTag/team", &["blue", "red", "orders", "Blue"]),
@@ -366,19 +429,21 @@ fn case() -> impl Strategy<Value = Case> {
         prop::option::weighted(0.5, org_levels(PolicyKind::Scp)),
         prop::option::weighted(0.25, org_levels(PolicyKind::Rcp)),
     )
-        .prop_map(|(principal, (action, resource), context, identity, boundary, session, resource_policy, scps, rcps)| Case {
-            principal,
-            action,
-            resource,
-            context,
-            identity,
-            boundary,
-            // iam-simulate takes a session policy only for role and federated sessions.
-            session: session.filter(|_| principal == DEV_SESSION),
-            resource_policy,
-            scps,
-            rcps,
-        })
+        .prop_map(
+            |(principal, (action, resource), context, identity, boundary, session, resource_policy, scps, rcps)| Case {
+                principal,
+                action,
+                resource,
+                context,
+                identity,
+                boundary,
+                // iam-simulate takes a session policy only for role and federated sessions.
+                session: session.filter(|_| principal == DEV_SESSION),
+                resource_policy,
+                scps,
+                rcps,
+            },
+        )
 }
 
 // ---------------------------------------------------------------- both engines
@@ -473,7 +538,11 @@ fn ours(case: &Case) -> (PolicySet, RequestContext) {
                 .enumerate()
                 .map(|(i, policies)| OrgLevel {
                     name: level_name(i, levels.len()),
-                    policies: policies.iter().enumerate().map(|(j, p)| parse(&format!("{prefix}-{i}-{j}"), p)).collect(),
+                    policies: policies
+                        .iter()
+                        .enumerate()
+                        .map(|(j, p)| parse(&format!("{prefix}-{i}-{j}"), p))
+                        .collect(),
                 })
                 .collect(),
         ),
@@ -641,8 +710,33 @@ fn resource_names_caller_directly(case: &Case) -> bool {
         statement["Effect"] == "Allow"
             && (principal == "*"
                 || [&principal["AWS"]].into_iter().any(|aws| {
-                    aws == "*" || aws == DEV_SESSION || aws.as_array().is_some_and(|l| l.iter().any(|v| v == "*" || v == DEV_SESSION))
+                    aws == "*"
+                        || aws == DEV_SESSION
+                        || aws.as_array().is_some_and(|l| l.iter().any(|v| v == "*" || v == DEV_SESSION))
                 }))
+    })
+}
+
+/// A NotIpAddress condition compares a bare address (no `/`) with a
+/// request address of the other family.
+fn not_ip_bare_address_other_family(case: &Case) -> bool {
+    let Some(source) = case.context.iter().find(|(k, _)| *k == "aws:SourceIp").and_then(|(_, v)| v.as_str()) else {
+        return false;
+    };
+    let request_v6 = source.contains(':');
+    all_policies(case).iter().flat_map(|p| p["Statement"].as_array().into_iter().flatten()).any(|statement| {
+        statement["Condition"].as_object().into_iter().flatten().any(|(op, tests)| {
+            op.starts_with("NotIpAddress")
+                && tests.as_object().into_iter().flatten().any(|(_, values)| {
+                    let values = if values.is_array() { values.clone() } else { json!([values]) };
+                    values
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .any(|v| !v.contains('/') && v.contains(':') != request_v6)
+                })
+        })
     })
 }
 
@@ -656,15 +750,90 @@ fn known_divergence(case: &Case) -> Option<&'static str> {
     if all_policies(case).iter().any(|policy| policy.to_string().contains("\"0.0.0.0/0\"")) {
         return Some("ipv4-cidr-slash-zero");
     }
+    if not_ip_bare_address_other_family(case) {
+        return Some("not-ip-address-bare-ipv4-vs-ipv6");
+    }
     if case.session.is_some() && resource_names_caller_directly(case) {
         return Some("session-arn-named-by-resource-policy");
     }
     None
 }
 
+/// One generated case, both engines' inputs, and credwiz's view.
+struct Prepared {
+    case: Case,
+    set: PolicySet,
+    context: RequestContext,
+    simulation: Value,
+}
+
+fn prepare(case: Case) -> Prepared {
+    let (set, context) = ours(&case);
+    let simulation = simulation(&case, &context);
+    Prepared { case, set, context, simulation }
+}
+
+/// `Ok` when the engines agree (or the case is in a known divergence
+/// class, counted in `stats`); else the report.
+fn compare(prepared: &Prepared, answer: &Value, stats: &mut Stats) -> Result<(), String> {
+    let theirs = oracle_view(answer).map_err(|e| format!("{e}\nsimulation: {}", prepared.simulation))?;
+    let mine = our_view(&prepared.set, &prepared.context);
+    stats.compared += 1;
+    *stats.verdicts.entry(format!("{:?}", theirs.0)).or_default() += 1;
+    if mine == theirs {
+        return Ok(());
+    }
+    if let Some(class) = known_divergence(&prepared.case) {
+        *stats.verdicts.entry(format!("known divergence {class}")).or_default() += 1;
+        stats.known += 1;
+        return Ok(());
+    }
+    Err(format!(
+        "credwiz: {mine:?} ({})\niam-simulate: {theirs:?}\nsimulation: {}",
+        evaluate(&prepared.set, &prepared.context),
+        prepared.simulation
+    ))
+}
+
+#[derive(Default)]
+struct Stats {
+    compared: u32,
+    known: u32,
+    verdicts: std::collections::BTreeMap<String, u32>,
+}
+
+/// Shrinks a failing case with proptest's value tree, asking the oracle one case at a time.
+fn shrink(mut tree: impl ValueTree<Value = Case>, oracle: &mut Oracle, mut report: String) -> String {
+    let mut stats = Stats::default();
+    let mut steps = 0;
+    let fails = |case: Case, oracle: &mut Oracle, stats: &mut Stats| {
+        let prepared = prepare(case);
+        let answer = oracle.ask(&prepared.simulation);
+        compare(&prepared, &answer, stats).err()
+    };
+    if !tree.simplify() {
+        return report;
+    }
+    while steps < 2_000 {
+        steps += 1;
+        let still = fails(tree.current(), oracle, &mut stats);
+        let more = match still {
+            Some(smaller) => {
+                report = smaller;
+                tree.simplify()
+            }
+            None => tree.complicate(),
+        };
+        if !more {
+            break;
+        }
+    }
+    report
+}
+
 #[test]
 fn credwiz_agrees_with_iam_simulate() {
-    let Some(oracle) = Oracle::start() else {
+    let Some(first) = Oracle::start() else {
         eprintln!();
         eprintln!("################################################################################");
         eprintln!("## SKIPPED: policy differential test: Node.js is not installed, so credwiz's   ##");
@@ -675,59 +844,59 @@ fn credwiz_agrees_with_iam_simulate() {
     };
     let cases: u32 = std::env::var("CREDWIZ_POLICY_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
     let survey = std::env::var_os("CREDWIZ_POLICY_SURVEY").is_some();
-    let oracle = RefCell::new(oracle);
-    let stats = RefCell::new((0u32, 0u32, std::collections::BTreeMap::<String, u32>::new()));
-    let disagreements = RefCell::new(Vec::<String>::new());
+    // Two oracle processes answer batches in parallel while credwiz's side is computed.
+    let mut oracles = vec![first];
+    if std::thread::available_parallelism().map_or(1, usize::from) > 1 {
+        oracles.extend(Oracle::start());
+    }
+    let strategy = case();
+    let mut runner = TestRunner::new(Config { failure_persistence: None, ..Config::default() });
+    let mut stats = Stats::default();
+    let mut disagreements = Vec::new();
     let started = Instant::now();
-    let mut runner = TestRunner::new(Config { cases, max_shrink_iters: 2_000, failure_persistence: None, ..Config::default() });
-    let result = runner.run(&case(), |case| {
-        let (set, context) = ours(&case);
-        let answer = oracle.borrow_mut().ask(&simulation(&case, &context));
-        let theirs = match oracle_view(&answer) {
-            Ok(theirs) => theirs,
-            Err(e) if survey => {
-                disagreements.borrow_mut().push(format!("{e}\nsimulation: {}", simulation(&case, &context)));
-                return Ok(());
+    const BATCH: u32 = 64;
+    let mut done = 0;
+    while done < cases {
+        let size = BATCH.min(cases - done);
+        let mut trees = Vec::new();
+        let mut prepared = Vec::new();
+        for i in 0..size {
+            let tree = strategy.new_tree(&mut runner).expect("generate a case");
+            let item = prepare(tree.current());
+            let count = oracles.len();
+            oracles[i as usize % count].send(&item.simulation);
+            trees.push(tree);
+            prepared.push(item);
+        }
+        for (i, (item, tree)) in prepared.iter().zip(trees).enumerate() {
+            let count = oracles.len();
+            let answer = oracles[i % count].receive();
+            if let Err(report) = compare(item, &answer, &mut stats) {
+                if survey {
+                    disagreements.push(report);
+                    continue;
+                }
+                // Drain what is still in flight, then shrink on one oracle.
+                for j in i + 1..prepared.len() {
+                    oracles[j % count].receive();
+                }
+                let shrunk = shrink(tree, &mut oracles[0], report);
+                panic!("credwiz and iam-simulate disagree (shrunk):\n{shrunk}");
             }
-            Err(e) => return Err(TestCaseError::fail(format!("{e}\ncase: {case:?}"))),
-        };
-        let mine = our_view(&set, &context);
-        {
-            let mut stats = stats.borrow_mut();
-            stats.0 += 1;
-            *stats.2.entry(format!("{:?}", theirs.0)).or_default() += 1;
         }
-        if mine == theirs {
-            return Ok(());
-        }
-        if let Some(class) = known_divergence(&case) {
-            let mut stats = stats.borrow_mut();
-            stats.1 += 1;
-            *stats.2.entry(format!("known divergence {class}")).or_default() += 1;
-            return Ok(());
-        }
-        let report = format!(
-            "credwiz: {mine:?} ({})\niam-simulate: {theirs:?}\nsimulation: {}",
-            evaluate(&set, &context),
-            simulation(&case, &context)
-        );
-        if survey {
-            disagreements.borrow_mut().push(report);
-            return Ok(());
-        }
-        Err(TestCaseError::fail(report))
-    });
-    let (compared, known, verdicts) = stats.into_inner();
+        done += size;
+    }
     eprintln!(
-        "policy_differential: {compared} comparisons in {:.1} s ({known} in known divergence classes); oracle verdicts {verdicts:?}",
-        started.elapsed().as_secs_f64()
+        "policy_differential: {} comparisons in {:.1} s with {} oracle processes ({} in known divergence classes); oracle verdicts {:?}",
+        stats.compared,
+        started.elapsed().as_secs_f64(),
+        oracles.len(),
+        stats.known,
+        stats.verdicts
     );
-    let disagreements = disagreements.into_inner();
     for (i, report) in disagreements.iter().take(40).enumerate() {
         eprintln!("---- disagreement {i}\n{report}");
     }
-    if let Err(failure) = result {
-        panic!("credwiz and iam-simulate disagree (shrunk):\n{failure}");
-    }
     assert!(disagreements.is_empty(), "{} disagreements (survey mode)", disagreements.len());
+    assert_eq!(stats.compared, cases, "every case compared");
 }

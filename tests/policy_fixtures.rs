@@ -66,7 +66,11 @@ fn levels(spec: &Value, key: &str) -> Layer<Vec<OrgLevel>> {
 fn run(path: &std::path::Path) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let fixture: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    assert!(fixture["comment"].as_str().is_some_and(|c| c.len() > 40), "{}: says which engine is right and why", path.display());
+    assert!(
+        fixture["comment"].as_str().is_some_and(|c| c.len() > 40),
+        "{}: says which engine is right and why",
+        path.display()
+    );
     let request = &fixture["request"];
     let text_of = |key: &str| request[key].as_str().unwrap_or_else(|| panic!("request.{key}"));
     let mut context = RequestContext::new(text_of("principal"), text_of("action"), text_of("resource"));
@@ -75,7 +79,9 @@ fn run(path: &std::path::Path) -> Result<(), String> {
     }
     for (key, value) in request["context"].as_object().into_iter().flatten() {
         context = match value {
-            Value::Array(values) => context.with_strings(key, &values.iter().filter_map(Value::as_str).collect::<Vec<_>>()),
+            Value::Array(values) => {
+                context.with_strings(key, &values.iter().filter_map(Value::as_str).collect::<Vec<_>>())
+            }
             other => context.with_string(key, other.as_str().expect("context values are strings")),
         };
     }

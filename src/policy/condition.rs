@@ -190,33 +190,50 @@ impl Condition {
     }
 
     /// One request value against the policy values: a positive operator holds
-    /// when any policy value matches, a negated one when none does.
+    /// when any policy value matches, a negated one when none does. A policy
+    /// value whose variable cannot be resolved (missing key, no default)
+    /// never matches, and makes a negated operator fail: the IAM User Guide
+    /// ("Policy variables", no value) has such a condition evaluate to false.
     fn test_value(&self, request_value: &str, context: &RequestContext, unknown: &mut Vec<String>) -> Tri {
-        let any = Tri::any(self.values.iter().map(|policy| self.pair(policy, request_value, context, unknown)));
+        let mut any = Tri::No;
+        for policy in &self.values {
+            match self.pair(policy, request_value, context, unknown) {
+                Some(tri) => any = any.or(tri),
+                None if self.operator.negated => return Tri::No,
+                None => {}
+            }
+        }
         if self.operator.negated { any.not() } else { any }
     }
 
-    fn pair(&self, policy: &Template, request_value: &str, context: &RequestContext, unknown: &mut Vec<String>) -> Tri {
+    /// `None` when a policy variable in the value cannot be resolved.
+    fn pair(
+        &self,
+        policy: &Template,
+        request_value: &str,
+        context: &RequestContext,
+        unknown: &mut Vec<String>,
+    ) -> Option<Tri> {
         let family = self.operator.family;
         if !self.operator.allows_variables() {
-            return Tri::from_bool(values::compare(family_kind(family), policy.text(), request_value));
+            return Some(Tri::from_bool(values::compare(family_kind(family), policy.text(), request_value)));
         }
         let resolved = match policy.resolve(context) {
             Ok(tokens) => tokens,
-            Err(Unresolved::Missing) => return Tri::No,
+            Err(Unresolved::Missing) => return None,
             Err(Unresolved::Unknown(key)) => {
                 unknown.push(key);
-                return Tri::Unknown;
+                return Some(Tri::Unknown);
             }
         };
-        Tri::from_bool(match family {
+        Some(Tri::from_bool(match family {
             Family::StringEqualsIgnoreCase => {
                 values::compare(values::Comparison::IgnoreCase, &literal(&resolved), request_value)
             }
             Family::ArnEquals | Family::ArnLike => values::arn_matches(&resolved, request_value),
             Family::Bool => values::bool_equals(&literal(&resolved), request_value),
             _ => glob(&resolved, request_value, false),
-        })
+        }))
     }
 }
 

@@ -120,10 +120,10 @@ fn run(path: &std::path::Path) -> Result<(), String> {
     if expect["verdict"] != verdict.as_str() || expect["deciding"].as_str().unwrap_or("") != deciding {
         return Err(format!("got {verdict} {deciding:?} ({decision}), expected {}", expect));
     }
-    if let Some(says) = expect["says"].as_str() {
-        if !decision.to_string().contains(says) {
-            return Err(format!("the explanation {:?} does not say {says:?}", decision.to_string()));
-        }
+    if let Some(says) = expect["says"].as_str()
+        && !decision.to_string().contains(says)
+    {
+        return Err(format!("the explanation {:?} does not say {says:?}", decision.to_string()));
     }
     Ok(())
 }

@@ -203,7 +203,7 @@ impl Condition {
                 None => {}
             }
         }
-        if self.operator.negated { any.not() } else { any }
+        if self.operator.negated { !any } else { any }
     }
 
     /// `None` when a policy variable in the value cannot be resolved.

@@ -231,7 +231,7 @@ impl RequestContext {
         if let Some(account) = &self.resource_account {
             return Some(account);
         }
-        match self.resource.splitn(6, ':').nth(4) {
+        match self.resource.split(':').nth(4) {
             Some(account) if !account.is_empty() => Some(account),
             _ => self.principal.account.as_deref(),
         }

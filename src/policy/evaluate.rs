@@ -213,8 +213,17 @@ fn restricts(layer: &Layer<Vec<Policy>>, scan: &Scan) -> Tri {
 
 /// Decides the request against every layer.
 pub fn evaluate(policies: &PolicySet, context: &RequestContext) -> Decision {
+    evaluate_with_boundary(policies, &policies.boundary, context)
+}
+
+/// `evaluate` with another boundary layer (for "what would change"; no copy of the set).
+pub(crate) fn evaluate_with_boundary(
+    policies: &PolicySet,
+    boundary_layer: &Layer<Vec<Policy>>,
+    context: &RequestContext,
+) -> Decision {
     let identity = scan_layer(LayerKind::Identity, &policies.identity, context);
-    let boundary = scan_layer(LayerKind::Boundary, &policies.boundary, context);
+    let boundary = scan_layer(LayerKind::Boundary, boundary_layer, context);
     let session = scan_layer(LayerKind::Session, &policies.session, context);
     let resource = scan_layer(LayerKind::Resource, &policies.resource, context);
     let scps = scan_levels(LayerKind::Scp, &policies.scps, context);
@@ -241,7 +250,7 @@ pub fn evaluate(policies: &PolicySet, context: &RequestContext) -> Decision {
     let rcp_allow = if matches!(policies.rcps, Layer::Unknown) { Tri::Unknown } else { Tri::Yes };
 
     // 3./4. The grant.
-    let boundary_allow = restricts(&policies.boundary, &boundary);
+    let boundary_allow = restricts(boundary_layer, &boundary);
     let session_allow = restricts(&policies.session, &session);
     let identity_allow = identity.direct().tri;
     let identity_path = identity_allow.and(boundary_allow).and(session_allow);
@@ -301,7 +310,7 @@ pub fn evaluate(policies: &PolicySet, context: &RequestContext) -> Decision {
         (LayerKind::Rcp, matches!(policies.rcps, Layer::Unknown)),
         (LayerKind::Resource, matches!(policies.resource, Layer::Unknown)),
         (LayerKind::Identity, matches!(policies.identity, Layer::Unknown)),
-        (LayerKind::Boundary, matches!(policies.boundary, Layer::Unknown)),
+        (LayerKind::Boundary, matches!(boundary_layer, Layer::Unknown)),
         (LayerKind::Session, matches!(policies.session, Layer::Unknown)),
     ];
     depends_on.extend(layers.iter().filter(|(_, unknown)| *unknown).map(|(layer, _)| Unknown::Layer(*layer)));

@@ -54,7 +54,7 @@ pub(crate) fn statement_applies(
     }
     let mut tri = match &statement.resources {
         None => Tri::Yes,
-        Some(listed) => listed_matches(listed, |pattern| resource_matches(pattern, context, unknown_keys)),
+        Some(listed) => resources_match(listed, context, unknown_keys),
     };
     if tri == Tri::No {
         return no;
@@ -76,7 +76,7 @@ fn listed_matches<T>(listed: &Listed<T>, mut test: impl FnMut(&T) -> Tri) -> Tri
             break;
         }
     }
-    if listed.negated { any.not() } else { any }
+    if listed.negated { !any } else { any }
 }
 
 fn action_matches(pattern: &Template, context: &RequestContext) -> bool {
@@ -84,23 +84,46 @@ fn action_matches(pattern: &Template, context: &RequestContext) -> bool {
     pattern.resolve(context).is_ok_and(|tokens| glob(&tokens, context.action(), true))
 }
 
-/// A Resource pattern against the request's resource: `*` matches all; an
+/// Resource / NotResource: an entry whose policy variable cannot be resolved
+/// matches nothing, and makes a NotResource fail as well when it could name
+/// this resource (the element that uses an unresolvable variable does not
+/// match: IAM User Guide, "Policy variables", variables without a value).
+/// An entry that could not name it whatever the value (another service, say)
+/// is simply another resource.
+fn resources_match(listed: &Listed<Template>, context: &RequestContext, unknown_keys: &mut Vec<String>) -> Tri {
+    let mut any = Tri::No;
+    for pattern in &listed.items {
+        match resource_matches(pattern, context, unknown_keys) {
+            Some(tri) => any = any.or(tri),
+            None if listed.negated => return Tri::No,
+            None => {}
+        }
+    }
+    if listed.negated { !any } else { any }
+}
+
+/// A Resource pattern against the request's resource (`None`: a variable
+/// in it cannot be resolved): `*` matches all; an
 /// ARN pattern matches an ARN part by part (a `*` does not cross the colons
 /// between partition, service, region, account and resource); any other
 /// pattern matches the whole string.
-pub(crate) fn resource_matches(pattern: &Template, context: &RequestContext, unknown_keys: &mut Vec<String>) -> Tri {
+fn resource_matches(pattern: &Template, context: &RequestContext, unknown_keys: &mut Vec<String>) -> Option<Tri> {
     if pattern.is_any() {
-        return Tri::Yes;
+        return Some(Tri::Yes);
     }
     let tokens = match pattern.resolve(context) {
         Ok(tokens) => tokens,
-        Err(Unresolved::Missing) => return Tri::No,
+        Err(Unresolved::Missing) => {
+            let could =
+                pattern.resolve_missing_as_any(context).is_ok_and(|t| tokens_match_resource(&t, context.resource()));
+            return if could { None } else { Some(Tri::No) };
+        }
         Err(Unresolved::Unknown(key)) => {
             unknown_keys.push(key);
-            return Tri::Unknown;
+            return Some(Tri::Unknown);
         }
     };
-    Tri::from_bool(tokens_match_resource(&tokens, context.resource()))
+    Some(Tri::from_bool(tokens_match_resource(&tokens, context.resource())))
 }
 
 fn tokens_match_resource(tokens: &[Token<'_>], resource: &str) -> bool {

@@ -49,19 +49,20 @@ impl Template {
         let mut literal = String::new();
         let mut rest = text;
         while let Some(c) = rest.chars().next() {
-            if variables && rest.starts_with("${") {
-                if let Some(end) = rest.find('}') {
-                    let inner = &rest[2..end];
-                    rest = &rest[end + 1..];
-                    match inner {
-                        "*" | "?" | "$" => literal.push_str(inner),
-                        _ => {
-                            flush(&mut pieces, &mut literal);
-                            pieces.push(variable(inner));
-                        }
+            if variables
+                && rest.starts_with("${")
+                && let Some(end) = rest.find('}')
+            {
+                let inner = &rest[2..end];
+                rest = &rest[end + 1..];
+                match inner {
+                    "*" | "?" | "$" => literal.push_str(inner),
+                    _ => {
+                        flush(&mut pieces, &mut literal);
+                        pieces.push(variable(inner));
                     }
-                    continue;
                 }
+                continue;
             }
             rest = &rest[c.len_utf8()..];
             match c {
@@ -92,6 +93,20 @@ impl Template {
 
     /// Resolves the variables against the request.
     pub fn resolve<'a>(&'a self, context: &'a RequestContext) -> Result<Vec<Token<'a>>, Unresolved> {
+        self.resolve_or(context, None)
+    }
+
+    /// Resolves the variables, putting `*` for those that cannot be resolved:
+    /// what the template could match whatever the missing values were.
+    pub fn resolve_missing_as_any<'a>(&'a self, context: &'a RequestContext) -> Result<Vec<Token<'a>>, Unresolved> {
+        self.resolve_or(context, Some(Token::AnyRun))
+    }
+
+    fn resolve_or<'a>(
+        &'a self,
+        context: &'a RequestContext,
+        missing: Option<Token<'a>>,
+    ) -> Result<Vec<Token<'a>>, Unresolved> {
         let mut tokens = Vec::with_capacity(self.pieces.len());
         for piece in &self.pieces {
             tokens.push(match piece {
@@ -102,7 +117,10 @@ impl Template {
                     (Lookup::Single(value), _) => Token::Literal(value),
                     (Lookup::Unknown, _) => return Err(Unresolved::Unknown(key_lower.clone())),
                     (Lookup::Missing | Lookup::Multi(_), Some(default)) => Token::Literal(default),
-                    (Lookup::Missing | Lookup::Multi(_), None) => return Err(Unresolved::Missing),
+                    (Lookup::Missing | Lookup::Multi(_), None) => match missing {
+                        Some(token) => token,
+                        None => return Err(Unresolved::Missing),
+                    },
                 },
             });
         }

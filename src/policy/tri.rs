@@ -37,15 +37,6 @@ impl Tri {
         }
     }
 
-    /// Negation: `Unknown` stays unknown.
-    pub fn not(self) -> Tri {
-        match self {
-            Tri::Yes => Tri::No,
-            Tri::No => Tri::Yes,
-            Tri::Unknown => Tri::Unknown,
-        }
-    }
-
     /// Conjunction over a sequence; empty is `Yes`.
     pub fn all(items: impl IntoIterator<Item = Tri>) -> Tri {
         items.into_iter().fold(Tri::Yes, Tri::and)
@@ -54,6 +45,19 @@ impl Tri {
     /// Disjunction over a sequence; empty is `No`.
     pub fn any(items: impl IntoIterator<Item = Tri>) -> Tri {
         items.into_iter().fold(Tri::No, Tri::or)
+    }
+}
+
+impl std::ops::Not for Tri {
+    type Output = Tri;
+
+    /// Negation: `Unknown` stays unknown.
+    fn not(self) -> Tri {
+        match self {
+            Tri::Yes => Tri::No,
+            Tri::No => Tri::Yes,
+            Tri::Unknown => Tri::Unknown,
+        }
     }
 }
 
@@ -67,7 +71,8 @@ mod tests {
         assert_eq!(No.and(Unknown), No);
         assert_eq!(Yes.or(Unknown), Yes);
         assert_eq!(No.or(Unknown), Unknown);
-        assert_eq!(Unknown.not(), Unknown);
+        assert_eq!(!Unknown, Unknown);
+        assert_eq!(!Yes, No);
         assert_eq!(Tri::all([]), Yes);
         assert_eq!(Tri::any([]), No);
     }

@@ -8,7 +8,7 @@
 
 use super::context::{ContextEntry, ContextValue, RequestContext};
 use super::decision::Decision;
-use super::evaluate::{Layer, PolicySet, evaluate};
+use super::evaluate::{Layer, PolicySet, evaluate, evaluate_with_boundary};
 use std::fmt;
 
 /// The region tried by the region variant.
@@ -66,8 +66,8 @@ pub fn what_would_change(policies: &PolicySet, context: &RequestContext) -> Vec<
             .push(Variant { change: Change::Region(OTHER_REGION.into()), decision: evaluate(policies, &elsewhere) });
     }
     if !matches!(policies.boundary, Layer::Absent) {
-        let without = PolicySet { boundary: Layer::Absent, ..policies.clone() };
-        variants.push(Variant { change: Change::BoundaryRemoved, decision: evaluate(&without, context) });
+        let decision = evaluate_with_boundary(policies, &Layer::Absent, context);
+        variants.push(Variant { change: Change::BoundaryRemoved, decision });
     }
     variants.retain(|variant| variant.decision.verdict != base);
     variants

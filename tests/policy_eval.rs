@@ -407,3 +407,22 @@ fn hostile_names_do_not_reach_the_terminal() {
     let line = evaluate(&set, &request()).to_string();
     assert!(!line.chars().any(char::is_control), "{line:?}");
 }
+
+#[test]
+fn a_not_principal_deny_catches_every_principal_with_a_boundary() {
+    let bucket = Layer::Known(vec![policy(
+        "bucket-policy",
+        json!([{"Sid": "OnlyAlice", "Effect": "Deny", "NotPrincipal": {"AWS": ALICE}, "Action": "s3:*", "Resource": "*"}]),
+    )]);
+    let mut set =
+        PolicySet { identity: Layer::Known(vec![allow_all("AdminAccess")]), resource: bucket, ..PolicySet::new() };
+    assert!(evaluate(&set, &request()).is_allowed(), "alice is the excepted principal");
+    set.boundary = Layer::Known(vec![allow_all("wide-boundary")]);
+    let decision = evaluate(&set, &request());
+    assert_eq!(
+        decision.to_string(),
+        "denied by the explicit Deny in resource-based policy `bucket-policy` statement `OnlyAlice`"
+    );
+    let variants = what_would_change(&set, &request());
+    assert!(variants.iter().any(|v| v.change == Change::BoundaryRemoved && v.decision.is_allowed()), "{variants:?}");
+}

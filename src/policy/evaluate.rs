@@ -144,13 +144,13 @@ struct Scan {
 }
 
 impl Scan {
-    fn of(layer: LayerKind, level: Option<&str>, policies: &[Policy], context: &RequestContext) -> Scan {
+    fn of(layer: LayerKind, level: Option<&str>, policies: &[Policy], context: &RequestContext, boundary: Tri) -> Scan {
         let mut scan = Scan { deny: Found::none(), allow: [Found::none(), Found::none(), Found::none()] };
         let mut unknown_keys = Vec::new();
         for policy in policies {
             for statement in &policy.statements {
                 unknown_keys.clear();
-                let applies = statement_applies(statement, context, &mut unknown_keys);
+                let applies = statement_applies(statement, context, boundary, &mut unknown_keys);
                 if applies.tri == Tri::No {
                     continue;
                 }
@@ -184,19 +184,24 @@ impl Scan {
     }
 }
 
-fn scan_layer(layer: LayerKind, policies: &Layer<Vec<Policy>>, context: &RequestContext) -> Scan {
+fn scan_layer(layer: LayerKind, policies: &Layer<Vec<Policy>>, context: &RequestContext, boundary: Tri) -> Scan {
     match policies {
-        Layer::Known(policies) => Scan::of(layer, None, policies, context),
+        Layer::Known(policies) => Scan::of(layer, None, policies, context, boundary),
         Layer::Unknown => Scan::unknown(),
         Layer::Absent => Scan::absent(),
     }
 }
 
-fn scan_levels(layer: LayerKind, levels: &Layer<Vec<OrgLevel>>, context: &RequestContext) -> Vec<(String, Scan)> {
+fn scan_levels(
+    layer: LayerKind,
+    levels: &Layer<Vec<OrgLevel>>,
+    context: &RequestContext,
+    boundary: Tri,
+) -> Vec<(String, Scan)> {
     match levels {
         Layer::Known(levels) => levels
             .iter()
-            .map(|level| (level.name.clone(), Scan::of(layer, Some(&level.name), &level.policies, context)))
+            .map(|level| (level.name.clone(), Scan::of(layer, Some(&level.name), &level.policies, context, boundary)))
             .collect(),
         Layer::Unknown => vec![(String::new(), Scan::unknown())],
         Layer::Absent => Vec::new(),
@@ -222,12 +227,17 @@ pub(crate) fn evaluate_with_boundary(
     boundary_layer: &Layer<Vec<Policy>>,
     context: &RequestContext,
 ) -> Decision {
-    let identity = scan_layer(LayerKind::Identity, &policies.identity, context);
-    let boundary = scan_layer(LayerKind::Boundary, boundary_layer, context);
-    let session = scan_layer(LayerKind::Session, &policies.session, context);
-    let resource = scan_layer(LayerKind::Resource, &policies.resource, context);
-    let scps = scan_levels(LayerKind::Scp, &policies.scps, context);
-    let rcps = scan_levels(LayerKind::Rcp, &policies.rcps, context);
+    let has_boundary = match boundary_layer {
+        Layer::Known(policies) => Tri::from_bool(!policies.is_empty()),
+        Layer::Unknown => Tri::Unknown,
+        Layer::Absent => Tri::No,
+    };
+    let identity = scan_layer(LayerKind::Identity, &policies.identity, context, has_boundary);
+    let boundary = scan_layer(LayerKind::Boundary, boundary_layer, context, has_boundary);
+    let session = scan_layer(LayerKind::Session, &policies.session, context, has_boundary);
+    let resource = scan_layer(LayerKind::Resource, &policies.resource, context, has_boundary);
+    let scps = scan_levels(LayerKind::Scp, &policies.scps, context, has_boundary);
+    let rcps = scan_levels(LayerKind::Rcp, &policies.rcps, context, has_boundary);
 
     // 1. Explicit denies, in reporting order.
     let denies: Vec<&Found> = scps

@@ -4,7 +4,7 @@
 //! and conditions, each with its `Not...` form. Pure.
 
 use super::context::{PrincipalKind, RequestContext};
-use super::document::{Listed, PrincipalEntry, Statement};
+use super::document::{Effect, Listed, PrincipalEntry, Statement};
 use super::pattern::{Template, Token, Unresolved, glob};
 use super::tri::Tri;
 use super::values::split_tokens;
@@ -32,17 +32,26 @@ pub(crate) struct Applies {
 }
 
 /// Checks a statement against the request; keys whose unknown value was
-/// needed are added to `unknown_keys`.
+/// needed are added to `unknown_keys`. `boundary` says whether the caller
+/// has a permissions boundary: a Deny with NotPrincipal then applies to it
+/// whatever the NotPrincipal lists (IAM User Guide, "Permissions
+/// boundaries for IAM entities").
 pub(crate) fn statement_applies(
     statement: &Statement,
     context: &RequestContext,
+    boundary: Tri,
     unknown_keys: &mut Vec<String>,
 ) -> Applies {
     let no = Applies { tri: Tri::No, principal: None };
+    let mut tri = Tri::Yes;
     let principal = match &statement.principals {
         None => None,
         Some(listed) => match principal_match(listed, context) {
             Some(found) => Some(found),
+            None if listed.negated && statement.effect == Effect::Deny && boundary != Tri::No => {
+                tri = boundary;
+                Some(PrincipalMatch::Direct)
+            }
             None => return no,
         },
     };
@@ -52,10 +61,10 @@ pub(crate) fn statement_applies(
     if action != Tri::Yes {
         return no;
     }
-    let mut tri = match &statement.resources {
+    tri = tri.and(match &statement.resources {
         None => Tri::Yes,
         Some(listed) => resources_match(listed, context, unknown_keys),
-    };
+    });
     if tri == Tri::No {
         return no;
     }

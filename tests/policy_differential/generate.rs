@@ -122,7 +122,10 @@ fn condition() -> impl Strategy<Value = (String, &'static str, Value)> {
                     "us-east-1",
                     "eu-*",
                     "alice",
-                    "${aws:PrincipalTag/team}"
+                    "${aws:PrincipalTag/team}",
+                    "${aws:PrincipalTag/team, 'blue'}",
+                    "bl${*}",
+                    "${?}ed"
                 ],
                 2
             ),
@@ -131,7 +134,7 @@ fn condition() -> impl Strategy<Value = (String, &'static str, Value)> {
         (
             prop::sample::select(DATE_OPS),
             Just("aws:CurrentTime"),
-            strings(&["2024-01-01T00:00:00Z", "2025-06-01T12:00:00Z", "2025-06-01T12:00:00.000Z"], 2),
+            strings(&["2024-01-01T00:00:00Z", "2025-06-01T12:00:00Z", "2025-06-01T12:00:00.000Z", "2025-06-01"], 2),
         ),
         (
             Just("Bool"),
@@ -229,7 +232,10 @@ fn statement(kind: PolicyKind) -> impl Strategy<Value = Value> {
                 match kind {
                     PolicyKind::Resource => {
                         let principal = if principal_roll % 5 == 0 { json!("*") } else { json!({"AWS": aws}) };
-                        statement.insert("Principal".into(), principal);
+                        // NotPrincipal only with Deny, as the User Guide advises.
+                        let key =
+                            if principal_roll % 7 == 1 && effect == "Deny" { "NotPrincipal" } else { "Principal" };
+                        statement.insert(key.into(), principal);
                     }
                     PolicyKind::Rcp => {
                         statement.insert("Principal".into(), json!("*"));

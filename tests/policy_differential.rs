@@ -324,12 +324,15 @@ fn shrink(mut tree: impl ValueTree<Value = Case>, oracle: &mut Oracle, mut repor
 #[test]
 fn credwiz_agrees_with_iam_simulate() {
     let Some(first) = Oracle::start() else {
-        eprintln!();
-        eprintln!("################################################################################");
-        eprintln!("## SKIPPED: policy differential test: Node.js is not installed, so credwiz's   ##");
-        eprintln!("## policy evaluator was NOT compared with iam-simulate. Install node and npm ##");
-        eprintln!("## (scripts/test does, as root) and run `npm ci` in tests/iam_oracle.         ##");
-        eprintln!("################################################################################");
+        // Written to the process's stderr directly: libtest captures eprintln!
+        // and would hide the notice of a passing test.
+        let notice = "\n\
+################################################################################\n\
+## SKIPPED: policy differential test: Node.js is not installed, so credwiz's   ##\n\
+## policy evaluator was NOT compared with iam-simulate. Install node and npm ##\n\
+## (scripts/test does, as root) and run `npm ci` in tests/iam_oracle.         ##\n\
+################################################################################\n";
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), notice.as_bytes());
         return;
     };
     let cases: u32 = std::env::var("CREDWIZ_POLICY_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
@@ -383,18 +386,19 @@ fn credwiz_agrees_with_iam_simulate() {
         }
         in_flight = Some((prepared, trees));
     }
-    eprintln!(
-        "policy_differential: {:.1} s generating cases and evaluating them with credwiz",
-        ours_time.as_secs_f64()
-    );
-    eprintln!(
+    // Shown even when the test passes (libtest captures eprintln!).
+    let summary = format!(
         "policy_differential: {} comparisons in {:.1} s with {} oracle processes ({} in known divergence classes); oracle verdicts {:?}",
         stats.compared,
         started.elapsed().as_secs_f64(),
         oracles.len(),
         stats.known,
         stats.verdicts
+    ) + &format!(
+        "; {:.1} s of it generating cases and evaluating them with credwiz\n",
+        ours_time.as_secs_f64()
     );
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), summary.as_bytes());
     for (i, report) in disagreements.iter().take(40).enumerate() {
         eprintln!("---- disagreement {i}\n{report}");
     }

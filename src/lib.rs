@@ -7,9 +7,11 @@
 //! - `diagnose`: the engine: facts, live checks, assessment per step, the report.
 //! - `tui`: the full-screen wizard over the engine.
 //! - `commands`: the headless commands (`set`, `check`).
+//! - `netpath`: the network path to an endpoint, probed stage by stage after a failure.
 //! - `display`: masking and `~` paths for every view; `bounded`: bounded reads of outside files.
 //! - `redact`: the secrets registry and scrubbing for every sink; `sanitize`: outside text made
 //!   safe for a terminal and for JSON; `signals`: no temp file left behind on a termination signal.
+//! - `policy`: the local IAM policy evaluator (pure): which statement decides, what would change it.
 //! - `cli`: the command line; `logging`: the log file.
 
 pub mod bounded;
@@ -21,6 +23,7 @@ pub mod environment;
 pub mod hops;
 pub mod logging;
 pub mod netpath;
+pub mod policy;
 pub mod profile;
 pub mod redact;
 pub mod sanitize;

@@ -1,0 +1,344 @@
+//! AWS's evaluation logic across policy layers, as the IAM User Guide
+//! ("Policy evaluation logic", "Cross-account policy evaluation logic",
+//! "Permissions boundaries") lays it out:
+//!
+//! 1. An explicit Deny in any layer decides (reported in the order SCP,
+//!    RCP, resource-based, identity-based, boundary, session).
+//! 2. Every SCP level (root, OUs, account) must have an applicable Allow.
+//!    RCP levels likewise; AWS attaches `RCPFullAWSAccess` to every level
+//!    and it cannot be detached, so a known RCP level always allows and
+//!    RCPs only ever deny explicitly.
+//! 3. Same account: an Allow in the identity-based policies (within the
+//!    boundary and the session policy, when present) grants; so does a
+//!    resource-based policy that names the caller itself (user ARN,
+//!    session ARN, or `*`), past the boundary and session policy; one that
+//!    names the role of the session (or the IAM user of a federated user)
+//!    grants only within the boundary and session policy; one that names
+//!    the account delegates to the identity-based policies.
+//! 4. Cross-account: both the identity side (identity within boundary and
+//!    session policy) and the resource-based policy must allow.
+//!
+//! Each layer is Known, Unknown or Absent; an unknown layer or context key
+//! makes the answer Undetermined unless the known part already decides
+//! (an explicit Deny, or a missing Allow that no unknown could supply).
+//! Pure: no IO.
+
+use super::context::RequestContext;
+use super::decision::{Decision, Lacking, LayerKind, StatementRef, Unknown, Verdict};
+use super::document::{Effect, Policy, PolicyError};
+use super::matching::{PrincipalMatch, statement_applies};
+use super::tri::Tri;
+
+/// What is known of one layer.
+#[derive(Debug, Clone)]
+pub enum Layer<T> {
+    /// Read: these policies (possibly none).
+    Known(T),
+    /// It exists or may exist, but could not be read.
+    Unknown,
+    /// It does not apply to this request (no boundary, no session policy, no org...).
+    Absent,
+}
+
+/// One level of an organization (root, an OU, the account) and the SCPs or RCPs attached there.
+#[derive(Debug, Clone)]
+pub struct OrgLevel {
+    /// The level's id or name (`r-abcd`, `ou-abcd-12345678`, an account id).
+    pub name: String,
+    pub policies: Vec<Policy>,
+}
+
+/// Every policy layer that applies to a request.
+#[derive(Debug, Clone)]
+pub struct PolicySet {
+    pub identity: Layer<Vec<Policy>>,
+    pub boundary: Layer<Vec<Policy>>,
+    pub session: Layer<Vec<Policy>>,
+    pub resource: Layer<Vec<Policy>>,
+    /// Levels from the root down to the account.
+    pub scps: Layer<Vec<OrgLevel>>,
+    pub rcps: Layer<Vec<OrgLevel>>,
+}
+
+impl Default for PolicySet {
+    fn default() -> Self {
+        PolicySet::new()
+    }
+}
+
+impl PolicySet {
+    /// No identity-based policy, every other layer absent.
+    pub fn new() -> PolicySet {
+        PolicySet {
+            identity: Layer::Known(Vec::new()),
+            boundary: Layer::Absent,
+            session: Layer::Absent,
+            resource: Layer::Absent,
+            scps: Layer::Absent,
+            rcps: Layer::Absent,
+        }
+    }
+
+    /// Checks each policy against its layer's rules (Principal present in
+    /// resource-based policies and RCPs, absent elsewhere).
+    pub fn validate(&self) -> Result<(), PolicyError> {
+        let simple = [(&self.identity, false), (&self.boundary, false), (&self.session, false), (&self.resource, true)];
+        for (layer, needs_principal) in simple {
+            if let Layer::Known(policies) = layer {
+                policies.iter().try_for_each(|policy| policy.check_principal_rule(needs_principal))?;
+            }
+        }
+        for (layer, needs_principal) in [(&self.scps, false), (&self.rcps, true)] {
+            if let Layer::Known(levels) = layer {
+                for level in levels {
+                    level.policies.iter().try_for_each(|policy| policy.check_principal_rule(needs_principal))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What the statements of one layer (or level) say about the request.
+#[derive(Debug, Clone)]
+struct Found {
+    tri: Tri,
+    statement: Option<StatementRef>,
+    unknown_keys: Vec<String>,
+}
+
+impl Found {
+    fn none() -> Found {
+        Found { tri: Tri::No, statement: None, unknown_keys: Vec::new() }
+    }
+
+    fn unknown() -> Found {
+        Found { tri: Tri::Unknown, statement: None, unknown_keys: Vec::new() }
+    }
+
+    fn add(&mut self, tri: Tri, statement: impl FnOnce() -> StatementRef, unknown_keys: &[String]) {
+        match (self.tri, tri) {
+            (Tri::Yes, _) | (_, Tri::No) => {}
+            (_, Tri::Yes) => {
+                self.tri = Tri::Yes;
+                self.statement = Some(statement());
+            }
+            (current, Tri::Unknown) => {
+                if current == Tri::No {
+                    self.tri = Tri::Unknown;
+                    self.statement = Some(statement());
+                }
+                self.unknown_keys.extend_from_slice(unknown_keys);
+            }
+        }
+    }
+}
+
+/// Denies and allows (by how the Principal names the caller) of one layer.
+#[derive(Debug, Clone)]
+struct Scan {
+    deny: Found,
+    /// Indexed by `PrincipalMatch`: Account, Underlying, Direct. Layers
+    /// without a Principal element put their allows under Direct.
+    allow: [Found; 3],
+}
+
+impl Scan {
+    fn of(layer: LayerKind, level: Option<&str>, policies: &[Policy], context: &RequestContext, boundary: Tri) -> Scan {
+        let mut scan = Scan { deny: Found::none(), allow: [Found::none(), Found::none(), Found::none()] };
+        let mut unknown_keys = Vec::new();
+        for policy in policies {
+            for statement in &policy.statements {
+                unknown_keys.clear();
+                let applies = statement_applies(statement, context, boundary, &mut unknown_keys);
+                if applies.tri == Tri::No {
+                    continue;
+                }
+                let reference = || StatementRef {
+                    layer,
+                    level: level.map(str::to_string),
+                    policy: policy.name().to_string(),
+                    sid: statement.sid.clone(),
+                    index: statement.index,
+                };
+                let slot = match statement.effect {
+                    Effect::Deny => &mut scan.deny,
+                    Effect::Allow => &mut scan.allow[applies.principal.unwrap_or(PrincipalMatch::Direct) as usize],
+                };
+                slot.add(applies.tri, reference, &unknown_keys);
+            }
+        }
+        scan
+    }
+
+    fn unknown() -> Scan {
+        Scan { deny: Found::unknown(), allow: [Found::unknown(), Found::unknown(), Found::unknown()] }
+    }
+
+    fn absent() -> Scan {
+        Scan { deny: Found::none(), allow: [Found::none(), Found::none(), Found::none()] }
+    }
+
+    fn direct(&self) -> &Found {
+        &self.allow[PrincipalMatch::Direct as usize]
+    }
+}
+
+fn scan_layer(layer: LayerKind, policies: &Layer<Vec<Policy>>, context: &RequestContext, boundary: Tri) -> Scan {
+    match policies {
+        Layer::Known(policies) => Scan::of(layer, None, policies, context, boundary),
+        Layer::Unknown => Scan::unknown(),
+        Layer::Absent => Scan::absent(),
+    }
+}
+
+fn scan_levels(
+    layer: LayerKind,
+    levels: &Layer<Vec<OrgLevel>>,
+    context: &RequestContext,
+    boundary: Tri,
+) -> Vec<(String, Scan)> {
+    match levels {
+        Layer::Known(levels) => levels
+            .iter()
+            .map(|level| (level.name.clone(), Scan::of(layer, Some(&level.name), &level.policies, context, boundary)))
+            .collect(),
+        Layer::Unknown => vec![(String::new(), Scan::unknown())],
+        Layer::Absent => Vec::new(),
+    }
+}
+
+/// A layer that restricts (boundary, session policy): absent means no restriction.
+fn restricts(layer: &Layer<Vec<Policy>>, scan: &Scan) -> Tri {
+    match layer {
+        Layer::Absent => Tri::Yes,
+        _ => scan.direct().tri,
+    }
+}
+
+/// Decides the request against every layer.
+pub fn evaluate(policies: &PolicySet, context: &RequestContext) -> Decision {
+    evaluate_with_boundary(policies, &policies.boundary, context)
+}
+
+/// `evaluate` with another boundary layer (for "what would change"; no copy of the set).
+pub(crate) fn evaluate_with_boundary(
+    policies: &PolicySet,
+    boundary_layer: &Layer<Vec<Policy>>,
+    context: &RequestContext,
+) -> Decision {
+    let has_boundary = match boundary_layer {
+        Layer::Known(policies) => Tri::from_bool(!policies.is_empty()),
+        Layer::Unknown => Tri::Unknown,
+        Layer::Absent => Tri::No,
+    };
+    let identity = scan_layer(LayerKind::Identity, &policies.identity, context, has_boundary);
+    let boundary = scan_layer(LayerKind::Boundary, boundary_layer, context, has_boundary);
+    let session = scan_layer(LayerKind::Session, &policies.session, context, has_boundary);
+    let resource = scan_layer(LayerKind::Resource, &policies.resource, context, has_boundary);
+    let scps = scan_levels(LayerKind::Scp, &policies.scps, context, has_boundary);
+    let rcps = scan_levels(LayerKind::Rcp, &policies.rcps, context, has_boundary);
+
+    // 1. Explicit denies, in reporting order.
+    let denies: Vec<&Found> = scps
+        .iter()
+        .chain(&rcps)
+        .map(|(_, scan)| &scan.deny)
+        .chain([&resource.deny, &identity.deny, &boundary.deny, &session.deny])
+        .collect();
+    if let Some(deny) = denies.iter().find(|found| found.tri == Tri::Yes) {
+        return Decision {
+            verdict: Verdict::ExplicitDeny,
+            statement: deny.statement.clone(),
+            lacking: None,
+            depends_on: Vec::new(),
+        };
+    }
+
+    // 2. Organization guardrails: every SCP level must allow; RCP levels always do (RCPFullAWSAccess).
+    let scp_allow = Tri::all(scps.iter().map(|(_, scan)| scan.direct().tri));
+    let rcp_allow = if matches!(policies.rcps, Layer::Unknown) { Tri::Unknown } else { Tri::Yes };
+
+    // 3./4. The grant.
+    let boundary_allow = restricts(boundary_layer, &boundary);
+    let session_allow = restricts(&policies.session, &session);
+    let identity_allow = identity.direct().tri;
+    let identity_path = identity_allow.and(boundary_allow).and(session_allow);
+    let [rp_account, rp_underlying, rp_direct] = [0, 1, 2].map(|i| resource.allow[i].tri);
+    let same_account = context.same_account();
+    let core = if same_account {
+        identity_path.or(rp_direct).or(rp_underlying.and(boundary_allow).and(session_allow))
+    } else {
+        rp_direct.or(rp_underlying).or(rp_account).and(identity_path)
+    };
+    let allowed = scp_allow.and(rcp_allow).and(core);
+
+    if allowed == Tri::No {
+        let lacking = if scp_allow == Tri::No {
+            let level = scps.iter().find(|(_, scan)| scan.direct().tri == Tri::No).map(|(name, _)| name.clone());
+            Lacking { layer: LayerKind::Scp, level }
+        } else {
+            let identity_side =
+                if identity_allow == Tri::No && (!same_account || (rp_direct == Tri::No && rp_underlying == Tri::No)) {
+                    LayerKind::Identity
+                } else if boundary_allow == Tri::No {
+                    LayerKind::Boundary
+                } else {
+                    LayerKind::Session
+                };
+            if !same_account && identity_path != Tri::No {
+                Lacking { layer: LayerKind::Resource, level: None }
+            } else {
+                Lacking { layer: identity_side, level: None }
+            }
+        };
+        return Decision {
+            verdict: Verdict::ImplicitDeny,
+            statement: None,
+            lacking: Some(lacking),
+            depends_on: Vec::new(),
+        };
+    }
+
+    let deny_possible = Tri::any(denies.iter().map(|found| found.tri));
+    if allowed == Tri::Yes && deny_possible == Tri::No {
+        let grant = if same_account {
+            [(identity_path, identity.direct()), (rp_direct, resource.direct()), (rp_underlying, &resource.allow[1])]
+                .into_iter()
+                .find(|(tri, _)| *tri == Tri::Yes)
+                .and_then(|(_, found)| found.statement.clone())
+        } else {
+            identity.direct().statement.clone()
+        };
+        return Decision { verdict: Verdict::Allowed, statement: grant, lacking: None, depends_on: Vec::new() };
+    }
+
+    // Undetermined: name what is unknown and the statement it hinges on.
+    let mut depends_on: Vec<Unknown> = Vec::new();
+    let layers = [
+        (LayerKind::Scp, matches!(policies.scps, Layer::Unknown)),
+        (LayerKind::Rcp, matches!(policies.rcps, Layer::Unknown)),
+        (LayerKind::Resource, matches!(policies.resource, Layer::Unknown)),
+        (LayerKind::Identity, matches!(policies.identity, Layer::Unknown)),
+        (LayerKind::Boundary, matches!(boundary_layer, Layer::Unknown)),
+        (LayerKind::Session, matches!(policies.session, Layer::Unknown)),
+    ];
+    depends_on.extend(layers.iter().filter(|(_, unknown)| *unknown).map(|(layer, _)| Unknown::Layer(*layer)));
+    let all_found = denies
+        .iter()
+        .copied()
+        .chain(scps.iter().flat_map(|(_, scan)| scan.allow.iter()))
+        .chain([&identity, &boundary, &session, &resource].into_iter().flat_map(|scan| scan.allow.iter()));
+    let mut keys: Vec<String> =
+        all_found.filter(|found| found.tri == Tri::Unknown).flat_map(|found| found.unknown_keys.clone()).collect();
+    keys.sort();
+    keys.dedup();
+    depends_on.extend(keys.into_iter().map(Unknown::ContextKey));
+    let hinge = denies
+        .iter()
+        .find(|found| found.tri == Tri::Unknown)
+        .and_then(|found| found.statement.clone())
+        .or_else(|| identity.direct().statement.clone())
+        .or_else(|| resource.allow.iter().rev().find_map(|found| found.statement.clone()));
+    Decision { verdict: Verdict::Undetermined, statement: hinge, lacking: None, depends_on }
+}

@@ -1,0 +1,93 @@
+//! The oracle process: `node oracle.mjs` in tests/iam_oracle, one JSON line
+//! per simulation in, one per answer out, read with a time limit.
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+/// The Node process answering one JSON line per request.
+pub struct Oracle {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<String>,
+    next_id: u64,
+    answered: u64,
+}
+
+impl Oracle {
+    fn oracle_dir() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/iam_oracle")
+    }
+
+    /// `None` when Node is not installed; panics when Node is there but the
+    /// oracle's packages are not (run `npm ci` in tests/iam_oracle, as scripts/test does).
+    pub fn start() -> Option<Oracle> {
+        let node = Command::new("node").arg("--version").output().ok().filter(|o| o.status.success())?;
+        let dir = Self::oracle_dir();
+        assert!(
+            dir.join("node_modules/@cloud-copilot/iam-simulate").is_dir(),
+            "Node {} is installed but the oracle's packages are not: run `npm ci` in {} (scripts/test does)",
+            String::from_utf8_lossy(&node.stdout).trim(),
+            dir.display()
+        );
+        let mut child = Command::new("node")
+            .arg("oracle.mjs")
+            .current_dir(&dir)
+            .env("TZ", "UTC")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start node oracle.mjs");
+        let stdin = child.stdin.take().expect("oracle stdin");
+        let stdout = child.stdout.take().expect("oracle stdout");
+        let (sender, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut oracle = Oracle { child, stdin, lines, next_id: 0, answered: 0 };
+        let ready = oracle.read_line();
+        assert!(ready.contains("\"ready\":true"), "oracle did not start: {ready}");
+        eprintln!("policy_differential: oracle ready: {ready}");
+        Some(oracle)
+    }
+
+    fn read_line(&mut self) -> String {
+        self.lines.recv_timeout(Duration::from_secs(20)).expect("the oracle answers within 20 s")
+    }
+
+    /// Sends one simulation; answers come back in order through `receive`.
+    pub fn send(&mut self, simulation: &Value) {
+        self.next_id += 1;
+        let request = json!({"id": self.next_id, "simulation": simulation});
+        writeln!(self.stdin, "{request}").expect("write to oracle");
+        self.stdin.flush().expect("flush oracle");
+    }
+
+    pub fn receive(&mut self) -> Value {
+        let answer: Value = serde_json::from_str(&self.read_line()).expect("oracle answers JSON");
+        self.answered += 1;
+        assert_eq!(answer["id"], json!(self.answered), "oracle answers in order");
+        answer
+    }
+
+    pub fn ask(&mut self, simulation: &Value) -> Value {
+        self.send(simulation);
+        self.receive()
+    }
+}
+
+impl Drop for Oracle {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

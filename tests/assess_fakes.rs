@@ -361,3 +361,26 @@ fn an_encoded_authorization_message_is_decoded_into_evidence() {
     let plan = credwiz::diagnose::plan::followups(&f, &Outcomes::new(), &o[0]);
     assert!(plan.iter().any(|c| matches!(c, LiveCheck::DecodeMessage { message } if message == "AbCdEf123")));
 }
+
+#[test]
+fn a_session_without_mfa_refused_by_iam_is_iam_needs_mfa_session_not_an_unknown_key() {
+    let creds = format!(
+        "[default]\naws_access_key_id = ASIAQWERTYUIOPASDFGH\naws_secret_access_key = {SECRET}\naws_session_token = FwoGZXIvYXdzEXAMPLETOKENvalueThatIsLongEnough\n"
+    );
+    let f = facts_with(&creds, US, Options::default());
+    let invalid = || Err(aws("InvalidClientTokenId", "The security token included in the request is invalid."));
+    let o = [
+        outcome(active(Some("us-east-1")), identity_ok(), 0),
+        outcome(LiveCheck::ListAccessKeys { who: Who::Active }, invalid(), 0),
+        outcome(LiveCheck::ListMfaDevices { who: Who::Active }, invalid(), 0),
+    ];
+    let r = run(&f, &o);
+    assert!(r.causes.is_empty(), "credwiz's own reads only warn: {:?}", causes(&r));
+    let warned: Vec<_> = r.warnings.iter().filter_map(|w| w.cause).map(|c| c.id()).collect();
+    assert_eq!(warned, ["iam-needs-mfa-session"]);
+    // The user's own IAM action refused the same way is a failure with that cause.
+    let f = facts_with(&creds, US, Options { actions: actions("iam:ListUsers"), ..Options::default() });
+    let action = LiveCheck::TryAction { who: Who::Active, action: actions("iam:ListUsers").remove(0), user: None };
+    let r = run(&f, &[outcome(active(Some("us-east-1")), identity_ok(), 0), outcome(action, invalid(), 0)]);
+    assert_eq!(causes(&r), ["iam-needs-mfa-session"]);
+}

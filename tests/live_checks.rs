@@ -41,7 +41,7 @@ fn expect(credentials: &str, config: &str, env: &[(&str, &str)], args: &[&str], 
     let dir = home(Some(credentials), Some(config));
     let (report, out) = check_json(dir.path(), &w.moto.endpoint(), env, args);
     assert_eq!(primary(&report), cause, "report: {}", serde_json::to_string_pretty(&report).unwrap_or_default());
-    wizard_agrees(dir.path(), &w.moto.endpoint(), env, args, &report);
+    support::contract::wizard_agrees(dir.path(), &w.moto.endpoint(), env, args, &report);
     let expected_exit = if cause.is_empty() { 0 } else { 1 };
     assert_eq!(out.status.code(), Some(expected_exit), "exit status");
     let mut log = String::new();
@@ -55,28 +55,6 @@ fn expect(credentials: &str, config: &str, env: &[(&str, &str)], args: &[&str], 
         }
     }
     report
-}
-
-/// The wizard, driven without a terminal in the same world, reaches the same verdict.
-fn wizard_agrees(
-    home: &std::path::Path,
-    endpoint: &str,
-    env: &[(&str, &str)],
-    args: &[&str],
-    check: &serde_json::Value,
-) {
-    use clap::Parser;
-    let mut argv = vec!["credwiz", "check"];
-    argv.extend_from_slice(args);
-    let cli = credwiz::cli::Cli::try_parse_from(&argv).expect("arguments");
-    let Some(credwiz::cli::Command::Check(check_args)) = cli.command else { panic!("not a check") };
-    let options = credwiz::commands::check::options(&check_args.diagnose).expect("options");
-    let mut pairs = vec![("AWS_ENDPOINT_URL", endpoint), ("AWS_EC2_METADATA_DISABLED", "true")];
-    pairs.extend_from_slice(env);
-    let env = credwiz::environment::Environment::from_pairs(pairs, Some(home.to_path_buf()));
-    let gathered = credwiz::diagnose::gather(env).expect("gather");
-    let app = support::contract::wizard_live(gathered, cli.profile.as_deref(), options);
-    support::contract::assert_agree(&app.report, check);
 }
 
 #[test]

@@ -122,10 +122,23 @@ macro_rules! causes {
 }
 
 causes! {
+    DnsFailure => "dns-failure", Credentials, "fix the setting that built the host name, or the resolver";
+    ProxyFailed => "proxy-failed", Credentials, "fix HTTPS_PROXY / NO_PROXY (the proxy's answer is shown)";
+    TlsUntrusted => "tls-untrusted", Credentials, "point AWS_CA_BUNDLE at your organisation's CA (never disable verification)";
+    EndpointOverride => "endpoint-override", Credentials, "remove the endpoint override, or start what it points at";
     EndpointUnreachable => "endpoint-unreachable", Credentials, "check the network, HTTPS_PROXY, AWS_CA_BUNDLE and the endpoint settings";
     NoCredentials => "no-credentials", Credentials, "add an access key to the profile, or log in with SSO";
     ProfileNotFound => "profile-not-found", Credentials, "pick a profile that exists (closest name first)";
     ProfileMisnamedSection => "profile-misnamed-section", Credentials, "rename the section header";
+    SourceProfileMissing => "source-profile-missing", Credentials, "point source_profile at an existing profile (closest first)";
+    SourceProfileLoop => "source-profile-loop", Credentials, "break the source_profile loop at the hop shown";
+    RoleConfigInvalid => "role-config-invalid", Credentials, "correct the role setting shown";
+    SsoConfigIncomplete => "sso-config-incomplete", Credentials, "add or correct the SSO setting shown";
+    ProcessFailed => "process-failed", Credentials, "fix the credential_process command (the failing part is shown)";
+    ProcessOutputInvalid => "process-output-invalid", Credentials, "fix the program's output (the first bad byte or field is shown)";
+    WebIdentityTokenInvalid => "web-identity-token-invalid", Credentials, "refresh the web identity token source";
+    ContainerCredentialsUnavailable => "container-credentials-unavailable", Credentials, "check the container credentials setting or the task/pod role";
+    ImdsUnavailable => "imds-unavailable", Credentials, "check the instance's role and metadata settings";
     MissingCredentialField => "missing-credential-field", Credentials, "add or rename the missing field";
     CredentialWhitespace => "credential-whitespace", Credentials, "trim the value in place";
     CredentialMalformed => "credential-malformed", Credentials, "re-enter the key from the IAM console, or create a new one";
@@ -138,17 +151,22 @@ causes! {
     SessionTokenUnexpected => "session-token-unexpected", Credentials, "remove the stale session token";
     CredentialsExpired => "credentials-expired", Expiry, "get a new session (MFA step) or log in again";
     SsoSessionExpired => "sso-session-expired", Expiry, "run aws sso login";
+    LoginSessionExpired => "login-session-expired", Expiry, "run aws login";
     ClockSkew => "clock-skew", Expiry, "sync this computer's clock with NTP";
     KeyInactive => "key-inactive", Expiry, "reactivate the key in IAM, or rotate it";
     KeyOld => "key-old", Expiry, "rotate the access key";
+    RoleDurationTooLong => "role-duration-too-long", Expiry, "lower duration_seconds to the limit shown";
     MfaRequired => "mfa-required", Mfa, "enter an MFA code to get an MFA session";
     MfaCodeInvalid => "mfa-code-invalid", Mfa, "type a fresh code; check the device's clock";
     MfaSerialInvalid => "mfa-serial-invalid", Mfa, "set mfa_serial to the device IAM lists";
     MfaSessionCredentials => "mfa-session-credentials", Mfa, "use the long-term profile as the source";
+    IamNeedsMfaSession => "iam-needs-mfa-session", Mfa, "get a session with an MFA code (MFA step)";
     WrongAccount => "wrong-account", AccountRegion, "switch to the profile of the expected account";
+    SsoNoAccess => "sso-no-access", AccountRegion, "pick an account and role the portal assigns you";
     RegionMissing => "region-missing", AccountRegion, "set a region for the profile";
     RegionInvalid => "region-invalid", AccountRegion, "pick a real region code (closest first)";
     RegionNotEnabled => "region-not-enabled", AccountRegion, "enable the region for the account, or use another";
+    AssumeRoleDenied => "assume-role-denied", IamScp, "ask the role's owner to trust you (the request is shown), or fix external_id / mfa_serial";
     NoIdentityAllow => "no-identity-allow", IamScp, "attach a policy that allows the action (least privilege)";
     ExplicitDenyIdentity => "explicit-deny-identity", IamScp, "find and change the Deny statement";
     ExplicitDenyScp => "explicit-deny-scp", IamScp, "ask the organisation's administrators";

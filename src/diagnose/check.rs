@@ -36,8 +36,9 @@ impl Who {
 /// One live check.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LiveCheck {
-    /// Get credentials from the profile's provider (role, SSO, process).
-    Provide,
+    /// Run the hops of the credential chain in order (role, SSO, process, web
+    /// identity, login, container, IMDS), each with the credentials of the one before.
+    Chain,
     /// sts:GetCallerIdentity; `region` overrides the user's region.
     CallerIdentity { who: Who, region: Option<String> },
     /// sts:GetAccessKeyInfo: the account a key id belongs to.
@@ -94,7 +95,8 @@ pub struct Simulation {
 /// What a successful check returned.
 #[derive(Debug, Clone)]
 pub enum LiveValue {
-    Keys(SigningKeys),
+    /// The outcome of every hop that ran, base first (the run stops at the first failure).
+    Chain(Vec<crate::hops::Outcome>),
     Identity(Identity),
     Account(String),
     AccessKeys(Vec<KeyInfo>),
@@ -130,7 +132,7 @@ impl LiveCheck {
     /// Whose keys the check signs with (`None`: it gets credentials instead).
     pub fn signer(&self) -> Option<&Who> {
         match self {
-            LiveCheck::Provide => None,
+            LiveCheck::Chain => None,
             LiveCheck::SessionToken { .. } | LiveCheck::DecodeMessage { .. } => Some(&Who::Active),
             LiveCheck::CallerIdentity { who, .. }
             | LiveCheck::AccessKeyInfo { who, .. }
@@ -146,7 +148,7 @@ impl LiveCheck {
     /// The step whose findings this check informs.
     pub fn step(&self) -> Step {
         match self {
-            LiveCheck::Provide | LiveCheck::CallerIdentity { .. } => Step::Credentials,
+            LiveCheck::Chain | LiveCheck::CallerIdentity { .. } => Step::Credentials,
             LiveCheck::AccessKeyInfo { .. } | LiveCheck::ListAccessKeys { .. } | LiveCheck::KeyLastUsed { .. } => {
                 Step::Expiry
             }
@@ -167,7 +169,7 @@ impl LiveCheck {
     /// A short label for logs and the interface (never holds a secret or an MFA code).
     pub fn label(&self) -> String {
         match self {
-            LiveCheck::Provide => "provide credentials".into(),
+            LiveCheck::Chain => "the credential chain, hop by hop".into(),
             LiveCheck::CallerIdentity { who, region } => format!(
                 "sts:GetCallerIdentity as {} in {}",
                 who.describe(),
@@ -195,6 +197,14 @@ impl LiveCheck {
 }
 
 impl Outcome {
+    /// The hops of a chain check, when it ran.
+    pub fn hops(&self) -> Option<&[crate::hops::Outcome]> {
+        match &self.call.result {
+            Ok(LiveValue::Chain(hops)) => Some(hops),
+            _ => None,
+        }
+    }
+
     /// The identity, if this was a successful caller-identity check.
     pub fn identity(&self) -> Option<&Identity> {
         match &self.call.result {

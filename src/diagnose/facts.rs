@@ -3,14 +3,17 @@
 //! files), the selected profile, the user's options and the clock: the SDK's
 //! view of the files, the credential chain, the region. No IO.
 
-use super::gather::{Gathered, SideFiles, SsoCacheEntry, SsoToken};
+use super::gather::{self, Gathered, SideFiles, SsoCacheEntry, SsoToken};
 use super::keyid::AccessKeyId;
 use super::live::SigningKeys;
 use super::options::Options;
 use super::regions;
+use super::sources::Source;
 use super::sources::{self, Chain, Keys, Located, SourceKind};
 use crate::display::file_location;
 use crate::environment::{Environment, ProfileChoice};
+use crate::hops::resolve::{ChainState, NamedSource};
+use crate::hops::{self, Hop, HopSource};
 use crate::profile::{ProfileFiles, SdkView};
 use chrono::{DateTime, Utc};
 use secrecy::ExposeSecret;
@@ -25,6 +28,10 @@ pub struct Facts {
     pub view: SdkView,
     pub side: SideFiles,
     pub chain: Chain,
+    /// The hops of the winning source when it gets its credentials from
+    /// somewhere else (role, SSO, process, web identity, login, container,
+    /// IMDS), resolved offline; `None` for static keys.
+    pub hops: Option<hops::Chain>,
     /// The region and where it came from.
     pub region: Option<Located<String>>,
     pub options: Options,
@@ -48,9 +55,14 @@ impl Facts {
         let Gathered { env, files, side } = gathered;
         let (profile, choice) = env.active_profile(profile_flag);
         let view = files.view();
-        let chain = sources::chain(&env, &view, &profile);
+        let imds_plausible = !gather::metadata_disabled(&env)
+            && (side.ec2_host
+                || env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT").is_some()
+                || view.profiles.get(&profile).is_some_and(|p| p.get("ec2_metadata_service_endpoint").is_some()));
+        let chain = sources::chain(&env, &view, &profile, imds_plausible);
+        let hops = credential_chain(&env, &view, &profile, chain.winner());
         let region = resolve_region(&env, &view, &profile);
-        Facts { env, profile, choice, files, view, side, chain, region, options, now }
+        Facts { env, profile, choice, files, view, side, chain, hops, region, options, now }
     }
 
     /// The region the STS checks sign with: the user's, unless it is not a real region.
@@ -103,6 +115,13 @@ impl Facts {
         }
     }
 
+    /// Whether a hop of the chain takes the MFA code (then no other check spends it).
+    pub fn chain_takes_mfa_code(&self) -> bool {
+        self.hops.as_ref().is_some_and(|c| {
+            c.hops.iter().any(|h| matches!(&h.source, HopSource::AssumeRole(r) if r.mfa_serial.is_some()))
+        })
+    }
+
     /// Other profiles with complete static keys (for looking at a rejected key from outside).
     pub fn other_profiles_with_keys(&self) -> Vec<String> {
         self.view
@@ -141,6 +160,48 @@ impl Facts {
                 Some((name, keys))
             })
             .collect()
+    }
+}
+
+/// The hops of the winning source, when it is not static keys.
+fn credential_chain(env: &Environment, view: &SdkView, profile: &str, winner: Option<&Source>) -> Option<hops::Chain> {
+    let winner = winner?;
+    let named = |source: NamedSource, written: &str, variables: &[&str]| Hop {
+        profile: None,
+        source: HopSource::Named { source: Some(source), written: written.to_string() },
+        settings: variables
+            .iter()
+            .filter_map(|v| env.get(v).map(|value| hops::resolve::Setting::env(v, value)))
+            .collect(),
+    };
+    let single = |hop: Hop| hops::Chain {
+        profile: profile.to_string(),
+        problems: hops::resolve::check_hop(&hop),
+        hops: vec![hop],
+        state: ChainState::Ready,
+        shadowed: Vec::new(),
+        differences: Vec::new(),
+    };
+    match winner.kind {
+        SourceKind::WebIdentity if winner.location == "AWS_WEB_IDENTITY_TOKEN_FILE" => {
+            hops::resolve::env_web_identity(env).map(single)
+        }
+        SourceKind::AssumeRole
+        | SourceKind::WebIdentity
+        | SourceKind::Sso
+        | SourceKind::Process
+        | SourceKind::Login => Some(hops::resolve(env, view, profile)),
+        SourceKind::Container => Some(single(named(
+            NamedSource::EcsContainer,
+            "the container credentials endpoint",
+            &["AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"],
+        ))),
+        SourceKind::Imds => Some(single(named(
+            NamedSource::Ec2InstanceMetadata,
+            "EC2 instance metadata",
+            &["AWS_EC2_METADATA_SERVICE_ENDPOINT", "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"],
+        ))),
+        _ => None,
     }
 }
 

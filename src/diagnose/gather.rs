@@ -35,6 +35,9 @@ pub struct SideFiles {
     pub sso_cache: BTreeMap<String, SsoCacheEntry>,
     /// The PEM file `AWS_CA_BUNDLE` names.
     pub ca_bundle: Option<CaBundle>,
+    /// Whether the machine says it is an EC2 instance (DMI), when instance
+    /// metadata is not disabled.
+    pub ec2_host: bool,
 }
 
 /// One SSO token cache file, as read.
@@ -46,10 +49,22 @@ pub struct SsoCacheEntry {
     pub token: Result<Option<SsoToken>, String>,
 }
 
-/// What credwiz reads of a cached SSO token (the token itself is not kept).
+/// What credwiz reads of a cached SSO token (the tokens themselves are only
+/// registered with the redaction layer, not kept).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SsoToken {
     pub expires_at: Option<DateTime<Utc>>,
+    /// A refresh token and a client registration are cached with it.
+    pub has_refresh_material: bool,
+    /// When the client registration expires (the SDK refreshes only before then).
+    pub registration_expires_at: Option<DateTime<Utc>>,
+}
+
+impl SsoToken {
+    /// Whether the SDK would refresh this token at `now` instead of giving up.
+    pub fn refreshable(&self, now: DateTime<Utc>) -> bool {
+        self.has_refresh_material && self.registration_expires_at.is_some_and(|r| r > now)
+    }
 }
 
 /// The CA bundle named by `AWS_CA_BUNDLE`.
@@ -76,6 +91,7 @@ pub fn gather_side(env: &Environment, view: &SdkView) -> SideFiles {
             side.sso_cache.insert(key, read_sso_cache(env, path));
         }
     }
+    side.ec2_host = !metadata_disabled(env) && looks_like_ec2();
     side.ca_bundle = env.get("AWS_CA_BUNDLE").map(|path| CaBundle {
         path: path.to_string(),
         pem: read_regular(std::path::Path::new(path), CA_BUNDLE_LIMIT)
@@ -109,16 +125,47 @@ fn read_sso_cache(env: &Environment, path: PathBuf) -> SsoCacheEntry {
     let shown = display_path(env, &path);
     let token = match read_regular(&path, SSO_CACHE_LIMIT) {
         Ok(None) => Ok(None),
-        Ok(Some(bytes)) => Ok(Some(SsoToken { expires_at: expires_at(&bytes) })),
+        Ok(Some(bytes)) => Ok(Some(sso_token(&bytes))),
         Err(ReadError::Io(e)) => Err(format!("cannot read it: {e}")),
         Err(e) => Err(e.to_string()),
     };
     SsoCacheEntry { path: shown, token }
 }
 
-fn expires_at(bytes: &[u8]) -> Option<DateTime<Utc>> {
-    let json: serde_json::Value = serde_json::from_slice(bytes).ok()?;
-    json.get("expiresAt")?.as_str().and_then(parse_expiry)
+/// What the diagnosis needs of a cache file; its secrets are registered so no sink shows them.
+fn sso_token(bytes: &[u8]) -> SsoToken {
+    match crate::hops::sso::cache::parse(bytes) {
+        Ok(cached) => {
+            crate::redact::register_secret(&cached.access_token);
+            for secret in [&cached.refresh_token, &cached.client_secret].into_iter().flatten() {
+                crate::redact::register_secret(secret);
+            }
+            SsoToken {
+                expires_at: Some(cached.expires_at),
+                has_refresh_material: cached.refresh_token.is_some()
+                    && cached.client_id.is_some()
+                    && cached.client_secret.is_some(),
+                registration_expires_at: cached.registration_expires_at,
+            }
+        }
+        Err(_) => {
+            let expires_at = serde_json::from_slice::<serde_json::Value>(bytes)
+                .ok()
+                .and_then(|json| json.get("expiresAt")?.as_str().and_then(parse_expiry));
+            SsoToken { expires_at, has_refresh_material: false, registration_expires_at: None }
+        }
+    }
+}
+
+/// `AWS_EC2_METADATA_DISABLED=true`, as the SDKs read it.
+pub fn metadata_disabled(env: &Environment) -> bool {
+    env.get("AWS_EC2_METADATA_DISABLED").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+}
+
+/// Whether the firmware names Amazon EC2 (Linux exposes it in DMI; elsewhere: no).
+fn looks_like_ec2() -> bool {
+    let vendor = read_regular(std::path::Path::new("/sys/class/dmi/id/sys_vendor"), 256);
+    matches!(vendor, Ok(Some(bytes)) if String::from_utf8_lossy(&bytes).trim() == "Amazon EC2")
 }
 
 #[cfg(test)]
@@ -140,7 +187,7 @@ mod tests {
         let side = gather_side(&env, &view);
         let corp = &side.sso_cache["corp"];
         assert!(corp.path.starts_with("~/.aws/sso/cache/"));
-        assert!(matches!(&corp.token, Ok(Some(SsoToken { expires_at: Some(_) }))));
+        assert!(matches!(&corp.token, Ok(Some(SsoToken { expires_at: Some(_), .. }))));
         assert_eq!(side.sso_cache["https://x/start"].token, Ok(None));
     }
 }

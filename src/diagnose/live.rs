@@ -42,6 +42,16 @@ pub struct SigningKeys {
     pub token: Option<SecretString>,
 }
 
+impl From<&crate::hops::HopCredentials> for SigningKeys {
+    fn from(hop: &crate::hops::HopCredentials) -> Self {
+        SigningKeys {
+            access_key_id: AccessKeyId::new(hop.access_key_id.clone()),
+            secret: hop.secret_access_key.clone(),
+            token: hop.session_token.clone(),
+        }
+    }
+}
+
 impl SigningKeys {
     fn credentials(&self) -> Credentials {
         Credentials::new(
@@ -61,8 +71,6 @@ pub enum Failure {
     Aws(AwsError),
     /// Nothing usable came back: DNS, refused, timeout, TLS, proxy.
     Unreachable(String),
-    /// The SDK could not get credentials from the source (role, SSO, process...).
-    Provider(String),
     /// Anything else (a request that could not be built, an unreadable answer).
     Other(String),
 }
@@ -271,27 +279,9 @@ impl Live {
         Client { api: aws_sdk_iam::Client::from_conf(config), date }
     }
 
-    /// Gets credentials the way the SDK would for the profile: its default
-    /// chain, loaded from the same environment snapshot (role, SSO, process...).
-    pub async fn provide(&self) -> Call<SigningKeys> {
-        use aws_credential_types::provider::ProvideCredentials;
-        let Some(provider) = self.sdk.credentials_provider() else {
-            return Call::failed(Failure::Provider("the SDK built no credential provider".into()));
-        };
-        let started = Instant::now();
-        let result = match tokio::time::timeout(self.attempt_timeout * 2, provider.provide_credentials()).await {
-            Ok(Ok(creds)) => Ok(SigningKeys {
-                access_key_id: creds.access_key_id().into(),
-                secret: SecretString::from(creds.secret_access_key().to_string()),
-                token: creds.session_token().map(|t| SecretString::from(t.to_string())),
-            }),
-            Ok(Err(e)) => Err(Failure::Provider(provider_error_text(&e))),
-            Err(_) => Err(Failure::Unreachable(format!(
-                "the credential provider did not answer within {:?}",
-                self.attempt_timeout * 2
-            ))),
-        };
-        Call { result, elapsed: started.elapsed(), server_date: None, local_date: Utc::now() }
+    /// The loaded SDK configuration (endpoints, timeouts, HTTP client), for the hops' clients.
+    pub fn sdk_config(&self) -> SdkConfig {
+        self.sdk.clone()
     }
 }
 
@@ -303,19 +293,6 @@ fn sdk_env(env: &Environment) -> aws_types::os_shim_internal::Env {
         vars.entry("HOME".into()).or_insert_with(|| home.display().to_string());
     }
     aws_types::os_shim_internal::Env::from(vars)
-}
-
-/// A credential provider error as text, without anything secret: only the
-/// error chain's messages (provider errors never carry a response body).
-fn provider_error_text(error: &aws_credential_types::provider::error::CredentialsError) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 /// Turns an SDK error into a [`Failure`] using only its metadata.

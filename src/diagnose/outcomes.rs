@@ -72,9 +72,19 @@ impl Outcomes {
         })
     }
 
-    /// The credential provider's outcome (role, SSO, process...), when one ran.
-    pub fn provider(&self) -> Option<&Outcome> {
-        self.find(|c| matches!(c, LiveCheck::Provide))
+    /// The credential chain's check (role, SSO, process...), when one ran.
+    pub fn chain_check(&self) -> Option<&Outcome> {
+        self.find(|c| matches!(c, LiveCheck::Chain))
+    }
+
+    /// The hops of the credential chain that ran, base first.
+    pub fn hops(&self) -> &[crate::hops::Outcome] {
+        self.chain_check().and_then(Outcome::hops).unwrap_or_default()
+    }
+
+    /// The credentials the chain ended with, when every hop passed.
+    pub fn chain_credentials(&self) -> Option<&crate::hops::HopCredentials> {
+        self.hops().last().filter(|h| h.status != crate::hops::Status::Fail).and_then(|h| h.credentials.as_ref())
     }
 
     /// The session an MFA code produced.

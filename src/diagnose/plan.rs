@@ -11,6 +11,7 @@ use super::live::Failure;
 use super::outcomes::Outcomes;
 use super::regions::GLOBAL_REGION;
 use super::sources::SourceKind;
+use crate::hops::Status as HopStatus;
 
 /// How many other profiles may be asked about a rejected key.
 const OTHER_PROFILES_ASKED: usize = 3;
@@ -37,11 +38,8 @@ pub fn initial(facts: &Facts) -> Vec<LiveCheck> {
         if facts.active_is_long_term_key() {
             checks.extend(user_reads(facts.active_key_id()));
         }
-    } else if matches!(
-        winner.kind,
-        SourceKind::AssumeRole | SourceKind::WebIdentity | SourceKind::Sso | SourceKind::Process
-    ) {
-        checks.push(LiveCheck::Provide);
+    } else if facts.hops.is_some() {
+        checks.push(LiveCheck::Chain);
     }
     if winner.kind == SourceKind::Env && facts.profile_keys().is_some() {
         checks.push(LiveCheck::CallerIdentity { who: Who::Profile, region: facts.signing_region() });
@@ -53,14 +51,18 @@ pub fn initial(facts: &Facts) -> Vec<LiveCheck> {
 pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<LiveCheck> {
     let mut next = Vec::new();
     match (&finished.check, &finished.call.result) {
-        (LiveCheck::Provide, Ok(_)) => {
+        (LiveCheck::Chain, Ok(LiveValue::Chain(hops)))
+            if hops.last().is_some_and(|h| h.status != HopStatus::Fail && h.credentials.is_some()) =>
+        {
             next.push(LiveCheck::CallerIdentity { who: Who::Active, region: facts.signing_region() })
         }
         (LiveCheck::CallerIdentity { who: Who::Active, .. }, Ok(LiveValue::Identity(identity))) => {
             if identity.user_name().is_some() && !facts.active_is_long_term_key() {
                 next.extend(user_reads(facts.active_key_id()));
             }
-            if let (Some(code), Some(serial)) = (&facts.options.mfa_code, facts.mfa_serial()) {
+            if let (Some(code), Some(serial), false) =
+                (&facts.options.mfa_code, facts.mfa_serial(), facts.chain_takes_mfa_code())
+            {
                 next.push(LiveCheck::SessionToken { serial: serial.to_string(), code: code.clone() });
             }
             let encoded = facts.options.error.as_deref().map(parse_pasted).and_then(|e| match e.meaning() {
@@ -105,7 +107,9 @@ pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<Live
             }
         }
         (LiveCheck::ListMfaDevices { who: Who::Active }, Ok(LiveValue::MfaDevices(devices))) => {
-            if let (Some(code), None, Some(serial)) = (&facts.options.mfa_code, facts.mfa_serial(), devices.first()) {
+            if let (Some(code), None, Some(serial), false) =
+                (&facts.options.mfa_code, facts.mfa_serial(), devices.first(), facts.chain_takes_mfa_code())
+            {
                 next.push(LiveCheck::SessionToken { serial: serial.clone(), code: code.clone() });
             }
         }
@@ -168,7 +172,7 @@ mod tests {
     fn nothing_runs_without_credentials_and_a_role_asks_its_provider_first() {
         assert!(initial(&facts("", "", Options::default())).is_empty());
         let role = "[default]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = admin\n";
-        assert_eq!(initial(&facts(role, KEYS, Options::default())), vec![LiveCheck::Provide]);
+        assert_eq!(initial(&facts(role, KEYS, Options::default())), vec![LiveCheck::Chain]);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::live::{Call, Failure, Live, SigningKeys};
 use super::outcomes::Outcomes;
 use super::plan;
 use super::regions::GLOBAL_REGION;
+use crate::hops::{self, Status as HopStatus};
 use chrono::{DateTime, Utc};
 use futures::stream::{FuturesUnordered, StreamExt};
 use std::collections::HashMap;
@@ -49,8 +50,11 @@ impl KeyRing {
 
     fn learn(&mut self, outcome: &Outcome) {
         match &outcome.call.result {
-            Ok(LiveValue::Keys(keys)) => {
-                self.0.insert(Who::Active, keys.clone());
+            Ok(LiveValue::Chain(hops)) => {
+                let last = hops.last().filter(|h| h.status != HopStatus::Fail);
+                if let Some(credentials) = last.and_then(|h| h.credentials.as_ref()) {
+                    self.0.insert(Who::Active, SigningKeys::from(credentials));
+                }
             }
             Ok(LiveValue::Session(session)) => {
                 self.0.insert(Who::Session, session.keys.clone());
@@ -78,7 +82,7 @@ pub async fn run(
     deadline: Instant,
     on_event: impl FnMut(RunEvent),
 ) -> Outcomes {
-    schedule(facts, run, deadline, |check, keys| execute(live, check, keys), on_event).await
+    schedule(facts, run, deadline, |check, keys| execute(live, facts, check, keys), on_event).await
 }
 
 /// Runs the plan: the first wave, then each check's follow-ups as soon as it
@@ -156,20 +160,49 @@ where
     Outcome { check, call }
 }
 
+/// Runs the hops of the facts' credential chain, each with the credentials of the one before.
+async fn run_chain(live: &Live, facts: &Facts) -> Call<LiveValue> {
+    let Some(chain) = &facts.hops else {
+        return Call::failed(Failure::Other("the credentials do not come from a chain of hops".into()));
+    };
+    let clients = hops::SdkClients::new(live.sdk_config(), facts.signing_region());
+    let scrubber = hops::Scrubber::new();
+    let ctx = hops::Context { env: &facts.env, now: facts.now, timeout: live.attempt_timeout, scrubber: &scrubber };
+    let options = hops::run::RunOptions {
+        mfa_code: facts.options.mfa_code.as_ref().map(|c| c.digits().to_string()),
+        imds: Some(hops::metadata::ImdsSettings::resolve(&facts.env, facts.view.profiles.get(&facts.profile))),
+        sts_region: facts.signing_region(),
+    };
+    let started = std::time::Instant::now();
+    let outcomes = hops::run::run_chain(chain, &clients, &options, &ctx).await;
+    for credentials in outcomes.iter().filter_map(|o| o.credentials.as_ref()) {
+        crate::redact::register_secret(&credentials.secret_access_key);
+        if let Some(token) = &credentials.session_token {
+            crate::redact::register_secret(token);
+        }
+    }
+    Call {
+        result: Ok(LiveValue::Chain(outcomes)),
+        elapsed: started.elapsed(),
+        server_date: None,
+        local_date: Utc::now(),
+    }
+}
+
 fn smithy_time(t: &aws_smithy_types::DateTime) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(t.secs(), t.subsec_nanos())
 }
 
 /// Performs one check with the real SDK.
-async fn execute(live: &Live, check: LiveCheck, keys: Option<SigningKeys>) -> Call<LiveValue> {
+async fn execute(live: &Live, facts: &Facts, check: LiveCheck, keys: Option<SigningKeys>) -> Call<LiveValue> {
+    if check == LiveCheck::Chain {
+        return run_chain(live, facts).await;
+    }
     let Some(keys) = keys else {
-        return match check {
-            LiveCheck::Provide => live.provide().await.map(LiveValue::Keys),
-            _ => Call::failed(Failure::Other("no keys to sign with".into())),
-        };
+        return Call::failed(Failure::Other("no keys to sign with".into()));
     };
     match check {
-        LiveCheck::Provide => live.provide().await.map(LiveValue::Keys),
+        LiveCheck::Chain => run_chain(live, facts).await,
         LiveCheck::CallerIdentity { region, .. } => {
             let sts = live.sts(&keys, region.as_deref());
             sts.call(sts.api.get_caller_identity().send(), |o| {
@@ -358,6 +391,6 @@ mod tests {
         assert!(ring.for_check(&LiveCheck::ListMfaDevices { who: Who::Active }).is_ok_and(|k| k.is_some()));
         let session = ring.for_check(&LiveCheck::ListMfaDevices { who: Who::Session });
         assert_eq!(session.err().as_deref(), Some("no credentials for the new MFA session"));
-        assert!(ring.for_check(&LiveCheck::Provide).is_ok_and(|k| k.is_none()));
+        assert!(ring.for_check(&LiveCheck::Chain).is_ok_and(|k| k.is_none()));
     }
 }

@@ -23,6 +23,8 @@ pub enum SourceKind {
     Process,
     Container,
     Imds,
+    /// The console sign-in session of `aws login` (`login_session`).
+    Login,
     None,
 }
 
@@ -39,6 +41,7 @@ impl SourceKind {
             SourceKind::Process => "process",
             SourceKind::Container => "container",
             SourceKind::Imds => "imds",
+            SourceKind::Login => "login",
             SourceKind::None => "none",
         }
     }
@@ -204,7 +207,8 @@ pub fn env_keys(env: &Environment) -> Option<Keys> {
 }
 
 /// Builds the chain for a profile, as the SDK's default chain orders it.
-pub fn chain(env: &Environment, view: &SdkView, profile: &str) -> Chain {
+/// `imds_plausible`: instance metadata is configured or this looks like an EC2 host.
+pub fn chain(env: &Environment, view: &SdkView, profile: &str, imds_plausible: bool) -> Chain {
     let mut sources = Vec::new();
     if let Some(keys) = env_keys(env) {
         sources.push(Source {
@@ -236,8 +240,11 @@ pub fn chain(env: &Environment, view: &SdkView, profile: &str) -> Chain {
                 location,
                 format!("IAM Identity Center, account {} role {}", value("sso_account_id"), value("sso_role_name")),
             ))
+        } else if let Some(location) = at("credential_process") {
+            Some((SourceKind::Process, location, "credential_process".to_string()))
         } else {
-            at("credential_process").map(|location| (SourceKind::Process, location, "credential_process".to_string()))
+            at("login_session")
+                .map(|location| (SourceKind::Login, location, format!("aws login session {}", value("login_session"))))
         };
         if let Some((kind, location, detail)) = configured {
             sources.push(Source { kind, location, keys: None, yields: true, detail });
@@ -292,10 +299,14 @@ pub fn chain(env: &Environment, view: &SdkView, profile: &str) -> Chain {
     if !env.get("AWS_EC2_METADATA_DISABLED").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
         sources.push(Source {
             kind: SourceKind::Imds,
-            location: "169.254.169.254".into(),
+            location: env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT").unwrap_or("169.254.169.254").to_string(),
             keys: None,
-            yields: false,
-            detail: "EC2 instance metadata (not probed: yields keys only on EC2 with an instance role)".into(),
+            yields: imds_plausible,
+            detail: if imds_plausible {
+                "EC2 instance metadata (IMDS)".into()
+            } else {
+                "EC2 instance metadata (not probed: this does not look like an EC2 host)".into()
+            },
         });
     }
     let winner = sources.iter().position(|s| s.yields);
@@ -318,7 +329,7 @@ mod tests {
             None,
         );
         let v = view("", "[dev]\naws_access_key_id = AKIAFILE\naws_secret_access_key = s\n");
-        let c = chain(&env, &v, "dev");
+        let c = chain(&env, &v, "dev", false);
         assert_eq!(c.winner().map(|s| s.kind), Some(SourceKind::Env));
         let shadowed: Vec<_> = c.shadowed().map(|s| s.kind).collect();
         assert_eq!(shadowed, vec![SourceKind::SharedCredentialsFile]);
@@ -332,7 +343,7 @@ mod tests {
     fn misspelled_secret_is_found_but_does_not_yield() {
         let env = Environment::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")], None);
         let v = view("", "[default]\naws_access_key_id = AKIA\naws_secret_key = s\n");
-        let c = chain(&env, &v, "default");
+        let c = chain(&env, &v, "default", false);
         assert_eq!(c.winner, None);
         let keys = c.sources[0].keys.as_ref().expect("keys");
         assert_eq!(keys.secret.as_ref().map(|s| s.key.as_str()), Some("aws_secret_key"));
@@ -346,7 +357,7 @@ mod tests {
             "[profile r]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = base\n[profile s]\nsso_session = corp\n",
             "",
         );
-        assert_eq!(chain(&env, &v, "r").winner().map(|s| s.kind), Some(SourceKind::AssumeRole));
-        assert_eq!(chain(&env, &v, "s").winner().map(|s| s.kind), Some(SourceKind::Sso));
+        assert_eq!(chain(&env, &v, "r", false).winner().map(|s| s.kind), Some(SourceKind::AssumeRole));
+        assert_eq!(chain(&env, &v, "s", false).winner().map(|s| s.kind), Some(SourceKind::Sso));
     }
 }

@@ -2,11 +2,11 @@
 //! and invisible characters into visible escapes and bounds the length;
 //! [`Scrub`] is what callers pass to hide secrets in text that may hold them
 //! (a process's stderr, an error message that echoes the request), and
-//! [`Scrubber`] is one that knows the secrets of the run and recognises
-//! secret-shaped strings. Pure.
+//! [`Scrubber`] is the one over the process-wide redaction registry
+//! (`crate::redact`), which also recognises secret-shaped strings.
 
 use crate::display::mask_secret;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 
 /// Hides secrets in a text. Implementations must never return a secret.
 pub trait Scrub: Send + Sync {
@@ -58,76 +58,31 @@ pub fn quote(text: &str) -> String {
     format!("`{}`", escape(text, 200))
 }
 
-/// A scrubber that knows the secrets of the run (keys, tokens, cache
-/// contents) and also masks strings shaped like secrets: 40-character AWS
-/// secret keys, long token-like runs, and the value after words such as
-/// `secret`, `token` or `password`.
+/// The scrubber of the hops: every secret it is told about goes into the
+/// process-wide redaction registry (`crate::redact`), so every other sink
+/// hides it too; it scrubs with that registry and the shape rules, and also
+/// masks the value after words such as `secret`, `token` or `password`.
 #[derive(Debug, Clone, Default)]
-pub struct Scrubber {
-    known: Vec<SecretString>,
-}
+pub struct Scrubber;
 
 impl Scrubber {
-    /// A scrubber that knows no secret yet (it still masks secret-shaped strings).
+    /// A scrubber over the process-wide registry.
     pub fn new() -> Self {
-        Scrubber::default()
+        Scrubber
     }
 
-    /// Adds a secret to hide wherever it appears (values under 6 characters are
-    /// too short to search for and are left to the shape rules).
+    /// Registers a secret to hide wherever it appears (the registry ignores values too short to search for).
     pub fn add(&mut self, secret: &SecretString) {
-        if secret.expose_secret().trim().chars().count() >= 6 {
-            self.known.push(secret.clone());
-        }
+        crate::redact::register_secret(secret);
     }
 
-    /// Adds every secret of a set of credentials.
+    /// Registers every secret of a set of credentials.
     pub fn add_credentials(&mut self, credentials: &super::HopCredentials) {
         self.add(&credentials.secret_access_key);
         if let Some(token) = &credentials.session_token {
             self.add(token);
         }
     }
-}
-
-/// Characters of base64, base64url and the separators tokens use inside a run.
-fn token_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '/' | '+' | '=' | '_' | '-')
-}
-
-/// Whether a run of token characters looks like a secret.
-fn looks_secret(run: &str) -> bool {
-    let len = run.chars().count();
-    let upper = run.chars().any(|c| c.is_ascii_uppercase());
-    let lower = run.chars().any(|c| c.is_ascii_lowercase());
-    let digit = run.chars().any(|c| c.is_ascii_digit());
-    let slashes = run.chars().filter(|c| *c == '/').count();
-    let mixed = upper && lower && digit;
-    (len == 40 && mixed) || (len >= 48 && mixed && slashes * 10 < len)
-}
-
-/// Masks secret-shaped runs.
-fn mask_shapes(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if looks_secret(run) {
-            out.push_str(&mask_secret(run));
-        } else {
-            out.push_str(run);
-        }
-        run.clear();
-    };
-    for c in text.chars() {
-        if token_char(c) {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
 }
 
 /// Masks the value after a word that names a secret (`SecretAccessKey": "x"`,
@@ -191,14 +146,7 @@ fn mask_after_keywords(text: &str) -> String {
 
 impl Scrub for Scrubber {
     fn scrub(&self, text: &str) -> String {
-        let mut text = text.to_string();
-        for secret in &self.known {
-            let value = secret.expose_secret().trim();
-            if text.contains(value) {
-                text = text.replace(value, &mask_secret(value));
-            }
-        }
-        mask_after_keywords(&mask_shapes(&text))
+        mask_after_keywords(&crate::redact::scrub(text))
     }
 }
 

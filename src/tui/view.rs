@@ -104,6 +104,7 @@ fn render_sidebar(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         SourceKind::Process => "credential_process",
         SourceKind::Container => "container",
         SourceKind::Imds => "EC2 metadata",
+        SourceKind::Login => "aws login",
         SourceKind::None => "no credentials",
     };
     lines.push(Line::styled(format!("keys: {from}"), theme.dim()));

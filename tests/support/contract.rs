@@ -82,3 +82,26 @@ pub fn agree_on(facts: &Facts, outcomes: &Outcomes) -> Report {
     assert_agree(&app.report, &json(&check));
     check
 }
+
+/// The wizard, driven without a terminal in the same world, reaches the same verdict.
+pub fn wizard_agrees(
+    home: &std::path::Path,
+    endpoint: &str,
+    env: &[(&str, &str)],
+    args: &[&str],
+    check: &serde_json::Value,
+) {
+    use clap::Parser;
+    let mut argv = vec!["credwiz", "check"];
+    argv.extend_from_slice(args);
+    let cli = credwiz::cli::Cli::try_parse_from(&argv).expect("arguments");
+    let Some(credwiz::cli::Command::Check(check_args)) = cli.command else { panic!("not a check") };
+    let options = credwiz::commands::check::options(&check_args.diagnose).expect("options");
+    let path = std::env::var("PATH").unwrap_or_default();
+    let mut pairs = vec![("AWS_ENDPOINT_URL", endpoint), ("AWS_EC2_METADATA_DISABLED", "true"), ("PATH", &path)];
+    pairs.extend_from_slice(env);
+    let env = credwiz::environment::Environment::from_pairs(pairs, Some(home.to_path_buf()));
+    let gathered = credwiz::diagnose::gather(env).expect("gather");
+    let app = wizard_live(gathered, cli.profile.as_deref(), options);
+    assert_agree(&app.report, check);
+}

@@ -4,7 +4,7 @@
 //! key) chosen over the raw error it explains.
 
 use super::{expiry, failure_text, with_error};
-use crate::diagnose::check::{LiveCheck, LiveValue, Outcome, Who};
+use crate::diagnose::check::{LiveValue, Outcome, Who};
 use crate::diagnose::decode::Meaning;
 use crate::diagnose::finding::{Finding, Repair};
 use crate::diagnose::gather::CaBundle;
@@ -177,9 +177,8 @@ pub fn assess(facts: &Facts, outcomes: &Outcomes, lints: &[Finding]) -> Vec<Find
         source.evidence.push("the AWS CLI ignores AWS_ACCESS_KEY_ID when --profile is given; the SDKs do not".into());
     }
     out.push(source);
-    // The verdict comes from the identity check; when the provider failed before it, from the provider.
-    let failed_provider = outcomes.provider().filter(|o| o.call.result.is_err());
-    let Some(identity) = outcomes.active_identity_check().or(failed_provider) else {
+    // A chain that produced no credentials has its verdict in its hops (`chain.rs`).
+    let Some(identity) = outcomes.active_identity_check() else {
         return out;
     };
     out.push(identity_verdict(facts, outcomes, identity, lints));
@@ -199,38 +198,6 @@ fn identity_verdict(facts: &Facts, outcomes: &Outcomes, identity: &Outcome, lint
         }
         Ok(_) => return Finding::skip(ID, Step::Credentials, "unexpected answer"),
         Err(Failure::Aws(error)) => error,
-        Err(Failure::Provider(why)) => {
-            let lower = why.to_ascii_lowercase();
-            let cause = if lower.contains("sso") && (lower.contains("expired") || lower.contains("token")) {
-                Cause::SsoSessionExpired
-            } else {
-                Cause::NoCredentials
-            };
-            return Finding::fail(
-                ID,
-                cause,
-                format!(
-                    "the {} source could not produce credentials: {why}",
-                    facts.chain.winner().map_or("profile", |s| s.detail.as_str())
-                ),
-                cause.short_fix(),
-            )
-            .in_step(Step::Credentials);
-        }
-        Err(failure) if matches!(identity.check, LiveCheck::Provide) => {
-            let mut f = Finding::fail(
-                ID,
-                Cause::NoCredentials,
-                format!(
-                    "the {} source produced no credentials: {}",
-                    facts.chain.winner().map_or("profile", |s| s.detail.as_str()),
-                    failure_text(failure)
-                ),
-                Cause::NoCredentials.short_fix(),
-            );
-            f.duration_ms = Some(identity.call.millis());
-            return f;
-        }
         Err(failure) => {
             let endpoint = facts
                 .env

@@ -154,7 +154,20 @@ fn sso(facts: &Facts, out: &mut Vec<Finding>) {
             )
             .at(path),
         ),
-        Ok(Some(SsoToken { expires_at: Some(at) })) if *at <= facts.now => {
+        Ok(Some(token @ SsoToken { expires_at: Some(at), .. })) if *at <= facts.now && token.refreshable(facts.now) => {
+            out.push(
+                Finding::pass(
+                    ID,
+                    Step::Expiry,
+                    format!(
+                        "the SSO token expired {} ago; the SDK refreshes it with the cached refresh token",
+                        humanize((facts.now - *at).num_seconds())
+                    ),
+                )
+                .at(path),
+            );
+        }
+        Ok(Some(SsoToken { expires_at: Some(at), .. })) if *at <= facts.now => {
             out.push(
                 Finding::fail(
                     ID,
@@ -165,7 +178,7 @@ fn sso(facts: &Facts, out: &mut Vec<Finding>) {
                 .at(path),
             );
         }
-        Ok(Some(SsoToken { expires_at: Some(at) })) => out.push(
+        Ok(Some(SsoToken { expires_at: Some(at), .. })) => out.push(
             Finding::pass(
                 ID,
                 Step::Expiry,
@@ -173,7 +186,7 @@ fn sso(facts: &Facts, out: &mut Vec<Finding>) {
             )
             .at(path),
         ),
-        Ok(Some(SsoToken { expires_at: None })) => {
+        Ok(Some(SsoToken { expires_at: None, .. })) => {
             out.push(Finding::skip(ID, Step::Expiry, "the SSO token cache entry has no readable expiresAt").at(path))
         }
     }

@@ -98,6 +98,7 @@ pub fn assess(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
         },
     }
     session(facts, outcomes, &mut out);
+    out.extend(needs_mfa_session(facts, outcomes));
     required(facts, outcomes, &mut out);
     out
 }
@@ -169,6 +170,39 @@ fn session(facts: &Facts, outcomes: &Outcomes, out: &mut Vec<Finding>) {
         }
         Ok(_) => {}
     }
+}
+
+/// `iam-needs-mfa-session`: temporary credentials of an IAM user (GetSessionToken
+/// without MFA) that STS accepts and IAM refuses with InvalidClientTokenId.
+/// Not an unknown key: the user needs a session made with an MFA code. A
+/// refusal of credwiz's own reads is a warning; of the user's action, a failure.
+fn needs_mfa_session(facts: &Facts, outcomes: &Outcomes) -> Option<Finding> {
+    let temporary = facts.active_key_id().is_some_and(AccessKeyId::is_temporary);
+    let user = outcomes.caller().and_then(|c| c.user_name())?;
+    if !temporary {
+        return None;
+    }
+    let refused = |o: &&crate::diagnose::check::Outcome| {
+        matches!(o.check.signer(), Some(crate::diagnose::check::Who::Active))
+            && !matches!(o.check, LiveCheck::CallerIdentity { .. })
+            && matches!(o.meaning(), Some(Meaning::InvalidToken))
+    };
+    let refused: Vec<&crate::diagnose::check::Outcome> = outcomes.all().iter().filter(refused).collect();
+    let first = refused.first()?;
+    let users_own = refused.iter().any(|o| matches!(o.check, LiveCheck::TryAction { .. }));
+    let summary = format!(
+        "STS accepts these temporary credentials of IAM user {user}, but IAM refuses them ({}): a session from GetSessionToken without an MFA code cannot call IAM",
+        first.check.label()
+    );
+    let fix = "get a session with an MFA code in the MFA step, and use it for IAM";
+    let finding = if users_own {
+        Finding::fail("mfa-session-iam", Cause::IamNeedsMfaSession, summary, fix)
+    } else {
+        Finding::warn("mfa-session-iam", Cause::IamNeedsMfaSession, summary, fix)
+    };
+    Some(finding.with_evidence(
+        "IAM answered InvalidClientTokenId, the same code as a deleted key; the key is not unknown: STS knows it",
+    ))
 }
 
 fn required(facts: &Facts, outcomes: &Outcomes, out: &mut Vec<Finding>) {

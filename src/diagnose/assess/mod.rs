@@ -3,6 +3,7 @@
 //! evidence meets (a lint that explains a rejection takes its place).
 
 pub mod account_region;
+pub mod chain;
 pub mod credentials;
 pub mod expiry;
 pub mod iam_scp;
@@ -20,6 +21,7 @@ pub fn all(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
     let mut findings = Vec::new();
     findings.extend(credentials::assess(facts, outcomes, &lints));
     findings.extend(lints);
+    findings.extend(chain::assess(facts, outcomes));
     findings.extend(expiry::assess(facts, outcomes));
     findings.extend(mfa::assess(facts, outcomes));
     findings.extend(account_region::assess(facts, outcomes));
@@ -62,7 +64,7 @@ pub fn diagnostic_read_failed(
 pub fn failure_text(failure: &Failure) -> String {
     match failure {
         Failure::Aws(e) => e.describe(),
-        Failure::Unreachable(why) | Failure::Provider(why) | Failure::Other(why) => why.clone(),
+        Failure::Unreachable(why) | Failure::Other(why) => why.clone(),
     }
 }
 

@@ -6,7 +6,8 @@
 //! - `diagnose`: the engine: facts, live checks, assessment per step, the report.
 //! - `tui`: the full-screen wizard over the engine.
 //! - `commands`: the headless commands (`set`, `check`).
-//! - `display`: masking and `~` paths for every view; `bounded`: bounded reads of outside files.
+//! - `display`: masking and `~` paths for every view; `bounded`: bounded reads of outside files;
+//!   `guide`: the fix guides as terminal text.
 //! - `cli`: the command line; `logging`: the log file.
 
 pub mod bounded;
@@ -15,6 +16,7 @@ pub mod commands;
 pub mod diagnose;
 pub mod display;
 pub mod environment;
+pub mod guide;
 pub mod logging;
 pub mod profile;
 pub mod tui;

@@ -1,7 +1,7 @@
 //! Rows of styled text and their wrapping to a width with a hanging indent:
 //! a wrapped row continues under its text, not at column 0. Breaks at
-//! spaces, else after `/`, `,` or `-` (so paths break between parts), else
-//! anywhere. The wizard wraps itself (ratatui's wrap has no hanging indent),
+//! spaces (not the one after `⏎`), else after `/`, `,` or `-` (so paths
+//! break between parts), else anywhere. The wizard wraps itself (ratatui's wrap has no hanging indent),
 //! so it knows where every row lands: for scrolling and for mouse clicks.
 //! Pure.
 
@@ -99,9 +99,11 @@ pub fn wrap(row: &Row, width: usize) -> Vec<Line<'static>> {
         if c == ' ' && line.cells.len() == hang && !lines.is_empty() {
             continue;
         }
-        let after_word = line.cells.last().is_some_and(|(p, _)| p.is_alphanumeric() || *p == '.');
+        let previous = line.cells.last().map(|(p, _)| *p);
+        let after_word = previous.is_some_and(|p| p.is_alphanumeric() || p == '.');
         line.push(c, style);
-        if c == ' ' || (matches!(c, '/' | ',' | '-') && after_word) {
+        // A key symbol keeps the word after it (`⏎ fix` never splits).
+        if (c == ' ' && previous != Some('⏎')) || (matches!(c, '/' | ',' | '-') && after_word) {
             line.last_break = Some(line.cells.len());
         }
     }

@@ -392,3 +392,26 @@ fn the_focused_item_stays_visible_and_wide_screens_put_the_guide_beside() {
     assert!(guide_row.contains("Credentials"), "the guide sits beside the checks:\n{wide}");
     assert!(wide.lines().all(|l| !l.contains("Guide: The secret does not belong") || l.find("│ Guide").is_some()));
 }
+
+#[test]
+fn without_aws_files_the_keys_typed_become_new_files_on_save() {
+    let env =
+        credwiz::environment::Environment::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")], Some("/home/u".into()));
+    let files = credwiz::profile::ProfileFiles::from_texts(&env, None, None);
+    let gathered = credwiz::diagnose::Gathered { env, files, side: Default::default() };
+    let mut app = App::new(gathered, None, Options::default(), now());
+    assert_eq!(app.report.causes.first().and_then(|c| c.cause), Some(Cause::NoCredentials));
+    app.update(key(KeyCode::Tab));
+    app.update(key(KeyCode::Enter));
+    typed(&mut app, ID);
+    app.update(key(KeyCode::Tab)); // keep it, edit the secret
+    typed(&mut app, SECRET);
+    app.update(key(KeyCode::Enter));
+    app.update(key(KeyCode::Char('s')));
+    let effects = app.update(key(KeyCode::Char('y')));
+    let [Effect::Save { credentials, .. }] = effects.as_slice() else { panic!("no save: {effects:?}") };
+    assert_eq!(
+        credentials.render(),
+        format!("[default]\naws_access_key_id = {ID}\naws_secret_access_key = {SECRET}\n")
+    );
+}

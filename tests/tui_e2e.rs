@@ -133,6 +133,13 @@ fn esc_stays_quitting_asks_the_picker_switches_and_the_summary_is_printed() {
     let tmux = Tmux { socket: format!("credwiz-e2e2-{}", std::process::id()) };
     tmux.cmd(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &script]);
     tmux.wait_for("secret-mismatch", 20);
+    assert_eq!(tmux.cmd(&["display", "-p", "-t", "e2e", "#{mouse_any_flag}"]).trim(), "1", "clicks are reported");
+
+    // A click on the sidebar's third step shows it; a click on the first comes back (SGR mouse, 1-based).
+    tmux.literal("\x1b[<0;6;5M\x1b[<0;6;5m");
+    tmux.wait_for("┌ MFA ", 10);
+    tmux.literal("\x1b[<0;6;3M\x1b[<0;6;3m");
+    tmux.wait_for("┌ Credentials ", 10);
 
     // Esc from an edit stays in the app, and so does Esc from an overlay.
     tmux.keys(&["Down", "Down", "Enter"]);

@@ -17,8 +17,7 @@ use crate::environment::Environment;
 use crate::profile::{Document, FileKind, LoadedFile, ProfileFiles};
 use base64::Engine as _;
 use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event, EventStream,
-    KeyEventKind, MouseEventKind,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, Event, EventStream, KeyEventKind, MouseEventKind,
 };
 use futures::StreamExt;
 use std::io::Write as _;
@@ -197,13 +196,16 @@ pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -
     }
 }
 
+/// Terminal modes for mouse clicks and wheel, reported in SGR encoding.
+const CLICKS_AND_WHEEL: &str = "\x1b[?1000h\x1b[?1006h";
+
 /// Turns mouse reporting and bracketed paste off again.
 fn release_input() {
     let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
 }
 
-/// Enters the full-screen terminal the way the wizard does (with mouse
-/// reporting and bracketed paste); if anything panics, the hook turns them
+/// Enters the full-screen terminal the way the wizard does (with clicks and
+/// wheel reported, and bracketed paste); if anything panics, the hook turns them
 /// off, then ratatui's hook restores the terminal.
 pub fn enter_terminal() -> std::io::Result<ratatui::DefaultTerminal> {
     let terminal = ratatui::try_init()?;
@@ -212,7 +214,11 @@ pub fn enter_terminal() -> std::io::Result<ratatui::DefaultTerminal> {
         release_input();
         restore(info);
     }));
-    crossterm::execute!(std::io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
+    let mut out = std::io::stdout();
+    // Clicks and the wheel only (1000, in SGR encoding 1006): no motion events, so a mouse
+    // moving over the window costs nothing.
+    out.write_all(CLICKS_AND_WHEEL.as_bytes())?;
+    crossterm::execute!(out, EnableBracketedPaste)?;
     Ok(terminal)
 }
 

@@ -1,12 +1,62 @@
-//! The command line: `credwiz [options]` (the wizard), `credwiz check`, and
-//! `credwiz set`, parsed with clap.
+//! The command line: `credwiz [options]` (the wizard), `credwiz check`,
+//! `credwiz set`, and the shell completions and man page generated from the
+//! same definition (`credwiz completions SHELL`, `credwiz man`), parsed with
+//! clap. The long help lists the wizard's keys from its key table. Writes
+//! to stdout only for `completions` and `man`.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use std::io::Write as _;
+use std::process::ExitCode;
+
+const LONG_ABOUT: &str = "\
+Finds out why AWS rejects your credentials (InvalidClientTokenId, SignatureDoesNotMatch,
+ExpiredToken, AccessDenied...), explains the cause and its fix, and fixes ~/.aws/credentials
+and ~/.aws/config in place.
+
+`credwiz` alone opens the full-screen wizard on the active profile (--profile, else
+AWS_PROFILE, else default): five steps (credentials, expiry & clock, MFA, account & region,
+IAM & SCP), each with its editable fields, live checks against STS and IAM running in the
+background, and the fix guide of what fails. Edits stay in a draft until you save them; a
+save shows the diff (secrets masked) and keeps a backup of each file. Needs a terminal of at
+least 80x24. `credwiz check` gives the same diagnosis without a terminal.";
+
+/// What `--help` shows after the options: the wizard's keys, examples, exit statuses.
+fn after_long_help() -> String {
+    format!(
+        "\
+Keys of the wizard (? inside it shows them all, with what the symbols mean):
+{keys}
+Examples:
+  credwiz                                   the wizard on the active profile
+  credwiz --profile dev --action s3:ListBucket
+  credwiz --error \"$(cat error.txt)\"        open on the step the error points to
+  credwiz check                             the diagnosis as a readable report
+  credwiz check --json --profile dev        the same as JSON (schema 1), for scripts
+  credwiz set region eu-west-1 --profile dev
+  credwiz completions bash > ~/.local/share/bash-completion/completions/credwiz
+  credwiz man > credwiz.1
+
+Exit status:
+  credwiz        0 when it quits normally, 2 when it cannot start (bad option, unreadable
+                 file, no terminal); on exit it prints the files it wrote (with their
+                 backups) and the lines your shell must run (unset ..., export AWS_PROFILE=...)
+  credwiz check  0 no failure (warnings allowed), 1 at least one failure, 2 could not run
+  credwiz set    0 done, 2 refused (the reason on stderr)",
+        keys = crate::tui::keymap::help_text()
+    )
+}
 
 /// Finds out why AWS rejects your credentials, explains it, and fixes
 /// ~/.aws/credentials and ~/.aws/config in place.
 #[derive(Debug, Parser)]
-#[command(name = "credwiz", version, about, long_about = None)]
+#[command(
+    name = "credwiz",
+    version,
+    about,
+    long_about = LONG_ABOUT,
+    after_help = "`credwiz` alone opens the wizard. --help shows its keys, examples and exit statuses.",
+    after_long_help = after_long_help()
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -24,6 +74,43 @@ pub enum Command {
     Check(CheckArgs),
     /// Set a key in the profile files in place, like `aws configure set`.
     Set(SetArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), generated from this command line.
+    Man,
+}
+
+/// `credwiz completions SHELL`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Writes generated text to stdout; exit 2 when stdout refuses it.
+fn emit(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> ExitCode {
+    let mut text = Vec::new();
+    match write(&mut text).and_then(|()| std::io::stdout().write_all(&text)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("credwiz: cannot write: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `credwiz completions SHELL`: the completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell) -> ExitCode {
+    emit(|out| {
+        clap_complete::generate(shell, &mut Cli::command(), "credwiz", out);
+        Ok(())
+    })
+}
+
+/// `credwiz man`: the man page.
+pub fn man_page() -> ExitCode {
+    emit(|out| clap_mangen::Man::new(Cli::command()).render(out))
 }
 
 /// Options shared by the wizard and `check`.

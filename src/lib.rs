@@ -8,10 +8,11 @@
 //! - `tui`: the full-screen wizard over the engine.
 //! - `commands`: the headless commands (`set`, `check`).
 //! - `netpath`: the network path to an endpoint, probed stage by stage after a failure.
-//! - `display`: masking and `~` paths for every view; `bounded`: bounded reads of outside files.
 //! - `redact`: the secrets registry and scrubbing for every sink; `sanitize`: outside text made
 //!   safe for a terminal and for JSON; `signals`: no temp file left behind on a termination signal.
 //! - `policy`: the local IAM policy evaluator (pure): which statement decides, what would change it.
+//! - `display`: masking and `~` paths for every view; `bounded`: bounded reads of outside files;
+//!   `guide`: the fix guides as terminal text.
 //! - `cli`: the command line; `logging`: the log file.
 
 pub mod bounded;
@@ -21,6 +22,7 @@ pub mod diagnose;
 pub mod display;
 pub mod environment;
 pub mod hops;
+pub mod guide;
 pub mod logging;
 pub mod netpath;
 pub mod policy;

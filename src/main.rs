@@ -27,6 +27,8 @@ fn main() -> ExitCode {
             args.diagnose = args.diagnose.merged_with(&cli.diagnose);
             ExitCode::from(commands::check::run(env, cli.profile.as_deref(), &args))
         }
+        Some(Command::Completions(args)) => credwiz::cli::completions(args.shell),
+        Some(Command::Man) => credwiz::cli::man_page(),
         None => wizard(env, cli.profile.as_deref(), &cli.diagnose),
     }
 }
@@ -51,7 +53,14 @@ fn wizard(env: Environment, profile: Option<&str>, args: &credwiz::cli::Diagnose
     let mut app = credwiz::tui::App::new(gathered, profile, options, chrono::Utc::now());
     app.view.color = color;
     match credwiz::tui::runtime::run(app) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(app) => {
+            // The terminal is restored: hand back what was written and what the shell must run.
+            let summary = app.exit_summary();
+            if !summary.is_empty() {
+                commands::print_out(&format!("{}\n", summary.join("\n")));
+            }
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("credwiz: the terminal failed: {e}");
             ExitCode::from(2)

@@ -1,6 +1,7 @@
 //! Snapshots of the real rendering (`view::render` on a `TestBackend`) of
-//! every panel in its pass, fail and running states, plus the help and the
-//! save diff, at 100x30; and the minimum 80x24 layout.
+//! every panel in its pass, fail and running states, plus the help, the
+//! save diff, the quit prompt, the picker and a secret being typed, at
+//! 100x30; the minimum 80x24 layout and the wide layout at 200x60.
 
 mod samples;
 
@@ -9,6 +10,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn text(app: &credwiz::tui::App, width: u16, height: u16) -> String {
+    let mut app = app.clone();
+    app.update(credwiz::tui::msg::Msg::Resize(width, height));
+    let app = &app;
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     terminal.draw(|frame| view::render(frame, app)).expect("draw");
     let buffer = terminal.backend().buffer();
@@ -38,6 +42,7 @@ fn smallest_terminal_and_too_small() {
     let small = text(app, 80, 24);
     assert!(small.contains("secret-mismatch") && small.contains("Credentials"), "{small}");
     insta::assert_snapshot!("credentials-fail-80x24", small);
+    insta::assert_snapshot!("credentials-fail-200x60", text(app, 200, 60));
     let tiny = text(app, 60, 20);
     assert!(tiny.contains("at least 80x24"));
 }

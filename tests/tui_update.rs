@@ -2,7 +2,8 @@
 //! without async: navigation, editing into the draft, offline lints as you
 //! type, stale runs dropped, save / session / fix flows as effects.
 
-use chrono::{DateTime, Utc};
+mod support;
+
 use credwiz::diagnose::check::{LiveCheck, LiveValue, Outcome, Session, Who};
 use credwiz::diagnose::decode::AwsError;
 use credwiz::diagnose::gather::{Gathered, SideFiles};
@@ -13,53 +14,21 @@ use credwiz::diagnose::{Options, Outcomes, Status, Step};
 use credwiz::environment::Environment;
 use credwiz::profile::ProfileFiles;
 use credwiz::tui::App;
+use credwiz::tui::app::summary::Written;
 use credwiz::tui::app::{Item, Modal};
 use credwiz::tui::fields::Field;
-use credwiz::tui::msg::{Effect, Msg};
+use credwiz::tui::keymap::Mode;
+use credwiz::tui::msg::{Effect, Msg, SessionDone};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
-
-const ID: &str = "AKIAQWERTYUIOPASDFGH";
-const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYabcdefghij";
-
-fn now() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-21T12:00:00Z").map(|t| t.with_timezone(&Utc)).unwrap_or_default()
-}
+use support::wizard::{ID, SECRET, key, now, run_id, typed};
 
 fn app_with(credentials: &str, options: Options) -> App {
-    let env = Environment::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")], Some("/home/u".into()));
-    let files = ProfileFiles::from_texts(&env, Some("[default]\nregion = us-east-1\n"), Some(credentials));
-    App::new(
-        Gathered { env, files, side: SideFiles::default() },
-        None,
-        Options { timeout: Duration::from_secs(10), ..options },
-        now(),
-    )
+    support::wizard::app_env("[default]\nregion = us-east-1\n", credentials, &[], options)
 }
 
 fn app() -> App {
     app_with(&format!("[default]\naws_access_key_id = {ID}\naws_secret_access_key = {SECRET}\n"), Options::default())
-}
-
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        app.update(key(KeyCode::Char(c)));
-    }
-}
-
-/// The id of the run these effects start, after answering its file gathering
-/// the way the runtime would (0: no run started).
-fn run_id(app: &mut App, effects: Vec<Effect>) -> u64 {
-    let Some(run) = effects.iter().find_map(|e| if let Effect::Gather { run, .. } = e { Some(*run) } else { None })
-    else {
-        return 0;
-    };
-    let next = app.update(Msg::Gathered { run, side: Box::default(), now: now() });
-    next.iter().find_map(|e| if let Effect::RunChecks { run, .. } = e { Some(*run) } else { None }).unwrap_or(0)
 }
 
 fn rejected(run: u64) -> Msg {
@@ -205,7 +174,12 @@ fn a_new_mfa_session_is_offered_and_written_through_an_effect() {
     assert_eq!(app.view.modal, Some(Modal::ConfirmSession("default-mfa".into())));
     let effects = app.update(key(KeyCode::Char('y')));
     assert!(matches!(effects.as_slice(), [Effect::WriteSession { target, .. }] if target == "default-mfa"));
-    let effects = app.update(Msg::SessionWritten(Ok(("default-mfa".into(), "wrote".into()))));
+    let done = SessionDone {
+        profile: "default-mfa".into(),
+        written: vec![Written { path: "~/.aws/credentials".into(), backup: None }],
+        expiration: None,
+    };
+    let effects = app.update(Msg::SessionWritten(Ok(done)));
     assert!(matches!(effects.as_slice(), [Effect::Reload]));
     assert_eq!(app.form.profile, "default-mfa");
 }
@@ -236,8 +210,8 @@ fn pasted_error_opens_its_step_and_env_keys_can_be_ignored() {
 fn help_lists_every_binding_and_q_quits() {
     let mut app = app();
     app.update(key(KeyCode::Char('?')));
-    assert_eq!(app.view.modal, Some(Modal::Help));
-    app.update(key(KeyCode::Char('x')));
+    assert_eq!(app.view.modal, Some(Modal::Help { from: Mode::Normal, back: None }));
+    app.update(key(KeyCode::Esc));
     assert_eq!(app.view.modal, None);
     assert!(credwiz::tui::keymap::BINDINGS.iter().any(|b| b.label.contains('?')));
     let effects = app.update(key(KeyCode::Char('q')));

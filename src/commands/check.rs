@@ -99,6 +99,31 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8
     }
 }
 
+/// Width the readable report wraps guides to.
+const GUIDE_WIDTH: usize = 80;
+
+/// A fix guide as terminal text: title and headings in bold, paragraphs and
+/// list items wrapped with a hanging indent, no markdown markup.
+fn guide_text(cause: crate::diagnose::Cause, color: bool) -> String {
+    use crate::guide::{Block, plain, wrap};
+    let mut out = String::new();
+    for block in crate::guide::blocks(cause.guide()) {
+        let lines = match block {
+            Block::Title(title) => vec![paint(&format!("Guide: {}", plain(&title)), "1", color)],
+            Block::Heading(heading) => vec![String::new(), paint(&plain(&heading), "1", color)],
+            Block::Paragraph(text) => wrap(&plain(&text), GUIDE_WIDTH, "", 0),
+            Block::Item { marker, text } => {
+                let lead = format!("  {marker} ");
+                wrap(&plain(&text), GUIDE_WIDTH, &lead, lead.chars().count())
+            }
+        };
+        for line in lines {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
+}
+
 fn paint(text: &str, code: &str, color: bool) -> String {
     if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
 }
@@ -180,7 +205,8 @@ pub fn human(report: &Report, color: bool) -> String {
                 let _ = writeln!(out, "Fix: {fix}");
             }
             if let Some(cause) = primary.cause {
-                let _ = writeln!(out, "\n{}", cause.guide().trim_end());
+                out.push('\n');
+                out.push_str(&guide_text(cause, color));
             }
             for other in report.causes.iter().skip(1) {
                 let _ = writeln!(out, "\nAlso: {}: {}", other.cause.map_or("unclassified", |c| c.id()), other.summary);

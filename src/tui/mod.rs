@@ -1,8 +1,11 @@
 //! The full-screen wizard. Pure core, thin shell: `app` holds the state (in
 //! parts: form, draft, run, view) and the one `update(msg) -> effects`
-//! function, with key handling in `handlers`; `runtime` performs effects and
-//! owns the terminal (all IO); `view` and `panels` render (one file per
-//! step); `keymap` maps keys to actions in one table; `diff` and `repair`
+//! function, with keys, mouse and paste handled in `handlers`; `runtime`
+//! performs effects and owns the terminal (all IO); `layout` places
+//! everything (shared by rendering and the mouse); `view` and `panels`
+//! render (one file per step), `wrap` wraps rows with a hanging indent;
+//! `keymap` maps keys to actions in one table (matching, help, footer);
+//! `remedy` says what Enter and `c` do on a check; `diff` and `repair`
 //! prepare writes for confirmation.
 
 pub mod app;
@@ -10,11 +13,14 @@ pub mod diff;
 pub mod fields;
 mod handlers;
 pub mod keymap;
+pub mod layout;
 pub mod msg;
 pub mod panels;
+pub mod remedy;
 pub mod repair;
 pub mod runtime;
 pub mod theme;
 pub mod view;
+pub mod wrap;
 
 pub use app::App;

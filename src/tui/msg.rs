@@ -1,21 +1,43 @@
 //! What flows into the wizard's `update` (messages) and out of it (effects).
 //! Effects are data: the runtime performs them and answers with messages.
 
+use super::app::picker::ProfileStatus;
+use super::app::summary::Written;
 use crate::diagnose::gather::SideFiles;
 use crate::diagnose::runner::{RunEvent, RunId};
 use crate::diagnose::{Facts, Outcomes};
 use crate::environment::Environment;
 use crate::profile::{Document, ProfileFiles, SdkView};
 use chrono::{DateTime, Utc};
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyEvent, MouseEvent};
+
+/// The files after a save, and what was written.
+#[derive(Debug, Clone)]
+pub struct SaveDone {
+    pub files: ProfileFiles,
+    pub written: Vec<Written>,
+}
+
+/// A session written to a profile.
+#[derive(Debug, Clone)]
+pub struct SessionDone {
+    pub profile: String,
+    pub written: Vec<Written>,
+    /// When the session ends (RFC 3339), when AWS said.
+    pub expiration: Option<String>,
+}
 
 /// An input to `update`.
 #[derive(Debug, Clone)]
 pub enum Msg {
     /// A key press.
     Key(KeyEvent),
-    /// The terminal was resized (a redraw is all it needs).
-    Resize,
+    /// A mouse click or wheel turn.
+    Mouse(MouseEvent),
+    /// Text pasted into the terminal (bracketed paste).
+    Paste(String),
+    /// The terminal's size (columns, rows), at start and on every resize.
+    Resize(u16, u16),
     /// Spinner frame, sent only while checks run.
     Tick,
     /// The side files of run `run` were read, at `now`.
@@ -24,12 +46,14 @@ pub enum Msg {
     Run(RunEvent),
     /// A run finished (all checks done, or the budget ran out).
     RunDone { run: RunId, outcomes: Outcomes },
-    /// The files were written (with what to tell the user), or why not.
-    Saved(Result<(ProfileFiles, String), String>),
-    /// The MFA session was written to this profile, or why not.
-    SessionWritten(Result<(String, String), String>),
+    /// The files were written, or why not.
+    Saved(Result<SaveDone, String>),
+    /// The MFA session was written, or why not.
+    SessionWritten(Result<SessionDone, String>),
     /// The files were read again.
     Reloaded(Result<ProfileFiles, String>),
+    /// What is known of other profiles (status and primary cause), for the picker.
+    ProfileStatuses(Vec<ProfileStatus>),
 }
 
 /// Work for the runtime.
@@ -45,6 +69,8 @@ pub enum Effect {
     WriteSession { facts: Box<Facts>, outcomes: Outcomes, target: String },
     /// Read the files again.
     Reload,
+    /// Put this text on the clipboard (OSC 52).
+    Copy(String),
     /// Leave the wizard.
     Quit,
 }

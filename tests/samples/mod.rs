@@ -11,11 +11,13 @@ use credwiz::diagnose::gather::{Gathered, SideFiles};
 use credwiz::diagnose::live::{Call, Failure};
 use credwiz::diagnose::options::{ActionName, MfaCode};
 use credwiz::diagnose::runner::RunEvent;
-use credwiz::diagnose::{Options, Outcomes, Step};
+use credwiz::diagnose::{Cause, Options, Outcomes, Status, Step};
 use credwiz::environment::Environment;
 use credwiz::profile::ProfileFiles;
 use credwiz::tui::App;
+use credwiz::tui::app::picker::ProfileStatus;
 use credwiz::tui::app::{Item, Modal};
+use credwiz::tui::keymap::Mode;
 use credwiz::tui::msg::{Effect, Msg};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
@@ -38,6 +40,7 @@ fn app(config: &str, credentials: &str, options: Options) -> App {
     let gathered = Gathered { env, files, side: SideFiles::default() };
     let mut app = App::new(gathered, None, Options { timeout: Duration::from_secs(10), ..options }, now());
     app.view.color = true;
+    app.update(Msg::Resize(100, 30));
     app
 }
 
@@ -104,6 +107,17 @@ fn start(app: &mut App) -> u64 {
         }
     }
     0
+}
+
+/// Answers the run these effects start the way the runtime would, and ends it with these outcomes.
+fn complete(app: &mut App, effects: Vec<Effect>, outcomes: Vec<Outcome>) {
+    for effect in effects {
+        if let Effect::Gather { run, .. } = effect {
+            app.update(Msg::Gathered { run, side: Box::default(), now: now() });
+            app.update(Msg::RunDone { run, outcomes: Outcomes::from(outcomes) });
+            return;
+        }
+    }
 }
 
 /// Runs the app's first run to completion with these outcomes.
@@ -226,7 +240,7 @@ pub fn all() -> Vec<(&'static str, App)> {
     );
     iam_pass.view.step = Step::IamScp;
     let mut help = healthy();
-    help.view.modal = Some(Modal::Help);
+    help.view.modal = Some(Modal::Help { from: Mode::Normal, back: None });
     // The real key path: Enter on the failing region check applies its fix, `s` shows the diff.
     let mut save = region.clone();
     let failing = save.items().iter().position(|item| match item {
@@ -234,8 +248,34 @@ pub fn all() -> Vec<(&'static str, App)> {
         Item::Field(_) => false,
     });
     save.view.cursor = failing.unwrap_or(0);
-    save.update(Msg::Key(key(KeyCode::Enter)));
+    let effects = save.update(Msg::Key(key(KeyCode::Enter)));
+    complete(&mut save, effects, [vec![identity()], user_reads()].concat());
     save.update(Msg::Key(key(KeyCode::Char('s'))));
+    // Quitting with the fix unsaved: the prompt shows the diff.
+    let mut quit = save.clone();
+    quit.update(Msg::Key(key(KeyCode::Esc)));
+    quit.update(Msg::Key(key(KeyCode::Char('q'))));
+    // The picker, filtered, with statuses known from a scan.
+    let many = "[default]\nregion = us-east-1\n[profile dev]\nregion = eu-west-1\n[profile dev-mfa]\nregion = eu-west-1\n[profile prod-admin]\nregion = us-east-1\n[profile staging]\nregion = us-east-2\n";
+    let mut picker =
+        finish(app(many, &keys(), Options::default()), Step::Credentials, [vec![identity()], user_reads()].concat());
+    picker.update(Msg::ProfileStatuses(vec![
+        ProfileStatus { profile: "dev".into(), status: Status::Fail, cause: Some(Cause::SecretMismatch) },
+        ProfileStatus { profile: "dev-mfa".into(), status: Status::Fail, cause: Some(Cause::CredentialsExpired) },
+        ProfileStatus { profile: "prod-admin".into(), status: Status::Warn, cause: Some(Cause::KeyOld) },
+    ]));
+    picker.update(Msg::Key(key(KeyCode::Char('p'))));
+    for c in "dv".chars() {
+        picker.update(Msg::Key(key(KeyCode::Char(c))));
+    }
+    // Typing a new secret: masked while typed.
+    let mut typing = mismatch.clone();
+    typing.view.step = Step::Credentials;
+    typing.view.cursor = 2;
+    typing.update(Msg::Key(key(KeyCode::Enter)));
+    for c in "wJalrXUtnFEMI/K7MDENG".chars() {
+        typing.update(Msg::Key(key(KeyCode::Char(c))));
+    }
     vec![
         ("credentials-fail", mismatch),
         ("credentials-pass", healthy()),
@@ -250,5 +290,8 @@ pub fn all() -> Vec<(&'static str, App)> {
         ("iam-scp-pass", iam_pass),
         ("help", help),
         ("save-diff", save),
+        ("quit-prompt", quit),
+        ("picker", picker),
+        ("credentials-typing-secret", typing),
     ]
 }

@@ -1,5 +1,5 @@
 //! The account/region step: the caller's account against the expected one
-//! (`--expect-account`, or the account in `mfa_serial`, `role_arn`,
+//! (the expected account given, or the account in `mfa_serial`, `role_arn`,
 //! `sso_account_id`), and the region: present, real, and enabled.
 
 use crate::diagnose::check::Outcome;
@@ -12,7 +12,7 @@ use crate::profile::SectionName;
 /// The account the user expects, and where that expectation comes from.
 pub fn expected_account(facts: &Facts) -> Option<(String, String)> {
     if let Some(id) = &facts.options.expect_account {
-        return Some((id.to_string(), "--expect-account".into()));
+        return Some((id.to_string(), "the expected account given".into()));
     }
     for key in ["mfa_serial", "role_arn"] {
         if let Some(arn) = facts.profile_value(key)
@@ -65,7 +65,7 @@ fn account(facts: &Facts, outcomes: &Outcomes, out: &mut Vec<Finding>) {
         (Some((account, _)), None) => out.push(Finding::pass(
             ID,
             Step::AccountRegion,
-            format!("account {account} (give --expect-account to compare)"),
+            format!("account {account} (no expected account given to compare with)"),
         )),
         (None, _) => {
             out.push(Finding::skip(ID, Step::AccountRegion, "the account is known once AWS accepts the credentials"))

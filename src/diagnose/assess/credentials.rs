@@ -82,7 +82,7 @@ pub fn lints(facts: &Facts) -> Vec<Finding> {
             format!(
                 "profile `{}` (from {}) is in neither {} nor {}; {listed}",
                 facts.profile,
-                facts.choice.describe(),
+                chosen_by(facts.choice),
                 display_path(&facts.env, &facts.env.credentials_path()),
                 display_path(&facts.env, &facts.env.config_path())
             ),
@@ -97,7 +97,7 @@ pub fn lints(facts: &Facts) -> Vec<Finding> {
         out.push(Finding::pass(
             "profile-exists",
             Step::Credentials,
-            format!("profile `{}` found (chosen by {})", facts.profile, facts.choice.describe()),
+            format!("profile `{}` found (chosen by {})", facts.profile, chosen_by(facts.choice)),
         ));
     }
     if facts.choice == ProfileChoice::AwsDefaultProfile {
@@ -341,5 +341,14 @@ fn env_override(facts: &Facts, active: &Outcome, profile: &Outcome) -> Option<Fi
         ).with_repair(Repair::IgnoreEnvKeys)),
         (Some(_), Some(_)) => Some(Finding::pass(ID, Step::Credentials, format!("the environment's keys win over profile `{}`, and both are the same identity", facts.profile))),
         _ => None,
+    }
+}
+
+/// Who chose the profile, in words both front ends can show: a profile given
+/// by name is `--profile` to `check` and the picker to the wizard.
+fn chosen_by(choice: crate::environment::ProfileChoice) -> &'static str {
+    match choice {
+        crate::environment::ProfileChoice::Flag => "name",
+        other => other.describe(),
     }
 }

@@ -29,7 +29,7 @@ pub fn assess(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
         out.push(Finding::skip(
             "action",
             Step::IamScp,
-            "give --action SERVICE:ACTION (or paste the error with --error) to test a permission",
+            "no action to test (SERVICE:ACTION) and no pasted error: give either to test a permission",
         ));
     }
     if let Some(text) = &facts.options.error {

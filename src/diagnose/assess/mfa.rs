@@ -107,7 +107,7 @@ fn session(facts: &Facts, outcomes: &Outcomes, out: &mut Vec<Finding>) {
     const ID: &str = "mfa-session";
     if facts.options.mfa_code.is_none() {
         if facts.mfa_serial().is_some() {
-            out.push(Finding::skip(ID, Step::Mfa, "give an MFA code (--mfa-code) to test getting a session"));
+            out.push(Finding::skip(ID, Step::Mfa, "give an MFA code to test getting a session"));
         }
         return;
     }

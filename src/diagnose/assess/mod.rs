@@ -41,18 +41,27 @@ pub fn diagnostic_read_failed(
 ) -> Finding {
     match &outcome.call.result {
         Err(Failure::Aws(error)) => match error.meaning() {
-            Meaning::Denied(denial) => Finding::warn(
-                id,
-                if mfa::mfa_explains(facts, outcomes, denial.kind) { Cause::MfaRequired } else { denial.kind.cause() },
-                format!(
-                    "credwiz could not {what}: {} denies {}",
-                    denial.policy_type.as_deref().unwrap_or("policy"),
-                    denial.action.as_deref().unwrap_or("the read")
-                ),
-                "nothing to fix for your own use; grant the read to let credwiz check this",
-            )
-            .in_step(step)
-            .with_evidence(error.describe()),
+            Meaning::Denied(denial) => {
+                let cause = if mfa::mfa_explains(facts, outcomes, denial.kind) {
+                    Cause::MfaRequired
+                } else {
+                    denial.kind.cause()
+                };
+                // A denial for lack of MFA is an MFA matter: shown in the MFA step, not the read's.
+                let shown_in = if cause == Cause::MfaRequired { cause.step() } else { step };
+                Finding::warn(
+                    id,
+                    cause,
+                    format!(
+                        "credwiz could not {what}: {} denies {}",
+                        denial.policy_type.as_deref().unwrap_or("policy"),
+                        denial.action.as_deref().unwrap_or("the read")
+                    ),
+                    "nothing to fix for your own use; grant the read to let credwiz check this",
+                )
+                .in_step(shown_in)
+                .with_evidence(error.describe())
+            }
             _ => Finding::skip(id, step, format!("credwiz could not {what}: {}", error.describe())),
         },
         Err(other) => Finding::skip(id, step, format!("credwiz could not {what}: {}", failure_text(other))),

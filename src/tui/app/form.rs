@@ -13,6 +13,18 @@ use tui_input::Input;
 pub struct Editing {
     pub field: Field,
     pub input: Input,
+    /// The old value is selected: the first key typed replaces it, the first
+    /// delete clears it, a move keeps it.
+    pub selected: bool,
+    /// The value when the edit began.
+    pub before: String,
+}
+
+impl Editing {
+    /// An edit of `field` from `value`, the whole value selected.
+    pub fn new(field: Field, value: String) -> Self {
+        Editing { field, input: Input::new(value.clone()), selected: !value.is_empty(), before: value }
+    }
 }
 
 /// The non-file fields and the edit in progress.
@@ -20,6 +32,8 @@ pub struct Editing {
 pub struct Form {
     /// The profile the checks look at.
     pub profile: String,
+    /// A session renewal under way: the checks run on its base profile.
+    pub renewing: Option<super::renew::Renewal>,
     /// The run options, as typed values.
     pub options: Options,
     pub editing: Option<Editing>,
@@ -72,7 +86,7 @@ mod tests {
 
     #[test]
     fn values_are_kept_typed_and_shown_back() {
-        let mut form = Form { profile: "default".into(), options: Options::default(), editing: None };
+        let mut form = Form { profile: "default".into(), renewing: None, options: Options::default(), editing: None };
         assert!(form.commit(Field::Action, "s3:ListBucket  iam:GetUser").is_ok());
         assert_eq!(form.text(Field::Action).as_deref(), Some("s3:ListBucket, iam:GetUser"));
         assert!(form.commit(Field::ExpectAccount, "abc").is_err());

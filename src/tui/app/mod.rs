@@ -1,16 +1,21 @@
-//! The wizard's state and its one `update(msg) -> effects` function (key
-//! handling lives in `handlers`). The state is in four parts: the `form`
-//! (profile and typed run options, the edit in progress), the `draft` (the
-//! files on disk, the working copy, the side files), the `run` (idle,
-//! running, finished) and the `view` (step, cursor, modals). No IO here:
-//! reading and writing files and running checks are effects, and their
-//! results come back as messages. The report on screen is always
-//! `diagnose::conclude` over the facts of the draft (the text being typed
-//! included) and the outcomes of the newest run: the same pair `check` uses.
+//! The wizard's state and its one `update(msg) -> effects` function (keys,
+//! mouse and paste are handled in `handlers`). The state is in four parts:
+//! the `form` (profile and typed run options, the edit in progress, a
+//! session renewal), the `draft` (the files on disk, the working copy, the
+//! side files), the `run` (idle, running, finished) and the `view` (step,
+//! cursor, overlays, scroll); besides them the statuses known per profile
+//! (`picker`) and what was written (`summary`). No IO here: reading and
+//! writing files and running checks are effects, and their results come
+//! back as messages. The report on screen is always `diagnose::conclude`
+//! over the facts of the draft (the text being typed included) and the
+//! outcomes of the newest run: the same pair `check` uses.
 
 pub mod draft;
 pub mod form;
+pub mod picker;
+pub mod renew;
 pub mod run;
+pub mod summary;
 pub mod view_state;
 
 pub use draft::Draft;
@@ -21,8 +26,11 @@ pub use view_state::{Item, Modal, Notice, ViewState};
 use super::fields::Field;
 use super::msg::{Effect, Msg};
 use crate::diagnose::runner::RunEvent;
-use crate::diagnose::{self, Facts, Gathered, Options, Outcomes, Report, Step, assess};
+use crate::diagnose::{self, Facts, Gathered, Options, Outcomes, Report, Status, Step, assess};
 use chrono::{DateTime, Utc};
+use picker::ProfileStatus;
+use std::collections::BTreeMap;
+use summary::Summary;
 
 /// The wizard's whole state.
 #[derive(Debug, Clone)]
@@ -33,9 +41,15 @@ pub struct App {
     pub view: ViewState,
     /// The report of the draft and the newest run, recomputed on change (not per frame).
     pub report: Report,
+    /// What is known of each profile (for the picker).
+    pub profiles: BTreeMap<String, ProfileStatus>,
+    /// What was written, for the exit summary.
+    pub summary: Summary,
     /// The clock of the checks (expiry); refreshed before each run.
     pub now: DateTime<Utc>,
     pub quit: bool,
+    /// Quit once the save under way succeeds (the quit prompt's "save").
+    pub(super) quit_after_save: bool,
     /// The id the next run takes.
     next_run: u64,
 }
@@ -53,13 +67,16 @@ impl App {
         let facts = Facts::new(gathered.clone(), profile_flag, options.clone(), now);
         let report = diagnose::conclude(&facts, &Outcomes::new(), std::time::Duration::ZERO);
         App {
-            form: Form { profile, options, editing: None },
+            form: Form { profile, renewing: None, options, editing: None },
             draft: Draft::new(gathered),
             run: RunState::Idle,
             view,
             report,
+            profiles: BTreeMap::new(),
+            summary: Summary::default(),
             now,
             quit: false,
+            quit_after_save: false,
             next_run: 1,
         }
     }
@@ -107,6 +124,19 @@ impl App {
         self.items().get(self.view.cursor).copied()
     }
 
+    /// The finding under the cursor, if the cursor is on a check.
+    pub fn current_check(&self) -> Option<&diagnose::Finding> {
+        match self.current()? {
+            Item::Check(i) => self.report.step(self.view.step)?.checks.get(i),
+            Item::Field(_) => None,
+        }
+    }
+
+    /// Whether anything would be lost by quitting: unsaved edits, or a field being changed.
+    pub fn has_pending_edits(&self) -> bool {
+        self.draft.is_dirty() || self.form.editing.as_ref().is_some_and(|e| e.input.value() != e.before)
+    }
+
     /// Recomputes the report from the draft (with the text being typed, for
     /// offline lints as you type) and the outcomes of the newest run.
     pub(super) fn recompute(&mut self) {
@@ -134,7 +164,13 @@ impl App {
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Key(key) => self.on_key(key),
-            Msg::Resize => Vec::new(),
+            Msg::Mouse(mouse) => self.on_mouse(mouse),
+            Msg::Paste(text) => self.on_paste(&text),
+            Msg::Resize(width, height) => {
+                self.view.size = (width, height);
+                self.follow_cursor();
+                Vec::new()
+            }
             Msg::Tick => {
                 self.view.spinner = self.view.spinner.wrapping_add(1);
                 Vec::new()
@@ -167,19 +203,33 @@ impl App {
                 Vec::new()
             }
             Msg::RunDone { run, outcomes } => self.finish_run(run, outcomes),
-            Msg::Saved(Ok((files, message))) => {
-                self.draft.reloaded(files);
-                self.view.notice = Some(Notice::info(message));
+            Msg::Saved(Ok(done)) => {
+                self.draft.reloaded(done.files);
+                let said: Vec<String> = done.written.iter().map(|w| format!("saved {}", w.describe())).collect();
+                self.summary.written.extend(done.written);
+                if self.quit_after_save {
+                    self.quit = true;
+                    return vec![Effect::Quit];
+                }
+                self.view.notice = Some(Notice::info(said.join("; ")));
                 self.start_run()
             }
             Msg::Saved(Err(why)) => {
+                self.quit_after_save = false;
                 self.view.notice = Some(Notice::error(format!("not saved: {why}. Your edits are still here.")));
                 Vec::new()
             }
-            Msg::SessionWritten(Ok((profile, message))) => {
-                self.form.profile = profile;
+            Msg::SessionWritten(Ok(done)) => {
+                let until = done.expiration.map(|e| format!(", valid until {e}")).unwrap_or_default();
+                self.view.notice = Some(Notice::info(format!(
+                    "wrote the new session to profile {} in {}{until}; checking it now",
+                    done.profile,
+                    done.written.first().map_or("the credentials file", |w| w.path.as_str())
+                )));
+                self.summary.written.extend(done.written);
+                self.form.profile = done.profile;
                 self.form.options.mfa_code = None;
-                self.view.notice = Some(Notice::info(message));
+                self.form.renewing = None;
                 vec![Effect::Reload]
             }
             Msg::SessionWritten(Err(why)) => {
@@ -194,7 +244,23 @@ impl App {
                 self.view.notice = Some(Notice::error(why));
                 Vec::new()
             }
+            Msg::ProfileStatuses(statuses) => {
+                for status in statuses {
+                    self.profiles.insert(status.profile.clone(), status);
+                }
+                Vec::new()
+            }
         }
+    }
+
+    /// What this run says of the profile it checked, for the picker.
+    fn own_status(&self) -> ProfileStatus {
+        let status = [Status::Fail, Status::Warn, Status::Pass]
+            .into_iter()
+            .find(|s| self.report.steps.iter().any(|step| step.status == *s))
+            .unwrap_or(Status::Skip);
+        let cause = self.report.causes.first().or(self.report.warnings.first()).and_then(|c| c.cause);
+        ProfileStatus { profile: self.form.profile.clone(), status, cause }
     }
 
     fn finish_run(&mut self, run: u64, outcomes: Outcomes) -> Vec<Effect> {
@@ -203,14 +269,43 @@ impl App {
         }
         self.run = RunState::Finished { id: run, outcomes };
         self.recompute();
+        self.profiles.insert(self.form.profile.clone(), self.own_status());
+        if let Some(renewal) = self.form.renewing.clone() {
+            return self.finish_renewal(renewal);
+        }
         // Open on the primary cause's step, unless the user has moved.
         if let (false, Some(primary)) = (self.view.navigated, self.report.causes.first()) {
             self.view.step = primary.step;
             self.view.cursor = 0;
+            self.follow_cursor();
         }
         if self.run.outcomes().session().is_some() {
-            self.view.modal = Some(Modal::ConfirmSession(format!("{}-mfa", self.form.profile)));
+            self.view.open(Modal::ConfirmSession(format!("{}-mfa", self.form.profile)));
         }
+        Vec::new()
+    }
+
+    /// The end of a renewal's run on the base: write the session to the
+    /// target, or ask for the code again with the reason.
+    fn finish_renewal(&mut self, mut renewal: renew::Renewal) -> Vec<Effect> {
+        if self.run.outcomes().session().is_some() {
+            return vec![Effect::WriteSession {
+                facts: Box::new(self.facts()),
+                outcomes: self.run.outcomes().clone(),
+                target: renewal.target,
+            }];
+        }
+        let why = self
+            .report
+            .step(Step::Mfa)
+            .and_then(|s| s.checks.iter().find(|c| c.status == Status::Fail))
+            .map(|c| c.summary.clone())
+            .or_else(|| self.report.causes.first().map(|c| c.summary.clone()))
+            .unwrap_or_else(|| "AWS gave no session".to_string());
+        self.form.options.mfa_code = None;
+        renewal.code.clear();
+        renewal.error = Some(why);
+        self.view.open(Modal::Renew(renewal));
         Vec::new()
     }
 

@@ -1,22 +1,52 @@
 //! What the user looks at, apart from the data: the step shown, the item
-//! under the cursor, an open modal, the notice line, whether secrets are
-//! revealed, the spinner frame, and whether the user has navigated (then a
-//! run never moves the view). Pure.
+//! under the cursor, the open overlay, the notice line, whether secrets are
+//! revealed, the spinner frame, the terminal's size and the scroll offsets,
+//! and whether the user has navigated (then a run never moves the view). Pure.
 
-use crate::diagnose::Step;
+use super::picker::Picker;
+use super::renew::Renewal;
+use crate::diagnose::{Cause, Step};
 use crate::tui::fields::Field;
+use crate::tui::keymap::Mode;
 
 /// An overlay over the panels.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Modal {
-    Help,
+    /// Every key, the keys of `from` first, then the legend of symbols;
+    /// closing it goes back to the overlay it was opened over.
+    Help { from: Mode, back: Option<Box<Modal>> },
     /// The diff of a save, waiting for y/n. Secrets in it are masked.
     ConfirmSave(Vec<String>),
     /// A new MFA session, waiting for y/n to write it to this profile.
     ConfirmSession(String),
+    /// Quitting with unsaved edits (their diff shown): save, discard or stay.
+    ConfirmQuit(Vec<String>),
+    /// A fix guide, full screen.
+    Guide(Cause),
+    /// The profile picker.
+    Picker(Picker),
+    /// Renewing an expired session from its base profile: the code.
+    Renew(Renewal),
+    /// Text that was copied to the clipboard, shown as well.
+    Copied { title: String, text: String },
 }
 
-/// A line for the user at the bottom of the panel.
+impl Modal {
+    /// The key table that applies while the overlay is open.
+    pub fn mode(&self) -> Mode {
+        match self {
+            Modal::Help { .. } => Mode::Help,
+            Modal::ConfirmSave(_) | Modal::ConfirmSession(_) => Mode::Confirm,
+            Modal::ConfirmQuit(_) => Mode::QuitPrompt,
+            Modal::Guide(_) => Mode::Guide,
+            Modal::Picker(_) => Mode::Picker,
+            Modal::Renew(_) => Mode::Renew,
+            Modal::Copied { .. } => Mode::Message,
+        }
+    }
+}
+
+/// A line for the user above the footer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notice {
     pub error: bool,
@@ -57,10 +87,20 @@ pub struct ViewState {
     pub navigated: bool,
     /// Colours on (off with NO_COLOR or --no-color).
     pub color: bool,
+    /// The terminal's size (columns, rows), for scrolling and mouse clicks.
+    pub size: (u16, u16),
+    /// The first line of the panel shown.
+    pub scroll: usize,
+    /// Whether the panel follows the cursor (off after scrolling by page or wheel).
+    pub follow: bool,
+    /// The first line of the guide column (wide layout).
+    pub guide_scroll: usize,
+    /// The first line of the overlay's text (help, guide, diff).
+    pub modal_scroll: usize,
 }
 
 impl ViewState {
-    /// The view on `step`, nothing open.
+    /// The view on `step`, nothing open, on an 80x24 terminal until told otherwise.
     pub fn on(step: Step) -> Self {
         ViewState {
             step,
@@ -71,6 +111,17 @@ impl ViewState {
             spinner: 0,
             navigated: false,
             color: true,
+            size: (80, 24),
+            scroll: 0,
+            follow: true,
+            guide_scroll: 0,
+            modal_scroll: 0,
         }
+    }
+
+    /// Opens an overlay, its text at the top.
+    pub fn open(&mut self, modal: Modal) {
+        self.modal = Some(modal);
+        self.modal_scroll = 0;
     }
 }

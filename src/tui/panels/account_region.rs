@@ -1,13 +1,13 @@
 //! The account/region panel: the caller's account against the expected one,
 //! and the region with suggestions while it is not a real region code.
 
-use super::{PanelText, checks, fields, guide};
+use super::{PanelText, checks, fields};
 use crate::diagnose::regions;
 use crate::tui::app::App;
 use crate::tui::fields::Field;
 use crate::tui::theme::Theme;
 
-pub fn lines(app: &App, theme: Theme, text: &mut PanelText) {
+pub fn rows(app: &App, theme: Theme, text: &mut PanelText) {
     if let Some(identity) = &app.report.identity {
         text.note(format!("caller: {} (account {})", identity.arn, identity.account), theme);
     }
@@ -17,5 +17,4 @@ pub fn lines(app: &App, theme: Theme, text: &mut PanelText) {
         text.note(format!("did you mean: {}", regions::suggest(&region, 4).join(", ")), theme);
     }
     checks(app, theme, text);
-    guide(app, theme, text);
 }

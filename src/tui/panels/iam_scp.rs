@@ -5,7 +5,10 @@ use super::{PanelText, standard};
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 
-pub fn lines(app: &App, theme: Theme, text: &mut PanelText) {
+pub fn rows(app: &App, theme: Theme, text: &mut PanelText) {
     standard(app, theme, text);
-    text.note("actions: SERVICE:ACTION, several separated by commas; paste any AWS error text to decode it", theme);
+    text.note(
+        "Action to test: SERVICE:ACTION, several separated by commas; Pasted error: any AWS error text, decoded",
+        theme,
+    );
 }

@@ -1,6 +1,8 @@
-//! The step panels: one file per step, each adding its own lines around the
-//! shared parts made here (the step's fields, its checks with evidence and
-//! fixes, the fix guide of its first failure, the notice line).
+//! The step panels as rows of text: one file per step, each adding its own
+//! rows around the shared parts made here (the step's fields, its checks
+//! with evidence, fixes and what Enter does, the fix guide of its first
+//! problem). Rows wrap with a hanging indent (`wrap`); the rows of each item
+//! are recorded for scrolling and clicks. Pure.
 
 mod account_region;
 mod credentials;
@@ -10,193 +12,196 @@ mod mfa;
 
 use super::app::{App, Item};
 use super::fields::Field;
+use super::remedy;
 use super::theme::Theme;
-use super::view::step_symbol;
-use crate::diagnose::{Status, Step};
+use super::wrap::Row;
+use crate::diagnose::{Cause, Status, Step};
 use crate::display::mask_secret;
-use ratatui::Frame;
-use ratatui::layout::{Position, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use crate::guide::{self, Block};
+use ratatui::style::Style;
+use ratatui::text::Span;
+use std::ops::Range;
+use unicode_width::UnicodeWidthStr;
 
-/// The lines of a panel and where the cursor item starts (for scrolling).
+/// The rows of a panel, the rows of each item, and the text cursor of an edit.
 #[derive(Default)]
 pub struct PanelText {
-    pub lines: Vec<Line<'static>>,
-    pub cursor_line: usize,
-    /// Screen position of the text cursor when a field is being edited: (line, column).
+    pub rows: Vec<Row>,
+    pub items: Vec<(Item, Range<usize>)>,
+    /// The text cursor of a field being edited: (row, column).
     pub edit_cursor: Option<(usize, usize)>,
+    /// The panel's width in columns.
+    pub width: usize,
 }
 
 impl PanelText {
-    pub fn push(&mut self, line: Line<'static>) {
-        self.lines.push(line);
+    pub fn push(&mut self, row: Row) {
+        self.rows.push(row);
     }
 
+    /// A dim explanatory row.
     pub fn note(&mut self, text: impl Into<String>, theme: Theme) {
-        self.lines.push(Line::styled(format!("  {}", text.into()), theme.dim()));
+        self.rows.push(Row::styled(format!("  {}", text.into()), theme.dim()));
     }
 }
 
-/// Draws the current step's panel.
-pub fn render(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
-    let mut text = PanelText::default();
+/// The current step's panel, `width` columns wide, with its guide at the end when `with_guide`.
+pub fn build(app: &App, theme: Theme, width: usize, with_guide: bool) -> PanelText {
+    let mut text = PanelText { width, ..PanelText::default() };
     match app.view.step {
-        Step::Credentials => credentials::lines(app, theme, &mut text),
-        Step::Expiry => expiry::lines(app, theme, &mut text),
-        Step::Mfa => mfa::lines(app, theme, &mut text),
-        Step::AccountRegion => account_region::lines(app, theme, &mut text),
-        Step::IamScp => iam_scp::lines(app, theme, &mut text),
+        Step::Credentials => credentials::rows(app, theme, &mut text),
+        Step::Expiry => expiry::rows(app, theme, &mut text),
+        Step::Mfa => mfa::rows(app, theme, &mut text),
+        Step::AccountRegion => account_region::rows(app, theme, &mut text),
+        Step::IamScp => iam_scp::rows(app, theme, &mut text),
     }
-    if let Some(notice) = &app.view.notice {
-        text.push(Line::raw(""));
-        let style = if notice.error { theme.error() } else { theme.accent() };
-        text.push(Line::styled(format!(" {}", notice.text), style));
+    if with_guide && let Some(cause) = super::layout::guide_cause(app) {
+        text.push(Row::blank());
+        text.rows.extend(guide_rows(cause, theme, true));
     }
-    let (symbol, status) = step_symbol(app, app.view.step);
-    let title = Line::from(vec![
-        Span::styled(format!(" {} ", app.view.step.title()), theme.title()),
-        Span::styled(format!("{symbol} "), theme.status(status)),
-    ]);
-    let inner_height = usize::from(area.height.saturating_sub(2));
-    let scroll = text.cursor_line.saturating_sub(inner_height.saturating_sub(4));
-    let scroll16 = u16::try_from(scroll).unwrap_or(u16::MAX);
-    let block = Block::bordered().title(title);
-    frame.render_widget(Paragraph::new(text.lines).block(block).wrap(Wrap { trim: false }).scroll((scroll16, 0)), area);
-    if let Some((line, column)) = text.edit_cursor
-        && line >= scroll
-        && line - scroll < inner_height
-    {
-        let y = area.y + 1 + u16::try_from(line - scroll).unwrap_or(0);
-        let x = area.x + 1 + u16::try_from(column).unwrap_or(0).min(area.width.saturating_sub(3));
-        frame.set_cursor_position(Position::new(x, y));
-    }
+    text
 }
 
 const LABEL_WIDTH: usize = 18;
+/// Columns before a field's value: marker, space, label.
+const VALUE_COLUMN: usize = 2 + LABEL_WIDTH;
 
-/// The step's fields, one line each (masked secrets, the input while editing).
+/// What a field shows: masked secrets (also while typed, unless revealed).
+fn shown_value(field: Field, value: &str, reveal: bool) -> String {
+    if field.is_secret() && !reveal { mask_secret(value) } else { value.to_string() }
+}
+
+/// The step's fields, one row each (the input, scrolled sideways, while editing).
 pub fn fields(app: &App, theme: Theme, text: &mut PanelText) {
     let current = app.current();
     for field in Field::of_step(app.view.step) {
         let selected = current == Some(Item::Field(field));
-        let editing = app.form.editing.as_ref().filter(|e| e.field == field).map(|e| &e.input);
-        let value = app.value(field);
-        let shown = if editing.is_some() || !field.is_secret() || app.view.reveal {
-            value.clone()
-        } else {
-            mask_secret(&value)
-        };
-        let shown = if shown.is_empty() && editing.is_none() { "(empty)".to_string() } else { shown };
-        if selected {
-            text.cursor_line = text.lines.len();
-        }
-        if let Some(input) = editing {
-            text.edit_cursor = Some((text.lines.len(), 2 + LABEL_WIDTH + input.visual_cursor()));
-        }
         let marker = if selected { "›" } else { " " };
         let label = Span::styled(
             format!("{marker} {:<width$}", field.label(), width = LABEL_WIDTH),
             if selected { theme.selected() } else { theme.title() },
         );
-        let value_style = if editing.is_some() {
-            theme.accent()
-        } else if value.is_empty() {
-            theme.dim()
+        let row = text.rows.len();
+        let editing = app.form.editing.as_ref().filter(|e| e.field == field);
+        let value = if let Some(editing) = editing {
+            let masked = field.is_secret() && !app.view.reveal;
+            let value = editing.input.value();
+            let (shown, cursor) = if masked {
+                ("*".repeat(value.chars().count()), editing.input.cursor())
+            } else {
+                (value.to_string(), editing.input.visual_cursor())
+            };
+            let room = text.width.saturating_sub(VALUE_COLUMN + 1).max(1);
+            let skip = cursor.saturating_sub(room);
+            let visible: String = shown.chars().skip(skip).take(room).collect();
+            text.edit_cursor = Some((row, VALUE_COLUMN + cursor - skip));
+            let style = if editing.selected { theme.accent().reversed() } else { theme.accent() };
+            vec![label, Span::styled(visible, style)]
         } else {
-            ratatui::style::Style::new()
+            let value = app.value(field);
+            let hint = match field {
+                Field::Profile if selected => "  ⏎ pick another",
+                _ => "",
+            };
+            if value.is_empty() {
+                vec![label, Span::styled("(empty)", theme.dim()), Span::styled(hint, theme.accent())]
+            } else {
+                let shown = shown_value(field, &value, app.view.reveal);
+                vec![label, Span::raw(shown), Span::styled(hint, theme.accent())]
+            }
         };
-        text.push(Line::from(vec![label, Span::styled(shown, value_style)]));
+        text.push(Row::new(value, VALUE_COLUMN));
+        text.items.push((Item::Field(field), row..row + 1));
     }
 }
 
-/// The step's checks: status, summary and cause; evidence, location and fix below.
+/// The step's checks: status, summary, cause and what Enter does; location,
+/// evidence and fix below, each wrapped under its own text.
 pub fn checks(app: &App, theme: Theme, text: &mut PanelText) {
     let Some(step) = app.report.step(app.view.step) else { return };
-    text.push(Line::raw(""));
-    text.push(Line::styled(" Checks", theme.title()));
+    text.push(Row::blank());
+    text.push(Row::styled(" Checks", theme.title()));
     if step.checks.is_empty() {
         text.note("nothing to check here yet", theme);
     }
     let current = app.current();
     for (index, check) in step.checks.iter().enumerate() {
+        let start = text.rows.len();
         let selected = current == Some(Item::Check(index));
-        if selected {
-            text.cursor_line = text.lines.len();
-        }
         let cause = check.cause.map(|c| format!(" [{c}]")).unwrap_or_default();
-        let fixable = if check.repair.is_some() { "  ⏎ fix" } else { "" };
+        let mark = match check.status {
+            Status::Fail | Status::Warn => remedy::remedy(app, check).mark(),
+            _ if check.repair.is_some() => Some("⏎ fix"),
+            _ => None,
+        };
         let marker = if selected { "›" } else { " " };
-        let summary_style = if selected { theme.selected() } else { ratatui::style::Style::new() };
-        text.push(Line::from(vec![
+        let summary_style = if selected { theme.selected() } else { Style::new() };
+        let mut spans = vec![
             Span::raw(format!("{marker} ")),
             Span::styled(check.status.symbol().to_string(), theme.status(check.status)),
-            Span::styled(format!(" {}", check.summary), summary_style),
+            Span::raw(" "),
+            Span::styled(check.summary.clone(), summary_style),
             Span::styled(cause, theme.dim()),
-            Span::styled(fixable.to_string(), theme.accent()),
-        ]));
+        ];
+        if let Some(mark) = mark {
+            spans.push(Span::styled(format!("  {mark}"), theme.accent()));
+        }
+        text.push(Row::new(spans, 4));
         if let Some(location) = &check.location {
-            text.note(format!("    at {location}"), theme);
+            text.push(Row::new(vec![Span::styled(format!("    at {location}"), theme.dim())], 7));
         }
         for line in &check.evidence {
-            text.note(format!("    {line}"), theme);
+            text.push(Row::styled(format!("    {line}"), theme.dim()));
         }
-        if check.status == Status::Fail
+        if matches!(check.status, Status::Fail | Status::Warn)
             && let Some(fix) = &check.fix
         {
-            text.push(Line::from(vec![Span::styled("      fix: ", theme.accent()), Span::raw(fix.clone())]));
+            text.push(Row::new(vec![Span::styled("    fix: ", theme.accent()), Span::raw(fix.clone())], 9));
         }
+        text.items.push((Item::Check(index), start..text.rows.len()));
     }
 }
 
-/// The fix guide of the step's first failing cause.
-pub fn guide(app: &App, theme: Theme, text: &mut PanelText) {
-    let Some(cause) = app
-        .report
-        .step(app.view.step)
-        .and_then(|s| s.checks.iter().find(|c| c.status == Status::Fail).and_then(|c| c.cause))
-    else {
-        return;
-    };
-    text.push(Line::raw(""));
-    for paragraph in paragraphs(cause.guide()) {
-        let styled = if let Some(title) = paragraph.strip_prefix("# ") {
-            Line::styled(format!(" Guide: {title}"), theme.title())
-        } else if let Some(heading) = paragraph.strip_prefix("## ") {
-            Line::styled(format!(" {heading}"), theme.title())
-        } else {
-            Line::raw(format!(" {paragraph}"))
-        };
-        text.push(styled);
-    }
-}
-
-/// A guide's paragraphs and list items, each joined into one line for wrapping.
-fn paragraphs(markdown: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut open = false;
-    for line in markdown.lines() {
-        let line = line.trim();
-        let starts_item =
-            line.starts_with('#') || line.split_once(". ").is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()));
-        match (line.is_empty(), open && !starts_item, out.last_mut()) {
-            (true, _, _) => open = false,
-            (false, true, Some(last)) => {
-                last.push(' ');
-                last.push_str(line);
+/// A guide's rows: title, headings, paragraphs and list items with a hanging indent.
+pub fn guide_rows(cause: Cause, theme: Theme, in_panel: bool) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for block in guide::blocks(cause.guide()) {
+        match block {
+            Block::Title(title) => {
+                let mut spans = vec![Span::styled(format!(" Guide: {title}"), theme.title())];
+                if in_panel {
+                    spans.push(Span::styled("  (g: full screen)", theme.dim()));
+                }
+                rows.push(Row::new(spans, 1));
             }
-            _ => {
-                out.push(line.to_string());
-                open = !line.starts_with('#');
+            Block::Heading(heading) => {
+                rows.push(Row::blank());
+                rows.push(Row::styled(format!(" {heading}"), theme.title()));
+            }
+            Block::Paragraph(paragraph) => rows.push(Row::new(inline(" ", &paragraph, theme), 1)),
+            Block::Item { marker, text } => {
+                let lead = format!(" {marker} ");
+                let hang = lead.width();
+                rows.push(Row::new(inline(&lead, &text, theme), hang));
             }
         }
     }
-    out
+    rows
 }
 
-/// The whole standard panel body: fields, checks, guide.
+/// A guide's text as spans, `code` in the accent style.
+fn inline(lead: &str, text: &str, theme: Theme) -> Vec<Span<'static>> {
+    std::iter::once(Span::raw(lead.to_string()))
+        .chain(
+            guide::inline(text)
+                .into_iter()
+                .map(|piece| if piece.code { Span::styled(piece.text, theme.accent()) } else { Span::raw(piece.text) }),
+        )
+        .collect()
+}
+
+/// The whole standard panel body: fields, checks.
 pub fn standard(app: &App, theme: Theme, text: &mut PanelText) {
     fields(app, theme, text);
     checks(app, theme, text);
-    guide(app, theme, text);
 }

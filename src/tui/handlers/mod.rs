@@ -1,0 +1,299 @@
+//! Key handling of the wizard on the main screen: navigation between steps,
+//! items and problems, scrolling, acting on a field or a check, save, quit
+//! (through the quit prompt when edits are pending). Editing, the overlays
+//! and the mouse have their own files. Part of `App::update`: pure, returns
+//! effects.
+
+mod edit;
+mod mouse;
+mod overlay;
+
+use super::app::{App, Editing, Item, Modal, Notice};
+use super::fields::Field;
+use super::keymap::{self, Action, Mode};
+use super::layout;
+use super::msg::Effect;
+use super::remedy::{self, Remedy};
+use crate::diagnose::{Repair, Step};
+use crossterm::event::KeyEvent;
+
+impl App {
+    /// The key table in force.
+    pub fn mode(&self) -> Mode {
+        match (&self.view.modal, &self.form.editing) {
+            (Some(modal), _) => modal.mode(),
+            (None, Some(_)) => Mode::Editing,
+            (None, None) => Mode::Normal,
+        }
+    }
+
+    pub(crate) fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let mode = self.mode();
+        let Some(action) = keymap::action(mode, &key) else { return Vec::new() };
+        match mode {
+            Mode::Normal => self.on_action(action),
+            Mode::Editing => self.on_edit(action),
+            _ => self.on_overlay(action),
+        }
+    }
+
+    fn on_action(&mut self, action: Action) -> Vec<Effect> {
+        let scrolling = matches!(action, Action::PageDown | Action::PageUp | Action::Up | Action::Down);
+        let had_notice = !scrolling && self.view.notice.take().is_some();
+        if matches!(
+            action,
+            Action::NextStep
+                | Action::PrevStep
+                | Action::Jump(_)
+                | Action::NextField
+                | Action::PrevField
+                | Action::NextProblem
+                | Action::PrevProblem
+        ) {
+            self.view.navigated = true;
+        }
+        match action {
+            Action::Quit => self.request_quit(),
+            Action::Back if had_notice => Vec::new(),
+            Action::Back => self.request_quit(),
+            Action::Help => {
+                self.view.open(Modal::Help { from: Mode::Normal, back: None });
+                Vec::new()
+            }
+            Action::Rerun => self.start_run(),
+            Action::Save => self.ask_save(),
+            Action::NextField | Action::PrevField => {
+                let next = match self.current() {
+                    Some(Item::Field(field)) => field.cycle(action == Action::NextField),
+                    _ if action == Action::NextField => Field::of_step(self.view.step).next().unwrap_or(Field::Profile),
+                    _ => Field::of_step(self.view.step).last().unwrap_or(Field::PastedError),
+                };
+                self.focus_field(next);
+                Vec::new()
+            }
+            Action::NextStep | Action::PrevStep => {
+                self.show_step(self.view.step.cycle(action == Action::NextStep));
+                Vec::new()
+            }
+            Action::Jump(step) => {
+                self.show_step(step);
+                Vec::new()
+            }
+            Action::Up | Action::Down => {
+                let last = self.items().len().saturating_sub(1);
+                self.view.cursor = if action == Action::Up {
+                    self.view.cursor.saturating_sub(1)
+                } else {
+                    (self.view.cursor + 1).min(last)
+                };
+                self.follow_cursor();
+                Vec::new()
+            }
+            Action::PageUp | Action::PageDown => {
+                let page = layout::panel_height(self).saturating_sub(2).max(1);
+                self.scroll_panel(if action == Action::PageUp { -(page as isize) } else { page as isize });
+                Vec::new()
+            }
+            Action::NextProblem | Action::PrevProblem => {
+                self.jump_problem(action == Action::NextProblem);
+                Vec::new()
+            }
+            Action::Reveal => {
+                self.view.reveal = !self.view.reveal;
+                Vec::new()
+            }
+            Action::IgnoreEnv => {
+                self.draft.ignore_env = !self.draft.ignore_env;
+                self.view.notice = Some(Notice::info(if self.draft.ignore_env {
+                    "ignoring AWS_ACCESS_KEY_ID/SECRET/SESSION_TOKEN of the environment (e again: use them)"
+                } else {
+                    "using the environment's key variables again"
+                }));
+                self.start_run()
+            }
+            Action::Guide => {
+                match layout::guide_cause(self) {
+                    Some(cause) => self.view.open(Modal::Guide(cause)),
+                    None => self.view.notice = Some(Notice::info("no guide here: nothing fails in this step")),
+                }
+                Vec::new()
+            }
+            Action::Copy => self.copy(),
+            Action::Profiles => {
+                self.open_picker();
+                Vec::new()
+            }
+            Action::Activate => self.activate(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Quits, through the quit prompt when edits are pending.
+    pub(crate) fn request_quit(&mut self) -> Vec<Effect> {
+        if self.has_pending_edits() {
+            if let Some(editing) = self.form.editing.take() {
+                // The text being typed is kept as if Enter was pressed, so the prompt's diff shows it.
+                if self.commit(editing.field, editing.input.value()).is_err() {
+                    self.form.editing = Some(editing);
+                }
+            }
+            let diff = super::diff::draft_diff(&self.draft.env, &self.draft.saved, &self.draft.edited);
+            self.view.open(Modal::ConfirmQuit(diff));
+            return Vec::new();
+        }
+        self.quit = true;
+        vec![Effect::Quit]
+    }
+
+    pub(crate) fn show_step(&mut self, step: Step) {
+        self.view.step = step;
+        self.view.cursor = 0;
+        self.view.scroll = 0;
+        self.view.guide_scroll = 0;
+        self.view.follow = true;
+    }
+
+    pub(crate) fn focus_field(&mut self, field: Field) {
+        if self.view.step != field.step() {
+            self.show_step(field.step());
+        }
+        self.view.cursor = self.items().iter().position(|i| *i == Item::Field(field)).unwrap_or(0);
+        self.follow_cursor();
+    }
+
+    /// Keeps the cursor's item on screen (the panel follows it again).
+    pub(crate) fn follow_cursor(&mut self) {
+        self.view.follow = true;
+        self.view.scroll = layout::panel_top(self);
+    }
+
+    /// Scrolls the panel by `lines` (negative: up); the cursor may leave the screen.
+    pub(crate) fn scroll_panel(&mut self, lines: isize) {
+        let top = layout::panel_top(self);
+        self.view.scroll = top.saturating_add_signed(lines).min(layout::panel_max_scroll(self));
+        self.view.follow = false;
+    }
+
+    fn jump_problem(&mut self, forward: bool) {
+        let problems = remedy::problems(self);
+        if problems.is_empty() {
+            self.view.notice = Some(Notice::info("no failure, warning or fix to go to"));
+            return;
+        }
+        let here = (self.view.step, self.current_check_index());
+        let position = |p: &(Step, usize)| (p.0, Some(p.1));
+        let next = if forward {
+            problems.iter().find(|p| position(p) > here).or(problems.first())
+        } else {
+            problems.iter().rev().find(|p| position(p) < here).or(problems.last())
+        };
+        if let Some(&(step, index)) = next {
+            if step != self.view.step {
+                self.show_step(step);
+            }
+            self.view.cursor = Field::of_step(step).count() + index;
+            self.follow_cursor();
+        }
+    }
+
+    /// The index of the check under the cursor (`None` on a field: before the checks).
+    fn current_check_index(&self) -> Option<usize> {
+        match self.current() {
+            Some(Item::Check(i)) => Some(i),
+            _ => None,
+        }
+    }
+
+    fn activate(&mut self) -> Vec<Effect> {
+        match self.current() {
+            Some(Item::Field(Field::Profile)) => {
+                self.open_picker();
+                Vec::new()
+            }
+            Some(Item::Field(field)) => {
+                self.form.editing = Some(Editing::new(field, self.value(field)));
+                Vec::new()
+            }
+            Some(Item::Check(index)) => self.act_on_check(index),
+            None => Vec::new(),
+        }
+    }
+
+    /// Enter on a check: its repair, a renewal, the picker, the field to type in, or why nothing happens.
+    fn act_on_check(&mut self, index: usize) -> Vec<Effect> {
+        let Some(finding) = self.report.step(self.view.step).and_then(|s| s.checks.get(index)).cloned() else {
+            return Vec::new();
+        };
+        match remedy::remedy(self, &finding) {
+            Remedy::Repair => self.apply_fix(finding),
+            Remedy::Renew(renewal) => {
+                self.view.open(Modal::Renew(*renewal));
+                Vec::new()
+            }
+            Remedy::Pick => {
+                self.open_picker();
+                Vec::new()
+            }
+            Remedy::Edit(field) => {
+                self.focus_field(field);
+                self.form.editing = Some(Editing::new(field, self.value(field)));
+                self.view.notice =
+                    Some(Notice::info(format!("no one-key fix: type the right value in {}", field.label())));
+                Vec::new()
+            }
+            Remedy::Nothing => {
+                self.view.notice = Some(Notice::info(remedy::explain(&finding)));
+                Vec::new()
+            }
+        }
+    }
+
+    fn apply_fix(&mut self, finding: crate::diagnose::Finding) -> Vec<Effect> {
+        let Some(repair) = finding.repair else { return Vec::new() };
+        super::repair::apply(&mut self.draft, &repair);
+        self.view.notice = Some(Notice::info(match repair {
+            Repair::IgnoreEnvKeys => format!(
+                "checks now ignore the environment's keys; in your shell: {} (printed again when you quit)",
+                finding.fix.unwrap_or_default()
+            ),
+            _ => "fixed in the draft (not saved yet): s shows the diff and saves".to_string(),
+        }));
+        self.start_run()
+    }
+
+    fn ask_save(&mut self) -> Vec<Effect> {
+        let diff = super::diff::draft_diff(&self.draft.env, &self.draft.saved, &self.draft.edited);
+        if diff.is_empty() {
+            self.view.notice = Some(Notice::info("nothing to save: the files already hold these values"));
+        } else {
+            self.view.open(Modal::ConfirmSave(diff));
+        }
+        Vec::new()
+    }
+
+    /// The save effect of the draft as it is.
+    pub(crate) fn save_effect(&self) -> Effect {
+        Effect::Save {
+            files: Box::new(self.draft.saved.clone()),
+            config: Box::new(self.draft.edited.config.document.clone()),
+            credentials: Box::new(self.draft.edited.credentials.document.clone()),
+        }
+    }
+
+    fn copy(&mut self) -> Vec<Effect> {
+        let finding = self.current_check().filter(|c| c.fix.is_some()).cloned().or_else(|| {
+            let step = self.report.step(self.view.step)?;
+            step.checks.iter().find(|c| c.status == crate::diagnose::Status::Fail && c.fix.is_some()).cloned()
+        });
+        match finding.and_then(|f| remedy::copy_text(self, &f)) {
+            Some((title, text)) => {
+                self.view.open(Modal::Copied { title, text: text.clone() });
+                vec![Effect::Copy(text)]
+            }
+            None => {
+                self.view.notice = Some(Notice::info("nothing to copy here: no fix in this step"));
+                Vec::new()
+            }
+        }
+    }
+}

@@ -58,7 +58,7 @@ impl Environment {
     }
 
     /// Expands a leading `~/` the way the SDKs do.
-    fn expand(&self, path: &str) -> PathBuf {
+    pub fn expand(&self, path: &str) -> PathBuf {
         match (path.strip_prefix("~/").or_else(|| (path == "~").then_some("")), &self.home) {
             (Some(rest), Some(home)) => home.join(rest),
             _ => PathBuf::from(path),

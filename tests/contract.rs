@@ -35,7 +35,7 @@ fn an_sso_profile_never_logged_in_is_sso_session_expired_in_both() {
 #[test]
 fn an_unreachable_endpoint_and_offline_lints_agree() {
     let keys = "[default]\naws_access_key_id = AKIAQWERTYUIOPASDFGH\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYabcdefghij\n";
-    agree(Some(keys), Some("[default]\nregion = us-east-1\n"), &[], "endpoint-unreachable");
-    agree(Some(keys), Some("[default]\nregion = us-east1\n"), &[], "endpoint-unreachable");
+    agree(Some(keys), Some("[default]\nregion = us-east-1\n"), &[], "endpoint-override");
+    agree(Some(keys), Some("[default]\nregion = us-east1\n"), &[], "endpoint-override");
     agree(None, Some("[default]\nregion = us-east-1\n"), &[("AWS_PROFILE", "nope")], "profile-not-found");
 }

@@ -184,13 +184,15 @@ fn expired_expiry_field_is_credentials_expired() {
 }
 
 #[test]
-fn refused_and_hanging_endpoints_are_endpoint_unreachable_within_the_timeout() {
+fn a_refused_override_is_endpoint_override_and_a_hang_endpoint_unreachable_within_the_timeout() {
     let (id, secret) = &world().alice.keys[0];
     let dir = home(Some(&creds(id, secret)), Some(REGION));
     let refused = format!("http://127.0.0.1:{}", support::free_port());
     let started = std::time::Instant::now();
     let (report, _) = check_json(dir.path(), &refused, &[], &["--timeout", "3"]);
-    assert_eq!(primary(&report), "endpoint-unreachable");
+    // Nothing listens where AWS_ENDPOINT_URL points: the leftover override is the cause.
+    assert_eq!(primary(&report), "endpoint-override");
+    assert!(report.to_string().contains("AWS_ENDPOINT_URL"), "names the setting: {report}");
     assert!(started.elapsed().as_secs_f64() < 3.0, "refused port took {:?}", started.elapsed());
 
     // A server that accepts connections and never answers.

@@ -39,6 +39,9 @@ pub enum LiveCheck {
     /// Run the hops of the credential chain in order (role, SSO, process, web
     /// identity, login, container, IMDS), each with the credentials of the one before.
     Chain,
+    /// Probe the network path to the STS endpoint, stage by stage (after a
+    /// check got no answer from AWS).
+    ProbePath,
     /// sts:GetCallerIdentity; `region` overrides the user's region.
     CallerIdentity { who: Who, region: Option<String> },
     /// sts:GetAccessKeyInfo: the account a key id belongs to.
@@ -111,6 +114,8 @@ pub enum LiveValue {
     Policies(Vec<String>),
     /// The decoded authorization message (JSON text from AWS).
     Decoded(String),
+    /// What the probe of the network path found.
+    Path(Box<crate::netpath::PathReport>),
 }
 
 /// One IAM access key's metadata.
@@ -132,7 +137,7 @@ impl LiveCheck {
     /// Whose keys the check signs with (`None`: it gets credentials instead).
     pub fn signer(&self) -> Option<&Who> {
         match self {
-            LiveCheck::Chain => None,
+            LiveCheck::Chain | LiveCheck::ProbePath => None,
             LiveCheck::SessionToken { .. } | LiveCheck::DecodeMessage { .. } => Some(&Who::Active),
             LiveCheck::CallerIdentity { who, .. }
             | LiveCheck::AccessKeyInfo { who, .. }
@@ -148,7 +153,7 @@ impl LiveCheck {
     /// The step whose findings this check informs.
     pub fn step(&self) -> Step {
         match self {
-            LiveCheck::Chain | LiveCheck::CallerIdentity { .. } => Step::Credentials,
+            LiveCheck::Chain | LiveCheck::ProbePath | LiveCheck::CallerIdentity { .. } => Step::Credentials,
             LiveCheck::AccessKeyInfo { .. } | LiveCheck::ListAccessKeys { .. } | LiveCheck::KeyLastUsed { .. } => {
                 Step::Expiry
             }
@@ -170,6 +175,7 @@ impl LiveCheck {
     pub fn label(&self) -> String {
         match self {
             LiveCheck::Chain => "the credential chain, hop by hop".into(),
+            LiveCheck::ProbePath => "the network path to STS".into(),
             LiveCheck::CallerIdentity { who, region } => format!(
                 "sts:GetCallerIdentity as {} in {}",
                 who.describe(),

@@ -3,7 +3,7 @@
 //! files), the selected profile, the user's options and the clock: the SDK's
 //! view of the files, the credential chain, the region. No IO.
 
-use super::gather::{self, Gathered, SideFiles, SsoCacheEntry, SsoToken};
+use super::gather::{self, CaBundle, Gathered, SideFiles, SsoCacheEntry, SsoToken};
 use super::keyid::AccessKeyId;
 use super::live::SigningKeys;
 use super::options::Options;
@@ -34,6 +34,8 @@ pub struct Facts {
     pub hops: Option<hops::Chain>,
     /// The region and where it came from.
     pub region: Option<Located<String>>,
+    /// The STS endpoint the checks call, and how its URL came about (or why none can be built).
+    pub endpoint: Result<crate::netpath::Target, String>,
     pub options: Options,
     pub now: DateTime<Utc>,
 }
@@ -62,7 +64,8 @@ impl Facts {
         let chain = sources::chain(&env, &view, &profile, imds_plausible);
         let hops = credential_chain(&env, &view, &profile, chain.winner());
         let region = resolve_region(&env, &view, &profile);
-        Facts { env, profile, choice, files, view, side, chain, hops, region, options, now }
+        let endpoint = super::endpoint::sts_target(&env, &view, &profile, region.as_ref());
+        Facts { env, profile, choice, files, view, side, chain, hops, region, endpoint, options, now }
     }
 
     /// The region the STS checks sign with: the user's, unless it is not a real region.
@@ -113,6 +116,18 @@ impl Facts {
             Some(SsoCacheEntry { path, token }) => SsoState::Cached { path, token },
             None => SsoState::NotRead,
         }
+    }
+
+    /// The CA bundle the checks trust on top of the system's roots, and where
+    /// it is named: `AWS_CA_BUNDLE`, else the profile's `ca_bundle` (read by the
+    /// AWS CLI and boto3; the Rust SDK ignores it).
+    pub fn ca_bundle(&self) -> Option<(&CaBundle, String)> {
+        if let Some(path) = self.env.get("AWS_CA_BUNDLE") {
+            return self.side.ca_bundles.get(path.trim()).map(|b| (b, "AWS_CA_BUNDLE".to_string()));
+        }
+        let path = self.profile_value("ca_bundle")?;
+        let at = self.view.profiles.get(&self.profile)?.properties.get("ca_bundle")?;
+        self.side.ca_bundles.get(path).map(|b| (b, format!("ca_bundle ({})", file_location(&self.env, at.origin))))
     }
 
     /// Whether a hop of the chain takes the MFA code (then no other check spends it).

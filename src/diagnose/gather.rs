@@ -33,8 +33,8 @@ pub struct Gathered {
 pub struct SideFiles {
     /// SSO token cache entries by cache key (an `sso_session` name or a legacy start URL).
     pub sso_cache: BTreeMap<String, SsoCacheEntry>,
-    /// The PEM file `AWS_CA_BUNDLE` names.
-    pub ca_bundle: Option<CaBundle>,
+    /// The PEM files `AWS_CA_BUNDLE` and the profiles' `ca_bundle` name, by path as written.
+    pub ca_bundles: BTreeMap<String, CaBundle>,
     /// Whether the machine says it is an EC2 instance (DMI), when instance
     /// metadata is not disabled.
     pub ec2_host: bool,
@@ -67,13 +67,17 @@ impl SsoToken {
     }
 }
 
-/// The CA bundle named by `AWS_CA_BUNDLE`.
+/// A CA bundle file, as read and checked (only a bundle the SDK's TLS stack
+/// accepts is used: a malformed one never reaches it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaBundle {
     pub path: String,
-    /// The PEM bytes, or why they could not be read.
+    /// The PEM bytes, or why they cannot be used.
     pub pem: Result<Vec<u8>, String>,
 }
+
+/// How many profiles' `ca_bundle` files are read at most.
+const CA_BUNDLES_READ: usize = 8;
 
 /// Reads both profile files and the files they point to.
 pub fn gather(env: Environment) -> Result<Gathered, StoreError> {
@@ -92,12 +96,10 @@ pub fn gather_side(env: &Environment, view: &SdkView) -> SideFiles {
         }
     }
     side.ec2_host = !metadata_disabled(env) && looks_like_ec2();
-    side.ca_bundle = env.get("AWS_CA_BUNDLE").map(|path| CaBundle {
-        path: path.to_string(),
-        pem: read_regular(std::path::Path::new(path), CA_BUNDLE_LIMIT)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| bytes.ok_or_else(|| "no such file".to_string())),
-    });
+    let named = env.get("AWS_CA_BUNDLE").into_iter().chain(view.profiles.values().filter_map(|p| p.get("ca_bundle")));
+    for path in named.map(str::trim).filter(|p| !p.is_empty()).take(CA_BUNDLES_READ) {
+        side.ca_bundles.insert(path.to_string(), read_ca_bundle(env, path));
+    }
     side
 }
 
@@ -155,6 +157,18 @@ fn sso_token(bytes: &[u8]) -> SsoToken {
             SsoToken { expires_at, has_refresh_material: false, registration_expires_at: None }
         }
     }
+}
+
+fn read_ca_bundle(env: &Environment, path: &str) -> CaBundle {
+    let pem = match read_regular(&env.expand(path), CA_BUNDLE_LIMIT) {
+        Ok(Some(bytes)) => match crate::netpath::bundle_certificates(&bytes) {
+            Ok(_) => Ok(bytes),
+            Err(why) => Err(format!("it holds no certificate the TLS stack accepts: {why}")),
+        },
+        Ok(None) => Err("no such file".to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    CaBundle { path: path.to_string(), pem }
 }
 
 /// `AWS_EC2_METADATA_DISABLED=true`, as the SDKs read it.

@@ -158,6 +158,8 @@ pub struct Live {
     /// The user's region, used for STS calls (as their tools would).
     pub region: Option<String>,
     pub attempt_timeout: Duration,
+    /// When the whole run must be over (probes of the network path stop by then).
+    pub deadline: Instant,
 }
 
 /// An SDK client built for one check, with the interceptor that records the
@@ -233,6 +235,7 @@ impl Live {
         region: Option<String>,
         attempt_timeout: Duration,
         ca_bundle: Option<&[u8]>,
+        deadline: Instant,
     ) -> Live {
         // The SDK reads the snapshot credwiz diagnoses, not the process
         // environment (aws-config's `test-util` feature exposes `env`).
@@ -251,7 +254,7 @@ impl Live {
             .http_client(http_client(ca_bundle))
             .load()
             .await;
-        Live { sdk, region, attempt_timeout }
+        Live { sdk, region, attempt_timeout, deadline }
     }
 
     /// An STS client signing with `keys` in `region` (default: the user's region).

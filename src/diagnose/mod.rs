@@ -19,6 +19,7 @@ pub mod assess;
 pub mod cause;
 pub mod check;
 pub mod decode;
+pub mod endpoint;
 pub mod facts;
 pub mod finding;
 pub mod gather;
@@ -65,8 +66,9 @@ pub async fn diagnose_run(facts: &Facts, run: runner::RunId, on_event: impl FnMu
     let outcomes = if plan::initial(facts).is_empty() {
         Outcomes::new()
     } else {
-        let ca_bundle = facts.side.ca_bundle.as_ref().and_then(|b| b.pem.as_deref().ok());
-        let live = live::Live::load(&facts.env, &facts.profile, facts.signing_region(), attempt, ca_bundle).await;
+        let ca_bundle = facts.ca_bundle().and_then(|(b, _)| b.pem.as_deref().ok());
+        let ends = started + facts.options.timeout;
+        let live = live::Live::load(&facts.env, &facts.profile, facts.signing_region(), attempt, ca_bundle, ends).await;
         runner::run(&live, facts, run, deadline, on_event).await
     };
     let report = conclude(facts, &outcomes, started.elapsed());

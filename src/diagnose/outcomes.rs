@@ -87,6 +87,14 @@ impl Outcomes {
         self.hops().last().filter(|h| h.status != crate::hops::Status::Fail).and_then(|h| h.credentials.as_ref())
     }
 
+    /// What the probe of the network path found, when it ran.
+    pub fn path(&self) -> Option<&crate::netpath::PathReport> {
+        self.0.iter().find_map(|o| match &o.call.result {
+            Ok(LiveValue::Path(report)) => Some(report.as_ref()),
+            _ => None,
+        })
+    }
+
     /// The session an MFA code produced.
     pub fn session(&self) -> Option<&Session> {
         self.0.iter().find_map(|o| match &o.call.result {

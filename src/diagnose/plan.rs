@@ -83,6 +83,16 @@ pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<Live
                 });
             }
         }
+        (LiveCheck::CallerIdentity { who: Who::Active, .. }, Err(Failure::Unreachable(_)))
+            if !done.has(|c| matches!(c, LiveCheck::ProbePath)) =>
+        {
+            next.push(LiveCheck::ProbePath);
+        }
+        (LiveCheck::Chain, Ok(LiveValue::Chain(hops)))
+            if hops.iter().any(|h| h.cause == Some(crate::hops::HopCause::EndpointUnreachable)) =>
+        {
+            next.push(LiveCheck::ProbePath);
+        }
         (LiveCheck::CallerIdentity { who: Who::Active, region }, Err(Failure::Aws(error))) => {
             let rejected = matches!(error.meaning(), Meaning::InvalidToken);
             let outside_global = region.as_deref().is_some_and(|r| r != GLOBAL_REGION);

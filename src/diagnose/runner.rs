@@ -13,6 +13,7 @@ use super::outcomes::Outcomes;
 use super::plan;
 use super::regions::GLOBAL_REGION;
 use crate::hops::{self, Status as HopStatus};
+use crate::netpath;
 use chrono::{DateTime, Utc};
 use futures::stream::{FuturesUnordered, StreamExt};
 use std::collections::HashMap;
@@ -189,20 +190,47 @@ async fn run_chain(live: &Live, facts: &Facts) -> Call<LiveValue> {
     }
 }
 
+/// Probes the network path to the STS endpoint within what is left of the run.
+async fn probe_path(live: &Live, facts: &Facts) -> Call<LiveValue> {
+    let target = match &facts.endpoint {
+        Ok(target) => target.clone(),
+        Err(why) => return Call::failed(Failure::Other(format!("no endpoint to probe: {why}"))),
+    };
+    // Leave a moment at the end of the run for the report.
+    let deadline = live.deadline.checked_sub(std::time::Duration::from_millis(150)).unwrap_or(live.deadline);
+    let mut input = netpath::ProbeInput::new(target, netpath::ProxyEnv::from_environment(&facts.env), deadline);
+    if let Some((bundle, source)) = facts.ca_bundle()
+        && let Ok(pem) = &bundle.pem
+    {
+        input = input.with_ca_bundle(netpath::CaBundle { pem: pem.clone(), source });
+    }
+    let started = std::time::Instant::now();
+    let report = netpath::probe(&input).await;
+    Call {
+        result: Ok(LiveValue::Path(Box::new(report))),
+        elapsed: started.elapsed(),
+        server_date: None,
+        local_date: Utc::now(),
+    }
+}
+
 fn smithy_time(t: &aws_smithy_types::DateTime) -> Option<DateTime<Utc>> {
     DateTime::from_timestamp(t.secs(), t.subsec_nanos())
 }
 
 /// Performs one check with the real SDK.
 async fn execute(live: &Live, facts: &Facts, check: LiveCheck, keys: Option<SigningKeys>) -> Call<LiveValue> {
-    if check == LiveCheck::Chain {
-        return run_chain(live, facts).await;
+    match check {
+        LiveCheck::Chain => return run_chain(live, facts).await,
+        LiveCheck::ProbePath => return probe_path(live, facts).await,
+        _ => {}
     }
     let Some(keys) = keys else {
         return Call::failed(Failure::Other("no keys to sign with".into()));
     };
     match check {
         LiveCheck::Chain => run_chain(live, facts).await,
+        LiveCheck::ProbePath => probe_path(live, facts).await,
         LiveCheck::CallerIdentity { region, .. } => {
             let sts = live.sts(&keys, region.as_deref());
             sts.call(sts.api.get_caller_identity().send(), |o| {

@@ -36,7 +36,11 @@ pub fn assess(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
     }
     match ran.map(|o| &o.call.result) {
         Some(Ok(LiveValue::Chain(hops))) => {
-            out.extend(hops.iter().map(|hop| hop_finding(facts, hop)));
+            out.extend(hops.iter().map(|hop| {
+                let mut finding = hop_finding(facts, hop);
+                super::network::explain_hop(&mut finding, outcomes);
+                finding
+            }));
             for hop in chain.hops.iter().skip(hops.len()).filter(|_| !hops.is_empty()) {
                 out.push(Finding::skip(ID, Step::Credentials, format!("{}: not reached", hop.title())));
             }

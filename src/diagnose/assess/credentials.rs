@@ -3,7 +3,7 @@
 //! its root cause (a lint, the clock, the region, an env override, an inactive
 //! key) chosen over the raw error it explains.
 
-use super::{expiry, failure_text, with_error};
+use super::{expiry, with_error};
 use crate::diagnose::check::{LiveValue, Outcome, Who};
 use crate::diagnose::decode::Meaning;
 use crate::diagnose::finding::{Finding, Repair};
@@ -113,12 +113,12 @@ pub fn lints(facts: &Facts) -> Vec<Finding> {
         let in_use = Some(index) == winner || (!source.yields && (winner.is_none() || source.kind == SourceKind::Env));
         out.extend(lint_keys(&LintTarget { source, profile: &facts.profile, in_use }, keys));
     }
-    if let Some(CaBundle { path, pem: Err(why) }) = &facts.side.ca_bundle {
+    if let Some((CaBundle { path, pem: Err(why) }, named_by)) = facts.ca_bundle() {
         out.push(
             Finding::warn(
                 "endpoint",
-                Cause::EndpointUnreachable,
-                format!("AWS_CA_BUNDLE names {path}, which cannot be read: {why}"),
+                Cause::TlsUntrusted,
+                format!("{named_by} names {path}, which cannot be used: {why}"),
                 "point AWS_CA_BUNDLE at a readable PEM file, or unset it",
             )
             .in_step(Step::Credentials),
@@ -199,17 +199,7 @@ fn identity_verdict(facts: &Facts, outcomes: &Outcomes, identity: &Outcome, lint
         Ok(_) => return Finding::skip(ID, Step::Credentials, "unexpected answer"),
         Err(Failure::Aws(error)) => error,
         Err(failure) => {
-            let endpoint = facts
-                .env
-                .get("AWS_ENDPOINT_URL_STS")
-                .or_else(|| facts.env.get("AWS_ENDPOINT_URL"))
-                .map_or_else(|| "the STS endpoint".to_string(), str::to_string);
-            let mut f = Finding::fail(
-                ID,
-                Cause::EndpointUnreachable,
-                format!("{endpoint} did not answer: {}", failure_text(failure)),
-                "check the network, HTTPS_PROXY, AWS_CA_BUNDLE and the endpoint settings",
-            );
+            let mut f = super::network::unreachable(facts, outcomes, ID, failure);
             f.duration_ms = Some(identity.call.millis());
             return f;
         }

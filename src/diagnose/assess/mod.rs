@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod expiry;
 pub mod iam_scp;
 pub mod mfa;
+pub mod network;
 
 use super::check::Outcome;
 use super::decode::{AwsError, Meaning};
@@ -22,6 +23,9 @@ pub fn all(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
     findings.extend(credentials::assess(facts, outcomes, &lints));
     findings.extend(lints);
     findings.extend(chain::assess(facts, outcomes));
+    if !has_failure(&findings, Cause::EndpointOverride) {
+        findings.extend(network::override_warning(facts, outcomes));
+    }
     findings.extend(expiry::assess(facts, outcomes));
     findings.extend(mfa::assess(facts, outcomes));
     findings.extend(account_region::assess(facts, outcomes));

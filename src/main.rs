@@ -62,7 +62,9 @@ fn wizard(env: Environment, profile: Option<&str>, args: &credwiz::cli::Diagnose
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("credwiz: the terminal failed: {e}");
+            let log = credwiz::logging::log_dir().map(|d| d.join("credwiz.log").display().to_string());
+            let log = log.map(|l| format!(" (log: {l})")).unwrap_or_default();
+            eprintln!("credwiz: the wizard stopped: {e}{log}");
             ExitCode::from(2)
         }
     }

@@ -58,6 +58,18 @@ pub enum StageStatus {
     Skip,
 }
 
+impl StageStatus {
+    /// The symbol the report and the wizard show (✓ ! ✗ -).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            StageStatus::Pass => "✓",
+            StageStatus::Warn => "!",
+            StageStatus::Fail => "✗",
+            StageStatus::Skip => "-",
+        }
+    }
+}
+
 /// The outcome of one stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Stage {

@@ -101,6 +101,8 @@ pub enum Action {
     Confirm,
     SaveAndQuit,
     DiscardAndQuit,
+    /// Ctrl-Z: hand the terminal back to the shell; `fg` resumes with a full redraw.
+    Suspend,
 }
 
 /// A key as the table names it.
@@ -180,6 +182,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[Key::Code(C::PageDown), Key::Ctrl('d')], "PgDn/PgUp  Ctrl-D/U", A::PageDown, "scroll the panel"),
     bind(Normal, &[Key::Code(C::PageUp), Key::Ctrl('u')], "", A::PageUp, ""),
     bind(Normal, &[ch('?'), F1], "?  F1", A::Help, "every key, and what the symbols mean").foot("? help"),
+    bind(Normal, &[Key::Ctrl('z')], "Ctrl-Z", A::Suspend, "suspend to the shell (fg comes back)"),
     bind(Normal, &[ch('q'), Key::Ctrl('c')], "q  Ctrl-C", A::Quit, "quit (asks first when edits are unsaved)")
         .foot("q quit"),
     bind(Normal, &[ESC], "Esc", A::Back, "back: clear the message; else quit as q does"),
@@ -205,6 +208,7 @@ pub const BINDINGS: &[Binding] = &[
     bind(Editing, &[Key::Code(C::Right)], "", A::Edit(InputRequest::GoToNextChar), ""),
     bind(Editing, &[F1], "F1", A::Help, "the keys of this mode first, then all"),
     bind(Editing, &[Key::Ctrl('c')], "Ctrl-C", A::Quit, "quit (asks first)"),
+    bind(Editing, &[Key::Ctrl('z')], "Ctrl-Z", A::Suspend, "suspend to the shell (fg comes back)"),
     bind(Picker, &[ENTER], "Enter", A::Confirm, "switch to the profile (a name nothing matches: use it as typed)")
         .foot("⏎ switch"),
     bind(Picker, &[UP, Key::Ctrl('p'), Key::Code(C::BackTab)], "↑/↓  Ctrl-P/N", A::Up, "previous / next profile")

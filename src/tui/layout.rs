@@ -57,7 +57,7 @@ pub fn notice_lines(app: &App, width: u16) -> Vec<Line<'static>> {
     let Some(notice) = &app.view.notice else { return Vec::new() };
     let theme = Theme { color: app.view.color };
     let style = if notice.error { theme.error() } else { theme.accent() };
-    let mut lines = wrap::wrap(&Row::styled(format!(" {}", notice.text), style), usize::from(width));
+    let mut lines = wrap::wrap(&Row::styled(format!(" {}", wrap::outside(&notice.text)), style), usize::from(width));
     lines.truncate(NOTICE_ROWS);
     lines
 }

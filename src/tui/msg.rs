@@ -54,6 +54,10 @@ pub enum Msg {
     Reloaded(Result<ProfileFiles, String>),
     /// What is known of other profiles (status and primary cause), for the picker.
     ProfileStatuses(Vec<ProfileStatus>),
+    /// A command run in the terminal (`aws sso login`...) ended: how, or why it could not run.
+    CommandDone(Result<String, String>),
+    /// The CA bundle at `path` was tried on the endpoint: `Ok` when the handshake verifies with it.
+    BundleChecked { path: String, verdict: Result<String, String> },
 }
 
 /// Work for the runtime.
@@ -71,6 +75,12 @@ pub enum Effect {
     Reload,
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
+    /// Hand the terminal to a command (`aws sso login --profile P`), then take it back.
+    RunCommand { argv: Vec<String>, env: Box<Environment> },
+    /// Probe the endpoint again with the PEM file at `path` as the CA bundle.
+    CheckBundle { path: String, target: Box<crate::netpath::Target>, env: Box<Environment> },
+    /// Hand the terminal back to the shell until `fg`.
+    Suspend,
     /// Leave the wizard.
     Quit,
 }

@@ -21,6 +21,8 @@ pub enum Remedy {
     Pick,
     /// Edit this field.
     Edit(Field),
+    /// Run a login command in the terminal, then re-run the checks.
+    Login(Vec<String>),
     /// Nothing: the reason is in `explain`.
     Nothing,
 }
@@ -33,6 +35,7 @@ impl Remedy {
             Remedy::Renew(_) => Some("⏎ renew"),
             Remedy::Pick => Some("⏎ pick"),
             Remedy::Edit(_) => Some("⏎ edit"),
+            Remedy::Login(_) => Some("⏎ log in"),
             Remedy::Nothing => None,
         }
     }
@@ -51,6 +54,13 @@ fn field_of(cause: Cause) -> Option<Field> {
         Cause::RegionMissing | Cause::RegionInvalid => Field::Region,
         Cause::MfaSerialInvalid => Field::MfaSerial,
         Cause::MfaRequired | Cause::MfaCodeInvalid => Field::MfaCode,
+        Cause::SourceProfileMissing | Cause::SourceProfileLoop => Field::SourceProfile,
+        Cause::RoleConfigInvalid => Field::RoleArn,
+        Cause::RoleDurationTooLong => Field::DurationSeconds,
+        Cause::SsoConfigIncomplete => Field::SsoSession,
+        Cause::SsoNoAccess => Field::SsoAccountId,
+        Cause::ProcessFailed | Cause::ProcessOutputInvalid => Field::CredentialProcess,
+        Cause::TlsUntrusted => Field::CaBundle,
         _ => return None,
     })
 }
@@ -78,10 +88,22 @@ pub fn remedy(app: &App, finding: &Finding) -> Remedy {
             }
         }
         (Status::Fail | Status::Warn, Some(Cause::ProfileNotFound | Cause::WrongAccount)) => Remedy::Pick,
+        (Status::Fail | Status::Warn, Some(Cause::SsoSessionExpired)) => Remedy::Login(login_argv(app, "sso")),
+        (Status::Fail | Status::Warn, Some(Cause::LoginSessionExpired)) => Remedy::Login(login_argv(app, "login")),
         (Status::Fail | Status::Warn, Some(cause)) => field_of(cause).map_or(Remedy::Nothing, Remedy::Edit),
         (Status::Skip, _) => waits_for(finding).map_or(Remedy::Nothing, Remedy::Edit),
         _ => Remedy::Nothing,
     }
+}
+
+/// `aws sso login --profile P` / `aws login --profile P` for the wizard's profile.
+pub fn login_argv(app: &App, kind: &str) -> Vec<String> {
+    let mut argv = vec!["aws".to_string()];
+    if kind == "sso" {
+        argv.push("sso".into());
+    }
+    argv.extend(["login".to_string(), "--profile".to_string(), app.form.profile.clone()]);
+    argv
 }
 
 /// Why Enter on this finding does nothing.

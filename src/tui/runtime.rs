@@ -26,13 +26,82 @@ use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 
 /// Runs one diagnosis run in the background, reporting progress as messages.
-async fn run_checks(run: diagnose::runner::RunId, facts: Facts, tx: UnboundedSender<Msg>) {
+/// A panic inside it ends the wizard cleanly (see [`event_loop`]), rather
+/// than leaving a dead spinner behind a terminal the panic hook restored.
+async fn run_checks(
+    run: diagnose::runner::RunId,
+    facts: Facts,
+    tx: UnboundedSender<Msg>,
+    panicked: UnboundedSender<()>,
+) {
+    use futures::FutureExt as _;
     let events = tx.clone();
-    let diagnosis = diagnose::diagnose_run(&facts, run, move |event| {
+    let work = diagnose::diagnose_run(&facts, run, move |event| {
         let _ = events.send(Msg::Run(event));
-    })
-    .await;
-    let _ = tx.send(Msg::RunDone { run, outcomes: diagnosis.outcomes });
+    });
+    match std::panic::AssertUnwindSafe(work).catch_unwind().await {
+        Ok(diagnosis) => {
+            let _ = tx.send(Msg::RunDone { run, outcomes: diagnosis.outcomes });
+        }
+        Err(_) => {
+            let _ = panicked.send(());
+        }
+    }
+}
+
+/// Whether `program` can be found on the `PATH` of this environment.
+fn on_path(env: &Environment, program: &str) -> bool {
+    env.get("PATH").is_some_and(|path| std::env::split_paths(path).any(|dir| dir.join(program).is_file()))
+}
+
+/// Hands the terminal to `argv` and takes it back: the command runs with the
+/// terminal in its normal mode, then the wizard redraws in full.
+fn run_in_terminal(terminal: &mut ratatui::DefaultTerminal, argv: &[String], env: &Environment) -> Msg {
+    let Some(program) = argv.first() else { return Msg::CommandDone(Err("no command".into())) };
+    let shown = argv.join(" ");
+    if !on_path(env, program) {
+        return Msg::CommandDone(Err(format!("`{program}` is not installed (or not on PATH): run `{shown}` yourself")));
+    }
+    leave_terminal();
+    println_plain(&format!("credwiz: running `{shown}`; the wizard comes back when it ends.\n"));
+    let status = std::process::Command::new(program).args(&argv[1..]).env_clear().envs(env.vars()).status();
+    let back = resume_terminal(terminal);
+    match (status, back) {
+        (_, Err(e)) => Msg::CommandDone(Err(format!("the terminal could not be taken back: {e}"))),
+        (Ok(status), _) if status.success() => Msg::CommandDone(Ok(format!("`{shown}` finished"))),
+        (Ok(status), _) => Msg::CommandDone(Err(format!("`{shown}` ended with {status}; run it yourself to see why"))),
+        (Err(e), _) => Msg::CommandDone(Err(format!("`{shown}` could not start: {e}"))),
+    }
+}
+
+/// Suspends the wizard (Ctrl-Z or SIGTSTP): the terminal goes back to normal,
+/// the process stops, and on `fg` the wizard takes the terminal again and redraws.
+fn suspend(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
+    leave_terminal();
+    let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGSTOP);
+    resume_terminal(terminal)
+}
+
+/// Takes the terminal back after a command or a suspension: raw mode, the
+/// alternate screen, clicks and paste again, and a full redraw next frame
+/// (the same `Terminal`: nothing is asked of the terminal on the way).
+fn resume_terminal(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
+    crossterm::terminal::enable_raw_mode()?;
+    let mut out = std::io::stdout();
+    crossterm::execute!(out, crossterm::terminal::EnterAlternateScreen, EnableBracketedPaste)?;
+    out.write_all(CLICKS_AND_WHEEL.as_bytes())?;
+    out.flush()?;
+    // `resize` clears and forgets the last frame without asking the terminal where its cursor is
+    // (`clear` does ask, and the answer can be lost while the terminal changes hands).
+    let size = terminal.size()?;
+    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+}
+
+/// A line on the normal screen while the terminal is handed over.
+#[allow(clippy::print_stdout)]
+fn println_plain(text: &str) {
+    print!("{text}");
+    let _ = std::io::stdout().flush();
 }
 
 /// A saved file, for people: `~` paths.
@@ -103,7 +172,13 @@ fn copy_to_clipboard(text: &str) {
 }
 
 /// Performs one effect; returns false when the wizard should leave.
-fn perform(effect: Effect, app: &App, tx: &UnboundedSender<Msg>, current_run: &mut Option<JoinHandle<()>>) -> bool {
+fn perform(
+    effect: Effect,
+    app: &App,
+    tx: &UnboundedSender<Msg>,
+    panicked: &UnboundedSender<()>,
+    current_run: &mut Option<JoinHandle<()>>,
+) -> bool {
     match effect {
         Effect::Quit => {
             if let Some(handle) = current_run.take() {
@@ -122,8 +197,35 @@ fn perform(effect: Effect, app: &App, tx: &UnboundedSender<Msg>, current_run: &m
             if let Some(handle) = current_run.take() {
                 handle.abort();
             }
-            *current_run = Some(tokio::spawn(run_checks(run, *facts, tx.clone())));
+            *current_run = Some(tokio::spawn(run_checks(run, *facts, tx.clone(), panicked.clone())));
         }
+        Effect::CheckBundle { path, target, env } => {
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let deadline = std::time::Instant::now() + Duration::from_secs(8);
+                let input = crate::netpath::ProbeInput::new(
+                    *target,
+                    crate::netpath::ProxyEnv::from_environment(&env),
+                    deadline,
+                );
+                let check = crate::netpath::recheck_ca_bundle(&env.expand(&path), &input).await;
+                let verdict = match check {
+                    crate::netpath::BundleCheck::Verifies { certificates, .. } => {
+                        Ok(format!("the handshake verifies with {path} ({certificates} certificates)"))
+                    }
+                    crate::netpath::BundleCheck::StillUntrusted { report, .. } => Err(format!(
+                        "the handshake still does not verify with it: {}",
+                        report.failing_stage().map_or(report.summary.clone(), |s| s.summary.clone())
+                    )),
+                    crate::netpath::BundleCheck::Undecided { report } => {
+                        Err(format!("the endpoint could not be reached to try it: {}", report.summary))
+                    }
+                    crate::netpath::BundleCheck::Unusable { reason } => Err(reason),
+                };
+                let _ = tx.send(Msg::BundleChecked { path, verdict });
+            });
+        }
+        Effect::RunCommand { .. } | Effect::Suspend => {}
         Effect::Save { files, config, credentials } => {
             let tx = tx.clone();
             let env = app.draft.env.clone();
@@ -152,6 +254,8 @@ fn perform(effect: Effect, app: &App, tx: &UnboundedSender<Msg>, current_run: &m
 /// The event loop. Returns the app when it asks to quit (for the exit summary).
 pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -> std::io::Result<App> {
     let (tx, mut rx) = unbounded_channel::<Msg>();
+    let (panicked, mut panics) = unbounded_channel::<()>();
+    let mut stops = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::from_raw(libc::SIGTSTP))?;
     let mut events = EventStream::new();
     let mut current_run: Option<JoinHandle<()>> = None;
     let mut ticker = tokio::time::interval(Duration::from_millis(120));
@@ -160,9 +264,27 @@ pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -
     let mut pending = app.start();
     let mut frames: u64 = 0;
     loop {
-        for effect in pending.drain(..) {
-            if !perform(effect, &app, &tx, &mut current_run) {
-                return Ok(app);
+        while !pending.is_empty() {
+            for effect in std::mem::take(&mut pending) {
+                match effect {
+                    Effect::RunCommand { argv, env } => {
+                        // The command owns the terminal meanwhile: no key may reach the wizard.
+                        drop(events);
+                        let done = run_in_terminal(terminal, &argv, &env);
+                        events = EventStream::new();
+                        pending.extend(app.update(done));
+                    }
+                    Effect::Suspend => {
+                        drop(events);
+                        suspend(terminal)?;
+                        events = EventStream::new();
+                    }
+                    effect => {
+                        if !perform(effect, &app, &tx, &panicked, &mut current_run) {
+                            return Ok(app);
+                        }
+                    }
+                }
             }
         }
         terminal.draw(|frame| view::render(frame, &app))?;
@@ -191,6 +313,15 @@ pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -
             },
             Some(msg) = rx.recv() => msg,
             _ = ticker.tick(), if app.run.is_running() => Msg::Tick,
+            Some(()) = panics.recv() => {
+                return Err(std::io::Error::other("a background check panicked; see the log"));
+            }
+            Some(()) = stops.recv() => {
+                drop(events);
+                suspend(terminal)?;
+                events = EventStream::new();
+                continue;
+            }
         };
         pending = app.update(msg);
     }
@@ -233,6 +364,8 @@ pub fn leave_terminal() {
 /// the exit summary.
 pub fn run(app: App) -> std::io::Result<App> {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    // SIGTERM, SIGINT, SIGHUP, SIGQUIT: the terminal comes back before the process dies of the signal.
+    crate::signals::on_termination(leave_terminal);
     let mut terminal = enter_terminal()?;
     let result = runtime.block_on(event_loop(&mut terminal, app));
     leave_terminal();

@@ -73,15 +73,31 @@ impl Builder {
     }
 }
 
+/// Outside text (findings, server answers, paths, messages) as the wizard
+/// shows it: secrets the process knows or that look like one masked, and
+/// control, escape and invisible characters shown as visible escapes.
+pub fn outside(text: &str) -> String {
+    crate::sanitize::line(&crate::redact::scrub(text)).into_owned()
+}
+
 /// The row wrapped to `width` columns.
 pub fn wrap(row: &Row, width: usize) -> Vec<Line<'static>> {
     let width = width.max(1);
     let hang = row.hang.min(width / 2);
     let mut lines = Vec::new();
     let mut line = Builder::indent(0);
-    let cells = row.spans.iter().flat_map(|span| span.content.chars().map(move |c| (c, span.style)));
+    // Whatever reaches the screen is printable: an unsafe character becomes its visible escape.
+    let cells = row.spans.iter().flat_map(|span| {
+        span.content.chars().flat_map(move |c| {
+            let shown: Vec<char> = if crate::sanitize::is_unsafe(c) {
+                crate::sanitize::line(&c.to_string()).chars().collect()
+            } else {
+                vec![c]
+            };
+            shown.into_iter().map(move |c| (c, span.style))
+        })
+    });
     for (c, style) in cells {
-        let c = if c.is_control() { ' ' } else { c };
         let w = c.width().unwrap_or(0);
         if line.width + w > width {
             if c == ' ' {

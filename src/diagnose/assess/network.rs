@@ -7,7 +7,7 @@
 use crate::diagnose::finding::Finding;
 use crate::diagnose::live::Failure;
 use crate::diagnose::{Cause, Facts, Outcomes, Step};
-use crate::netpath::{EmulatorSigns, OverrideNotice, PathReport, StageStatus};
+use crate::netpath::{EmulatorSigns, OverrideNotice, PathReport};
 
 /// The verdict on a call that got no AWS answer: the probe's cause, or `endpoint-unreachable`.
 pub fn unreachable(facts: &Facts, outcomes: &Outcomes, id: &'static str, failure: &Failure) -> Finding {
@@ -37,13 +37,13 @@ pub fn unreachable(facts: &Facts, outcomes: &Outcomes, id: &'static str, failure
 pub fn stage_lines(report: &PathReport) -> Vec<String> {
     let mut lines = Vec::new();
     for stage in &report.stages {
-        let mark = match stage.status {
-            StageStatus::Pass => "✓",
-            StageStatus::Warn => "!",
-            StageStatus::Fail => "✗",
-            StageStatus::Skip => "-",
-        };
-        lines.push(format!("{mark} {}: {} ({} ms)", stage.kind.label(), stage.summary, stage.duration_ms));
+        lines.push(format!(
+            "{} {}: {} ({} ms)",
+            stage.status.symbol(),
+            stage.kind.label(),
+            stage.summary,
+            stage.duration_ms
+        ));
         lines.extend(stage.evidence.iter().map(|line| format!("    {line}")));
     }
     lines

@@ -111,7 +111,23 @@ impl App {
     /// The cursor items of the current panel: its fields, then its checks.
     pub fn items(&self) -> Vec<Item> {
         let checks = self.report.step(self.view.step).map_or(0, |s| s.checks.len());
-        Field::of_step(self.view.step).map(Item::Field).chain((0..checks).map(Item::Check)).collect()
+        self.fields(self.view.step).into_iter().map(Item::Field).chain((0..checks).map(Item::Check)).collect()
+    }
+
+    /// The fields a step shows for the current profile (see [`Field::applies`]).
+    pub fn fields(&self, step: Step) -> Vec<Field> {
+        let profile = self.draft.view.profiles.get(&self.form.profile);
+        let untrusted = self.report.causes.iter().any(|c| c.cause == Some(crate::diagnose::Cause::TlsUntrusted));
+        Field::of_step(step).filter(|f| f.applies(profile, untrusted)).collect()
+    }
+
+    /// The field after (or before) `field` in Tab order, among the fields shown.
+    pub fn next_field(&self, field: Field, forward: bool) -> Field {
+        let mut next = field.cycle(forward);
+        while next != field && !self.fields(next.step()).contains(&next) {
+            next = next.cycle(forward);
+        }
+        next
     }
 
     /// Whether live checks that feed this step are still running.
@@ -242,6 +258,23 @@ impl App {
             }
             Msg::Reloaded(Err(why)) => {
                 self.view.notice = Some(Notice::error(why));
+                Vec::new()
+            }
+            Msg::CommandDone(Ok(how)) => {
+                self.view.notice = Some(Notice::info(format!("{how}; checking again")));
+                self.start_run()
+            }
+            Msg::CommandDone(Err(why)) => {
+                self.view.notice = Some(Notice::error(why));
+                Vec::new()
+            }
+            Msg::BundleChecked { path, verdict: Ok(how) } => {
+                draft::apply_field(&mut self.draft.edited, &self.form.profile, Field::CaBundle, &path);
+                self.view.notice = Some(Notice::info(format!("{how}: ca_bundle is in the draft, s saves it")));
+                self.start_run()
+            }
+            Msg::BundleChecked { verdict: Err(why), .. } => {
+                self.view.notice = Some(Notice::error(format!("ca_bundle not kept: {why}")));
                 Vec::new()
             }
             Msg::ProfileStatuses(statuses) => {

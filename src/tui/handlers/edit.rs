@@ -31,18 +31,39 @@ impl App {
                 let Some(editing) = self.form.editing.take() else { return Vec::new() };
                 let field = editing.field;
                 let changed = editing.input.value() != editing.before;
+                let path = editing.input.value().trim().to_string();
+                if field == Field::CaBundle && changed && !path.is_empty() {
+                    // A bundle is kept only once the handshake verifies with it.
+                    self.recompute();
+                    return match self.facts().endpoint {
+                        Ok(target) => {
+                            self.view.notice = Some(Notice::info(format!("trying the handshake with {path}…")));
+                            vec![Effect::CheckBundle {
+                                path,
+                                target: Box::new(target),
+                                env: Box::new(self.draft.effective_env()),
+                            }]
+                        }
+                        Err(why) => {
+                            self.view.notice = Some(Notice::error(format!("no endpoint to try the bundle on: {why}")));
+                            self.form.editing = Some(editing);
+                            Vec::new()
+                        }
+                    };
+                }
                 if let Err(why) = self.commit(field, editing.input.value()) {
                     self.view.notice = Some(Notice::error(format!("{}: {why}", field.label())));
                     self.form.editing = Some(editing);
                     return Vec::new();
                 }
                 match action {
-                    Action::KeepAndNext => self.start_edit(field.cycle(true)),
+                    Action::KeepAndNext => self.start_edit(self.next_field(field, true)),
                     Action::Profiles => self.open_picker(),
                     _ => {}
                 }
                 if changed { self.start_run() } else { Vec::new() }
             }
+            Action::Suspend => vec![Effect::Suspend],
             Action::Reveal => {
                 self.view.reveal = !self.view.reveal;
                 Vec::new()

@@ -64,9 +64,11 @@ impl App {
             Action::Save => self.ask_save(),
             Action::NextField | Action::PrevField => {
                 let next = match self.current() {
-                    Some(Item::Field(field)) => field.cycle(action == Action::NextField),
-                    _ if action == Action::NextField => Field::of_step(self.view.step).next().unwrap_or(Field::Profile),
-                    _ => Field::of_step(self.view.step).last().unwrap_or(Field::PastedError),
+                    Some(Item::Field(field)) => self.next_field(field, action == Action::NextField),
+                    _ if action == Action::NextField => {
+                        self.fields(self.view.step).first().copied().unwrap_or(Field::Profile)
+                    }
+                    _ => self.fields(self.view.step).last().copied().unwrap_or(Field::PastedError),
                 };
                 self.focus_field(next);
                 Vec::new()
@@ -98,6 +100,7 @@ impl App {
                 self.jump_problem(action == Action::NextProblem);
                 Vec::new()
             }
+            Action::Suspend => vec![Effect::Suspend],
             Action::Reveal => {
                 self.view.reveal = !self.view.reveal;
                 Vec::new()
@@ -191,7 +194,7 @@ impl App {
             if step != self.view.step {
                 self.show_step(step);
             }
-            self.view.cursor = Field::of_step(step).count() + index;
+            self.view.cursor = self.fields(step).len() + index;
             self.follow_cursor();
         }
     }
@@ -229,6 +232,10 @@ impl App {
             Remedy::Renew(renewal) => {
                 self.view.open(Modal::Renew(*renewal));
                 Vec::new()
+            }
+            Remedy::Login(argv) => {
+                self.view.notice = Some(Notice::info(format!("running `{}` in the terminal…", argv.join(" "))));
+                vec![Effect::RunCommand { argv, env: Box::new(self.draft.effective_env()) }]
             }
             Remedy::Pick => {
                 self.open_picker();

@@ -14,7 +14,7 @@ use super::app::{App, Item};
 use super::fields::Field;
 use super::remedy;
 use super::theme::Theme;
-use super::wrap::Row;
+use super::wrap::{Row, outside};
 use crate::diagnose::{Cause, Status, Step};
 use crate::display::mask_secret;
 use crate::guide::{self, Block};
@@ -39,9 +39,9 @@ impl PanelText {
         self.rows.push(row);
     }
 
-    /// A dim explanatory row.
+    /// A dim explanatory row (its text may come from outside: it is made safe).
     pub fn note(&mut self, text: impl Into<String>, theme: Theme) {
-        self.rows.push(Row::styled(format!("  {}", text.into()), theme.dim()));
+        self.rows.push(Row::styled(format!("  {}", outside(&text.into())), theme.dim()));
     }
 }
 
@@ -66,15 +66,18 @@ const LABEL_WIDTH: usize = 18;
 /// Columns before a field's value: marker, space, label.
 const VALUE_COLUMN: usize = 2 + LABEL_WIDTH;
 
-/// What a field shows: masked secrets (also while typed, unless revealed).
+/// What a field shows: masked secrets (also while typed, unless revealed),
+/// and a secret-shaped value masked wherever it sits (a secret pasted into
+/// the key id field); never a control character.
 fn shown_value(field: Field, value: &str, reveal: bool) -> String {
-    if field.is_secret() && !reveal { mask_secret(value) } else { value.to_string() }
+    let secret = field.is_secret() || crate::redact::looks_secret(value);
+    if secret && !reveal { mask_secret(value) } else { crate::sanitize::line(value).into_owned() }
 }
 
 /// The step's fields, one row each (the input, scrolled sideways, while editing).
 pub fn fields(app: &App, theme: Theme, text: &mut PanelText) {
     let current = app.current();
-    for field in Field::of_step(app.view.step) {
+    for field in app.fields(app.view.step) {
         let selected = current == Some(Item::Field(field));
         let marker = if selected { "›" } else { " " };
         let label = Span::styled(
@@ -140,7 +143,7 @@ pub fn checks(app: &App, theme: Theme, text: &mut PanelText) {
             Span::raw(format!("{marker} ")),
             Span::styled(check.status.symbol().to_string(), theme.status(check.status)),
             Span::raw(" "),
-            Span::styled(check.summary.clone(), summary_style),
+            Span::styled(outside(&check.summary), summary_style),
             Span::styled(cause, theme.dim()),
         ];
         if let Some(mark) = mark {
@@ -148,15 +151,15 @@ pub fn checks(app: &App, theme: Theme, text: &mut PanelText) {
         }
         text.push(Row::new(spans, 4));
         if let Some(location) = &check.location {
-            text.push(Row::new(vec![Span::styled(format!("    at {location}"), theme.dim())], 7));
+            text.push(Row::new(vec![Span::styled(format!("    at {}", outside(location)), theme.dim())], 7));
         }
         for line in &check.evidence {
-            text.push(Row::styled(format!("    {line}"), theme.dim()));
+            text.push(Row::styled(format!("    {}", outside(line)), theme.dim()));
         }
         if matches!(check.status, Status::Fail | Status::Warn)
             && let Some(fix) = &check.fix
         {
-            text.push(Row::new(vec![Span::styled("    fix: ", theme.accent()), Span::raw(fix.clone())], 9));
+            text.push(Row::new(vec![Span::styled("    fix: ", theme.accent()), Span::raw(outside(fix))], 9));
         }
         text.items.push((Item::Check(index), start..text.rows.len()));
     }

@@ -100,7 +100,7 @@ fn warning_steps(app: &App) -> Vec<&'static str> {
 fn render_header(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let mut spans = vec![
         Span::styled(" credwiz ", theme.title()),
-        Span::styled(format!("· profile {} ", app.form.profile), theme.accent()),
+        Span::styled(format!("· profile {} ", crate::sanitize::shown(&app.form.profile, 64)), theme.accent()),
     ];
     if app.draft.is_dirty() {
         spans.push(Span::styled("● unsaved ", theme.status(Status::Warn).bold()));
@@ -117,7 +117,7 @@ fn render_header(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
             let fix =
                 primary.cause.map_or_else(|| primary.fix.clone().unwrap_or_default(), |c| c.short_fix().to_string());
             spans.push(Span::styled(format!("· ✗ {id}: "), theme.status(Status::Fail)));
-            spans.push(Span::raw(fix));
+            spans.push(Span::raw(super::wrap::outside(&fix)));
         }
         None if app.run.is_running() => spans.push(Span::styled("· checking…", theme.dim())),
         None if !app.report.warnings.is_empty() => spans.push(Span::styled(

@@ -170,7 +170,7 @@ pub fn lines(app: &App, modal: &Modal, theme: Theme, width: u16) -> Vec<Line<'st
                 ),
                 Row::blank(),
             ];
-            rows.extend(text.lines().map(|l| Row::styled(l.to_string(), Style::new())));
+            rows.extend(text.lines().map(|l| Row::styled(super::super::wrap::outside(l), Style::new())));
             rows
         }
         Modal::Picker(picker) => return picker_lines(app, picker, theme),

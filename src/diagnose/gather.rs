@@ -1,6 +1,7 @@
 //! Everything the diagnosis reads from disk before the network, in one
 //! place: both profile files and the files they point to (the SSO token
-//! cache, the CA bundle). This is the engine's only IO before the live
+//! cache, the CA bundle), and the policy files of `--policy` (read once, at
+//! the edge where the options are parsed). This is the engine's only IO before the live
 //! checks; [`super::Facts::new`] is a pure function of what is gathered here,
 //! so `check`, the wizard's runs and its keystroke recomputes see the same
 //! facts. Every read is bounded (`crate::bounded`): regular files only,
@@ -73,6 +74,18 @@ pub struct CaBundle {
     pub path: String,
     /// The PEM bytes, or why they could not be read.
     pub pem: Result<Vec<u8>, String>,
+}
+
+/// Reads a `--policy` file: a regular file of at most the evaluator's
+/// `MAX_POLICY_BYTES`, as UTF-8 text. The error says why, for `check`'s exit 2.
+pub fn read_policy_file(path: &std::path::Path) -> Result<String, String> {
+    let limit = u64::try_from(crate::policy::MAX_POLICY_BYTES).unwrap_or(u64::MAX);
+    match read_regular(path, limit) {
+        Ok(Some(bytes)) => String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string()),
+        Ok(None) => Err("no such file".into()),
+        Err(ReadError::Io(e)) => Err(format!("cannot read it: {e}")),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// Reads both profile files and the files they point to.
@@ -189,5 +202,18 @@ mod tests {
         assert!(corp.path.starts_with("~/.aws/sso/cache/"));
         assert!(matches!(&corp.token, Ok(Some(SsoToken { expires_at: Some(_), .. }))));
         assert_eq!(side.sso_cache["https://x/start"].token, Ok(None));
+    }
+
+    #[test]
+    fn policy_files_are_read_bounded() {
+        let dir = tempfile::tempdir().expect("dir");
+        let good = dir.path().join("scp.json");
+        std::fs::write(&good, r#"{"Statement": []}"#).expect("write");
+        assert_eq!(read_policy_file(&good).as_deref(), Ok(r#"{"Statement": []}"#));
+        let big = dir.path().join("big.json");
+        std::fs::write(&big, vec![b' '; crate::policy::MAX_POLICY_BYTES + 1]).expect("write");
+        assert!(read_policy_file(&big).is_err_and(|e| e.contains("larger than")));
+        assert_eq!(read_policy_file(&dir.path().join("none.json")), Err("no such file".into()));
+        assert!(read_policy_file(dir.path()).is_err_and(|e| e.contains("directory")));
     }
 }

@@ -28,6 +28,7 @@ pub mod live;
 pub mod options;
 pub mod outcomes;
 pub mod plan;
+pub mod policies;
 pub mod regions;
 pub mod report;
 pub mod runner;

@@ -15,12 +15,13 @@ pub enum Field {
     Region,
     ExpectAccount,
     Action,
+    Resource,
     PastedError,
 }
 
 impl Field {
     /// Every field, in Tab order (which is also step order).
-    pub const ALL: [Field; 10] = [
+    pub const ALL: [Field; 11] = [
         Field::Profile,
         Field::AccessKeyId,
         Field::Secret,
@@ -30,6 +31,7 @@ impl Field {
         Field::Region,
         Field::ExpectAccount,
         Field::Action,
+        Field::Resource,
         Field::PastedError,
     ];
 
@@ -45,6 +47,7 @@ impl Field {
             Field::Region => "Region",
             Field::ExpectAccount => "Expected account",
             Field::Action => "Action to test",
+            Field::Resource => "Resource (ARN)",
             Field::PastedError => "Pasted error",
         }
     }
@@ -55,7 +58,7 @@ impl Field {
             Field::Profile | Field::AccessKeyId | Field::Secret | Field::SessionToken => Step::Credentials,
             Field::MfaSerial | Field::MfaCode => Step::Mfa,
             Field::Region | Field::ExpectAccount => Step::AccountRegion,
-            Field::Action | Field::PastedError => Step::IamScp,
+            Field::Action | Field::Resource | Field::PastedError => Step::IamScp,
         }
     }
 
@@ -98,5 +101,9 @@ mod tests {
         assert_eq!(Field::of_step(Step::Credentials).count(), 4);
         assert_eq!(Field::PastedError.cycle(true), Field::Profile);
         assert_eq!(Field::Profile.cycle(false), Field::PastedError);
+        assert_eq!(
+            Field::of_step(Step::IamScp).collect::<Vec<_>>(),
+            [Field::Action, Field::Resource, Field::PastedError]
+        );
     }
 }

@@ -8,6 +8,10 @@ pub mod credentials;
 pub mod expiry;
 pub mod iam_scp;
 pub mod mfa;
+pub mod pasted;
+pub mod policy_layers;
+pub mod policy_request;
+pub mod policy_verdict;
 
 use super::check::Outcome;
 use super::decode::{AwsError, Meaning};

@@ -43,7 +43,9 @@ pub(super) fn pasted_error(
             let same_principal = |j: &&Judge<'_>| denial.principal.as_deref().is_none_or(|p| p == j.principal);
             let local = match (judge.filter(same_principal), &denial.action) {
                 (Some(judge), Some(named)) => {
-                    let resource = denial.resource.as_deref().map_or(ResourceSource::Unsaid, ResourceSource::FromError);
+                    // S3 quotes the resource in its messages.
+                    let arn = denial.resource.as_deref().map(|r| r.trim_matches('"')).filter(|r| !r.is_empty());
+                    let resource = arn.map_or(ResourceSource::Unsaid, ResourceSource::FromError);
                     Some(judge.judge(named, resource))
                 }
                 _ => None,

@@ -61,6 +61,47 @@ const RESOURCE_POLICY_SERVICES: &[&str] = &[
     "schemas",
 ];
 
+/// Services whose actions RCPs govern (AWS Organizations User Guide, "List
+/// of AWS services that support RCPs": the five of the launch and those
+/// added since; one too many only leaves a verdict undetermined). For any
+/// other service the RCP layer does not apply.
+const RCP_SERVICES: &[&str] = &[
+    "s3",
+    "s3express",
+    "sts",
+    "kms",
+    "sqs",
+    "secretsmanager",
+    "ecr",
+    "aoss",
+    "cognito-idp",
+    "cognito-identity",
+    "logs",
+    "dynamodb",
+];
+
+/// The service of an action, lowercase.
+fn service_of(action: &str) -> String {
+    action.split_once(':').map_or(action, |(service, _)| service).to_ascii_lowercase()
+}
+
+/// The RCP layer for `action`: as assembled for a service RCPs govern, else absent (with why, when that matters).
+pub fn rcp_layer(layers: &Layers, action: &str) -> (Layer<Vec<OrgLevel>>, Option<LayerView>) {
+    let service = service_of(action);
+    match &layers.set.rcps {
+        Layer::Absent => (Layer::Absent, None),
+        _ if !RCP_SERVICES.contains(&service.as_str()) => (
+            Layer::Absent,
+            Some(LayerView {
+                layer: LayerKind::Rcp,
+                state: State::Absent,
+                detail: format!("RCPs do not govern {} actions", shown(&service, 40)),
+            }),
+        ),
+        rcps => (rcps.clone(), None),
+    }
+}
+
 /// Whether a layer is known, unknown or absent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
@@ -394,7 +435,7 @@ pub fn resource_layer(facts: &Facts, action: &str) -> (Layer<Vec<Policy>>, Layer
         let detail = format!("the files {}", names(files.iter().map(|f| f.path.as_str())));
         return (Layer::Known(file_policies(files.into_iter())), view(State::Known, detail));
     }
-    let service = action.split_once(':').map_or(action, |(service, _)| service).to_ascii_lowercase();
+    let service = service_of(action);
     if RESOURCE_POLICY_SERVICES.contains(&service.as_str()) {
         let detail = format!(
             "{} resources can carry a resource-based policy, which credwiz does not read (give it as a policy file of the resource layer)",

@@ -5,7 +5,7 @@
 //! statement. How it combines with AWS's own answers is the step's business
 //! (`iam_scp`). Pure.
 
-use super::policy_layers::{LayerView, Layers, State, resource_layer};
+use super::policy_layers::{LayerView, Layers, State, rcp_layer, resource_layer};
 use super::policy_request::{self, ResourceSource};
 use crate::diagnose::{Cause, Facts, Outcomes};
 use crate::policy::{Change, Decision, LayerKind, PolicySet, Variant, Verdict, evaluate, what_would_change};
@@ -20,6 +20,8 @@ pub struct Local {
     pub request: String,
     /// The action's resource layer (it depends on the action's service).
     pub resource_layer: LayerView,
+    /// The RCP layer when it does not apply to this action's service.
+    pub rcp_layer: Option<LayerView>,
 }
 
 /// Decides `action` for `principal_arn` against `layers`.
@@ -33,10 +35,11 @@ pub fn judge(
 ) -> Local {
     let (context, request) = policy_request::build(facts, outcomes, principal_arn, action, resource);
     let (resource_policies, resource_view) = resource_layer(facts, action);
-    let set = PolicySet { resource: resource_policies, ..layers.set.clone() };
+    let (rcps, rcp_view) = rcp_layer(layers, action);
+    let set = PolicySet { resource: resource_policies, rcps, ..layers.set.clone() };
     let decision = evaluate(&set, &context);
     let variants = what_would_change(&set, &context);
-    Local { decision, variants, request, resource_layer: resource_view }
+    Local { decision, variants, request, resource_layer: resource_view, rcp_layer: rcp_view }
 }
 
 /// The cause a layer's denial points to.
@@ -104,6 +107,7 @@ impl Local {
         if self.resource_layer.state != State::Absent || self.decision.verdict != Verdict::Allowed {
             lines.push(format!("layer {}", self.resource_layer));
         }
+        lines.extend(self.rcp_layer.as_ref().map(|view| format!("layer {view}")));
         lines.extend(self.variants.iter().map(|v| format!("what would change it: {v}")));
         lines
     }

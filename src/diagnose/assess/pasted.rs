@@ -3,8 +3,9 @@
 //! deciding statement in its evidence), with an encoded authorization
 //! message decoded by AWS when the credentials allow. Pure.
 
+use super::denial::{denial_cause, deny_finding, disagreement, unread_layer};
 use super::failure_text;
-use super::iam_scp::{Judge, denial_cause, deny_finding, disagreement, unread_layer, with_lines};
+use super::iam_scp::{Judge, with_lines};
 use super::policy_request::ResourceSource;
 use super::policy_verdict::Local;
 use crate::diagnose::check::LiveValue;

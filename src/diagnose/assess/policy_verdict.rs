@@ -5,8 +5,9 @@
 //! statement. How it combines with AWS's own answers is the step's business
 //! (`iam_scp`). Pure.
 
-use super::policy_layers::{LayerView, Layers, State, rcp_layer, resource_layer};
+use super::policy_layers::{LayerView, Layers, State};
 use super::policy_request::{self, ResourceSource};
+use super::policy_services::{rcp_layer, resource_layer};
 use crate::diagnose::{Cause, Facts, Outcomes};
 use crate::policy::{Change, Decision, LayerKind, PolicySet, Variant, Verdict, evaluate, what_would_change};
 

@@ -96,7 +96,7 @@ impl Local {
             .decision
             .statement
             .as_ref()
-            .and_then(|s| s.level.as_deref())
+            .and_then(|s| s.level.as_deref().filter(|level| *level != s.policy))
             .map(|level| format!(" at level `{}`", crate::sanitize::shown(level, 80)))
             .unwrap_or_default();
         format!("{}{level}", self.decision)

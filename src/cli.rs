@@ -119,6 +119,16 @@ pub struct DiagnoseArgs {
     /// An action you are failing on, e.g. s3:ListBucket (repeatable).
     #[arg(long = "action", value_name = "SERVICE:ACTION")]
     pub actions: Vec<String>,
+    /// The resource the action is on, as an ARN: once for every --action, or once per --action in order.
+    #[arg(long = "resource", value_name = "ARN")]
+    pub resources: Vec<String>,
+    /// A policy to judge the actions with, from a file (repeatable). LAYER: identity, boundary, scp,
+    /// rcp, session or resource. An SCP file without an Allow is judged beside FullAWSAccess.
+    #[arg(long = "policy", value_name = "LAYER=FILE")]
+    pub policies: Vec<String>,
+    /// The IP address AWS sees your requests come from, for policies on aws:SourceIp.
+    #[arg(long, value_name = "IP")]
+    pub source_ip: Option<String>,
     /// The error message you saw, pasted.
     #[arg(long, value_name = "TEXT")]
     pub error: Option<String>,
@@ -143,6 +153,9 @@ impl DiagnoseArgs {
         let default_timeout = DiagnoseArgs::default_timeout();
         DiagnoseArgs {
             actions: outer.actions.iter().chain(&self.actions).cloned().collect(),
+            resources: outer.resources.iter().chain(&self.resources).cloned().collect(),
+            policies: outer.policies.iter().chain(&self.policies).cloned().collect(),
+            source_ip: self.source_ip.clone().or_else(|| outer.source_ip.clone()),
             error: self.error.clone().or_else(|| outer.error.clone()),
             expect_account: self.expect_account.clone().or_else(|| outer.expect_account.clone()),
             mfa_code: self.mfa_code.clone().or_else(|| outer.mfa_code.clone()),

@@ -426,3 +426,41 @@ fn a_not_principal_deny_catches_every_principal_with_a_boundary() {
     let variants = what_would_change(&set, &request());
     assert!(variants.iter().any(|v| v.change == Change::BoundaryRemoved && v.decision.is_allowed()), "{variants:?}");
 }
+
+#[test]
+fn an_unknown_resource_leaves_specific_resources_undetermined_and_says_so() {
+    let set = identity(
+        json!([{"Sid": "Reports", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::reports/*"}]),
+    );
+    let unknown = RequestContext::new(ALICE, "s3:GetObject", "*").with_unknown_resource();
+    let decision = evaluate(&set, &unknown);
+    assert_eq!(decision.verdict, Verdict::Undetermined);
+    assert_eq!(decision.depends_on, vec![Unknown::Resource]);
+    assert!(decision.to_string().contains("the resource (unknown)"), "{decision}");
+    // `*` matches whatever the resource is, and a deny of every resource still decides.
+    assert!(
+        evaluate(&identity(json!([{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}])), &unknown).is_allowed()
+    );
+    let deny = identity(json!([
+        {"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::reports/*"},
+        {"Sid": "NoS3", "Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"}
+    ]));
+    assert_eq!(evaluate(&deny, &unknown).verdict, Verdict::ExplicitDeny);
+}
+
+#[test]
+fn with_unset_keys_unknown_a_condition_on_a_key_nobody_set_is_undetermined() {
+    let set = identity(json!([{"Sid": "Prefix", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+        "Condition": {"StringEquals": {"s3:ExistingObjectTag/team": "blue"}}}]));
+    assert_eq!(evaluate(&set, &request()).verdict, Verdict::ImplicitDeny, "missing by default");
+    let decision = evaluate(&set, &request().unset_keys_unknown());
+    assert_eq!(decision.verdict, Verdict::Undetermined);
+    assert_eq!(decision.depends_on, vec![Unknown::ContextKey("s3:existingobjecttag/team".into())]);
+    // Keys known to be missing stay missing: a long-term key carries no MFA.
+    let mfa = identity(json!([{"Effect": "Allow", "Action": "*", "Resource": "*"},
+        {"Sid": "NoMfa", "Effect": "Deny", "Action": "*", "Resource": "*",
+         "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}}]));
+    let long_term = request().unset_keys_unknown().without("aws:MultiFactorAuthPresent");
+    assert_eq!(evaluate(&mfa, &long_term).verdict, Verdict::ExplicitDeny);
+    assert_eq!(evaluate(&mfa, &request().unset_keys_unknown()).verdict, Verdict::Undetermined);
+}

@@ -3,9 +3,10 @@
 //! and exits 0 (no failure), 1 (a failure) or 2 (could not run).
 
 use crate::cli::{CheckArgs, DiagnoseArgs};
-use crate::diagnose::options::{AccountId, ActionName, MfaCode};
+use crate::diagnose::options::{AccountId, ActionName, MfaCode, PolicyFile, ResourceArn};
 use crate::diagnose::{self, Facts, Options, Report, Status};
 use crate::environment::Environment;
+use crate::sanitize;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -32,13 +33,43 @@ pub fn options(args: &DiagnoseArgs) -> Result<Options, String> {
         .transpose()?;
     let mfa_code =
         args.mfa_code.as_deref().map(|c| MfaCode::parse(c).map_err(|why| format!("--mfa-code: {why}"))).transpose()?;
-    Ok(Options {
+    let resources = args
+        .resources
+        .iter()
+        .map(|r| ResourceArn::parse(r).map_err(|why| format!("--resource: {why}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let policy_files = args.policies.iter().map(|spec| policy_file(spec)).collect::<Result<Vec<_>, _>>()?;
+    let source_ip = args
+        .source_ip
+        .as_deref()
+        .map(|ip| {
+            ip.trim().parse().map_err(|_| format!("--source-ip: `{}` is not an IP address", sanitize::shown(ip, 60)))
+        })
+        .transpose()?;
+    let options = Options {
         actions,
         error: args.error.clone().filter(|e| !e.trim().is_empty()),
         expect_account,
         mfa_code,
         timeout: Duration::from_secs_f64(args.timeout),
-    })
+        resources,
+        policy_files,
+        source_ip,
+    };
+    options.check_resources().map_err(|why| format!("--resource: {why}"))?;
+    Ok(options)
+}
+
+/// `--policy LAYER=FILE`: the file read (bounded) and checked to parse as a policy of that layer.
+fn policy_file(spec: &str) -> Result<PolicyFile, String> {
+    let (layer, path) = PolicyFile::parse_spec(spec).map_err(|why| format!("--policy: {why}"))?;
+    let shown = sanitize::shown(&path, 200);
+    let text = diagnose::gather::read_policy_file(std::path::Path::new(&path))
+        .map_err(|why| format!("--policy {}={shown}: {why}", layer.kind().id()))?;
+    let file = PolicyFile { layer, path, text };
+    crate::diagnose::assess::policy_layers::check_file(&file)
+        .map_err(|why| format!("--policy {}={shown}: {why}", layer.kind().id()))?;
+    Ok(file)
 }
 
 /// Runs `check` and returns the exit code.

@@ -4,6 +4,7 @@
 
 use super::live::{Call, SigningKeys};
 use super::options::{ActionName, MfaCode};
+use super::policies::{IamPrincipal, IdentityPolicies, OrgPolicies};
 use super::{Step, decode::Meaning};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -62,6 +63,10 @@ pub enum LiveCheck {
     ListPolicies { who: Who, user: String },
     /// sts:DecodeAuthorizationMessage for an encoded message in a pasted error.
     DecodeMessage { message: String },
+    /// The identity's own policies, boundary and tags (several IAM reads), for the local evaluation.
+    IdentityPolicies { who: Who, principal: IamPrincipal },
+    /// The SCPs and RCPs over the account (AWS Organizations), for the local evaluation.
+    OrgPolicies { who: Who, account: String },
 }
 
 /// Who AWS says the caller is.
@@ -116,6 +121,10 @@ pub enum LiveValue {
     Decoded(String),
     /// What the probe of the network path found.
     Path(Box<crate::netpath::PathReport>),
+    /// What the identity's policy reads gave (each layer known, absent or unknown).
+    IdentityPolicies(Box<IdentityPolicies>),
+    /// What the organisation's policy reads gave.
+    OrgPolicies(Box<OrgPolicies>),
 }
 
 /// One IAM access key's metadata.
@@ -146,7 +155,9 @@ impl LiveCheck {
             | LiveCheck::ListMfaDevices { who }
             | LiveCheck::TryAction { who, .. }
             | LiveCheck::Simulate { who, .. }
-            | LiveCheck::ListPolicies { who, .. } => Some(who),
+            | LiveCheck::ListPolicies { who, .. }
+            | LiveCheck::IdentityPolicies { who, .. }
+            | LiveCheck::OrgPolicies { who, .. } => Some(who),
         }
     }
 
@@ -161,7 +172,9 @@ impl LiveCheck {
             LiveCheck::TryAction { .. }
             | LiveCheck::Simulate { .. }
             | LiveCheck::ListPolicies { .. }
-            | LiveCheck::DecodeMessage { .. } => Step::IamScp,
+            | LiveCheck::DecodeMessage { .. }
+            | LiveCheck::IdentityPolicies { .. }
+            | LiveCheck::OrgPolicies { .. } => Step::IamScp,
         }
     }
 
@@ -190,6 +203,8 @@ impl LiveCheck {
             LiveCheck::Simulate { action, .. } => format!("{action} (simulated)"),
             LiveCheck::ListPolicies { .. } => "the identity's policies".into(),
             LiveCheck::DecodeMessage { .. } => "sts:DecodeAuthorizationMessage".into(),
+            LiveCheck::IdentityPolicies { principal, .. } => format!("the policies of {}", principal.describe()),
+            LiveCheck::OrgPolicies { .. } => "the organisation's SCPs and RCPs".into(),
         }
     }
 

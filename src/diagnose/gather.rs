@@ -1,6 +1,7 @@
 //! Everything the diagnosis reads from disk before the network, in one
 //! place: both profile files and the files they point to (the SSO token
-//! cache, the CA bundle). This is the engine's only IO before the live
+//! cache, the CA bundle), and the policy files of `--policy` (read once, at
+//! the edge where the options are parsed). This is the engine's only IO before the live
 //! checks; [`super::Facts::new`] is a pure function of what is gathered here,
 //! so `check`, the wizard's runs and its keystroke recomputes see the same
 //! facts. Every read is bounded (`crate::bounded`): regular files only,
@@ -78,6 +79,17 @@ pub struct CaBundle {
 
 /// How many profiles' `ca_bundle` files are read at most.
 const CA_BUNDLES_READ: usize = 8;
+/// Reads a `--policy` file: a regular file of at most the evaluator's
+/// `MAX_POLICY_BYTES`, as UTF-8 text. The error says why, for `check`'s exit 2.
+pub fn read_policy_file(path: &std::path::Path) -> Result<String, String> {
+    let limit = u64::try_from(crate::policy::MAX_POLICY_BYTES).unwrap_or(u64::MAX);
+    match read_regular(path, limit) {
+        Ok(Some(bytes)) => String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string()),
+        Ok(None) => Err("no such file".into()),
+        Err(ReadError::Io(e)) => Err(format!("cannot read it: {e}")),
+        Err(e) => Err(e.to_string()),
+    }
+}
 
 /// Reads both profile files and the files they point to.
 pub fn gather(env: Environment) -> Result<Gathered, StoreError> {
@@ -203,5 +215,18 @@ mod tests {
         assert!(corp.path.starts_with("~/.aws/sso/cache/"));
         assert!(matches!(&corp.token, Ok(Some(SsoToken { expires_at: Some(_), .. }))));
         assert_eq!(side.sso_cache["https://x/start"].token, Ok(None));
+    }
+
+    #[test]
+    fn policy_files_are_read_bounded() {
+        let dir = tempfile::tempdir().expect("dir");
+        let good = dir.path().join("scp.json");
+        std::fs::write(&good, r#"{"Statement": []}"#).expect("write");
+        assert_eq!(read_policy_file(&good).as_deref(), Ok(r#"{"Statement": []}"#));
+        let big = dir.path().join("big.json");
+        std::fs::write(&big, vec![b' '; crate::policy::MAX_POLICY_BYTES + 1]).expect("write");
+        assert!(read_policy_file(&big).is_err_and(|e| e.contains("larger than")));
+        assert_eq!(read_policy_file(&dir.path().join("none.json")), Err("no such file".into()));
+        assert!(read_policy_file(dir.path()).is_err_and(|e| e.contains("directory")));
     }
 }

@@ -29,6 +29,7 @@ pub mod live;
 pub mod options;
 pub mod outcomes;
 pub mod plan;
+pub mod policies;
 pub mod regions;
 pub mod report;
 pub mod runner;
@@ -68,8 +69,11 @@ pub async fn diagnose_run(facts: &Facts, run: runner::RunId, on_event: impl FnMu
     } else {
         let ca_bundle = facts.ca_bundle().and_then(|(b, _)| b.pem.as_deref().ok());
         let ends = started + facts.options.timeout;
-        let live = live::Live::load(&facts.env, &facts.profile, facts.signing_region(), attempt, ca_bundle, ends).await;
-        runner::run(&live, facts, run, deadline, on_event).await
+        // Both futures are large (every SDK operation the checks may call): on the heap, not the stack.
+        let live =
+            Box::pin(live::Live::load(&facts.env, &facts.profile, facts.signing_region(), attempt, ca_bundle, ends))
+                .await;
+        Box::pin(runner::run(&live, facts, run, deadline, on_event)).await
     };
     let report = conclude(facts, &outcomes, started.elapsed());
     Diagnosis { report, outcomes }

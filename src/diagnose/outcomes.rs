@@ -7,6 +7,7 @@ use super::check::{Identity, KeyInfo, LiveCheck, LiveValue, Outcome, Session, Si
 use super::decode::Meaning;
 use super::live::Failure;
 use super::options::ActionName;
+use super::policies::{IdentityPolicies, OrgPolicies};
 use super::regions::GLOBAL_REGION;
 use chrono::{DateTime, Utc};
 
@@ -184,6 +185,59 @@ impl Outcomes {
     /// The DecodeAuthorizationMessage check, if one ran.
     pub fn decoded_message_check(&self) -> Option<&Outcome> {
         self.find(|c| matches!(c, LiveCheck::DecodeMessage { .. }))
+    }
+
+    /// The identity's policy reads (for the local evaluation), when they ran.
+    pub fn identity_policies(&self) -> Option<&IdentityPolicies> {
+        self.0.iter().find_map(|o| match &o.call.result {
+            Ok(LiveValue::IdentityPolicies(read)) => Some(read.as_ref()),
+            _ => None,
+        })
+    }
+
+    /// The identity's policy reads as a check (also when it was cut off).
+    pub fn identity_policies_check(&self) -> Option<&Outcome> {
+        self.find(|c| matches!(c, LiveCheck::IdentityPolicies { .. }))
+    }
+
+    /// The organisation's policy reads, when they ran.
+    pub fn org_policies(&self) -> Option<&OrgPolicies> {
+        self.0.iter().find_map(|o| match &o.call.result {
+            Ok(LiveValue::OrgPolicies(read)) => Some(read.as_ref()),
+            _ => None,
+        })
+    }
+
+    /// The organisation's policy reads as a check (also when it was cut off).
+    pub fn org_policies_check(&self) -> Option<&Outcome> {
+        self.find(|c| matches!(c, LiveCheck::OrgPolicies { .. }))
+    }
+
+    /// Whether IAM accepted a request signed by the active credentials
+    /// (temporary credentials of an IAM user then carry MFA: IAM refuses the others).
+    pub fn iam_accepted_active(&self) -> bool {
+        self.0.iter().any(|o| {
+            let iam_read = match &o.check {
+                LiveCheck::ListAccessKeys { who: Who::Active }
+                | LiveCheck::ListMfaDevices { who: Who::Active }
+                | LiveCheck::KeyLastUsed { who: Who::Active, .. }
+                | LiveCheck::ListPolicies { who: Who::Active, .. } => true,
+                LiveCheck::TryAction { who: Who::Active, action, .. } => action.as_str().starts_with("iam:"),
+                _ => false,
+            };
+            (iam_read && o.call.result.is_ok())
+                || matches!(&o.call.result, Ok(LiveValue::IdentityPolicies(read)) if matches!(read.tags, crate::diagnose::policies::Fetched::Known(_)))
+        })
+    }
+
+    /// Whether IAM refused the active credentials as a token (InvalidClientTokenId) while STS accepted them.
+    pub fn iam_refused_active_token(&self) -> bool {
+        self.caller().is_some()
+            && self.0.iter().any(|o| {
+                matches!(o.check.signer(), Some(Who::Active))
+                    && !matches!(o.check, LiveCheck::CallerIdentity { .. })
+                    && matches!(o.meaning(), Some(Meaning::InvalidToken))
+            })
     }
 
     /// The caller's IAM user name, when the caller is an IAM user.

@@ -4,14 +4,16 @@
 
 use super::Facts;
 use super::actions;
-use super::check::{LiveCheck, LiveValue, Outcome, Who};
+use super::check::{Identity, LiveCheck, LiveValue, Outcome, Who};
 use super::decode::{Meaning, parse_pasted};
 use super::keyid::AccessKeyId;
 use super::live::Failure;
 use super::outcomes::Outcomes;
+use super::policies::IamPrincipal;
 use super::regions::GLOBAL_REGION;
 use super::sources::SourceKind;
 use crate::hops::Status as HopStatus;
+use crate::policy::{PrincipalKind, RequestPrincipal};
 
 /// How many other profiles may be asked about a rejected key.
 const OTHER_PROFILES_ASKED: usize = 3;
@@ -23,6 +25,27 @@ fn user_reads(key_id: Option<&AccessKeyId>) -> Vec<LiveCheck> {
     if let Some(key_id) = key_id.filter(|k| k.is_long_term()) {
         reads.push(LiveCheck::KeyLastUsed { who: Who::Active, key_id: key_id.as_str().to_string() });
     }
+    reads
+}
+
+/// Whether the run judges an action: an `--action`, or an access denial in
+/// `--error`. Only then are policies read (a run without one costs nothing more).
+pub fn judges_actions(facts: &Facts) -> bool {
+    !facts.options.actions.is_empty()
+        || facts.options.error.as_deref().is_some_and(|e| matches!(parse_pasted(e).meaning(), Meaning::Denied(_)))
+}
+
+/// The policy reads for the local evaluation: the identity's own (a user's,
+/// or the role of a session) and the organisation's over its account.
+fn policy_reads(identity: &Identity) -> Vec<LiveCheck> {
+    let principal = match RequestPrincipal::parse(&identity.arn).kind {
+        PrincipalKind::User { name } => Some(IamPrincipal::User(name)),
+        PrincipalKind::AssumedRole { role, .. } | PrincipalKind::Role { name: role } => Some(IamPrincipal::Role(role)),
+        _ => None,
+    };
+    let mut reads: Vec<LiveCheck> =
+        principal.map(|principal| LiveCheck::IdentityPolicies { who: Who::Active, principal }).into_iter().collect();
+    reads.push(LiveCheck::OrgPolicies { who: Who::Active, account: identity.account.clone() });
     reads
 }
 
@@ -71,6 +94,9 @@ pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<Live
             });
             if let Some(message) = encoded {
                 next.push(LiveCheck::DecodeMessage { message });
+            }
+            if judges_actions(facts) {
+                next.extend(policy_reads(identity));
             }
             for action in &facts.options.actions {
                 next.push(match actions::known(action.as_str()) {
@@ -223,5 +249,26 @@ mod tests {
             !next.iter().any(|c| matches!(c, LiveCheck::ListAccessKeys { .. })),
             "started with the identity already"
         );
+        assert!(next.contains(&LiveCheck::IdentityPolicies {
+            who: Who::Active,
+            principal: IamPrincipal::User("alice".into())
+        }));
+        assert!(next.contains(&LiveCheck::OrgPolicies { who: Who::Active, account: "123456789012".into() }));
+    }
+
+    #[test]
+    fn policies_are_read_only_when_an_action_is_judged() {
+        let identity = finished(LiveCheck::CallerIdentity { who: Who::Active, region: None }, alice());
+        let reads = |options: Options| {
+            followups(&facts("", KEYS, options), &Outcomes::new(), &identity)
+                .into_iter()
+                .filter(|c| matches!(c, LiveCheck::IdentityPolicies { .. } | LiveCheck::OrgPolicies { .. }))
+                .count()
+        };
+        assert_eq!(reads(Options::default()), 0, "a healthy run without actions reads no policy");
+        let denial = "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: s3:GetObject";
+        assert_eq!(reads(Options { error: Some(denial.into()), ..Options::default() }), 2);
+        let expired = "An error occurred (ExpiredToken) when calling the GetCallerIdentity operation: expired";
+        assert_eq!(reads(Options { error: Some(expired.into()), ..Options::default() }), 0);
     }
 }

@@ -11,6 +11,7 @@ use super::check::{Identity, KeyInfo, LiveCheck, LiveValue, Outcome, Session, Si
 use super::live::{Call, Failure, Live, SigningKeys};
 use super::outcomes::Outcomes;
 use super::plan;
+use super::policies;
 use super::regions::GLOBAL_REGION;
 use crate::hops::{self, Status as HopStatus};
 use crate::netpath;
@@ -341,6 +342,12 @@ async fn execute(live: &Live, facts: &Facts, check: LiveCheck, keys: Option<Sign
             .await
         }
         LiveCheck::ListPolicies { user, .. } => actions::list_policies(live, &keys, &user).await,
+        LiveCheck::IdentityPolicies { principal, .. } => policies::iam::read_identity(live, &keys, &principal)
+            .await
+            .map(|read| LiveValue::IdentityPolicies(Box::new(read))),
+        LiveCheck::OrgPolicies { account, .. } => policies::org::read_organization(live, &keys, &account)
+            .await
+            .map(|read| LiveValue::OrgPolicies(Box::new(read))),
         LiveCheck::TryAction { action, user, .. } => match actions::known(action.as_str()) {
             Some(read) => read.call(live, &keys, user.as_deref()).await,
             None => Call::failed(Failure::Other(format!("{action} is not an action credwiz can call"))),

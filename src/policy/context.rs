@@ -3,10 +3,13 @@
 //! the request carries. A key is either present (one value or several),
 //! unknown (the request carries it but credwiz cannot tell its value), or
 //! missing (the request does not carry it): policies treat missing and
-//! unknown differently, so this type keeps them apart. Pure, no IO.
+//! unknown differently, so this type keeps them apart. A key never set is
+//! missing, unless [`RequestContext::unset_keys_unknown`] says that only
+//! what was set or marked missing is known (what a diagnosis knows of a
+//! real request). The resource may be unknown too. Pure, no IO.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 
 /// The value of a context key in a request.
@@ -102,9 +105,26 @@ pub struct RequestContext {
     principal: RequestPrincipal,
     action: String,
     resource: String,
+    /// The request's resource is not known: only `*` surely matches it.
+    resource_unknown: bool,
     resource_account: Option<String>,
     keys: HashMap<String, (String, ContextEntry)>,
+    unset: UnsetKeys,
 }
+
+/// What a key that was never set means.
+#[derive(Debug, Clone, Default)]
+struct UnsetKeys {
+    /// Unknown (else missing), except the keys and prefixes below.
+    unknown: bool,
+    /// Keys (lowercase) known to be missing.
+    missing: HashSet<String>,
+    /// Key prefixes (lowercase) whose unset keys are known to be missing (`aws:principaltag/`).
+    missing_prefixes: Vec<String>,
+}
+
+/// The pseudo key an unknown resource is reported under (in `Unknown` keys it becomes `Unknown::Resource`).
+pub(crate) const UNKNOWN_RESOURCE_KEY: &str = "(resource)";
 
 impl RequestContext {
     /// A request by `principal_arn` for `action` (`service:Action`) on
@@ -114,8 +134,10 @@ impl RequestContext {
         let mut context = RequestContext {
             action: action.to_string(),
             resource: resource.to_string(),
+            resource_unknown: false,
             resource_account: None,
             keys: HashMap::new(),
+            unset: UnsetKeys::default(),
             principal: principal.clone(),
         };
         context = context.with_string("aws:PrincipalArn", principal_arn);
@@ -170,8 +192,36 @@ impl RequestContext {
 
     /// Removes a key: the request does not carry it.
     pub fn without(mut self, key: &str) -> Self {
-        self.keys.remove(&key.to_ascii_lowercase());
+        let lower = key.to_ascii_lowercase();
+        self.keys.remove(&lower);
+        self.unset.missing.insert(lower);
         self
+    }
+
+    /// Every key starting with `prefix` that is not set is missing (for
+    /// example `aws:PrincipalTag/` once the principal's tags are read).
+    pub fn without_prefix(mut self, prefix: &str) -> Self {
+        self.unset.missing_prefixes.push(prefix.to_ascii_lowercase());
+        self
+    }
+
+    /// From now on a key that is neither set nor marked missing (`without`,
+    /// `without_prefix`) is unknown, not missing: the request may carry it.
+    pub fn unset_keys_unknown(mut self) -> Self {
+        self.unset.unknown = true;
+        self
+    }
+
+    /// The request's resource is unknown: a Resource element other than `*`
+    /// may or may not match it (the decision then depends on it).
+    pub fn with_unknown_resource(mut self) -> Self {
+        self.resource_unknown = true;
+        self
+    }
+
+    /// Whether the resource is unknown.
+    pub fn resource_is_unknown(&self) -> bool {
+        self.resource_unknown
     }
 
     /// `aws:PrincipalTag/NAME`.
@@ -260,6 +310,12 @@ impl RequestContext {
     /// Looks up a key whose name is already lowercase.
     pub(crate) fn lookup_lower(&self, key_lower: &str) -> Lookup<'_> {
         match self.keys.get(key_lower) {
+            None if self.unset.unknown
+                && !self.unset.missing.contains(key_lower)
+                && !self.unset.missing_prefixes.iter().any(|p| key_lower.starts_with(p.as_str())) =>
+            {
+                Lookup::Unknown
+            }
             None => Lookup::Missing,
             Some((_, ContextEntry::Unknown)) => Lookup::Unknown,
             Some((_, ContextEntry::Known(ContextValue::Single(value)))) => Lookup::Single(value),
@@ -296,5 +352,21 @@ mod tests {
         assert_eq!(context.lookup_lower("aws:sourceip"), Lookup::Unknown);
         assert!(context.same_account(), "an S3 ARN names no account: same account assumed");
         assert!(!context.with_resource_account("444455556666").same_account());
+    }
+
+    #[test]
+    fn unset_keys_can_be_unknown_except_those_known_missing() {
+        let context = RequestContext::new("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "*")
+            .unset_keys_unknown()
+            .without("aws:MultiFactorAuthPresent")
+            .without_prefix("aws:PrincipalTag/")
+            .with_principal_tag("team", "blue");
+        assert_eq!(context.lookup_lower("s3:prefix"), Lookup::Unknown);
+        assert_eq!(context.lookup_lower("aws:multifactorauthpresent"), Lookup::Missing);
+        assert_eq!(context.lookup_lower("aws:principaltag/team"), Lookup::Single("blue"));
+        assert_eq!(context.lookup_lower("aws:principaltag/cost-center"), Lookup::Missing);
+        assert_eq!(context.lookup_lower("aws:username"), Lookup::Single("alice"));
+        let plain = RequestContext::new("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "*");
+        assert_eq!(plain.lookup_lower("s3:prefix"), Lookup::Missing, "without it, unset keys stay missing");
     }
 }

@@ -127,6 +127,8 @@ pub enum Unknown {
     Layer(LayerKind),
     /// A context key whose value is unknown (name in lowercase).
     ContextKey(String),
+    /// The request's resource (not given, and not named by the error).
+    Resource,
 }
 
 /// The decision on one request.
@@ -178,6 +180,7 @@ impl fmt::Display for Decision {
                     match unknown {
                         Unknown::Layer(layer) => write!(f, "{} (unknown)", layer.plural())?,
                         Unknown::ContextKey(key) => write!(f, "the unknown context key `{}`", shown(key))?,
+                        Unknown::Resource => write!(f, "the resource (unknown)")?,
                     }
                 }
                 if let Some(statement) = statement {

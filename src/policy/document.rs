@@ -160,6 +160,11 @@ impl Policy {
         self.statements.len()
     }
 
+    /// Whether any statement allows (an SCP of Deny statements alone needs FullAWSAccess beside it).
+    pub fn has_allow(&self) -> bool {
+        self.statements.iter().any(|s| s.effect == Effect::Allow)
+    }
+
     /// Checks the elements a policy of this kind must or must not have:
     /// resource-based policies and RCPs name a Principal; identity-based
     /// policies, boundaries, session policies and SCPs do not.

@@ -23,7 +23,7 @@
 //! (an explicit Deny, or a missing Allow that no unknown could supply).
 //! Pure: no IO.
 
-use super::context::RequestContext;
+use super::context::{RequestContext, UNKNOWN_RESOURCE_KEY};
 use super::decision::{Decision, Lacking, LayerKind, StatementRef, Unknown, Verdict};
 use super::document::{Effect, Policy, PolicyError};
 use super::matching::{PrincipalMatch, statement_applies};
@@ -333,7 +333,10 @@ pub(crate) fn evaluate_with_boundary(
         all_found.filter(|found| found.tri == Tri::Unknown).flat_map(|found| found.unknown_keys.clone()).collect();
     keys.sort();
     keys.dedup();
-    depends_on.extend(keys.into_iter().map(Unknown::ContextKey));
+    depends_on.extend(keys.into_iter().map(|key| match key.as_str() {
+        UNKNOWN_RESOURCE_KEY => Unknown::Resource,
+        _ => Unknown::ContextKey(key),
+    }));
     let hinge = denies
         .iter()
         .find(|found| found.tri == Tri::Unknown)

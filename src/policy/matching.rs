@@ -3,7 +3,7 @@
 //! variables resolved), principal (for resource-based policies and RCPs)
 //! and conditions, each with its `Not...` form. Pure.
 
-use super::context::{PrincipalKind, RequestContext};
+use super::context::{PrincipalKind, RequestContext, UNKNOWN_RESOURCE_KEY};
 use super::document::{Effect, Listed, PrincipalEntry, Statement};
 use super::pattern::{Template, Token, Unresolved, glob};
 use super::tri::Tri;
@@ -112,13 +112,18 @@ fn resources_match(listed: &Listed<Template>, context: &RequestContext, unknown_
 }
 
 /// A Resource pattern against the request's resource (`None`: a variable
-/// in it cannot be resolved): `*` matches all; an
+/// in it cannot be resolved): `*` matches all; anything else matches an
+/// unknown resource perhaps (`Unknown`); an
 /// ARN pattern matches an ARN part by part (a `*` does not cross the colons
 /// between partition, service, region, account and resource); any other
 /// pattern matches the whole string.
 fn resource_matches(pattern: &Template, context: &RequestContext, unknown_keys: &mut Vec<String>) -> Option<Tri> {
     if pattern.is_any() {
         return Some(Tri::Yes);
+    }
+    if context.resource_is_unknown() {
+        unknown_keys.push(UNKNOWN_RESOURCE_KEY.to_string());
+        return Some(Tri::Unknown);
     }
     let tokens = match pattern.resolve(context) {
         Ok(tokens) => tokens,

@@ -28,12 +28,13 @@ pub enum Field {
     Region,
     ExpectAccount,
     Action,
+    Resource,
     PastedError,
 }
 
 impl Field {
     /// Every field, in Tab order (which is also step order).
-    pub const ALL: [Field; 22] = [
+    pub const ALL: [Field; 23] = [
         Field::Profile,
         Field::AccessKeyId,
         Field::Secret,
@@ -55,6 +56,7 @@ impl Field {
         Field::Region,
         Field::ExpectAccount,
         Field::Action,
+        Field::Resource,
         Field::PastedError,
     ];
 
@@ -82,6 +84,7 @@ impl Field {
             Field::Region => "Region",
             Field::ExpectAccount => "Expected account",
             Field::Action => "Action to test",
+            Field::Resource => "Resource (ARN)",
             Field::PastedError => "Pasted error",
         }
     }
@@ -107,7 +110,7 @@ impl Field {
             | Field::CaBundle => Step::Credentials,
             Field::MfaSerial | Field::MfaCode => Step::Mfa,
             Field::Region | Field::ExpectAccount => Step::AccountRegion,
-            Field::Action | Field::PastedError => Step::IamScp,
+            Field::Action | Field::Resource | Field::PastedError => Step::IamScp,
         }
     }
 
@@ -208,5 +211,9 @@ mod tests {
         assert!(Field::CaBundle.applies(None, true) && !Field::CaBundle.applies(None, false));
         assert_eq!(Field::PastedError.cycle(true), Field::Profile);
         assert_eq!(Field::Profile.cycle(false), Field::PastedError);
+        assert_eq!(
+            Field::of_step(Step::IamScp).collect::<Vec<_>>(),
+            [Field::Action, Field::Resource, Field::PastedError]
+        );
     }
 }

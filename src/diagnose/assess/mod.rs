@@ -5,10 +5,16 @@
 pub mod account_region;
 pub mod chain;
 pub mod credentials;
+pub mod denial;
 pub mod expiry;
 pub mod iam_scp;
 pub mod mfa;
 pub mod network;
+pub mod pasted;
+pub mod policy_layers;
+pub mod policy_request;
+pub mod policy_services;
+pub mod policy_verdict;
 
 use super::check::Outcome;
 use super::decode::{AwsError, Meaning};

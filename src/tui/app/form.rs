@@ -4,7 +4,7 @@
 //! kept; the text on screen is rendered from the typed values. No IO.
 
 use crate::diagnose::Options;
-use crate::diagnose::options::{AccountId, ActionName, MfaCode};
+use crate::diagnose::options::{AccountId, ActionName, MfaCode, ResourceArn};
 use crate::tui::fields::Field;
 use tui_input::Input;
 
@@ -48,6 +48,7 @@ impl Form {
             Field::MfaCode => options.mfa_code.as_ref().map(|c| c.digits().to_string()).unwrap_or_default(),
             Field::ExpectAccount => options.expect_account.as_ref().map(AccountId::to_string).unwrap_or_default(),
             Field::Action => options.actions.iter().map(ActionName::as_str).collect::<Vec<_>>().join(", "),
+            Field::Resource => options.resources.iter().map(ResourceArn::as_str).collect::<Vec<_>>().join(", "),
             Field::PastedError => options.error.clone().unwrap_or_default(),
             _ => return None,
         })
@@ -63,6 +64,11 @@ impl Form {
             Field::MfaCode => options.mfa_code = optional(value, MfaCode::parse)?,
             Field::ExpectAccount => options.expect_account = optional(value, AccountId::parse)?,
             Field::Action => options.actions = ActionName::parse_list(value)?,
+            Field::Resource => {
+                let resources = ResourceArn::parse_list(value)?;
+                Options { resources: resources.clone(), ..options.clone() }.check_resources()?;
+                options.resources = resources;
+            }
             Field::PastedError => options.error = Some(value.to_string()).filter(|v| !v.is_empty()),
             _ => {}
         }
@@ -92,5 +98,13 @@ mod tests {
         assert!(form.commit(Field::ExpectAccount, "abc").is_err());
         assert!(form.commit(Field::MfaCode, "").is_ok() && form.options.mfa_code.is_none());
         assert_eq!(form.text(Field::Region), None);
+        assert!(form.commit(Field::Resource, "arn:aws:s3:::b/k").is_ok());
+        assert_eq!(form.text(Field::Resource).as_deref(), Some("arn:aws:s3:::b/k"));
+        assert!(
+            form.commit(Field::Resource, "arn:aws:s3:::a arn:aws:s3:::b arn:aws:s3:::c").is_err(),
+            "3 for 2 actions"
+        );
+        assert!(form.commit(Field::Resource, "s3://bucket").is_err());
+        assert_eq!(form.options.resources.len(), 1, "a refused value keeps the old one");
     }
 }

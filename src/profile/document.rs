@@ -150,15 +150,56 @@ pub fn classify(line: &str) -> LineKind {
     }
 }
 
-/// Splits `key = value` (trailing comment removed) the way the SDK does.
-pub fn split_property(line: &str) -> Result<(&str, &str), &'static str> {
-    let prepared = strip_comment(line, true);
-    let (key, value) = prepared.split_once('=').ok_or("expected an '=' sign defining a property")?;
-    let key = key.trim_matches(WHITESPACE);
+/// Where the parts of a `key = value # comment` line are, as the SDK reads
+/// it: the one parser of property lines, used by the classifier, the editor
+/// (which rewrites only the value or only the key) and the save diff (which
+/// masks only the value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PropertySpans {
+    /// The key, without the spaces around it.
+    pub key: std::ops::Range<usize>,
+    /// The `=` sign.
+    pub eq: usize,
+    /// The value, without the spaces around it and without a trailing comment
+    /// (empty, right after `=`, when there is none).
+    pub value: std::ops::Range<usize>,
+}
+
+/// Finds the parts of a property line (without its line ending). A comment
+/// starts at `#` or `;` after whitespace; the key is what precedes the first
+/// `=` before it.
+pub fn property_spans(line: &str) -> Result<PropertySpans, &'static str> {
+    let mut comment = line.len();
+    let mut prev_whitespace = false;
+    for (idx, ch) in line.char_indices() {
+        if COMMENT.contains(&ch) && prev_whitespace {
+            comment = idx;
+            break;
+        }
+        prev_whitespace = WHITESPACE.contains(&ch);
+    }
+    let eq = line[..comment].find('=').ok_or("expected an '=' sign defining a property")?;
+    // An all-blank part is empty at its start: the blanks belong to what follows (a comment keeps
+    // the whitespace that makes it a comment).
+    let trimmed = |start: usize, end: usize| {
+        let text = &line[start..end];
+        if text.trim_matches(WHITESPACE).is_empty() {
+            return start..start;
+        }
+        let from = start + (text.len() - text.trim_start_matches(WHITESPACE).len());
+        from..from + text.trim_matches(WHITESPACE).len()
+    };
+    let key = trimmed(0, eq);
     if key.is_empty() {
         return Err("property did not have a name");
     }
-    Ok((key, value.trim_matches(WHITESPACE)))
+    Ok(PropertySpans { key, eq, value: trimmed(eq + 1, comment) })
+}
+
+/// Splits `key = value` (trailing comment removed) the way the SDK does.
+pub fn split_property(line: &str) -> Result<(&str, &str), &'static str> {
+    let spans = property_spans(line)?;
+    Ok((&line[spans.key], &line[spans.value]))
 }
 
 /// Removes a trailing comment and surrounding whitespace. In property lines a

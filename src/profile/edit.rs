@@ -9,6 +9,7 @@
 //! Sections are named by what the SDK sees (`SectionName`), so `[profile  dev]`
 //! and `[profile dev]` are the same section, as they are to the SDK.
 
+use super::document::property_spans;
 use super::document::{Document, FileKind, Line, LineKind};
 use super::view::split_header;
 
@@ -173,10 +174,8 @@ impl Document {
         let found = self.key_lines(section, from);
         for &index in &found {
             let raw = self.lines()[index].raw();
-            let key_end = raw.find('=').unwrap_or(0);
-            let key_start = raw.len() - raw.trim_start_matches([' ', '\t']).len();
-            let key_len = raw[key_start..key_end].trim_end_matches([' ', '\t']).len();
-            let rewritten = format!("{}{to}{}", &raw[..key_start], &raw[key_start + key_len..]);
+            let Ok(spans) = property_spans(raw) else { continue };
+            let rewritten = format!("{}{to}{}", &raw[..spans.key.start], &raw[spans.key.end..]);
             self.lines_mut()[index] = Line::new(rewritten);
         }
         found.len()
@@ -212,27 +211,13 @@ impl Document {
 fn replace_value(raw: &str, value: &str) -> String {
     let ending_len = raw.len() - raw.trim_end_matches(['\n', '\r']).len();
     let (body, ending) = raw.split_at(raw.len() - ending_len);
-    let Some(eq) = body.find('=') else {
+    let Ok(spans) = property_spans(body) else {
         return format!("{body}{value}{ending}");
     };
-    let after_eq = &body[eq + 1..];
-    let lead = after_eq.len() - after_eq.trim_start_matches([' ', '\t']).len();
-    let rest = &after_eq[lead..];
-    // A comment starts at `#`/`;` preceded by whitespace; keep it and the space before it.
-    let mut tail_start = rest.len();
-    let mut prev_ws = false;
-    for (i, ch) in rest.char_indices() {
-        if (ch == '#' || ch == ';') && prev_ws {
-            tail_start = rest[..i].trim_end_matches([' ', '\t']).len();
-            break;
-        }
-        prev_ws = ch == ' ' || ch == '\t';
-    }
-    if tail_start == rest.len() {
-        tail_start = rest.trim_end_matches([' ', '\t']).len();
-    }
-    let spacing = if lead == 0 && !value.is_empty() && body[..eq].ends_with(' ') { " " } else { &after_eq[..lead] };
-    format!("{}{spacing}{value}{}{ending}", &body[..=eq], &rest[tail_start..])
+    let lead = &body[spans.eq + 1..spans.value.start];
+    // `key =value`-style lines keep their style; `key =` gets the space `key = value` has.
+    let spacing = if lead.is_empty() && !value.is_empty() && body[..spans.eq].ends_with(' ') { " " } else { lead };
+    format!("{}{spacing}{value}{}{ending}", &body[..=spans.eq], &body[spans.value.end..])
 }
 
 #[cfg(test)]

@@ -4,19 +4,19 @@
 use crate::display::display_path;
 use crate::display::mask_secret as mask;
 use crate::environment::Environment;
+use crate::profile::document::property_spans;
 use crate::profile::{Document, FileKind, ProfileFiles};
 
-const SECRET_KEYS: [&str; 2] = ["aws_secret_access_key", "aws_session_token"];
-
-/// A line for display, with a secret value masked.
+/// A line for display, with a secret value masked (the rest of the line as it is).
 fn shown(line: &str) -> String {
     let content = line.trim_end_matches(['\n', '\r']);
-    if let Some((key, value)) = content.split_once('=')
-        && SECRET_KEYS.contains(&key.trim().to_ascii_lowercase().as_str())
+    if let Ok(spans) = property_spans(content)
+        && crate::redact::is_secret_key(&content[spans.key.clone()])
     {
-        return format!("{}= {}", key, mask(value.trim()));
+        let value = &content[spans.value.clone()];
+        return format!("{}{}{}", &content[..spans.value.start], mask(value), &content[spans.value.end..]);
     }
-    content.to_string()
+    crate::sanitize::line(content).into_owned()
 }
 
 /// The changed lines of one file: unchanged head and tail are skipped.

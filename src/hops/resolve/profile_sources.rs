@@ -61,7 +61,8 @@ pub(super) enum BaseError {
     Invalid { problem: Box<Problem>, moves_on: bool },
 }
 
-pub(super) const STATIC_KEYS: [&str; 3] = ["aws_access_key_id", "aws_secret_access_key", "aws_session_token"];
+/// The keys of a static-keys profile: the credentials file's keys.
+pub(super) use crate::profile::CREDENTIAL_KEYS as STATIC_KEYS;
 pub(super) const ROLE_KEYS: [&str; 7] = [
     "role_arn",
     "source_profile",

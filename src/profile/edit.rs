@@ -89,9 +89,25 @@ impl Document {
             .collect()
     }
 
-    /// The number of indented lines right after line `index` (its sub-properties).
-    fn continuation_count(&self, index: usize) -> usize {
-        self.lines()[index + 1..].iter().take_while(|l| matches!(l.kind(), LineKind::Continuation { .. })).count()
+    /// The indented lines that belong to the property on line `index` (its
+    /// sub-properties or the rest of its value), as the SDK's parser reads
+    /// them: up to the next header or property, across blank and comment lines
+    /// (which stay: they are not part of the value).
+    fn continuation_lines(&self, index: usize) -> Vec<usize> {
+        self.lines()[index + 1..]
+            .iter()
+            .enumerate()
+            .take_while(|(_, l)| matches!(l.kind(), LineKind::Continuation { .. } | LineKind::Blank | LineKind::Comment))
+            .filter(|(_, l)| matches!(l.kind(), LineKind::Continuation { .. }))
+            .map(|(offset, _)| index + 1 + offset)
+            .collect()
+    }
+
+    /// Removes lines by index.
+    fn drop_lines(&mut self, indices: &[usize]) {
+        for &at in indices.iter().rev() {
+            self.lines_mut().remove(at);
+        }
     }
 
     /// Sets `key = value` in the section; returns the 1-based line written.
@@ -100,10 +116,9 @@ impl Document {
     pub fn set(&mut self, section: &SectionName, key: &str, value: &str) -> usize {
         let eol = self.line_ending();
         if let Some(&index) = self.key_lines(section, key).last() {
-            let subs = self.continuation_count(index);
-            let old = &self.lines()[index];
-            let rewritten = replace_value(old.raw(), value);
-            self.lines_mut().drain(index + 1..index + 1 + subs);
+            let subs = self.continuation_lines(index);
+            let rewritten = replace_value(self.lines()[index].raw(), value);
+            self.drop_lines(&subs);
             self.lines_mut()[index] = Line::new(rewritten);
             return index + 1;
         }
@@ -163,8 +178,9 @@ impl Document {
     pub fn remove(&mut self, section: &SectionName, key: &str) -> usize {
         let found = self.key_lines(section, key);
         for &index in found.iter().rev() {
-            let subs = self.continuation_count(index);
-            self.lines_mut().drain(index..=index + subs);
+            let mut lines = vec![index];
+            lines.extend(self.continuation_lines(index));
+            self.drop_lines(&lines);
         }
         found.len()
     }
@@ -251,6 +267,17 @@ mod tests {
         let mut doc = Document::parse("[default]\ns3 =\n  max = 1\nregion = a\n");
         doc.set(&SectionName::profile(FileKind::Config, "default"), "s3", "off");
         assert_eq!(doc.render(), "[default]\ns3 = off\nregion = a\n");
+    }
+
+    #[test]
+    fn set_drops_the_old_value_s_indented_lines_across_comments() {
+        // The SDK reads `  a=` as part of `output` even after the comment: it must go with the old value.
+        let mut doc = Document::parse("[default]\noutput=\n#\n  a=");
+        doc.set(&SectionName::profile(FileKind::Config, "default"), "output", "a");
+        assert_eq!(doc.render(), "[default]\noutput=a\n#\n");
+        let mut doc = Document::parse("[default]\ns3 =\n\n  max = 1\nregion = x\n");
+        doc.remove(&SectionName::profile(FileKind::Config, "default"), "s3");
+        assert_eq!(doc.render(), "[default]\n\nregion = x\n");
     }
 
     #[test]

@@ -43,7 +43,20 @@ pub struct SigningKeys {
 }
 
 impl SigningKeys {
+    /// Whether these keys can sign a request: `Err` says which value holds
+    /// characters an HTTP header cannot carry (the SDK's signer would panic on
+    /// them), without the value. Callers skip the call with `Failure::Other`.
+    pub fn sendable(&self) -> Result<(), String> {
+        super::limits::unsendable(self).map_or(Ok(()), |why| Err(why.to_string()))
+    }
+
+    /// The SDK's form of the keys. Every secret that signs a request is
+    /// registered with the redaction layer first (sessions and provider outputs included).
     fn credentials(&self) -> Credentials {
+        crate::redact::register_secret(&self.secret);
+        if let Some(token) = &self.token {
+            crate::redact::register_secret(token);
+        }
         Credentials::new(
             self.access_key_id.as_str(),
             self.secret.expose_secret().to_string(),
@@ -255,6 +268,7 @@ impl Live {
             .region(Region::new(region))
             .disable_clock_skew_correction(true)
             .interceptor(date.clone())
+            .interceptor(super::limits::Bounds::for_keys(keys))
             .build();
         Client { api: aws_sdk_sts::Client::from_conf(config), date }
     }
@@ -267,6 +281,7 @@ impl Live {
             .region(Region::new(GLOBAL_REGION))
             .disable_clock_skew_correction(true)
             .interceptor(date.clone())
+            .interceptor(super::limits::Bounds::for_keys(keys))
             .build();
         Client { api: aws_sdk_iam::Client::from_conf(config), date }
     }
@@ -318,10 +333,66 @@ fn provider_error_text(error: &aws_credential_types::provider::error::Credential
     text
 }
 
-/// Turns an SDK error into a [`Failure`] using only its metadata.
+/// Longest error code kept from an answer (AWS codes are short identifiers).
+const MAX_CODE_CHARS: usize = 128;
+/// Longest message or request id kept from an answer.
+const MAX_MESSAGE_CHARS: usize = 4000;
+
+/// Text from an answer as credwiz keeps it: known secrets masked first (so a
+/// cut cannot leave part of one), then cut to `max` characters.
+fn kept(text: &str, max: usize) -> String {
+    crate::sanitize::cap(&crate::redact::scrub(text), max).into_owned()
+}
+
+/// Whether an error code is shaped like AWS's (`InvalidClientTokenId`, `AccessDenied`, `Sender.X`).
+fn aws_shaped_code(code: &str) -> bool {
+    (1..=MAX_CODE_CHARS).contains(&code.len())
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b"._:-".contains(&b))
+        && code.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+}
+
+/// What answered, when it was not AWS: `HTTP 404 with text/html ("Not Found")`.
+fn answered(raw: &HttpResponse, body: &str) -> String {
+    let status = raw.status().as_u16();
+    let mut text = format!("the endpoint answered HTTP {status}");
+    if let Some(kind) = raw.headers().get("content-type").map(|c| c.split(';').next().unwrap_or(c).trim()) {
+        text.push_str(&format!(" with {}", crate::sanitize::shown(&crate::redact::scrub(kind), 60)));
+    }
+    if let Some(location) = raw.headers().get("location").filter(|_| (300..400).contains(&status)) {
+        text.push_str(&format!(", a redirect to {}", crate::sanitize::shown(&crate::redact::scrub(location), 120)));
+    }
+    if let Some(title) = html_title(body) {
+        text.push_str(&format!(" titled \"{}\"", crate::sanitize::shown(&crate::redact::scrub(&title), 80)));
+    }
+    text
+}
+
+/// The `<title>` of an HTML page, looked for in its first 64 KiB only.
+fn html_title(body: &str) -> Option<String> {
+    let head = &body[..body.floor_char_boundary(64 * 1024)];
+    let lower = head.to_ascii_lowercase();
+    let start = lower.find("<title>")? + "<title>".len();
+    let end = start + lower[start..].find("</title>")?;
+    let title = head[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    (!title.is_empty()).then_some(title)
+}
+
+/// Turns an SDK error into a [`Failure`] using only its metadata. An answer
+/// counts as AWS's only when it carries an AWS-shaped error code: a 404 page,
+/// a redirect or HTML from something else is `Unreachable`, with what answered
+/// as evidence. Text taken from an answer is scrubbed and cut.
 fn failure<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static>(
     error: SdkError<E, HttpResponse>,
 ) -> Failure {
+    match super::limits::refusal_in(&error) {
+        Some(super::limits::Refusal::Unsendable(why)) => return Failure::Other(why.to_string()),
+        Some(super::limits::Refusal::TooLarge(why)) => {
+            let what =
+                error.raw_response().map(|raw| answered(raw, "")).unwrap_or_else(|| "the endpoint answered".into());
+            return Failure::Unreachable(format!("{what}, not an AWS answer: {why}"));
+        }
+        None => {}
+    }
     match &error {
         SdkError::ServiceError(service) => {
             let err = service.err();
@@ -329,13 +400,29 @@ fn failure<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static>(
             // Servers that word errors in another XML shape (emulators, proxies) still
             // carry <Code> and <Message>: take just those two fields from the body.
             let body = raw.body().bytes().map(String::from_utf8_lossy).unwrap_or_default();
-            Failure::Aws(AwsError {
-                code: err.code().map(str::to_string).or_else(|| xml_field(&body, "Code")),
-                message: err.message().map(str::to_string).or_else(|| xml_field(&body, "Message")),
-                request_id: err.meta().request_id().map(str::to_string).or_else(|| xml_field(&body, "RequestId")),
-                http_status: Some(raw.status().as_u16()),
-                operation: None,
-            })
+            let code = err.code().map(str::to_string).or_else(|| xml_field(&body, "Code"));
+            match code.filter(|c| aws_shaped_code(c)) {
+                Some(code) => Failure::Aws(AwsError {
+                    code: Some(code),
+                    message: err
+                        .message()
+                        .map(str::to_string)
+                        .or_else(|| xml_field(&body, "Message"))
+                        .map(|m| kept(&m, MAX_MESSAGE_CHARS)),
+                    request_id: err
+                        .meta()
+                        .request_id()
+                        .map(str::to_string)
+                        .or_else(|| xml_field(&body, "RequestId"))
+                        .map(|r| kept(&r, MAX_CODE_CHARS)),
+                    http_status: Some(raw.status().as_u16()),
+                    operation: None,
+                }),
+                None => {
+                    let what = if raw.status().is_success() { "answer" } else { "error" };
+                    Failure::Unreachable(format!("{}, not an AWS {what}", answered(raw, &body)))
+                }
+            }
         }
         SdkError::TimeoutError(_) => Failure::Unreachable("no answer before the timeout".into()),
         SdkError::DispatchFailure(dispatch) => {
@@ -350,12 +437,11 @@ fn failure<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static>(
             Failure::Unreachable(if detail.is_empty() { what.to_string() } else { format!("{what}: {detail}") })
         }
         SdkError::ResponseError(response) => {
-            let status = response.raw().status().as_u16();
-            Failure::Aws(AwsError {
-                http_status: Some(status),
-                message: Some(format!("an answer credwiz could not read (HTTP {status})")),
-                ..AwsError::default()
-            })
+            let body = response.raw().body().bytes().map(String::from_utf8_lossy).unwrap_or_default();
+            Failure::Unreachable(format!(
+                "{} that credwiz could not read, not an AWS answer",
+                answered(response.raw(), &body)
+            ))
         }
         SdkError::ConstructionFailure(_) => {
             Failure::Other(format!("the request could not be built: {}", error_chain(&error)))
@@ -364,7 +450,8 @@ fn failure<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static>(
     }
 }
 
-/// The text of the first `<name>...</name>` element, unescaped (basic entities only).
+/// The text of the first `<name>...</name>` element, unescaped (basic
+/// entities only), scrubbed and cut to [`MAX_MESSAGE_CHARS`].
 fn xml_field(body: &str, name: &str) -> Option<String> {
     let open = format!("<{name}>");
     let start = body.find(&open)? + open.len();
@@ -376,7 +463,7 @@ fn xml_field(body: &str, name: &str) -> Option<String> {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&");
-    (!text.is_empty()).then_some(text)
+    (!text.is_empty()).then(|| kept(&text, MAX_MESSAGE_CHARS))
 }
 
 /// The messages of an error and its sources (for errors that carry no response body).

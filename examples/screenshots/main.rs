@@ -1,6 +1,7 @@
 //! Renders every sample wizard state through the real `view::render` on a
 //! `TestBackend` and writes `screenshots/<name>.svg`.
 //! Run: `cargo run --example screenshots`
+#![allow(clippy::print_stderr)] // a developer tool: its progress lines are the point
 
 #[path = "../../tests/samples/mod.rs"]
 mod samples;

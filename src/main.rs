@@ -38,6 +38,7 @@ fn usage(error: &clap::Error) -> ExitCode {
 
 fn run(cli: Cli) -> ExitCode {
     let env = Environment::from_process();
+    commands::secrets::register_caches(&env);
     match cli.command {
         Some(Command::Set(args)) => {
             let outcome = commands::set::run(&env, cli.profile.as_deref(), &args.key, &args.value);

@@ -45,10 +45,17 @@ pub fn options(args: &DiagnoseArgs) -> Result<Options, String> {
 
 /// The profile `--write-session` writes to: `<profile>-mfa` when no name was
 /// given; refused (with the reason) when the name could inject lines or
-/// sections, or is not what the AWS SDKs would read.
+/// sections, is not what the AWS SDKs would read, or names the profile whose
+/// long-term keys get the session (compared as the SDKs read names: trimmed).
 pub fn session_target(given: &str, profile: &str) -> Result<String, String> {
-    let target = if given.is_empty() { format!("{profile}-mfa") } else { given.to_string() };
+    let target = if given.is_empty() { format!("{}-mfa", profile.trim()) } else { given.to_string() };
     crate::profile::validate::profile_name(&target).map_err(|why| format!("--write-session: {why}"))?;
+    if target == profile.trim() {
+        return Err(format!(
+            "--write-session: refusing to overwrite the long-term keys of profile {} with a session; pick another profile name",
+            crate::sanitize::shown(&target, 80)
+        ));
+    }
     Ok(target)
 }
 

@@ -339,9 +339,10 @@ const MAX_CODE_CHARS: usize = 128;
 const MAX_MESSAGE_CHARS: usize = 4000;
 
 /// Text from an answer as credwiz keeps it: known secrets masked first (so a
-/// cut cannot leave part of one), then cut to `max` characters.
+/// cut cannot leave part of one), cut to `max` characters, and made one line
+/// (a server's line breaks and escapes shown visibly: it cannot forge report lines).
 fn kept(text: &str, max: usize) -> String {
-    crate::sanitize::cap(&crate::redact::scrub(text), max).into_owned()
+    crate::sanitize::line(&crate::sanitize::cap(&crate::redact::scrub(text), max)).into_owned()
 }
 
 /// Whether an error code is shaped like AWS's (`InvalidClientTokenId`, `AccessDenied`, `Sender.X`).

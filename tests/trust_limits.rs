@@ -62,7 +62,8 @@ fn a_gigabyte_answer_costs_a_megabyte() {
 
 #[test]
 fn a_server_that_is_not_aws_is_not_reported_as_aws() {
-    let answers: Vec<(&str, fn() -> Answer)> = vec![
+    type Case = (&'static str, fn() -> Answer);
+    let answers: Vec<Case> = vec![
         ("HTTP 404 with text/html titled \"Not Found\"", || {
             Answer::with_type(404, "text/html; charset=utf-8", "<html><head><title>Not Found</title></head></html>")
         }),

@@ -129,3 +129,27 @@ fn a_control_character_in_a_key_id_or_token_is_a_report_not_a_panic() {
     assert_eq!(ran.code, Some(1), "{}\n{}", ran.stdout, ran.stderr);
     assert_terminal_safe("stdout", &ran.stdout);
 }
+
+#[test]
+fn a_closed_stdout_is_not_a_panic() {
+    // `credwiz check | head -c 1`: the reader goes away before the report is written.
+    let fake = Fake::start(|_| trust_support::aws_error(403, "InvalidClientTokenId", "invalid"));
+    let home = home(None, None);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_credwiz"))
+        .args(["check", "--timeout", "5"])
+        .env_clear()
+        .env("HOME", home.path())
+        .env("CREDWIZ_LOG_DIR", home.path().join("log"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ENDPOINT_URL", fake.url())
+        .envs(KEYS)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run credwiz");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -13,7 +13,11 @@
 //!   is never sent, so it is not checked.
 //!
 //! `live::failure` recognises both refusals ([`TooLarge`], [`Unsendable`]) in
-//! an SDK error's chain and reports them for what they are.
+//! an SDK error's chain and reports them for what they are, and takes from
+//! here how it judges an answer: an AWS-shaped error code or not
+//! ([`aws_shaped_code`]), what answered when it was not AWS ([`answered`]:
+//! status, type, redirect, HTML title), and how text from an answer is kept
+//! ([`kept`]: scrubbed, cut, one line).
 
 use super::live::SigningKeys;
 use aws_smithy_runtime_api::box_error::BoxError;
@@ -21,6 +25,7 @@ use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::{
     BeforeDeserializationInterceptorContextMut, BeforeTransmitInterceptorContextRef,
 };
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::config_bag::ConfigBag;
@@ -140,6 +145,51 @@ impl Intercept for Bounds {
     }
 }
 
+/// Longest error code kept from an answer (AWS codes are short identifiers).
+pub const MAX_CODE_CHARS: usize = 128;
+/// Longest message or request id kept from an answer.
+pub const MAX_MESSAGE_CHARS: usize = 4000;
+
+/// Text from an answer as credwiz keeps it: known secrets masked first (so a
+/// cut cannot leave part of one), cut to `max` characters, and made one line
+/// (a server's line breaks and escapes shown visibly: it cannot forge report lines).
+pub fn kept(text: &str, max: usize) -> String {
+    crate::sanitize::line(&crate::sanitize::cap(&crate::redact::scrub(text), max)).into_owned()
+}
+
+/// Whether an error code is shaped like AWS's (`InvalidClientTokenId`, `AccessDenied`, `Sender.X`).
+pub fn aws_shaped_code(code: &str) -> bool {
+    (1..=MAX_CODE_CHARS).contains(&code.len())
+        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b"._:-".contains(&b))
+        && code.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
+}
+
+/// What answered, for evidence when it was not AWS: `the endpoint answered HTTP 404 with text/html titled "Not Found"`.
+pub fn answered(raw: &HttpResponse, body: &str) -> String {
+    let status = raw.status().as_u16();
+    let mut text = format!("the endpoint answered HTTP {status}");
+    if let Some(kind) = raw.headers().get("content-type").map(|c| c.split(';').next().unwrap_or(c).trim()) {
+        text.push_str(&format!(" with {}", crate::sanitize::shown(&crate::redact::scrub(kind), 60)));
+    }
+    if let Some(location) = raw.headers().get("location").filter(|_| (300..400).contains(&status)) {
+        text.push_str(&format!(", a redirect to {}", crate::sanitize::shown(&crate::redact::scrub(location), 120)));
+    }
+    if let Some(title) = html_title(body) {
+        text.push_str(&format!(" titled \"{}\"", crate::sanitize::shown(&crate::redact::scrub(&title), 80)));
+    }
+    text
+}
+
+/// The `<title>` of an HTML page, looked for in its first 64 KiB only.
+fn html_title(body: &str) -> Option<String> {
+    let head = &body[..body.floor_char_boundary(64 * 1024)];
+    let lower = head.to_ascii_lowercase();
+    let start = lower.find("<title>")? + "<title>".len();
+    let end = start + lower[start..].find("</title>")?;
+    let title = head[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    (!title.is_empty()).then_some(title)
+}
+
 /// A request or answer that [`Bounds`] refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
@@ -191,6 +241,24 @@ mod tests {
         assert_eq!(id, Unsendable("access key id"));
         assert!(!id.to_string().contains("SECRETISH"));
         assert_eq!(unsendable(&keys("ASIAX", Some("tok\nen"))), Some(Unsendable("session token")));
+    }
+
+    #[test]
+    fn answers_are_judged_by_their_code_and_described_by_what_answered() {
+        assert!(aws_shaped_code("InvalidClientTokenId") && aws_shaped_code("Sender.X:y-z"));
+        for bad in ["", "canary-token+/=", "a b", "1Code", "<html>", &"A".repeat(MAX_CODE_CHARS + 1)] {
+            assert!(!aws_shaped_code(bad), "{bad}");
+        }
+        let mut raw = HttpResponse::new(307.try_into().expect("status"), SdkBody::empty());
+        raw.headers_mut().insert("content-type", "text/html; charset=utf-8");
+        raw.headers_mut().insert("location", "https://login.example/\u{202e}x".to_string());
+        let body = "<HTML><TITLE>\n Moved\u{1b}[2J  away </TITLE>";
+        assert_eq!(
+            answered(&raw, body),
+            "the endpoint answered HTTP 307 with text/html, a redirect to https://login.example/\\u{202e}x titled \"Moved\\e[2J away\""
+        );
+        assert_eq!(kept("line\nbreak \u{9b}", 100), "line\\nbreak \\u{9b}");
+        assert!(kept(&"x".repeat(10_000), 10).starts_with("xxxxxxxxxx… (9990 more"));
     }
 
     #[test]

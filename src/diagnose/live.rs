@@ -11,6 +11,7 @@
 
 use super::decode::AwsError;
 use super::keyid::AccessKeyId;
+use super::limits::{MAX_CODE_CHARS, MAX_MESSAGE_CHARS, answered, aws_shaped_code, kept};
 use super::regions::GLOBAL_REGION;
 use crate::environment::Environment;
 use aws_config::BehaviorVersion;
@@ -331,51 +332,6 @@ fn provider_error_text(error: &aws_credential_types::provider::error::Credential
         source = s.source();
     }
     text
-}
-
-/// Longest error code kept from an answer (AWS codes are short identifiers).
-const MAX_CODE_CHARS: usize = 128;
-/// Longest message or request id kept from an answer.
-const MAX_MESSAGE_CHARS: usize = 4000;
-
-/// Text from an answer as credwiz keeps it: known secrets masked first (so a
-/// cut cannot leave part of one), cut to `max` characters, and made one line
-/// (a server's line breaks and escapes shown visibly: it cannot forge report lines).
-fn kept(text: &str, max: usize) -> String {
-    crate::sanitize::line(&crate::sanitize::cap(&crate::redact::scrub(text), max)).into_owned()
-}
-
-/// Whether an error code is shaped like AWS's (`InvalidClientTokenId`, `AccessDenied`, `Sender.X`).
-fn aws_shaped_code(code: &str) -> bool {
-    (1..=MAX_CODE_CHARS).contains(&code.len())
-        && code.bytes().all(|b| b.is_ascii_alphanumeric() || b"._:-".contains(&b))
-        && code.bytes().next().is_some_and(|b| b.is_ascii_alphabetic())
-}
-
-/// What answered, when it was not AWS: `HTTP 404 with text/html ("Not Found")`.
-fn answered(raw: &HttpResponse, body: &str) -> String {
-    let status = raw.status().as_u16();
-    let mut text = format!("the endpoint answered HTTP {status}");
-    if let Some(kind) = raw.headers().get("content-type").map(|c| c.split(';').next().unwrap_or(c).trim()) {
-        text.push_str(&format!(" with {}", crate::sanitize::shown(&crate::redact::scrub(kind), 60)));
-    }
-    if let Some(location) = raw.headers().get("location").filter(|_| (300..400).contains(&status)) {
-        text.push_str(&format!(", a redirect to {}", crate::sanitize::shown(&crate::redact::scrub(location), 120)));
-    }
-    if let Some(title) = html_title(body) {
-        text.push_str(&format!(" titled \"{}\"", crate::sanitize::shown(&crate::redact::scrub(&title), 80)));
-    }
-    text
-}
-
-/// The `<title>` of an HTML page, looked for in its first 64 KiB only.
-fn html_title(body: &str) -> Option<String> {
-    let head = &body[..body.floor_char_boundary(64 * 1024)];
-    let lower = head.to_ascii_lowercase();
-    let start = lower.find("<title>")? + "<title>".len();
-    let end = start + lower[start..].find("</title>")?;
-    let title = head[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
-    (!title.is_empty()).then_some(title)
 }
 
 /// Turns an SDK error into a [`Failure`] using only its metadata. An answer

@@ -94,7 +94,7 @@ fn emit(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> ExitCode {
     match write(&mut text).and_then(|()| std::io::stdout().write_all(&text)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("credwiz: cannot write: {e}");
+            crate::commands::print_err(&format!("cannot write: {e}"));
             ExitCode::from(2)
         }
     }

@@ -13,7 +13,7 @@
 //! - `policy`: the local IAM policy evaluator (pure): which statement decides, what would change it.
 //! - `display`: masking and `~` paths for every view; `bounded`: bounded reads of outside files;
 //!   `guide`: the fix guides as terminal text.
-//! - `cli`: the command line; `logging`: the log file.
+//! - `cli`: the command line; `logging`: the log file; `xmltext`: fields of XML answers, decoded.
 
 pub mod bounded;
 pub mod cli;
@@ -31,3 +31,4 @@ pub mod redact;
 pub mod sanitize;
 pub mod signals;
 pub mod tui;
+pub mod xmltext;

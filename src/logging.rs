@@ -12,8 +12,8 @@
 use std::fs::{File, OpenOptions, Permissions};
 use std::io::{self, Write};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::Instant;
 use tracing::{Level, Metadata};
 use tracing_subscriber::filter::{EnvFilter, FilterExt, filter_fn};
@@ -48,6 +48,10 @@ pub const HELD_AT_INFO: &[&str] = &[
 
 /// Whether an event or span may be logged: held crates only at INFO or above.
 pub fn below_ceiling(metadata: &Metadata<'_>) -> bool {
+    // aws-config's warnings quote raw response bodies: only its errors are logged.
+    if metadata.target().starts_with("aws_config") {
+        return *metadata.level() <= Level::ERROR;
+    }
     *metadata.level() <= Level::INFO || !is_held(metadata.target())
 }
 
@@ -127,10 +131,15 @@ impl<'a, M: MakeWriter<'a>> MakeWriter<'a> for ScrubbingMakeWriter<M> {
     }
 }
 
-/// Starts file logging; returns the guard that flushes it on drop. Logging is
-/// best effort: if the directory cannot be made, credwiz runs without a log.
-/// Registers the environment's secrets with the redaction layer first.
-pub fn init() -> Option<tracing_appender::non_blocking::WorkerGuard> {
+/// The log writer's flush guard and the log file, once logging started.
+static GUARD: Mutex<Option<tracing_appender::non_blocking::WorkerGuard>> = Mutex::new(None);
+static LOG_FILE: OnceLock<PathBuf> = OnceLock::new();
+
+/// Starts file logging and returns the log file. Logging is best effort: if
+/// the directory cannot be made, credwiz runs without a log. Registers the
+/// environment's secrets with the redaction layer first (again: `main` does
+/// it before anything else). Call [`finish`] before the process exits.
+pub fn init() -> Option<PathBuf> {
     crate::redact::register_process_environment();
     let dir = log_dir()?;
     std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&dir).ok()?;
@@ -141,7 +150,35 @@ pub fn init() -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let layer =
         tracing_subscriber::fmt::layer().with_writer(ScrubbingMakeWriter(writer)).with_ansi(false).with_filter(filter);
     tracing_subscriber::registry().with(layer).try_init().ok()?;
-    Some(guard)
+    *GUARD.lock().unwrap_or_else(PoisonError::into_inner) = Some(guard);
+    let path = dir.join("credwiz.log");
+    let _ = LOG_FILE.set(path.clone());
+    Some(path)
+}
+
+/// The log file, once logging started.
+pub fn log_file() -> Option<&'static Path> {
+    LOG_FILE.get().map(PathBuf::as_path)
+}
+
+/// Flushes the log and stops the writer: everything logged so far is on
+/// disk afterwards (later events are dropped). Waits at most a moment when
+/// another thread holds the guard (a panic while flushing).
+pub fn finish() {
+    for _ in 0..50 {
+        match GUARD.try_lock() {
+            Ok(mut guard) => {
+                drop(guard.take());
+                return;
+            }
+            Err(std::sync::TryLockError::Poisoned(poisoned)) => {
+                drop(poisoned.into_inner().take());
+                return;
+            }
+            Err(std::sync::TryLockError::WouldBlock) => {}
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
 }
 
 use std::os::unix::fs::DirBuilderExt as _;

@@ -1,17 +1,44 @@
-//! The `credwiz` binary: parses the command line and hands over to the library.
+//! The `credwiz` binary: registers the secrets it can already see and its
+//! panic hook before anything can print, parses the command line, and hands
+//! over to the library. Everything it prints goes through `commands::sink`.
 
 use clap::Parser;
 use credwiz::cli::{Cli, Command};
-use credwiz::commands;
+use credwiz::commands::{self, print_err};
 use credwiz::environment::Environment;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // First: nothing may print a secret of the environment, and no panic may print raw.
+    credwiz::redact::register_process_environment();
+    commands::crash::install();
     let _ = credwiz::logging::STARTED.set(std::time::Instant::now());
     let _ = credwiz::signals::install();
-    let cli = Cli::parse();
-    let _log = credwiz::logging::init();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage(&error),
+    };
+    credwiz::logging::init();
+    let code = run(cli);
+    credwiz::logging::finish();
+    code
+}
+
+/// Help and version on stdout; a usage error (which quotes the arguments) on
+/// stderr through the sink; clap's exit status (2 for a usage error).
+fn usage(error: &clap::Error) -> ExitCode {
+    let text = error.render().to_string();
+    if error.use_stderr() {
+        print_err(text.strip_prefix("error: ").unwrap_or(&text));
+    } else {
+        commands::print_out(&text);
+    }
+    ExitCode::from(u8::try_from(error.exit_code()).unwrap_or(commands::check::EXIT_CANNOT_RUN))
+}
+
+fn run(cli: Cli) -> ExitCode {
     let env = Environment::from_process();
+    commands::secrets::register_caches(&env);
     match cli.command {
         Some(Command::Set(args)) => {
             let outcome = commands::set::run(&env, cli.profile.as_deref(), &args.key, &args.value);
@@ -19,7 +46,7 @@ fn main() -> ExitCode {
                 commands::print_out(&format!("{}\n", outcome.message));
                 ExitCode::SUCCESS
             } else {
-                eprintln!("credwiz: {}", outcome.message);
+                print_err(&outcome.message);
                 ExitCode::from(2)
             }
         }
@@ -38,7 +65,7 @@ fn wizard(env: Environment, profile: Option<&str>, args: &credwiz::cli::Diagnose
     let options = match commands::check::options(args) {
         Ok(o) => o,
         Err(why) => {
-            eprintln!("credwiz: {why}");
+            print_err(&why);
             return ExitCode::from(2);
         }
     };
@@ -46,7 +73,7 @@ fn wizard(env: Environment, profile: Option<&str>, args: &credwiz::cli::Diagnose
     let gathered = match credwiz::diagnose::gather(env) {
         Ok(g) => g,
         Err(e) => {
-            eprintln!("credwiz: {e}");
+            print_err(&e.to_string());
             return ExitCode::from(2);
         }
     };
@@ -64,7 +91,7 @@ fn wizard(env: Environment, profile: Option<&str>, args: &credwiz::cli::Diagnose
         Err(e) => {
             let log = credwiz::logging::log_dir().map(|d| d.join("credwiz.log").display().to_string());
             let log = log.map(|l| format!(" (log: {l})")).unwrap_or_default();
-            eprintln!("credwiz: the wizard stopped: {e}{log}");
+            print_err(&format!("the wizard stopped: {e}{log}"));
             ExitCode::from(2)
         }
     }

@@ -12,6 +12,8 @@
 //! - [`json`]: a post-processor for serialized JSON: serde_json leaves C1
 //!   controls, DEL and bidi characters raw; this escapes them as `\uXXXX`.
 //! - [`cap`]: cuts a very long value, saying how much was cut.
+//! - [`block_keeping_colors`]: [`block`] for a coloured report: only the
+//!   few colour sequences credwiz itself paints with ([`OWN_COLORS`]) survive.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -116,6 +118,45 @@ pub fn json(serialized: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The SGR parameters credwiz paints with (bold, dim, green, yellow, bold
+/// red/green/yellow, reset). Colours only: none of them can hide, blink,
+/// retitle or move anything.
+pub const OWN_COLORS: &[&str] = &["0", "1", "2", "32", "33", "31;1", "32;1", "33;1"];
+
+/// The length of an `ESC [ params m` sequence at the start of `text` whose params are in [`OWN_COLORS`].
+fn own_color_len(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix("\u{1b}[")?;
+    let end = rest.find('m').filter(|&end| end <= 8)?;
+    OWN_COLORS.contains(&&rest[..end]).then_some(2 + end + 1)
+}
+
+/// [`block`] for text that credwiz coloured itself: its own colour sequences
+/// ([`OWN_COLORS`]) are kept, every other escape, control and invisible
+/// character is shown visibly, exactly as [`block`] shows it.
+pub fn block_keeping_colors(text: &str) -> Cow<'_, str> {
+    if !text.contains('\u{1b}') {
+        return block(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(at) = rest.find('\u{1b}') {
+        out.push_str(&block(&rest[..at]));
+        let tail = &rest[at..];
+        match own_color_len(tail) {
+            Some(len) => {
+                out.push_str(&tail[..len]);
+                rest = &tail[len..];
+            }
+            None => {
+                out.push_str("\\e");
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(&block(rest));
+    Cow::Owned(out)
+}
+
 /// At most `max_chars` characters of `text`, then `… (N more characters)` when cut.
 pub fn cap(text: &str, max_chars: usize) -> Cow<'_, str> {
     let Some((cut, _)) = text.char_indices().nth(max_chars) else {
@@ -182,6 +223,20 @@ mod tests {
         assert_eq!(cap("abcdef", 2), "ab… (4 more characters)");
         assert_eq!(cap("ééé", 1), "é… (2 more characters)");
         assert_eq!(shown("\u{1b}abc", 2), "\\ea… (2 more characters)");
+    }
+
+    #[test]
+    fn only_credwizs_own_colors_survive_in_a_colored_block() {
+        let painted = "\u{1b}[31;1mfail\u{1b}[0m \u{1b}[2m[x]\u{1b}[0m";
+        assert_eq!(block_keeping_colors(painted), painted);
+        let hostile =
+            "\u{1b}[32mok\u{1b}[0m \u{1b}]0;pwned\u{7}\u{1b}[8mhidden\u{1b}[2J\u{9b}31m\u{1b}[0;8m\u{1b}\r\n\tz";
+        assert_eq!(
+            block_keeping_colors(hostile),
+            "\u{1b}[32mok\u{1b}[0m \\e]0;pwned\\x07\\e[8mhidden\\e[2J\\u{9b}31m\\e[0;8m\\e\n\tz"
+        );
+        assert_eq!(block_keeping_colors("a\u{1b}"), "a\\e");
+        assert_eq!(block_keeping_colors("plain\u{202e}"), "plain\\u{202e}");
     }
 
     #[test]

@@ -87,6 +87,32 @@ pub fn clean_up() -> Vec<PathBuf> {
     files
 }
 
+/// Takes the registered temp files if the state is free right now (poisoned counts as free).
+fn try_take_temp_files(lock: &Mutex<State>) -> Option<Vec<PathBuf>> {
+    let mut state = match lock.try_lock() {
+        Ok(state) => state,
+        Err(std::sync::TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
+        Err(std::sync::TryLockError::WouldBlock) => return None,
+    };
+    Some(std::mem::take(&mut state.temp_files))
+}
+
+/// Removes every registered temp file without running the hooks, for a
+/// panic hook: it never waits on a critical section the panicking thread may
+/// hold itself (it gives up after 100 ms instead). Returns the files removed.
+pub fn remove_temp_files_now() -> Vec<PathBuf> {
+    for _ in 0..50 {
+        if let Some(files) = try_take_temp_files(&STATE) {
+            for file in &files {
+                let _ = std::fs::remove_file(file);
+            }
+            return files;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    Vec::new()
+}
+
 /// Starts the signal thread (once per process). Errors only when the handlers cannot be registered.
 pub fn install() -> std::io::Result<()> {
     if INSTALLED.get().is_some() {
@@ -123,5 +149,17 @@ mod tests {
         assert_eq!(critical().track(&kept), Err(Terminating));
         // Leave the process-wide state usable by the other unit tests.
         state().terminating = false;
+    }
+
+    #[test]
+    fn a_panic_hook_never_waits_on_a_held_state() {
+        let lock = Mutex::new(State::default());
+        lock.lock().expect("lock").temp_files.push(PathBuf::from("/nonexistent/.x.credwiz-1"));
+        let held = lock.lock().expect("lock");
+        // Held (as by a thread panicking inside the commit): no deadlock, nothing taken.
+        assert_eq!(try_take_temp_files(&lock), None);
+        drop(held);
+        assert_eq!(try_take_temp_files(&lock), Some(vec![PathBuf::from("/nonexistent/.x.credwiz-1")]));
+        assert_eq!(try_take_temp_files(&lock), Some(vec![]));
     }
 }

@@ -4,6 +4,7 @@
 //! 100x30; the failing credentials step also at 80x24 and 160x40 (the wide
 //! layout, guide beside the checks).
 //! Run: `cargo run --example screenshots`
+#![allow(clippy::print_stderr)] // a developer tool: its progress lines are the point
 
 #[path = "../../tests/samples/mod.rs"]
 mod samples;

@@ -1,7 +1,9 @@
 //! `credwiz check`: the diagnosis, headless. Prints the JSON report (schema 1)
 //! or a readable report (colour on a terminal unless `NO_COLOR`/`--no-color`),
-//! and exits 0 (no failure), 1 (a failure) or 2 (could not run).
+//! and exits 0 (no failure), 1 (a failure) or 2 (could not run). All output
+//! leaves through `commands::sink` (scrubbed, made safe for a terminal).
 
+use super::print_err;
 use crate::cli::{CheckArgs, DiagnoseArgs};
 use crate::diagnose::options::{AccountId, ActionName, MfaCode, PolicyFile, ResourceArn};
 use crate::diagnose::{self, Facts, Options, Report, Status};
@@ -72,12 +74,29 @@ fn policy_file(spec: &str) -> Result<PolicyFile, String> {
     Ok(file)
 }
 
-/// Runs `check` and returns the exit code.
+/// The profile `--write-session` writes to: `<profile>-mfa` when no name was
+/// given; refused (with the reason) when the name could inject lines or
+/// sections, is not what the AWS SDKs would read, or names the profile whose
+/// long-term keys get the session (compared as the SDKs read names: trimmed).
+pub fn session_target(given: &str, profile: &str) -> Result<String, String> {
+    let target = if given.is_empty() { format!("{}-mfa", profile.trim()) } else { given.to_string() };
+    crate::profile::validate::profile_name(&target).map_err(|why| format!("--write-session: {why}"))?;
+    if target == profile.trim() {
+        return Err(format!(
+            "--write-session: refusing to overwrite the long-term keys of profile {} with a session; pick another profile name",
+            crate::sanitize::shown(&target, 80)
+        ));
+    }
+    Ok(target)
+}
+
+/// Runs `check` and returns the exit code. Everything it prints goes through
+/// [`super::sink`]: scrubbed, and made safe for a terminal or a JSON reader.
 pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8 {
     let options = match options(&args.diagnose) {
         Ok(o) => o,
         Err(why) => {
-            eprintln!("credwiz: {why}");
+            print_err(&why);
             return EXIT_CANNOT_RUN;
         }
     };
@@ -85,41 +104,45 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8
     let facts = match diagnose::gather(env) {
         Ok(gathered) => Facts::new(gathered, profile_flag, options, chrono::Utc::now()),
         Err(e) => {
-            eprintln!("credwiz: {e}");
+            print_err(&e.to_string());
+            return EXIT_CANNOT_RUN;
+        }
+    };
+    // Checked before any call: a refused name must not cost the one-time code.
+    let session_target = match args.write_session.as_deref().map(|t| session_target(t, &facts.profile)).transpose() {
+        Ok(target) => target,
+        Err(why) => {
+            print_err(&why);
             return EXIT_CANNOT_RUN;
         }
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("credwiz: cannot start the async runtime: {e}");
+            print_err(&format!("cannot start the async runtime: {e}"));
             return EXIT_CANNOT_RUN;
         }
     };
     let diagnosis = runtime.block_on(diagnose::diagnose(&facts));
     let report = diagnosis.report;
     let mut write_failed = false;
-    if let Some(target) = &args.write_session {
-        let target = if target.is_empty() { format!("{}-mfa", facts.profile) } else { target.clone() };
-        match diagnose::session::write_session(&facts, &diagnosis.outcomes, &target) {
-            Ok(Some(message)) => eprintln!("credwiz: {message}"),
-            Ok(None) => eprintln!("credwiz: no session to write (give a working --mfa-code)"),
+    if let Some(target) = &session_target {
+        match diagnose::session::write_session(&facts, &diagnosis.outcomes, target) {
+            Ok(Some(written)) => print_err(&written.message),
+            Ok(None) => print_err("no session to write (give a working --mfa-code)"),
             Err(why) => {
-                eprintln!("credwiz: could not write the session: {why}");
+                print_err(&format!("could not write the session: {why}"));
                 write_failed = true;
             }
         }
     }
     if args.json {
-        match serde_json::to_string_pretty(&report) {
-            Ok(json) => super::print_out(&format!("{json}\n")),
-            Err(e) => {
-                eprintln!("credwiz: cannot encode the report: {e}");
-                return EXIT_CANNOT_RUN;
-            }
+        if let Err(e) = super::print_json(&report) {
+            print_err(&format!("cannot encode the report: {e}"));
+            return EXIT_CANNOT_RUN;
         }
     } else {
-        super::print_out(&human(&report, color));
+        super::print_report(&human(&report, color), color);
     }
     if write_failed {
         EXIT_CANNOT_RUN

@@ -1,11 +1,12 @@
-//! The headless commands: `set` (the in-place editor) and `check` (the diagnosis, printed).
+//! The headless commands: `set` (the in-place editor) and `check` (the
+//! diagnosis, printed); `sink`, the only way anything reaches stdout or
+//! stderr (scrubbed and made safe for a terminal); `crash`, the panic hook;
+//! `secrets`, the cached tokens registered before a diagnosis.
 
 pub mod check;
+pub mod crash;
+pub mod secrets;
 pub mod set;
+pub mod sink;
 
-/// The one function the headless commands write standard output with, so
-/// every report passes through the same place on its way out.
-#[allow(clippy::print_stdout)]
-pub fn print_out(text: &str) {
-    print!("{text}");
-}
+pub use sink::{print_err, print_json, print_out, print_report};

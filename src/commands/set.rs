@@ -6,6 +6,7 @@
 use crate::environment::Environment;
 use crate::profile::{CREDENTIAL_KEYS, Document, FileKind, LoadedFile, set_target, validate};
 use crate::{redact, sanitize};
+
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -52,11 +53,16 @@ pub fn run(env: &Environment, profile_flag: Option<&str>, key: &str, value: &str
         Some(p) => p,
         None => env.active_profile(profile_flag).0,
     };
-    if let Err(invalid) = validate::setting(&profile, &key, value) {
-        return SetOutcome::refused(invalid.to_string());
-    }
+    // Registered before anything can quote them: the value of a secret key,
+    // and the key itself when the arguments look swapped (`set SECRET aws_secret_access_key`).
     if redact::is_secret_key(&key) {
         redact::register(value);
+    }
+    if redact::is_secret_key(value) {
+        redact::register(&key);
+    }
+    if let Err(invalid) = validate::setting(&profile, &key, value) {
+        return SetOutcome::refused(invalid.to_string());
     }
     let config_path = env.config_path();
     let config = match LoadedFile::load(&config_path) {

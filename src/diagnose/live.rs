@@ -11,6 +11,7 @@
 
 use super::decode::AwsError;
 use super::keyid::AccessKeyId;
+use super::limits::{MAX_CODE_CHARS, MAX_MESSAGE_CHARS, answered, aws_shaped_code, kept};
 use super::regions::GLOBAL_REGION;
 use crate::environment::Environment;
 use aws_config::BehaviorVersion;
@@ -53,7 +54,20 @@ impl From<&crate::hops::HopCredentials> for SigningKeys {
 }
 
 impl SigningKeys {
+    /// Whether these keys can sign a request: `Err` says which value holds
+    /// characters an HTTP header cannot carry (the SDK's signer would panic on
+    /// them), without the value. Callers skip the call with `Failure::Other`.
+    pub fn sendable(&self) -> Result<(), String> {
+        super::limits::unsendable(self).map_or(Ok(()), |why| Err(why.to_string()))
+    }
+
+    /// The SDK's form of the keys. Every secret that signs a request is
+    /// registered with the redaction layer first (sessions and provider outputs included).
     fn credentials(&self) -> Credentials {
+        crate::redact::register_secret(&self.secret);
+        if let Some(token) = &self.token {
+            crate::redact::register_secret(token);
+        }
         Credentials::new(
             self.access_key_id.as_str(),
             self.secret.expose_secret().to_string(),
@@ -71,6 +85,8 @@ pub enum Failure {
     Aws(AwsError),
     /// Nothing usable came back: DNS, refused, timeout, TLS, proxy.
     Unreachable(String),
+    /// The keys were not sent: a value holds characters no HTTP header can carry.
+    Unsendable(String),
     /// Anything else (a request that could not be built, an unreadable answer).
     Other(String),
 }
@@ -266,6 +282,7 @@ impl Live {
             .region(Region::new(region))
             .disable_clock_skew_correction(true)
             .interceptor(date.clone())
+            .interceptor(super::limits::Bounds::for_keys(keys))
             .build();
         Client { api: aws_sdk_sts::Client::from_conf(config), date }
     }
@@ -278,6 +295,7 @@ impl Live {
             .region(Region::new(GLOBAL_REGION))
             .disable_clock_skew_correction(true)
             .interceptor(date.clone())
+            .interceptor(super::limits::Bounds::for_keys(keys))
             .build();
         Client { api: aws_sdk_iam::Client::from_conf(config), date }
     }
@@ -298,10 +316,22 @@ fn sdk_env(env: &Environment) -> aws_types::os_shim_internal::Env {
     aws_types::os_shim_internal::Env::from(vars)
 }
 
-/// Turns an SDK error into a [`Failure`] using only its metadata.
+/// Turns an SDK error into a [`Failure`] using only its metadata. An answer
+/// counts as AWS's only when it carries an AWS-shaped error code: a 404 page,
+/// a redirect or HTML from something else is `Unreachable`, with what answered
+/// as evidence. Text taken from an answer is scrubbed and cut.
 fn failure<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static>(
     error: SdkError<E, HttpResponse>,
 ) -> Failure {
+    match super::limits::refusal_in(&error) {
+        Some(super::limits::Refusal::Unsendable(why)) => return Failure::Unsendable(why.to_string()),
+        Some(super::limits::Refusal::TooLarge(why)) => {
+            let what =
+                error.raw_response().map(|raw| answered(raw, "")).unwrap_or_else(|| "the endpoint answered".into());
+            return Failure::Unreachable(format!("{what}, not an AWS answer: {why}"));
+        }
+        None => {}
+    }
     match &error {
         SdkError::ServiceError(service) => {
             let err = service.err();
@@ -309,13 +339,29 @@ fn failure<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static>(
             // Servers that word errors in another XML shape (emulators, proxies) still
             // carry <Code> and <Message>: take just those two fields from the body.
             let body = raw.body().bytes().map(String::from_utf8_lossy).unwrap_or_default();
-            Failure::Aws(AwsError {
-                code: err.code().map(str::to_string).or_else(|| xml_field(&body, "Code")),
-                message: err.message().map(str::to_string).or_else(|| xml_field(&body, "Message")),
-                request_id: err.meta().request_id().map(str::to_string).or_else(|| xml_field(&body, "RequestId")),
-                http_status: Some(raw.status().as_u16()),
-                operation: None,
-            })
+            let code = err.code().map(str::to_string).or_else(|| xml_field(&body, "Code"));
+            match code.filter(|c| aws_shaped_code(c)) {
+                Some(code) => Failure::Aws(AwsError {
+                    code: Some(code),
+                    message: err
+                        .message()
+                        .map(str::to_string)
+                        .or_else(|| xml_field(&body, "Message"))
+                        .map(|m| kept(&m, MAX_MESSAGE_CHARS)),
+                    request_id: err
+                        .meta()
+                        .request_id()
+                        .map(str::to_string)
+                        .or_else(|| xml_field(&body, "RequestId"))
+                        .map(|r| kept(&r, MAX_CODE_CHARS)),
+                    http_status: Some(raw.status().as_u16()),
+                    operation: None,
+                }),
+                None => {
+                    let what = if raw.status().is_success() { "answer" } else { "error" };
+                    Failure::Unreachable(format!("{}, not an AWS {what}", answered(raw, &body)))
+                }
+            }
         }
         SdkError::TimeoutError(_) => Failure::Unreachable("no answer before the timeout".into()),
         SdkError::DispatchFailure(dispatch) => {
@@ -330,12 +376,11 @@ fn failure<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static>(
             Failure::Unreachable(if detail.is_empty() { what.to_string() } else { format!("{what}: {detail}") })
         }
         SdkError::ResponseError(response) => {
-            let status = response.raw().status().as_u16();
-            Failure::Aws(AwsError {
-                http_status: Some(status),
-                message: Some(format!("an answer credwiz could not read (HTTP {status})")),
-                ..AwsError::default()
-            })
+            let body = response.raw().body().bytes().map(String::from_utf8_lossy).unwrap_or_default();
+            Failure::Unreachable(format!(
+                "{} that credwiz could not read, not an AWS answer",
+                answered(response.raw(), &body)
+            ))
         }
         SdkError::ConstructionFailure(_) => {
             Failure::Other(format!("the request could not be built: {}", error_chain(&error)))
@@ -344,19 +389,10 @@ fn failure<E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static>(
     }
 }
 
-/// The text of the first `<name>...</name>` element, unescaped (basic entities only).
+/// The text of the first `<name>...</name>` element, unescaped (basic
+/// entities only), scrubbed and cut to [`MAX_MESSAGE_CHARS`].
 fn xml_field(body: &str, name: &str) -> Option<String> {
-    let open = format!("<{name}>");
-    let start = body.find(&open)? + open.len();
-    let end = start + body[start..].find(&format!("</{name}>"))?;
-    let text = body[start..end].trim();
-    let text = text
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&");
-    (!text.is_empty()).then_some(text)
+    crate::xmltext::element(body, name).map(|text| kept(&text, MAX_MESSAGE_CHARS))
 }
 
 /// The messages of an error and its sources (for errors that carry no response body).

@@ -24,6 +24,7 @@ pub mod facts;
 pub mod finding;
 pub mod gather;
 pub mod keyid;
+pub mod limits;
 pub mod lints;
 pub mod live;
 pub mod options;

@@ -149,7 +149,8 @@ pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<Live
                 next.push(LiveCheck::SessionToken { serial: serial.clone(), code: code.clone() });
             }
         }
-        (LiveCheck::Simulate { who, .. }, Err(Failure::Aws(_))) => {
+        // The simulator refused or is missing (an emulator answers it with an HTML page): list the policies instead.
+        (LiveCheck::Simulate { who, .. }, Err(_)) => {
             let listed = done.has(|c| matches!(c, LiveCheck::ListPolicies { .. }));
             if let (false, Some(user)) = (listed, done.user_name()) {
                 next.push(LiveCheck::ListPolicies { who: who.clone(), user: user.to_string() });

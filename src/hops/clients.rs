@@ -53,10 +53,14 @@ impl Clients for SdkClients {
     fn sts(&self, credentials: Option<&HopCredentials>, region: Option<&str>) -> Client<aws_sdk_sts::Client> {
         let region = region.or(self.default_region.as_deref()).unwrap_or("us-east-1").to_string();
         let date = DateCapture::default();
+        let bounds = credentials
+            .map(|c| crate::diagnose::limits::Bounds::for_keys(&crate::diagnose::live::SigningKeys::from(c)))
+            .unwrap_or_default();
         let mut config = aws_sdk_sts::config::Builder::from(&self.sdk)
             .region(Region::new(region))
             .disable_clock_skew_correction(true)
-            .interceptor(date.clone());
+            .interceptor(date.clone())
+            .interceptor(bounds);
         config = match credentials {
             Some(c) => config.credentials_provider(sdk_credentials(c)),
             None => config.credentials_provider(Credentials::new("ANONYMOUS", "unused", None, None, "credwiz-none")),
@@ -69,6 +73,7 @@ impl Clients for SdkClients {
         let config = aws_sdk_sso::config::Builder::from(&self.sdk)
             .region(Region::new(region.to_string()))
             .interceptor(date.clone())
+            .interceptor(crate::diagnose::limits::Bounds::default())
             .build();
         Client::new(aws_sdk_sso::Client::from_conf(config), date)
     }
@@ -78,6 +83,7 @@ impl Clients for SdkClients {
         let config = aws_sdk_ssooidc::config::Builder::from(&self.sdk)
             .region(Region::new(region.to_string()))
             .interceptor(date.clone())
+            .interceptor(crate::diagnose::limits::Bounds::default())
             .build();
         Client::new(aws_sdk_ssooidc::Client::from_conf(config), date)
     }

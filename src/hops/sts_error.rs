@@ -63,7 +63,7 @@ pub(crate) fn record_failure<'e, T>(call: &'e Call<T>, out: &mut Outcome, ctx: &
             out.note(format!("no answer from the endpoint: {}", ctx.safe(why, 400)));
             None
         }
-        Err(Failure::Other(why)) => {
+        Err(Failure::Other(why) | Failure::Unsendable(why)) => {
             out.status = super::Status::Fail;
             out.note(format!("the call failed before reaching AWS: {}", ctx.safe(why, 400)));
             None

@@ -110,17 +110,10 @@ pub(crate) fn describe(head: &Head, body: &[u8]) -> (String, Vec<String>) {
             evidence.push(format!("{name}: {}", clean_bytes(value, 120)));
         }
     }
-    if let Some(code) = between(body, "<Code>", "</Code>") {
+    if let Some(code) = crate::xmltext::element(&String::from_utf8_lossy(body), "Code") {
         evidence.push(format!("error code: {}", clean(&code, 80)));
     }
     (summary, evidence)
-}
-
-fn between(body: &[u8], open: &str, close: &str) -> Option<String> {
-    let text = String::from_utf8_lossy(body);
-    let start = text.find(open)? + open.len();
-    let len = text[start..].find(close)?;
-    Some(text[start..start + len].to_string())
 }
 
 /// The warning shown whenever an endpoint override is in effect.

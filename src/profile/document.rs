@@ -176,7 +176,8 @@ pub fn property_spans(line: &str) -> Result<PropertySpans, &'static str> {
             comment = idx;
             break;
         }
-        prev_whitespace = WHITESPACE.contains(&ch);
+        // As the SDK: any whitespace opens a comment (a stray CR too), though only spaces and tabs are trimmed.
+        prev_whitespace = ch.is_whitespace();
     }
     let eq = line[..comment].find('=').ok_or("expected an '=' sign defining a property")?;
     // An all-blank part is empty at its start: the blanks belong to what follows (a comment keeps

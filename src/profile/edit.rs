@@ -97,7 +97,9 @@ impl Document {
         self.lines()[index + 1..]
             .iter()
             .enumerate()
-            .take_while(|(_, l)| matches!(l.kind(), LineKind::Continuation { .. } | LineKind::Blank | LineKind::Comment))
+            .take_while(|(_, l)| {
+                matches!(l.kind(), LineKind::Continuation { .. } | LineKind::Blank | LineKind::Comment)
+            })
             .filter(|(_, l)| matches!(l.kind(), LineKind::Continuation { .. }))
             .map(|(offset, _)| index + 1 + offset)
             .collect()
@@ -216,6 +218,8 @@ impl Document {
         if let Some(line) = self.lines().get(index)
             && line.ending().is_empty()
         {
+            // A last line that ends in a stray CR keeps it as text: `\n` alone would make it a CRLF ending.
+            let eol = if line.raw().ends_with('\r') { "\r\n" } else { eol };
             let raw = format!("{}{eol}", line.raw());
             self.lines_mut()[index] = Line::new(raw);
         }

@@ -8,7 +8,9 @@
 //!   [`MIN_SECRET_CHARS`] are ignored (they would mask ordinary words).
 //! - [`scrub`] replaces every occurrence of a registered value, in its plain,
 //!   JSON-escaped and URL-encoded forms, by its masked form
-//!   ([`crate::display::mask_secret`]), in one Aho-Corasick pass; then masks
+//!   ([`crate::display::mask_secret`]), in one Aho-Corasick pass, and behind
+//!   backslash escapes of any depth (`escaped`: JSON logged with `{:?}`, as
+//!   the SDK's warnings print response bodies) in a second; then masks
 //!   values by shape wherever they sit: a 40-character secret-shaped token, a
 //!   long session-token-shaped base64 blob, a JWT.
 //!
@@ -21,6 +23,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::{Arc, LazyLock, RwLock};
 
+mod escaped;
 mod shapes;
 pub use shapes::{looks_secret, mask_shapes};
 
@@ -39,6 +42,8 @@ pub struct Redactor {
 struct Built {
     automaton: AhoCorasick,
     masks: Vec<String>,
+    /// The same secrets behind backslash escapes of any depth (`\\/` in a `{:?}` of JSON).
+    unescaped: Option<escaped::Unescaped>,
 }
 
 impl std::fmt::Debug for Redactor {
@@ -93,7 +98,8 @@ impl Redactor {
             }
         }
         let automaton = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()?;
-        let built = Arc::new(Built { automaton, masks });
+        let unescaped = escaped::Unescaped::build(&self.secrets);
+        let built = Arc::new(Built { automaton, masks, unescaped });
         self.built = Some(Arc::clone(&built));
         Some(built)
     }
@@ -107,7 +113,11 @@ impl Redactor {
 
 fn scrub_with<'a>(built: Option<&Built>, text: &'a str) -> Cow<'a, str> {
     let known = match built {
-        Some(built) => replace_known(built, text),
+        Some(built) => match (replace_known(built, text), &built.unescaped) {
+            (Cow::Borrowed(text), Some(unescaped)) => unescaped.replace(text),
+            (Cow::Owned(text), Some(unescaped)) => Cow::Owned(unescaped.replace(&text).into_owned()),
+            (known, None) => known,
+        },
         None => Cow::Borrowed(text),
     };
     match known {

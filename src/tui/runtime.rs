@@ -14,7 +14,7 @@ use super::view;
 use crate::diagnose::{self, Facts, Outcomes, gather};
 use crate::display::display_path;
 use crate::environment::Environment;
-use crate::profile::{Document, FileKind, LoadedFile, ProfileFiles};
+use crate::profile::{Document, FileKind, ProfileFiles};
 use base64::Engine as _;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, Event, EventStream, KeyEventKind, MouseEventKind,
@@ -133,34 +133,18 @@ fn save(env: &Environment, files: ProfileFiles, config: Document, credentials: D
     Ok(SaveDone { files, written: done })
 }
 
-/// Writes the session of `outcomes` to profile `target`, safely, like
-/// `diagnose::session::write_session`, keeping what was written for the summary.
+/// Writes the session of `outcomes` to profile `target` (`diagnose::session`
+/// does the writing), keeping what was written for the exit summary.
 fn write_session(facts: &Facts, outcomes: &Outcomes, target: &str) -> Result<SessionDone, String> {
     let env = &facts.env;
-    let Some(session) = outcomes.session() else { return Err("no session was obtained".into()) };
-    if target == facts.profile {
-        return Err(format!("refusing to overwrite the long-term keys of profile {target} with a session"));
+    match diagnose::session::write_session(facts, outcomes, target).map_err(|e| tidy(env, e))? {
+        Some(done) => Ok(SessionDone {
+            profile: target.to_string(),
+            written: done.saved.iter().map(|saved| written(env, saved)).collect(),
+            expiration: done.expiration.map(|e| e.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        }),
+        None => Err("no session was obtained".into()),
     }
-    let mut credentials = LoadedFile::load(&env.credentials_path()).map_err(|e| tidy(env, e))?;
-    let mut config = LoadedFile::load(&env.config_path()).map_err(|e| tidy(env, e))?;
-    let region = facts.signing_region();
-    let (new_credentials, new_config) = diagnose::session::session_edits(
-        &credentials.document,
-        &config.document,
-        target,
-        &session.keys,
-        session.expiration,
-        region.as_deref(),
-    );
-    let mut done = vec![written(env, &credentials.save(&new_credentials).map_err(|e| tidy(env, e))?)];
-    if config.is_changed(&new_config) {
-        done.push(written(env, &config.save(&new_config).map_err(|e| tidy(env, e))?));
-    }
-    Ok(SessionDone {
-        profile: target.to_string(),
-        written: done,
-        expiration: session.expiration.map(|e| e.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-    })
 }
 
 /// Puts text on the clipboard through the terminal (OSC 52).

@@ -24,6 +24,7 @@ impl Oracle {
 
     /// `None` when Node is not installed; panics when Node is there but the
     /// oracle's packages are not (run `npm ci` in tests/iam_oracle, as scripts/test does).
+    #[allow(clippy::print_stderr)] // a test diagnostic, not credwiz output
     pub fn start() -> Option<Oracle> {
         let node = Command::new("node").arg("--version").output().ok().filter(|o| o.status.success())?;
         let dir = Self::oracle_dir();

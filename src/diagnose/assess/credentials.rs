@@ -198,6 +198,13 @@ fn identity_verdict(facts: &Facts, outcomes: &Outcomes, identity: &Outcome, lint
         }
         Ok(_) => return Finding::skip(ID, Step::Credentials, "unexpected answer"),
         Err(Failure::Aws(error)) => error,
+        // Keys that cannot even be sent (a control character in the key id or token): the lint that
+        // says what is wrong with them is the cause, else they are malformed.
+        Err(Failure::Unsendable(why)) => {
+            let cause = explaining_lint(lints).unwrap_or(Cause::CredentialMalformed);
+            return Finding::fail(ID, cause, format!("the keys were not sent: {why}"), cause.short_fix())
+                .in_step(Step::Credentials);
+        }
         Err(failure) => {
             let mut f = super::network::unreachable(facts, outcomes, ID, failure);
             f.duration_ms = Some(identity.call.millis());

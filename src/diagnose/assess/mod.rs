@@ -83,7 +83,7 @@ pub fn diagnostic_read_failed(
 pub fn failure_text(failure: &Failure) -> String {
     match failure {
         Failure::Aws(e) => e.describe(),
-        Failure::Unreachable(why) | Failure::Other(why) => why.clone(),
+        Failure::Unreachable(why) | Failure::Other(why) | Failure::Unsendable(why) => why.clone(),
     }
 }
 

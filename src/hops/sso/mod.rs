@@ -46,7 +46,7 @@ fn aws_error_line<T>(result: &Call<T>, ctx: &Context<'_>) -> String {
         Ok(_) => String::new(),
         Err(Failure::Aws(e)) => ctx.safe(&e.describe(), 400),
         Err(Failure::Unreachable(why)) => format!("no answer: {}", ctx.safe(why, 300)),
-        Err(Failure::Other(why)) => ctx.safe(why, 300),
+        Err(Failure::Other(why) | Failure::Unsendable(why)) => ctx.safe(why, 300),
     }
 }
 

@@ -20,6 +20,7 @@ pub mod cause;
 pub mod check;
 pub mod decode;
 pub mod endpoint;
+pub mod execute;
 pub mod facts;
 pub mod finding;
 pub mod gather;

@@ -38,27 +38,8 @@ use secrecy::SecretString;
 use std::fmt;
 use std::time::Duration;
 
-/// The outcome of one hop or stage (maps one to one onto the report's statuses).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Pass,
-    Skip,
-    Warn,
-    Fail,
-}
-
-impl Status {
-    /// The lowercase word used in reports.
-    pub fn word(self) -> &'static str {
-        match self {
-            Status::Pass => "pass",
-            Status::Skip => "skip",
-            Status::Warn => "warn",
-            Status::Fail => "fail",
-        }
-    }
-}
+/// The outcome of one hop or stage: the report's own statuses.
+pub use crate::diagnose::Status;
 
 /// Credentials a hop produced. The secret and the token stay secret; `Debug`
 /// masks the key id too.

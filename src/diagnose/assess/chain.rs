@@ -102,12 +102,7 @@ fn problem(facts: &Facts, problem: &hops::Problem, chain_passed: bool) -> Findin
 }
 
 fn hop_finding(facts: &Facts, hop: &hops::Outcome) -> Finding {
-    let status = match hop.status {
-        hops::Status::Pass => Status::Pass,
-        hops::Status::Warn => Status::Warn,
-        hops::Status::Fail => Status::Fail,
-        hops::Status::Skip => Status::Skip,
-    };
+    let status = hop.status;
     let headline = match (status, hop.evidence.first()) {
         (Status::Pass, _) => format!("{}: gave credentials", hop.title),
         (_, Some(first)) => format!("{}: {first}", hop.title),

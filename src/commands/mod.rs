@@ -1,6 +1,8 @@
-//! The headless commands: `set` (the in-place editor) and `check` (the diagnosis, printed).
+//! The headless commands: `set` (the in-place editor), `check` (the diagnosis,
+//! printed) and `scan` (every profile at once).
 
 pub mod check;
+pub mod scan;
 pub mod set;
 
 /// The one function the headless commands write standard output with, so

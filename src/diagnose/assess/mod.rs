@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod expiry;
 pub mod iam_scp;
 pub mod mfa;
+pub mod other_profiles;
 
 use super::check::Outcome;
 use super::decode::{AwsError, Meaning};
@@ -26,6 +27,7 @@ pub fn all(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
     findings.extend(mfa::assess(facts, outcomes));
     findings.extend(account_region::assess(facts, outcomes));
     findings.extend(iam_scp::assess(facts, outcomes));
+    findings.extend(other_profiles::assess(facts, outcomes));
     findings
 }
 

@@ -3,6 +3,7 @@
 
 use super::app::picker::ProfileStatus;
 use super::app::summary::Written;
+use crate::diagnose::Gathered;
 use crate::diagnose::gather::SideFiles;
 use crate::diagnose::runner::{RunEvent, RunId};
 use crate::diagnose::{Facts, Outcomes};
@@ -69,6 +70,9 @@ pub enum Effect {
     WriteSession { facts: Box<Facts>, outcomes: Outcomes, target: String },
     /// Read the files again.
     Reload,
+    /// Check every profile in the background (after the first run, at low
+    /// concurrency) and report each one's status as `Msg::ProfileStatuses`.
+    ScanProfiles { gathered: Box<Gathered>, active: Option<String>, timeout: std::time::Duration },
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
     /// Leave the wizard.

@@ -308,8 +308,11 @@ pub async fn scan(
     let total = roster.entries.len();
     let mut done: Vec<Done> = Vec::with_capacity(total);
     {
-        let mut checks = stream::iter(roster.entries.iter().enumerate())
-            .map(|(index, entry)| shared.check(index, entry))
+        // Indices, not references, as items: the futures then borrow only what outlives the stream.
+        let entries = &roster.entries;
+        let shared = &shared;
+        let mut checks = stream::iter(0..total)
+            .map(|index| shared.check(index, &entries[index]))
             .buffer_unordered(settings.concurrency.max(1));
         while let Some(profile) = checks.next().await {
             on_event(Event::Checked { done: done.len() + 1, total, summary: profile.scanned.summary() });

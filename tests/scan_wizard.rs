@@ -30,7 +30,8 @@ fn the_scan_starts_after_the_first_run_once_and_its_statuses_reach_the_picker() 
     assert_eq!(scans(&start), 0, "the scan must not compete with the selected profile's first run");
     let finished = wizard::finish(&mut app, start, vec![wizard::identity()]);
     assert_eq!(scans(&finished), 1, "{finished:?}");
-    let Some(Effect::ScanProfiles { gathered, timeout, .. }) = finished.into_iter().find(|e| matches!(e, Effect::ScanProfiles { .. }))
+    let Some(Effect::ScanProfiles { gathered, timeout, .. }) =
+        finished.into_iter().find(|e| matches!(e, Effect::ScanProfiles { .. }))
     else {
         unreachable!("counted above")
     };

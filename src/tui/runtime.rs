@@ -9,10 +9,10 @@
 //! here.
 
 use super::app::App;
+use super::app::picker::ProfileStatus;
 use super::app::summary::Written;
 use super::msg::{Effect, Msg, SaveDone, SessionDone};
 use super::view;
-use super::app::picker::ProfileStatus;
 use crate::diagnose::{self, Facts, Gathered, Outcomes, gather, scan};
 use crate::display::display_path;
 use crate::environment::Environment;

@@ -61,7 +61,8 @@ fn exit_statuses_and_the_json_of_spec_7() {
     let ((good_id, good), (gone_id, gone)) = (&alice.keys[0], &alice.keys[1]);
     let config = "[profile good]\nregion = us-east-1\n[profile gone]\nregion = us-east-1\n";
 
-    let healthy = support::home(Some(&format!("[good]\n{}", keys(good_id, good))), Some("[profile good]\nregion = us-east-1\n"));
+    let healthy =
+        support::home(Some(&format!("[good]\n{}", keys(good_id, good))), Some("[profile good]\nregion = us-east-1\n"));
     let (json, out) = scan(healthy.path(), &moto.endpoint(), &[]);
     assert_eq!(out.status.code(), Some(0), "{json:#}");
     assert_eq!(json["schema"], 1);

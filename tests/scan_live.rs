@@ -296,7 +296,7 @@ fn sso_profiles_sharing_an_expired_session_get_one_login() {
     assert!(
         shared[0]["fix"]
             .as_str()
-            .is_some_and(|f| f.contains("aws sso login --sso-session corp") && f.contains("all 2 profiles")),
+            .is_some_and(|f| f.contains("aws sso login --sso-session corp") && f.contains("both profiles")),
         "{:#}",
         shared[0]
     );

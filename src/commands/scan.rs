@@ -245,14 +245,16 @@ pub fn table(result: &ScanResult, now: DateTime<Utc>, color: bool) -> String {
         }
     }
     let count = |s: Status| rows.iter().filter(|(status, _)| *status == s).count();
+    let (warned, failed) = (count(Status::Warn), count(Status::Fail));
     let _ = writeln!(
         out,
-        "\n{} profile{}: {} working, {} with warnings, {} failing; {} cross-profile finding{} ({} ms)",
+        "\n{} profile{}: {} work{}{}, {failed} fail{}; {} cross-profile finding{} ({} ms)",
         rows.len(),
         if rows.len() == 1 { "" } else { "s" },
-        count(Status::Pass) + count(Status::Skip),
-        count(Status::Warn),
-        count(Status::Fail),
+        rows.len() - failed,
+        if rows.len() - failed == 1 { "s" } else { "" },
+        if warned > 0 { format!(" ({warned} with warnings)") } else { String::new() },
+        if failed == 1 { "s" } else { "" },
         result.findings.len(),
         if result.findings.len() == 1 { "" } else { "s" },
         result.duration.as_millis()

@@ -277,6 +277,11 @@ pub fn sso_login_command(view: &SdkView, key: &str, profiles: &[String]) -> Stri
     }
 }
 
+/// `both profiles`, `all 3 profiles`.
+pub fn all_of(count: usize) -> String {
+    if count == 2 { "both profiles".to_string() } else { format!("all {count} profiles") }
+}
+
 /// Sessions shared by two or more profiles whose cached token is expired or missing.
 pub fn shared_expired_sso(view: &SdkView, side: &SideFiles, now: DateTime<Utc>) -> Vec<CrossFinding> {
     sso_groups(view)
@@ -294,11 +299,7 @@ pub fn shared_expired_sso(view: &SdkView, side: &SideFiles, now: DateTime<Utc>) 
                     "{} profiles share {what} `{key}`, and {why}: every one of them fails until you log in again",
                     profiles.len()
                 ),
-                fix: format!(
-                    "run `{login}` once: it logs in all {} profiles ({})",
-                    profiles.len(),
-                    name_list(&profiles)
-                ),
+                fix: format!("run `{login}` once: it logs in {} ({})", all_of(profiles.len()), name_list(&profiles)),
                 profiles,
                 evidence: Vec::new(),
             })

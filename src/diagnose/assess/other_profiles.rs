@@ -96,10 +96,10 @@ fn shared_sso_session(facts: &Facts) -> Option<Finding> {
         Step::Expiry,
         Status::Warn,
         format!(
-            "{} also use{} this SSO session: one `{login}` logs in all {} profiles",
+            "{} also use{} this SSO session: one `{login}` logs in {}",
             name_list(&others),
             if others.len() > 1 { "" } else { "s" },
-            sharing.len()
+            crossprofile::all_of(sharing.len())
         ),
     );
     finding.fix = Some(format!("run `{login}` once"));

@@ -52,13 +52,20 @@ pub struct CrossFinding {
 }
 
 /// A static key held by one profile (or by the environment, as `(env)`).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct KeyHolder {
     pub profile: String,
     /// The key id, stray characters removed.
     pub key_id: String,
     /// SHA-256 of the secret with stray characters removed: equal secrets, equal prints.
     pub secret_print: [u8; 32],
+}
+
+impl std::fmt::Debug for KeyHolder {
+    /// The profile and the masked key id; nothing derived from the secret.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyHolder").field("profile", &self.profile).field("key_id", &mask_key_id(&self.key_id)).finish()
+    }
 }
 
 impl KeyHolder {

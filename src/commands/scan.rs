@@ -135,9 +135,15 @@ fn status_mark(status: Status, color: bool) -> String {
     paint(status.symbol(), code, color)
 }
 
-/// An outside string as one table cell: secrets scrubbed, made safe, cut to `max` characters.
+/// An outside string as one table cell: secrets scrubbed, made safe, cut to `max` characters (`…` marks a cut).
 fn cell(text: &str, max: usize) -> String {
-    sanitize::shown(&redact::scrub(text), max)
+    let safe = sanitize::line(&redact::scrub(text)).into_owned();
+    if safe.chars().count() <= max {
+        return safe;
+    }
+    let mut cut: String = safe.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
 }
 
 /// The source kind, short, for the table.
@@ -279,5 +285,6 @@ mod tests {
     #[test]
     fn hostile_names_cannot_drive_the_terminal() {
         assert_eq!(cell("evil\u{1b}]0;pwned\u{7}", 40), "evil\\e]0;pwned\\x07");
+        assert_eq!(cell("assumed-role/admin/assume-role-from-default", 20), "assumed-role/admin/…");
     }
 }

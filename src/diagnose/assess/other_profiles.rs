@@ -8,8 +8,10 @@
 use crate::diagnose::crossprofile::{self, KeyHolder, Verdict, name_list};
 use crate::diagnose::decode::Meaning;
 use crate::diagnose::finding::Finding;
+use crate::diagnose::lints::cleaned;
 use crate::diagnose::sources::SourceKind;
 use crate::diagnose::{Cause, Facts, Outcomes, Status, Step};
+use secrecy::SecretString;
 
 /// The id of every finding this hook adds.
 pub const ID: &str = "other-profiles";
@@ -39,10 +41,18 @@ fn duplicate_key(facts: &Facts, outcomes: &Outcomes) -> Option<Finding> {
     }
     let keys = winner.keys.as_ref()?;
     let own = KeyHolder::new(&facts.profile, keys.access_key_id.as_ref()?.value.as_str(), &keys.secret.as_ref()?.value);
-    let others: Vec<String> = crossprofile::key_holders(&facts.view)
-        .into_iter()
-        .filter(|h| h.profile != facts.profile && h.key_id == own.key_id && h.secret_print != own.secret_print)
-        .map(|h| h.profile)
+    // Key ids first (cheap), secrets only of the profiles holding the same id.
+    let others: Vec<String> = facts
+        .view
+        .profiles
+        .iter()
+        .filter(|(name, section)| {
+            **name != facts.profile && section.get("aws_access_key_id").is_some_and(|id| cleaned(id) == own.key_id)
+        })
+        .filter_map(|(name, section)| {
+            let secret = SecretString::from(section.get("aws_secret_access_key")?.to_string());
+            (KeyHolder::new(name, &own.key_id, &secret).secret_print != own.secret_print).then(|| name.clone())
+        })
         .collect();
     if others.is_empty() {
         return None;

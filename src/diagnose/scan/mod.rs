@@ -42,8 +42,9 @@ use tokio::sync::{Mutex, OnceCell};
 pub const ENV_KEY_VARIABLES: [&str; 4] =
     ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION"];
 
-/// Profiles diagnosed at once by `credwiz scan` (each sends at most about six
-/// requests at a time: see the README for how this was chosen).
+/// Profiles diagnosed at once by `credwiz scan`. Each sends a handful of
+/// requests at a time (four for a key, up to about nine for a rejected one), so
+/// about 30 are in flight; the README says how this was measured and chosen.
 pub const DEFAULT_CONCURRENCY: u16 = 8;
 /// Profiles diagnosed at once by the wizard's background scan, which must not
 /// slow the wizard's own checks.

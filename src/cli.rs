@@ -1,5 +1,5 @@
 //! The command line: `credwiz [options]` (the wizard), `credwiz check`,
-//! `credwiz set`, and the shell completions and man page generated from the
+//! `credwiz set`, `credwiz scan`, and the shell completions and man page generated from the
 //! same definition (`credwiz completions SHELL`, `credwiz man`), parsed with
 //! clap. The long help lists the wizard's keys from its key table. Writes
 //! to stdout only for `completions` and `man`.
@@ -32,6 +32,7 @@ Examples:
   credwiz --error \"$(cat error.txt)\"        open on the step the error points to
   credwiz check                             the diagnosis as a readable report
   credwiz check --json --profile dev        the same as JSON (schema 1), for scripts
+  credwiz scan                              every profile at once, one line each
   credwiz set region eu-west-1 --profile dev
   credwiz completions bash > ~/.local/share/bash-completion/completions/credwiz
   credwiz man > credwiz.1
@@ -41,7 +42,8 @@ Exit status:
                  file, no terminal); on exit it prints the files it wrote (with their
                  backups) and the lines your shell must run (unset ..., export AWS_PROFILE=...)
   credwiz check  0 no failure (warnings allowed), 1 at least one failure, 2 could not run
-  credwiz set    0 done, 2 refused (the reason on stderr)",
+  credwiz set    0 done, 2 refused (the reason on stderr)
+  credwiz scan   0 every profile healthy, 1 at least one failure, 2 could not run",
         keys = crate::tui::keymap::help_text()
     )
 }
@@ -74,6 +76,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Set a key in the profile files in place, like `aws configure set`.
     Set(SetArgs),
+    /// Check every profile of both files at once (and the environment's keys): one line each.
+    Scan(ScanArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
     /// Print the man page (roff), generated from this command line.
@@ -189,4 +193,27 @@ pub struct SetArgs {
     pub key: String,
     /// The value to write.
     pub value: String,
+}
+
+/// `credwiz scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Print JSON (schema 1): every profile's report and the cross-profile findings.
+    #[arg(long)]
+    pub json: bool,
+    /// An action to test with every profile, e.g. s3:ListBucket (repeatable).
+    #[arg(long = "action", value_name = "SERVICE:ACTION")]
+    pub actions: Vec<String>,
+    /// The 12-digit account every profile should belong to.
+    #[arg(long, value_name = "ID")]
+    pub expect_account: Option<String>,
+    /// Budget for the whole scan, in seconds (default: the same as `check`, 10).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<f64>,
+    /// Profiles checked at the same time (each sends a few requests at once).
+    #[arg(long, value_name = "N", default_value_t = crate::diagnose::scan::DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+    /// No colours (also when NO_COLOR is set).
+    #[arg(long)]
+    pub no_color: bool,
 }

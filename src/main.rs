@@ -54,6 +54,9 @@ fn run(cli: Cli) -> ExitCode {
             args.diagnose = args.diagnose.merged_with(&cli.diagnose);
             ExitCode::from(commands::check::run(env, cli.profile.as_deref(), &args))
         }
+        Some(Command::Scan(args)) => {
+            ExitCode::from(commands::scan::run(env, cli.profile.as_deref(), &args, &cli.diagnose))
+        }
         Some(Command::Completions(args)) => credwiz::cli::completions(args.shell),
         Some(Command::Man) => credwiz::cli::man_page(),
         None => wizard(env, cli.profile.as_deref(), &cli.diagnose),

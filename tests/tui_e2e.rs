@@ -3,7 +3,8 @@
 //! saves (diff, confirm), watches the step turn green, quits, and finds the
 //! terminal restored and the file fixed in place. And: Esc from an edit and
 //! from an overlay stays in the app, quitting with unsaved edits asks first
-//! and saves from the prompt, the picker switches profiles, and the exit
+//! and saves from the prompt, the picker shows the background scan's status
+//! of another profile and switches to it, and the exit
 //! summary is printed after the terminal is restored (mouse reporting off).
 
 mod support;
@@ -111,9 +112,11 @@ fn esc_stays_quitting_asks_the_picker_switches_and_the_summary_is_printed() {
     tmux.wait_for("AWS accepts the credentials", 20);
     assert!(tmux.screen().contains("● unsaved"));
 
-    // The picker: filter, switch, see the other profile's checks.
+    // The picker: the background scan's status of the other profile (its keys work; the
+    // only warning is the emulator's endpoint override), filter, switch, see its checks.
     tmux.keys(&["p"]);
     tmux.wait_for("Profiles (2 of 2)", 10);
+    tmux.wait_for("! alice-ok  endpoint-override", 20);
     tmux.literal("ok");
     tmux.wait_for("Profiles (1 of 2)", 10);
     tmux.keys(&["Enter"]);

@@ -1,10 +1,12 @@
-//! The headless commands: `set` (the in-place editor) and `check` (the
-//! diagnosis, printed); `sink`, the only way anything reaches stdout or
-//! stderr (scrubbed and made safe for a terminal); `crash`, the panic hook;
-//! `secrets`, the cached tokens registered before a diagnosis.
+//! The headless commands: `set` (the in-place editor), `check` (the
+//! diagnosis, printed) and `scan` (every profile at once); `sink`, the only
+//! way anything reaches stdout or stderr (scrubbed and made safe for a
+//! terminal); `crash`, the panic hook; `secrets`, the cached tokens
+//! registered before a diagnosis.
 
 pub mod check;
 pub mod crash;
+pub mod scan;
 pub mod secrets;
 pub mod set;
 pub mod sink;

@@ -13,11 +13,14 @@
 //!   `options`, `keyid`, `sources` (the credential chain), `lints`,
 //!   `decode` (error texts), `regions`, `finding`, `session` (writing an MFA
 //!   session to a profile: file IO through the safe store).
+//! - `scan` (every profile at once, SPEC 7) and `crossprofile` (what only a
+//!   view of all profiles can tell; pure).
 
 pub mod actions;
 pub mod assess;
 pub mod cause;
 pub mod check;
+pub mod crossprofile;
 pub mod decode;
 pub mod endpoint;
 pub mod execute;
@@ -35,6 +38,7 @@ pub mod policies;
 pub mod regions;
 pub mod report;
 pub mod runner;
+pub mod scan;
 pub mod session;
 pub mod sources;
 

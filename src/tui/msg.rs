@@ -3,6 +3,7 @@
 
 use super::app::picker::ProfileStatus;
 use super::app::summary::Written;
+use crate::diagnose::Gathered;
 use crate::diagnose::gather::SideFiles;
 use crate::diagnose::runner::{RunEvent, RunId};
 use crate::diagnose::{Facts, Outcomes};
@@ -73,6 +74,9 @@ pub enum Effect {
     WriteSession { facts: Box<Facts>, outcomes: Outcomes, target: String },
     /// Read the files again.
     Reload,
+    /// Check every profile in the background (after the first run, at low
+    /// concurrency) and report each one's status as `Msg::ProfileStatuses`.
+    ScanProfiles { gathered: Box<Gathered>, active: Option<String>, timeout: std::time::Duration },
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
     /// Hand the terminal to a command (`aws sso login --profile P`), then take it back.

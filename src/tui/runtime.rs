@@ -1,17 +1,19 @@
 //! The wizard's runtime: owns the terminal and the tokio tasks. It feeds
 //! terminal events (keys, clicks and wheel, pastes, resizes) and effect
 //! results into `App::update` as messages, performs the effects it returns
-//! (reading side files, running checks, writing files, copying through OSC
-//! 52; a new run aborts the previous one), and redraws only after a message:
+//! (reading side files, running checks, the background scan of every
+//! profile for the picker, writing files, copying through OSC 52; a new run
+//! aborts the previous one), and redraws only after a message:
 //! idle means no CPU, and mouse moves are dropped without a redraw. A
 //! spinner tick runs only while checks run. All of the wizard's IO happens
 //! here.
 
 use super::app::App;
+use super::app::picker::ProfileStatus;
 use super::app::summary::Written;
 use super::msg::{Effect, Msg, SaveDone, SessionDone};
 use super::view;
-use crate::diagnose::{self, Facts, Outcomes, gather};
+use crate::diagnose::{self, Facts, Gathered, Outcomes, gather, scan};
 use crate::display::display_path;
 use crate::environment::Environment;
 use crate::profile::{Document, FileKind, ProfileFiles};
@@ -102,6 +104,21 @@ fn resume_terminal(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<(
 fn println_plain(text: &str) {
     print!("{text}");
     let _ = std::io::stdout().flush();
+}
+
+/// Scans every profile at low concurrency, sending each status to the picker as it is known.
+async fn scan_profiles(gathered: Gathered, active: Option<String>, timeout: Duration, tx: UnboundedSender<Msg>) {
+    let options = diagnose::Options { timeout, ..diagnose::Options::default() };
+    let settings = scan::Settings { options, concurrency: usize::from(scan::BACKGROUND_CONCURRENCY), active };
+    let status = |s: scan::Summary| ProfileStatus { profile: s.profile, status: s.status, cause: s.cause };
+    scan::scan(gathered, settings, chrono::Utc::now(), |event| {
+        let statuses = match event {
+            scan::Event::Offline(all) => all.into_iter().map(status).collect(),
+            scan::Event::Checked { summary, .. } | scan::Event::Revised(summary) => vec![status(summary)],
+        };
+        let _ = tx.send(Msg::ProfileStatuses(statuses));
+    })
+    .await;
 }
 
 /// A saved file, for people: `~` paths.
@@ -222,6 +239,9 @@ fn perform(
             tokio::task::spawn_blocking(move || {
                 let _ = tx.send(Msg::SessionWritten(write_session(&facts, &outcomes, &target)));
             });
+        }
+        Effect::ScanProfiles { gathered, active, timeout } => {
+            tokio::spawn(scan_profiles(*gathered, active, timeout, tx.clone()));
         }
         Effect::Copy(text) => copy_to_clipboard(&text),
         Effect::Reload => {

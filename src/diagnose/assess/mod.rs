@@ -10,6 +10,7 @@ pub mod expiry;
 pub mod iam_scp;
 pub mod mfa;
 pub mod network;
+pub mod other_profiles;
 pub mod pasted;
 pub mod policy_layers;
 pub mod policy_request;
@@ -36,6 +37,7 @@ pub fn all(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
     findings.extend(mfa::assess(facts, outcomes));
     findings.extend(account_region::assess(facts, outcomes));
     findings.extend(iam_scp::assess(facts, outcomes));
+    findings.extend(other_profiles::assess(facts, outcomes));
     findings
 }
 

@@ -52,6 +52,8 @@ pub struct App {
     pub(super) quit_after_save: bool,
     /// The id the next run takes.
     next_run: u64,
+    /// Whether the background scan of every profile was started.
+    scan_started: bool,
 }
 
 impl App {
@@ -78,6 +80,7 @@ impl App {
             quit: false,
             quit_after_save: false,
             next_run: 1,
+            scan_started: false,
         }
     }
 
@@ -279,6 +282,10 @@ impl App {
             }
             Msg::ProfileStatuses(statuses) => {
                 for status in statuses {
+                    // The wizard's own run of the current profile (on the draft) outranks the scan.
+                    if status.profile == self.form.profile && self.profiles.contains_key(&status.profile) {
+                        continue;
+                    }
                     self.profiles.insert(status.profile.clone(), status);
                 }
                 Vec::new()
@@ -306,6 +313,16 @@ impl App {
         if let Some(renewal) = self.form.renewing.clone() {
             return self.finish_renewal(renewal);
         }
+        // The picker's statuses: every profile scanned once, after the first run (so it is not slowed).
+        let mut effects = Vec::new();
+        if !self.scan_started {
+            self.scan_started = true;
+            effects.push(Effect::ScanProfiles {
+                gathered: Box::new(self.draft.gathered(&self.form.profile, None)),
+                active: self.profile_flag().map(str::to_string),
+                timeout: self.form.options.timeout,
+            });
+        }
         // Open on the primary cause's step, unless the user has moved.
         if let (false, Some(primary)) = (self.view.navigated, self.report.causes.first()) {
             self.view.step = primary.step;
@@ -315,7 +332,7 @@ impl App {
         if self.run.outcomes().session().is_some() {
             self.view.open(Modal::ConfirmSession(format!("{}-mfa", self.form.profile)));
         }
-        Vec::new()
+        effects
     }
 
     /// The end of a renewal's run on the base: write the session to the

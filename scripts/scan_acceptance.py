@@ -5,7 +5,8 @@ world (aws-lab) and compare the primary cause reported for the scenario's
 profile (AWS_PROFILE of the scenario, else `default`) with [expect].cause.
 When the scenario puts keys in the environment, the cause is looked for on
 the `(env)` line too (scan judges each profile on its own keys and the
-environment's keys as `(env)`). Options of [run].args that scan takes
+environment's keys as `(env)`; the profile they shadow carries the same cause
+as a warning, listed after the causes). Options of [run].args that scan takes
 (--action, --expect-account) are passed on; a scenario that needs a one-time
 MFA code is reported as not applicable (a code serves one call, not a scan).
 Also fails when a secret of the world shows up in the output (aws-lab checks).
@@ -35,6 +36,16 @@ def scan_args(run_args):
         else:
             return None
     return out
+
+
+def primary(row):
+    """A row's primary cause, '' when it has none."""
+    return row["causes"][0]["cause"] if row and row["causes"] else ""
+
+
+def warned(row):
+    """A row's warnings, endpoint-override left out (every lab world has it)."""
+    return [w["cause"] for w in (row or {}).get("warnings", []) if w["cause"] != "endpoint-override"]
 
 
 def main():
@@ -68,12 +79,13 @@ def main():
             continue
         rows = {p["profile"]: p for p in report["profiles"]}
         candidates = [profile] + (["(env)"] if "AWS_ACCESS_KEY_ID" in env else [])
-        got = {c: (rows[c]["causes"][0]["cause"] if rows.get(c) and rows[c]["causes"] else "") for c in candidates}
+        got = {c: primary(rows.get(c)) for c in candidates}
         ok = expected in got.values()
         where = next((c for c, cause in got.items() if cause == expected), profile)
+        warnings = {c: warned(rows.get(c)) for c in candidates if warned(rows.get(c))}
         status = "PASS" if ok else "FAIL"
         results["pass" if ok else "fail"] += 1
-        print(f"{status} {name}: expected {expected or 'healthy'!r} for {where}, got {got} "
+        print(f"{status} {name}: expected {expected or 'healthy'!r} for {where}, got {got}, warnings {warnings} "
               f"({len(rows)} lines, {len(report['findings'])} findings, exit {run.returncode})")
     print(f"{results['pass']} passed, {results['fail']} failed, {results['n/a']} not applicable")
     sys.exit(1 if results["fail"] else 0)

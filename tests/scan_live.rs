@@ -316,3 +316,37 @@ fn sso_profiles_sharing_an_expired_session_get_one_login() {
         "{expiry:#}"
     );
 }
+
+#[test]
+fn rejected_environment_keys_are_named_on_the_profile_they_shadow() {
+    let moto = Moto::start();
+    let alice = moto.user("alice", Some(SELF_READ), 1, &[]);
+    moto.enforce_auth();
+    let (good_id, good) = &alice.keys[0];
+    let home =
+        support::home(Some(&format!("[dev]\n{}", keys(good_id, good))), Some("[profile dev]\nregion = us-east-1\n"));
+    let env = [
+        ("AWS_PROFILE", "dev"),
+        ("AWS_ACCESS_KEY_ID", "AKIAZZZZZZZZZZZZZZZZ"),
+        ("AWS_SECRET_ACCESS_KEY", WRONG_SECRET),
+    ];
+    let out = support::credwiz(home.path(), &moto.endpoint(), &env, &["scan", "--json"]);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(out.status.code(), Some(1), "{json:#}");
+    let env_row = profile(&json, "(env)");
+    assert_eq!(env_row["causes"][0]["cause"], "env-overrides-profile", "{json:#}");
+    let dev = profile(&json, "dev");
+    assert_eq!(dev["identity"]["arn"], alice.arn.as_str(), "dev's own keys work: {json:#}");
+    let warned = dev["warnings"].as_array().is_some_and(|w| w.iter().any(|c| c["cause"] == "env-overrides-profile"));
+    assert!(warned, "dev is shadowed by the environment's keys: {json:#}");
+
+    // Without AWS_PROFILE the shadowed profile is `default`; `dev` is left alone.
+    let out = support::credwiz(home.path(), &moto.endpoint(), &env[1..], &["scan", "--json"]);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let dev = profile(&json, "dev");
+    assert!(
+        dev["warnings"].as_array().is_none_or(|w| w.iter().all(|c| c["cause"] != "env-overrides-profile")),
+        "{json:#}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(WRONG_SECRET));
+}

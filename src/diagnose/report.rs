@@ -71,6 +71,19 @@ impl Report {
     pub fn step(&self, step: Step) -> Option<&StepReport> {
         self.steps.iter().find(|s| s.step == step)
     }
+
+    /// Adds a finding learnt after the report was assembled (a scan's view of
+    /// another profile): into its step, with the step's status and the causes
+    /// and warnings ordered again.
+    pub fn add_finding(&mut self, finding: Finding) {
+        if let Some(step) = self.steps.iter_mut().find(|s| s.step == finding.step) {
+            step.checks.push(finding);
+            step.status = step_status(&step.checks);
+        }
+        let all: Vec<Finding> = self.steps.iter().flat_map(|s| s.checks.iter().cloned()).collect();
+        self.causes = causes(&all, Status::Fail);
+        self.warnings = causes(&all, Status::Warn);
+    }
 }
 
 /// A step's status from its checks: any fail, else any warn, else any pass, else skip.

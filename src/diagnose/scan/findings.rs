@@ -8,6 +8,7 @@ use super::owners::{self, LiveIam, Lookup};
 use super::{Done, ENV_ROW, Roster, Summary};
 use crate::diagnose::check::{KeyInfo, LiveCheck, LiveValue, Outcome, Who};
 use crate::diagnose::crossprofile::{self, CrossFinding, Verdict, ids, name_list};
+use crate::diagnose::finding::Finding;
 use crate::diagnose::live::Call;
 use crate::diagnose::regions::GLOBAL_REGION;
 use crate::diagnose::{Cause, Facts, Status, conclude};
@@ -38,6 +39,33 @@ pub(super) fn with_verdicts(roster: &Roster, done: &[Done]) -> Vec<CrossFinding>
         .collect();
     out.extend(roster.findings.iter().filter(|f| f.id != ids::DUPLICATE_KEY).cloned());
     out
+}
+
+/// When the environment's keys win over the profile this shell uses, and are
+/// rejected or another identity (`env-overrides-profile` on the `(env)` row),
+/// that profile's row says so too: its own keys may work, but not here.
+pub(super) fn environment_wins(roster: &Roster, done: &mut [Done]) -> Option<Summary> {
+    let overrides =
+        |d: &Done| {
+            d.scanned.name == ENV_ROW
+                && d.scanned.report.steps.iter().flat_map(|s| &s.checks).any(|c| {
+                    c.cause == Some(Cause::EnvOverridesProfile) && matches!(c.status, Status::Fail | Status::Warn)
+                })
+        };
+    if !done.iter().any(overrides) {
+        return None;
+    }
+    let active = done.iter_mut().find(|d| d.scanned.name == roster.active)?;
+    active.scanned.report.add_finding(Finding::warn(
+        "env-keys-win",
+        Cause::EnvOverridesProfile,
+        format!(
+            "this shell does not use profile `{}`'s keys: the AWS_* key variables in the environment win over them (see the `{ENV_ROW}` line)",
+            roster.active
+        ),
+        "unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN in your shell".to_string(),
+    ));
+    Some(active.scanned.summary())
 }
 
 /// What the owner lookup changed.

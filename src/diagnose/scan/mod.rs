@@ -328,6 +328,9 @@ pub async fn scan(
     for summary in &revised.revised {
         on_event(Event::Revised(summary.clone()));
     }
+    if let Some(summary) = findings::environment_wins(&roster, &mut done) {
+        on_event(Event::Revised(summary));
+    }
     let mut all = findings::with_verdicts(&roster, &done);
     all.extend(revised.findings);
     ScanResult { profiles: done.into_iter().map(|d| d.scanned).collect(), findings: all, duration: started.elapsed() }

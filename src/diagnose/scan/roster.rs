@@ -97,6 +97,8 @@ pub struct Roster {
     pub holders: Vec<KeyHolder>,
     /// Cross-profile findings that need no network.
     pub findings: Vec<CrossFinding>,
+    /// The profile this shell uses (AWS_PROFILE, the scan's `--profile`, else `default`).
+    pub active: String,
 }
 
 /// Whether instance metadata is a plausible source for a profile (as `Facts` decides it).
@@ -227,7 +229,7 @@ impl Roster {
             }
         }
         let findings = crossprofile::offline(&view, env, &gathered.side, &holders, now);
-        Roster { entries, holders, findings }
+        Roster { entries, holders, findings, active }
     }
 }
 

@@ -125,6 +125,15 @@ fn file_problems() {
         "profile-misnamed-section",
     );
     expect(&creds(id, secret), REGION, &[("AWS_PROFILE", "stagign")], &[], "profile-not-found");
+    // `[default]` beside `[profile default]` in the config file: the SDKs read
+    // only the second, so the first is dead text; the profile itself works.
+    let both = "[default]\nregion = eu-west-1\n[profile default]\nregion = us-east-1\n";
+    let report = expect(&creds(id, secret), both, &[], &[], "");
+    assert_eq!(report["region"]["value"], "us-east-1");
+    let warned = report["warnings"].as_array().into_iter().flatten();
+    let shadowed: Vec<_> = warned.filter(|w| w["cause"] == "profile-misnamed-section").collect();
+    assert_eq!(shadowed.len(), 1, "{report:#}");
+    assert!(shadowed[0]["fix"].as_str().is_some_and(|f| f.contains("merge its keys into [profile default]")));
     let misspelled = format!("[default]\naws_access_key_id = {id}\naws_secret_key = {secret}\n");
     expect(&misspelled, REGION, &[], &[], "missing-credential-field");
     expect("# nothing here\n", REGION, &[], &[], "no-credentials");

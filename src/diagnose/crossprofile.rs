@@ -11,7 +11,7 @@ use super::lints::cleaned;
 use super::{Cause, Status};
 use crate::display::{file_location, mask_key_id};
 use crate::environment::Environment;
-use crate::profile::view::split_header;
+use crate::profile::view::{Ignored, split_header};
 use crate::profile::{FileKind, SdkView};
 use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
@@ -217,12 +217,10 @@ pub fn unusable_sections(view: &SdkView, env: &Environment) -> Vec<CrossFinding>
         .filter(|ignored| ignored.key.is_none())
         .map(|ignored| {
             let (prefix, name) = split_header(&ignored.header);
-            let shadowed = ignored.origin.file == FileKind::Config && prefix.is_none() && name == "default";
+            let shadowed = ignored.is_shadowed_default();
             let location = file_location(env, ignored.origin);
             let fix = match (ignored.origin.file, prefix) {
-                _ if shadowed => {
-                    "merge its keys into [profile default] and delete it (the SDKs read only [profile default])".into()
-                }
+                _ if shadowed => Ignored::SHADOWED_DEFAULT_FIX.to_string(),
                 (FileKind::Credentials, Some("profile")) => format!("rename the header to [{name}]"),
                 (FileKind::Config, None) => format!("rename the header to [profile {name}]"),
                 _ => "rename the section with a valid name, or move it to the file it belongs in".to_string(),

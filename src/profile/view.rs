@@ -52,6 +52,18 @@ pub struct Ignored {
     pub reason: String,
 }
 
+impl Ignored {
+    /// How to fix a `[default]` the config file's `[profile default]` shadows.
+    pub const SHADOWED_DEFAULT_FIX: &'static str =
+        "merge its keys into [profile default] and delete it (the SDKs read only [profile default])";
+
+    /// Whether this is a `[default]` in the config file, ignored because
+    /// `[profile default]` is there too: dead text, while the profile works.
+    pub fn is_shadowed_default(&self) -> bool {
+        self.origin.file == FileKind::Config && self.key.is_none() && split_header(&self.header) == (None, "default")
+    }
+}
+
 /// A line that makes the SDK reject the whole file (every profile in it is lost).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseFailure {

@@ -16,6 +16,7 @@ use crate::diagnose::sources::SourceKind;
 use crate::diagnose::{Cause, Facts, Outcomes, Status, Step};
 use crate::display::{display_path, file_location};
 use crate::environment::ProfileChoice;
+use crate::profile::view::Ignored;
 use crate::profile::{FileKind, SectionName};
 
 /// Offline findings: the files, the profile, and the keys of every source.
@@ -41,6 +42,18 @@ pub fn lints(facts: &Facts) -> Vec<Finding> {
     for ignored in facts.view.ignored.iter().filter(|i| i.key.is_none()) {
         let named = SectionName::from_header(&ignored.header);
         let location = file_location(&facts.env, ignored.origin);
+        if ignored.is_shadowed_default() {
+            out.push(
+                Finding::warn(
+                    "profile-sections",
+                    Cause::ProfileMisnamedSection,
+                    ignored.reason.clone(),
+                    Ignored::SHADOWED_DEFAULT_FIX.to_string(),
+                )
+                .at(location),
+            );
+            continue;
+        }
         let fixed = match ignored.origin.file {
             FileKind::Credentials if named.prefix.as_deref() == Some("profile") => {
                 Some(SectionName { prefix: None, name: named.name.clone() })

@@ -1,6 +1,6 @@
 //! The wizard's background scan, through `update` without a terminal: it is
 //! asked for only once the selected profile's own first run has finished (so
-//! it cannot delay it), once; the statuses it sends show in the picker with
+//! it cannot delay it), not on a re-run, and again after a save; the statuses it sends show in the picker with
 //! their cause; and the wizard's own verdict on the current profile (made on
 //! the draft) is not overwritten by the scan's.
 
@@ -8,7 +8,8 @@ mod support;
 
 use credwiz::diagnose::{Cause, Status};
 use credwiz::tui::app::picker::ProfileStatus;
-use credwiz::tui::msg::{Effect, Msg};
+use credwiz::tui::app::summary::Written;
+use credwiz::tui::msg::{Effect, Msg, SaveDone};
 use crossterm::event::KeyCode;
 use support::wizard::{self, ID, SECRET};
 
@@ -24,7 +25,7 @@ fn scans(effects: &[Effect]) -> usize {
 }
 
 #[test]
-fn the_scan_starts_after_the_first_run_once_and_its_statuses_reach_the_picker() {
+fn the_scan_runs_after_the_first_run_and_after_a_save_and_its_statuses_reach_the_picker() {
     let mut app = two_profiles();
     let start = app.start();
     assert_eq!(scans(&start), 0, "the scan must not compete with the selected profile's first run");
@@ -41,6 +42,12 @@ fn the_scan_starts_after_the_first_run_once_and_its_statuses_reach_the_picker() 
     // A re-run does not scan again.
     let rerun = app.update(wizard::key(KeyCode::Char('r')));
     assert_eq!(scans(&wizard::finish(&mut app, rerun, vec![wizard::identity()])), 0);
+
+    // A save changes the files other profiles read: the run after it scans them again.
+    let written = Written { path: "~/.aws/config".into(), backup: None };
+    let saved = app.update(Msg::Saved(Ok(SaveDone { files: app.draft.edited.clone(), written: vec![written] })));
+    assert_eq!(scans(&saved), 0, "not before the selected profile's run");
+    assert_eq!(scans(&wizard::finish(&mut app, saved, vec![wizard::identity()])), 1);
 
     // The scan's statuses: ops fails; its line for default (judged apart from the draft) is ignored.
     app.update(Msg::ProfileStatuses(vec![

@@ -172,19 +172,35 @@ fn copy_to_clipboard(text: &str) {
     let _ = out.flush();
 }
 
+/// The background tasks a newer one of the same kind replaces: the
+/// selected profile's run and the scan of every profile.
+#[derive(Default)]
+struct Tasks {
+    run: Option<JoinHandle<()>>,
+    scan: Option<JoinHandle<()>>,
+}
+
+impl Tasks {
+    /// Aborts `slot`'s task, if any, and puts `next` in its place.
+    fn replace(slot: &mut Option<JoinHandle<()>>, next: Option<JoinHandle<()>>) {
+        if let Some(handle) = std::mem::replace(slot, next) {
+            handle.abort();
+        }
+    }
+}
+
 /// Performs one effect; returns false when the wizard should leave.
 fn perform(
     effect: Effect,
     app: &App,
     tx: &UnboundedSender<Msg>,
     panicked: &UnboundedSender<()>,
-    current_run: &mut Option<JoinHandle<()>>,
+    tasks: &mut Tasks,
 ) -> bool {
     match effect {
         Effect::Quit => {
-            if let Some(handle) = current_run.take() {
-                handle.abort();
-            }
+            Tasks::replace(&mut tasks.run, None);
+            Tasks::replace(&mut tasks.scan, None);
             return false;
         }
         Effect::Gather { run, env, view } => {
@@ -195,10 +211,7 @@ fn perform(
             });
         }
         Effect::RunChecks { run, facts } => {
-            if let Some(handle) = current_run.take() {
-                handle.abort();
-            }
-            *current_run = Some(tokio::spawn(run_checks(run, *facts, tx.clone(), panicked.clone())));
+            Tasks::replace(&mut tasks.run, Some(tokio::spawn(run_checks(run, *facts, tx.clone(), panicked.clone()))));
         }
         Effect::CheckBundle { path, target, env } => {
             let tx = tx.clone();
@@ -241,7 +254,9 @@ fn perform(
             });
         }
         Effect::ScanProfiles { gathered, active, timeout } => {
-            tokio::spawn(scan_profiles(*gathered, active, timeout, tx.clone()));
+            // The old scan's statuses already sent arrive before the new one's (one channel, in order).
+            let scan = tokio::spawn(scan_profiles(*gathered, active, timeout, tx.clone()));
+            Tasks::replace(&mut tasks.scan, Some(scan));
         }
         Effect::Copy(text) => copy_to_clipboard(&text),
         Effect::Reload => {
@@ -261,7 +276,7 @@ pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -
     let (panicked, mut panics) = unbounded_channel::<()>();
     let mut stops = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::from_raw(libc::SIGTSTP))?;
     let mut events = EventStream::new();
-    let mut current_run: Option<JoinHandle<()>> = None;
+    let mut tasks = Tasks::default();
     let mut ticker = tokio::time::interval(Duration::from_millis(120));
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
@@ -284,7 +299,7 @@ pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -
                         events = EventStream::new();
                     }
                     effect => {
-                        if !perform(effect, &app, &tx, &panicked, &mut current_run) {
+                        if !perform(effect, &app, &tx, &panicked, &mut tasks) {
                             return Ok(app);
                         }
                     }

@@ -52,8 +52,9 @@ pub struct App {
     pub(super) quit_after_save: bool,
     /// The id the next run takes.
     next_run: u64,
-    /// Whether the background scan of every profile was started.
-    scan_started: bool,
+    /// Whether the background scan of every profile is due after the next
+    /// run: at start, and again once a save changed the files.
+    scan_due: bool,
 }
 
 impl App {
@@ -80,7 +81,7 @@ impl App {
             quit: false,
             quit_after_save: false,
             next_run: 1,
-            scan_started: false,
+            scan_due: true,
         }
     }
 
@@ -226,6 +227,7 @@ impl App {
                 self.draft.reloaded(done.files);
                 let said: Vec<String> = done.written.iter().map(|w| format!("saved {}", w.describe())).collect();
                 self.summary.written.extend(done.written);
+                self.scan_due = true;
                 if self.quit_after_save {
                     self.quit = true;
                     return vec![Effect::Quit];
@@ -246,6 +248,7 @@ impl App {
                     done.written.first().map_or("the credentials file", |w| w.path.as_str())
                 )));
                 self.summary.written.extend(done.written);
+                self.scan_due = true;
                 self.form.profile = done.profile;
                 self.form.options.mfa_code = None;
                 self.form.renewing = None;
@@ -313,10 +316,10 @@ impl App {
         if let Some(renewal) = self.form.renewing.clone() {
             return self.finish_renewal(renewal);
         }
-        // The picker's statuses: every profile scanned once, after the first run (so it is not slowed).
+        // The picker's statuses: every profile scanned after the first run (so it
+        // is not slowed), and again after a save changed the files.
         let mut effects = Vec::new();
-        if !self.scan_started {
-            self.scan_started = true;
+        if std::mem::take(&mut self.scan_due) {
             effects.push(Effect::ScanProfiles {
                 gathered: Box::new(self.draft.gathered(&self.form.profile, None)),
                 active: self.profile_flag().map(str::to_string),

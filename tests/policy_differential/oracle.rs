@@ -22,19 +22,34 @@ impl Oracle {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/iam_oracle")
     }
 
-    /// `None` when Node is not installed; panics when Node is there but the
-    /// oracle's packages are not (run `npm ci` in tests/iam_oracle, as scripts/test does).
+    /// The test virtualenv's Node (installed from a wheel by scripts/test).
+    fn node() -> PathBuf {
+        let venv = std::env::var_os("CREDWIZ_VENV")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv"));
+        venv.join("bin/node")
+    }
+
+    /// Starts the oracle; panics, naming the fix, when Node or the oracle's
+    /// packages are missing (scripts/test installs both).
     #[allow(clippy::print_stderr)] // a test diagnostic, not credwiz output
-    pub fn start() -> Option<Oracle> {
-        let node = Command::new("node").arg("--version").output().ok().filter(|o| o.status.success())?;
+    pub fn start() -> Oracle {
+        let node = Self::node();
+        let version = Command::new(&node).arg("--version").output().ok().filter(|o| o.status.success());
+        let Some(version) = version else {
+            panic!(
+                "{} does not run: the policy evaluator cannot be compared with iam-simulate; run ./scripts/test, which installs Node into the test virtualenv",
+                node.display()
+            )
+        };
         let dir = Self::oracle_dir();
         assert!(
             dir.join("node_modules/@cloud-copilot/iam-simulate").is_dir(),
             "Node {} is installed but the oracle's packages are not: run `npm ci` in {} (scripts/test does)",
-            String::from_utf8_lossy(&node.stdout).trim(),
+            String::from_utf8_lossy(&version.stdout).trim(),
             dir.display()
         );
-        let mut child = Command::new("node")
+        let mut child = Command::new(&node)
             .arg("oracle.mjs")
             .current_dir(&dir)
             .env("TZ", "UTC")
@@ -58,7 +73,7 @@ impl Oracle {
         let ready = oracle.read_line();
         assert!(ready.contains("\"ready\":true"), "oracle did not start: {ready}");
         eprintln!("policy_differential: oracle ready: {ready}");
-        Some(oracle)
+        oracle
     }
 
     fn read_line(&mut self) -> String {

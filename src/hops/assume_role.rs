@@ -9,7 +9,7 @@
 use super::resolve::RoleSpec;
 use super::resolve::{role_arn_parts, valid_session_name};
 use super::text::quote;
-use super::{Context, Fix, HopCause, HopCredentials, Outcome, Status};
+use super::{Context, Fix, HopCause, HopCredentials, Outcome};
 use crate::diagnose::decode::{AwsError, DenyKind, parse_denial};
 use crate::diagnose::live::Client;
 use chrono::{DateTime, Utc};
@@ -104,22 +104,8 @@ pub async fn run(
         )
         .await;
     out.duration = result.elapsed;
-    match &result.result {
-        Ok(Some(credentials)) => {
-            let until = credentials.expiration.map(|e| format!(" until {}", e.to_rfc3339())).unwrap_or_default();
-            out.note(format!(
-                "assumed {}{until}",
-                super::text::escape(credentials.assumed_role_arn.as_deref().unwrap_or(&spec.role_arn), 300)
-            ));
-            out.pass(credentials.clone());
-            return out;
-        }
-        Ok(None) => {
-            out.status = Status::Fail;
-            out.note("STS answered without credentials");
-            return out;
-        }
-        Err(_) => {}
+    if super::sts_error::record_success(&result, &mut out, &spec.role_arn) {
+        return out;
     }
     let Some(error) = super::sts_error::record_failure(&result, &mut out, ctx) else { return out };
     if out.cause.is_some() {

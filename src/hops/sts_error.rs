@@ -1,9 +1,9 @@
-//! What the STS calls of the role hops share: a refused call whose error
-//! blames the credentials of the hop before (unknown key, wrong secret,
-//! expired session, skewed clock), the network, or an MFA code, mapped to a
-//! cause with evidence. Pure.
+//! What the STS calls of the role hops share: an answer with credentials (or
+//! without any), and a refused call whose error blames the credentials of the
+//! hop before (unknown key, wrong secret, expired session, skewed clock), the
+//! network, or an MFA code, mapped to a cause with evidence. Pure.
 
-use super::{Context, HopCause, Outcome};
+use super::{Context, HopCause, HopCredentials, Outcome, Status};
 use crate::diagnose::decode::{AwsError, Meaning};
 use crate::diagnose::live::{Call, Failure};
 
@@ -35,6 +35,27 @@ pub(crate) fn common_cause(error: &AwsError) -> Option<(HopCause, &'static str)>
             "AWS could not validate the code against mfa_serial: the serial is not an MFA device of the calling user",
         )),
         _ => None,
+    }
+}
+
+/// Records an STS answer that assumed `role_arn`: a pass with its credentials
+/// (the role and until when noted), or a failure when STS gave none. Returns
+/// false when the call failed, for `record_failure` and the hop's own reading.
+pub(crate) fn record_success(call: &Call<Option<HopCredentials>>, out: &mut Outcome, role_arn: &str) -> bool {
+    match &call.result {
+        Ok(Some(credentials)) => {
+            let until = credentials.expiration.map(|e| format!(" until {}", e.to_rfc3339())).unwrap_or_default();
+            let role = credentials.assumed_role_arn.as_deref().unwrap_or(role_arn);
+            out.note(format!("assumed {}{until}", super::text::escape(role, 300)));
+            out.pass(credentials.clone());
+            true
+        }
+        Ok(None) => {
+            out.status = Status::Fail;
+            out.note("STS answered without credentials");
+            true
+        }
+        Err(_) => false,
     }
 }
 

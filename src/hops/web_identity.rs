@@ -108,21 +108,8 @@ pub async fn run(client: &Client<aws_sdk_sts::Client>, spec: &WebIdentitySpec, c
         )
         .await;
     out.duration = started.elapsed();
-    match &result.result {
-        Ok(Some(credentials)) => {
-            out.note(format!(
-                "assumed {}",
-                super::text::escape(credentials.assumed_role_arn.as_deref().unwrap_or(&spec.role_arn), 300)
-            ));
-            out.pass(credentials.clone());
-            return out;
-        }
-        Ok(None) => {
-            out.status = Status::Fail;
-            out.note("STS answered without credentials");
-            return out;
-        }
-        Err(_) => {}
+    if super::sts_error::record_success(&result, &mut out, &spec.role_arn) {
+        return out;
     }
     // An expired *token* is not expired credentials of a hop before: no common mapping.
     if let Err(crate::diagnose::live::Failure::Aws(error)) = &result.result

@@ -21,17 +21,7 @@ const NOBODY: &str = "http://127.0.0.1:9";
 const WRONG_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz";
 
 fn scan(home: &std::path::Path, endpoint: &str, args: &[&str]) -> (Value, std::process::Output) {
-    let mut all = vec!["scan", "--json"];
-    all.extend_from_slice(args);
-    let out = support::credwiz(home, endpoint, &[], &all);
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (json, out)
+    support::command_json("scan", home, endpoint, &[], args)
 }
 
 fn profile<'a>(json: &'a Value, name: &str) -> &'a Value {
@@ -330,8 +320,7 @@ fn rejected_environment_keys_are_named_on_the_profile_they_shadow() {
         ("AWS_ACCESS_KEY_ID", "AKIAZZZZZZZZZZZZZZZZ"),
         ("AWS_SECRET_ACCESS_KEY", WRONG_SECRET),
     ];
-    let out = support::credwiz(home.path(), &moto.endpoint(), &env, &["scan", "--json"]);
-    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let (json, out) = support::command_json("scan", home.path(), &moto.endpoint(), &env, &[]);
     assert_eq!(out.status.code(), Some(1), "{json:#}");
     let env_row = profile(&json, "(env)");
     assert_eq!(env_row["causes"][0]["cause"], "env-overrides-profile", "{json:#}");
@@ -341,8 +330,7 @@ fn rejected_environment_keys_are_named_on_the_profile_they_shadow() {
     assert!(warned, "dev is shadowed by the environment's keys: {json:#}");
 
     // Without AWS_PROFILE the shadowed profile is `default`; `dev` is left alone.
-    let out = support::credwiz(home.path(), &moto.endpoint(), &env[1..], &["scan", "--json"]);
-    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let (json, out) = support::command_json("scan", home.path(), &moto.endpoint(), &env[1..], &[]);
     let dev = profile(&json, "dev");
     assert!(
         dev["warnings"].as_array().is_none_or(|w| w.iter().all(|c| c["cause"] != "env-overrides-profile")),

@@ -4,6 +4,7 @@
 //! leaves through `commands::sink` (scrubbed, made safe for a terminal).
 
 use super::print_err;
+use super::style::{paint, status_mark};
 use crate::cli::{CheckArgs, DiagnoseArgs};
 use crate::diagnose::options::{AccountId, ActionName, MfaCode, PolicyFile, ResourceArn};
 use crate::diagnose::{self, Facts, Options, Report, Status};
@@ -176,20 +177,6 @@ fn guide_text(cause: crate::diagnose::Cause, color: bool) -> String {
         }
     }
     out
-}
-
-fn paint(text: &str, code: &str, color: bool) -> String {
-    if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
-}
-
-fn status_mark(status: Status, color: bool) -> String {
-    let code = match status {
-        Status::Pass => "32",
-        Status::Warn => "33",
-        Status::Fail => "31;1",
-        Status::Skip => "2",
-    };
-    paint(status.symbol(), code, color)
 }
 
 /// The readable report.

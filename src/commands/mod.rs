@@ -1,7 +1,7 @@
 //! The headless commands: `set` (the in-place editor), `check` (the
 //! diagnosis, printed) and `scan` (every profile at once); `sink`, the only
 //! way anything reaches stdout or stderr (scrubbed and made safe for a
-//! terminal); `crash`, the panic hook; `secrets`, the cached tokens
+//! terminal); `style`, their colours; `crash`, the panic hook; `secrets`, the cached tokens
 //! registered before a diagnosis.
 
 pub mod check;
@@ -10,5 +10,6 @@ pub mod scan;
 pub mod secrets;
 pub mod set;
 pub mod sink;
+pub mod style;
 
 pub use sink::{print_err, print_json, print_out, print_report};

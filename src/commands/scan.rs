@@ -7,10 +7,10 @@
 //! not run). Every outside string passes `redact::scrub` and `sanitize`.
 
 use super::check::{EXIT_CANNOT_RUN, EXIT_FAILURE, EXIT_OK};
+use super::style::{paint, status_mark};
 use crate::cli::{DiagnoseArgs, ScanArgs};
 use crate::diagnose::assess::expiry::humanize;
 use crate::diagnose::scan::{self, Event, Expiry, ScanResult, Scanned, Settings};
-use crate::diagnose::sources::SourceKind;
 use crate::diagnose::{self, Status};
 use crate::environment::Environment;
 use crate::{redact, sanitize};
@@ -121,20 +121,6 @@ impl Progress {
     }
 }
 
-fn paint(text: &str, code: &str, color: bool) -> String {
-    if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
-}
-
-fn status_mark(status: Status, color: bool) -> String {
-    let code = match status {
-        Status::Pass => "32",
-        Status::Warn => "33",
-        Status::Fail => "31;1",
-        Status::Skip => "2",
-    };
-    paint(status.symbol(), code, color)
-}
-
 /// An outside string as one table cell: secrets scrubbed, made safe, cut to `max` characters (`…` marks a cut).
 fn cell(text: &str, max: usize) -> String {
     let safe = sanitize::line(&redact::scrub(text)).into_owned();
@@ -144,23 +130,6 @@ fn cell(text: &str, max: usize) -> String {
     let mut cut: String = safe.chars().take(max.saturating_sub(1)).collect();
     cut.push('…');
     cut
-}
-
-/// The source kind, short, for the table.
-fn source_label(kind: SourceKind) -> &'static str {
-    match kind {
-        SourceKind::Env => "env",
-        SourceKind::SharedCredentialsFile => "credentials",
-        SourceKind::ConfigFile => "config",
-        SourceKind::AssumeRole => "role",
-        SourceKind::WebIdentity => "web-identity",
-        SourceKind::Sso => "sso",
-        SourceKind::Process => "process",
-        SourceKind::Container => "container",
-        SourceKind::Imds => "imds",
-        SourceKind::Login => "login",
-        SourceKind::None => "none",
-    }
 }
 
 /// `user/alice`, `assumed-role/Dev/session`: the ARN after the account.
@@ -192,7 +161,7 @@ fn cells(profile: &Scanned, now: DateTime<Utc>) -> [String; 7] {
     };
     [
         cell(&profile.name, 32),
-        source_label(report.source.kind).to_string(),
+        report.source.kind.short_label().to_string(),
         identity.map_or_else(|| "-".to_string(), |i| cell(&i.account, 12)),
         identity.map_or_else(|| "-".to_string(), |i| cell(identity_label(&i.arn), 36)),
         report.region.value.as_deref().map_or_else(|| "-".to_string(), |r| cell(r, 16)),

@@ -29,6 +29,16 @@ pub enum SourceKind {
 }
 
 impl SourceKind {
+    /// The kind in a word, for a table column (`scan`): the id, shortened where it is long.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            SourceKind::SharedCredentialsFile => "credentials",
+            SourceKind::ConfigFile => "config",
+            SourceKind::AssumeRole => "role",
+            other => other.id(),
+        }
+    }
+
     /// The stable id used in the JSON report.
     pub fn id(self) -> &'static str {
         match self {

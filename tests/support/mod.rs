@@ -183,7 +183,18 @@ pub fn credwiz(home: &Path, endpoint: &str, env: &[(&str, &str)], args: &[&str])
 
 /// Runs `credwiz check --json` and parses the report.
 pub fn check_json(home: &Path, endpoint: &str, env: &[(&str, &str)], args: &[&str]) -> (serde_json::Value, Output) {
-    let mut all = vec!["check", "--json"];
+    command_json("check", home, endpoint, env, args)
+}
+
+/// Runs `credwiz <command> --json <args>` and parses stdout (panics, showing both streams, when it is not JSON).
+pub fn command_json(
+    command: &str,
+    home: &Path,
+    endpoint: &str,
+    env: &[(&str, &str)],
+    args: &[&str],
+) -> (serde_json::Value, Output) {
+    let mut all = vec![command, "--json"];
     all.extend_from_slice(args);
     let out = credwiz(home, endpoint, env, &all);
     let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {

@@ -37,38 +37,15 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+from benchlib import enforce_auth, start_moto  # noqa: E402
 ADMIN_POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'
 SELF_READ = ('{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:Get*","iam:List*",'
              '"sts:GetCallerIdentity","sts:GetSessionToken","sts:GetAccessKeyInfo"],"Resource":"*"}]}')
 WRONG = "wJalrXUtnFEMI/K7MDENG/bPxRfiCY{:010d}"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_moto():
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(TEST_SERVER_MODE="true", INITIAL_NO_AUTH_ACTION_COUNT="1000000000")
-    moto = os.path.join(os.path.dirname(sys.executable), "moto_server")
-    proc = subprocess.Popen([moto, "-H", "127.0.0.1", "-p", str(port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, env=env)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return proc, port
-        except OSError:
-            time.sleep(0.05)
-    proc.kill()
-    sys.exit("moto_server did not start")
 
 
 def seed(port):
@@ -96,9 +73,7 @@ def seed(port):
     trust = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"%s"},"Action":"sts:AssumeRole"}]}' % admin
     role = iam.create_role(RoleName="deploy", AssumeRolePolicyDocument=trust)["Role"]["Arn"]
     iam.put_role_policy(RoleName="deploy", PolicyName="read", PolicyDocument=SELF_READ)
-    req = urllib.request.Request(f"http://127.0.0.1:{port}/moto-api/reset-auth", data=b"0", method="POST",
-                                 headers={"Content-Type": "text/plain"})
-    urllib.request.urlopen(req).read()
+    enforce_auth(port)
     return live, deleted, admin_key, role
 
 

@@ -10,9 +10,11 @@ use credwiz::diagnose::decode::AwsError;
 use credwiz::diagnose::gather::{Gathered, SideFiles};
 use credwiz::diagnose::live::{Call, Failure};
 use credwiz::diagnose::options::{ActionName, MfaCode};
+use credwiz::diagnose::policies::{Fetched, IamPrincipal, IdentityPolicies, OrgPolicies, PolicyText};
 use credwiz::diagnose::runner::RunEvent;
 use credwiz::diagnose::{Cause, Options, Outcomes, Status, Step};
 use credwiz::environment::Environment;
+use credwiz::hops;
 use credwiz::profile::ProfileFiles;
 use credwiz::tui::App;
 use credwiz::tui::app::picker::ProfileStatus;
@@ -129,6 +131,66 @@ fn finish(mut app: App, step: Step, outcomes: Vec<Outcome>) -> App {
     app
 }
 
+/// The policies of alice (one inline policy that reads IAM) in an account outside any organisation.
+fn policy_reads() -> Vec<Outcome> {
+    let read = r#"{"Version":"2012-10-17","Statement":[{"Sid":"SelfRead","Effect":"Allow","Action":["iam:Get*","iam:List*"],"Resource":"*"}]}"#;
+    let identity = IdentityPolicies {
+        principal: IamPrincipal::User("alice".into()),
+        policies: Fetched::Known(vec![PolicyText {
+            name: "inline policy self-read of user alice".into(),
+            text: read.into(),
+        }]),
+        boundary: Fetched::Absent("no permissions boundary is set on the user".into()),
+        tags: Fetched::Known(Vec::new()),
+        role_arn: None,
+        via: "the IAM reads of the identity",
+    };
+    let why = "the account belongs to no organisation";
+    let org = OrgPolicies {
+        organization: Fetched::Absent(why.into()),
+        org_path: None,
+        scps: Fetched::Absent(why.into()),
+        rcps: Fetched::Absent(why.into()),
+    };
+    vec![
+        outcome(
+            LiveCheck::IdentityPolicies { who: Who::Active, principal: IamPrincipal::User("alice".into()) },
+            Ok(LiveValue::IdentityPolicies(Box::new(identity))),
+            1,
+        ),
+        outcome(
+            LiveCheck::OrgPolicies { who: Who::Active, account: "123456789012".into() },
+            Ok(LiveValue::OrgPolicies(Box::new(org))),
+            1,
+        ),
+    ]
+}
+
+/// A role profile whose second hop AWS refuses: the chain, hop by hop.
+fn role_chain() -> App {
+    let config = "[profile base]\nregion = us-east-1\n[default]\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = base\nregion = us-east-1\n";
+    let credentials = format!("[base]\naws_access_key_id = {ID}\naws_secret_access_key = {SECRET}\n");
+    let mut keys = hops::Outcome::new("static-keys", "keys of profile base (~/.aws/credentials:2)");
+    keys.note(format!("key {} from the profile", credwiz::display::mask_key_id(ID)));
+    keys.pass(hops::HopCredentials {
+        access_key_id: ID.into(),
+        secret_access_key: secrecy::SecretString::from(SECRET),
+        session_token: None,
+        expiration: None,
+        account_id: None,
+        assumed_role_arn: None,
+        role_session: false,
+    });
+    let mut role = hops::Outcome::new("assume-role", "AssumeRole arn:aws:iam::123456789012:role/deploy");
+    role.duration = Duration::from_millis(38);
+    role.error_code = Some("AccessDenied".into());
+    role.note(format!("AWS answered AccessDenied: User: {ARN} is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/deploy (request id 4f1c-9a2e)"));
+    role.note("the caller's own policy allows sts:AssumeRole on the role (read with iam:GetUserPolicy): the role's trust policy does not name the caller, or wants an ExternalId or MFA");
+    role.fail(hops::HopCause::AssumeRoleDenied);
+    let chain = outcome(LiveCheck::Chain, Ok(LiveValue::Chain(vec![keys, role])), 1);
+    finish(app(config, &credentials, Options::default()), Step::Credentials, vec![chain])
+}
+
 fn action(name: &str) -> ActionName {
     ActionName::parse(name).expect("action")
 }
@@ -235,6 +297,7 @@ pub fn all() -> Vec<(&'static str, App)> {
                 Ok(LiveValue::Allowed),
                 1,
             )],
+            policy_reads(),
         ]
         .concat(),
     );
@@ -293,5 +356,6 @@ pub fn all() -> Vec<(&'static str, App)> {
         ("quit-prompt", quit),
         ("picker", picker),
         ("credentials-typing-secret", typing),
+        ("credentials-role-chain", role_chain()),
     ]
 }

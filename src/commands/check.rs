@@ -58,6 +58,7 @@ pub fn options(args: &DiagnoseArgs) -> Result<Options, String> {
         resources,
         policy_files,
         source_ip,
+        reads_after_identity: false,
     };
     options.check_resources().map_err(|why| format!("--resource: {why}"))?;
     Ok(options)

@@ -28,6 +28,12 @@ fn user_reads(key_id: Option<&AccessKeyId>) -> Vec<LiveCheck> {
     reads
 }
 
+/// Whether the user's IAM reads start with the identity check (a long-term
+/// key is an IAM user's) rather than after it.
+fn eager_user_reads(facts: &Facts) -> bool {
+    facts.active_is_long_term_key() && !facts.options.reads_after_identity
+}
+
 /// Whether the run judges an action: an `--action`, or an access denial in
 /// `--error`. Only then are policies read (a run without one costs nothing more).
 pub fn judges_actions(facts: &Facts) -> bool {
@@ -58,7 +64,7 @@ pub fn initial(facts: &Facts) -> Vec<LiveCheck> {
     if winner.kind.is_static() {
         checks.push(LiveCheck::CallerIdentity { who: Who::Active, region: facts.signing_region() });
         // A long-term key is an IAM user's, so its IAM reads need not wait for the identity.
-        if facts.active_is_long_term_key() {
+        if eager_user_reads(facts) {
             checks.extend(user_reads(facts.active_key_id()));
         }
     } else if facts.hops.is_some() {
@@ -80,7 +86,7 @@ pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<Live
             next.push(LiveCheck::CallerIdentity { who: Who::Active, region: facts.signing_region() })
         }
         (LiveCheck::CallerIdentity { who: Who::Active, .. }, Ok(LiveValue::Identity(identity))) => {
-            if identity.user_name().is_some() && !facts.active_is_long_term_key() {
+            if identity.user_name().is_some() && !eager_user_reads(facts) {
                 next.extend(user_reads(facts.active_key_id()));
             }
             if let (Some(code), Some(serial), false) =
@@ -203,6 +209,22 @@ mod tests {
         assert!(wave.contains(&LiveCheck::ListAccessKeys { who: Who::Active }));
         assert!(wave.contains(&LiveCheck::ListMfaDevices { who: Who::Active }));
         assert!(wave.iter().any(|c| matches!(c, LiveCheck::KeyLastUsed { .. })));
+    }
+
+    #[test]
+    fn a_scan_asks_about_the_user_only_once_aws_accepted_the_key() {
+        let options = Options { reads_after_identity: true, ..Options::default() };
+        let f = facts("[default]\nregion = us-east-1\n", KEYS, options);
+        let wave = initial(&f);
+        assert_eq!(wave, vec![LiveCheck::CallerIdentity { who: Who::Active, region: Some("us-east-1".into()) }]);
+        let refused = finished(wave[0].clone(), rejected());
+        assert!(
+            !followups(&f, &Outcomes::new(), &refused).iter().any(|c| matches!(c, LiveCheck::ListMfaDevices { .. }))
+        );
+        let next = followups(&f, &Outcomes::new(), &finished(wave[0].clone(), alice()));
+        assert!(next.contains(&LiveCheck::ListAccessKeys { who: Who::Active }), "{next:?}");
+        assert!(next.contains(&LiveCheck::ListMfaDevices { who: Who::Active }), "{next:?}");
+        assert!(next.iter().any(|c| matches!(c, LiveCheck::KeyLastUsed { .. })), "{next:?}");
     }
 
     #[test]

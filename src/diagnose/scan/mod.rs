@@ -42,9 +42,10 @@ use tokio::sync::{Mutex, OnceCell};
 pub const ENV_KEY_VARIABLES: [&str; 4] =
     ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION"];
 
-/// Profiles diagnosed at once by `credwiz scan`. Each sends a handful of
-/// requests at a time (four for a key, up to about nine for a rejected one), so
-/// about 30 are in flight; the README says how this was measured and chosen.
+/// Profiles diagnosed at once by `credwiz scan`. Each sends few requests at a
+/// time (the identity check, then three IAM reads once the key is accepted; up
+/// to about five for a rejected key), so 8 to about 25 are in flight; the
+/// README says how this was measured and chosen.
 pub const DEFAULT_CONCURRENCY: u16 = 8;
 /// Profiles diagnosed at once by the wizard's background scan, which must not
 /// slow the wizard's own checks.
@@ -296,7 +297,8 @@ pub async fn scan(
     let shared = Shared {
         gathered: &gathered,
         plain_env: gathered.env.without(&ENV_KEY_VARIABLES),
-        options: Options { mfa_code: None, error: None, ..settings.options.clone() },
+        // Many profiles share one emulator or network: the fewest requests win.
+        options: Options { mfa_code: None, error: None, reads_after_identity: true, ..settings.options.clone() },
         now,
         deadline,
         ends: started + timeout,

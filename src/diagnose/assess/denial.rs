@@ -49,7 +49,7 @@ pub(super) fn unread_layer(cause: Cause, local: Option<&Local>) -> Option<String
     let unknown = local?.decision.depends_on.contains(&Unknown::Layer(layer));
     unknown.then(|| {
         format!(
-            "AWS's answer points to the {} layer, which credwiz could not read: with its text as a policy file of the {} layer, credwiz names the deciding statement",
+            "AWS's answer points to the {} layer, which credwiz could not read with these credentials; given that layer's policy text (start credwiz with `--policy {}=FILE`), it names the statement that decides",
             layer.noun(),
             layer.id()
         )

@@ -25,19 +25,7 @@ fn doc(statements: Value) -> String {
 }
 
 fn seed(moto: &Moto) -> ((String, String), (String, String)) {
-    let config = aws_sdk_iam::Config::builder()
-        .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
-        .region(aws_sdk_iam::config::Region::new("us-east-1"))
-        .endpoint_url(moto.endpoint())
-        .credentials_provider(aws_sdk_iam::config::Credentials::new(
-            "AKIAIOSFODNN7EXAMPLE",
-            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-            None,
-            None,
-            "seed",
-        ))
-        .build();
-    let iam = aws_sdk_iam::Client::from_conf(config);
+    let iam = moto.iam();
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     rt.block_on(async {
         let reads = doc(json!([

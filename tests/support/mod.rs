@@ -79,7 +79,8 @@ impl Moto {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    fn iam(&self) -> aws_sdk_iam::Client {
+    /// An IAM client for seeding the world (moto's default credentials, before auth is enforced).
+    pub fn iam(&self) -> aws_sdk_iam::Client {
         let config = aws_sdk_iam::Config::builder()
             .behavior_version(aws_sdk_iam::config::BehaviorVersion::latest())
             .region(aws_sdk_iam::config::Region::new("us-east-1"))

@@ -13,31 +13,15 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// One request as the fake saw it.
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub head: String,
-    pub headers: Vec<(String, String)>,
-    pub body: String,
-}
+#[path = "../fake_http/mod.rs"]
+mod fake_http;
+#[path = "../support/mod.rs"]
+mod support;
 
-impl Request {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
+pub use support::home;
 
-    /// The `Action=` of a query-protocol body (`GetCallerIdentity`, `GetSessionToken`...).
-    pub fn action(&self) -> String {
-        self.body.split('&').find_map(|pair| pair.strip_prefix("Action=")).unwrap_or_default().to_string()
-    }
-
-    /// The SigV4 credential scope (`KEYID/date/region/service/aws4_request`), as AWS quotes it.
-    pub fn credential_scope(&self) -> String {
-        let auth = self.header("authorization").unwrap_or_default();
-        let scope = auth.split("Credential=").nth(1).unwrap_or_default();
-        scope.split(',').next().unwrap_or_default().to_string()
-    }
-}
+pub use fake_http::Request;
+use fake_http::read_request;
 
 /// What the fake answers.
 pub enum Answer {
@@ -156,42 +140,6 @@ impl Drop for Fake {
     }
 }
 
-fn read_request(stream: &mut TcpStream) -> Option<Request> {
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        let n = stream.read(&mut chunk).ok()?;
-        if n == 0 {
-            return None;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let headers: Vec<(String, String)> = head
-        .split("\r\n")
-        .skip(1)
-        .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string())))
-        .collect();
-    let length = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse::<usize>().ok())
-        .unwrap_or(0);
-    while buf.len() < head_end + length {
-        let n = stream.read(&mut chunk).ok()?;
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    let body = String::from_utf8_lossy(&buf[head_end..]).into_owned();
-    Some(Request { head, headers, body })
-}
-
 fn serve(mut stream: TcpStream, handler: &Handler, requests: &Mutex<Vec<Request>>, sent: &AtomicU64) {
     let Some(request) = read_request(&mut stream) else { return };
     let answer = handler(&request);
@@ -259,20 +207,6 @@ fn serve(mut stream: TcpStream, handler: &Handler, requests: &Mutex<Vec<Request>
 /// Now, as an HTTP date (so no check sees clock skew).
 fn http_date() -> String {
     chrono::Utc::now().format("%a, %d %b %Y %H:%M:%S GMT").to_string()
-}
-
-/// A temp HOME with `~/.aws/credentials` and `~/.aws/config` (when given).
-pub fn home(credentials: Option<&str>, config: Option<&str>) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("home");
-    let aws = dir.path().join(".aws");
-    std::fs::create_dir_all(&aws).expect("mkdir");
-    if let Some(text) = credentials {
-        std::fs::write(aws.join("credentials"), text).expect("credentials");
-    }
-    if let Some(text) = config {
-        std::fs::write(aws.join("config"), text).expect("config");
-    }
-    dir
 }
 
 /// What one run of the binary left in every sink.

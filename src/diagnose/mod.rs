@@ -39,6 +39,7 @@ pub mod regions;
 pub mod report;
 pub mod runner;
 pub mod scan;
+mod sdk_error;
 pub mod session;
 pub mod sources;
 

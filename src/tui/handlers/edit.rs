@@ -106,8 +106,10 @@ impl App {
                 _ => {}
             }
         }
-        editing.input.handle(request);
-        self.recompute();
+        // Cursor moves change nothing the diagnosis reads.
+        if editing.input.handle(request).is_some_and(|changed| changed.value) {
+            self.recompute();
+        }
     }
 
     /// Keeps a field's new value: in the draft files, or in the form.

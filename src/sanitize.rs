@@ -171,6 +171,11 @@ pub fn shown(text: &str, max_chars: usize) -> String {
     line(&cap(text, max_chars)).into_owned()
 }
 
+/// A path for a message: control characters shown visibly, very long paths cut.
+pub fn shown_path(path: &std::path::Path) -> String {
+    shown(&path.to_string_lossy(), 400)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -275,7 +275,7 @@ fn sso_profiles_sharing_an_expired_session_get_one_login() {
     let home = support::home(None, Some(config));
     let env =
         credwiz::environment::Environment::from_pairs(Vec::<(String, String)>::new(), Some(home.path().to_path_buf()));
-    let cache = credwiz::diagnose::gather::sso_cache_path(&env, "corp").expect("cache path");
+    let cache = credwiz::hops::sso::cache::path(&env, "corp").expect("cache path");
     std::fs::create_dir_all(cache.parent().expect("dir")).expect("mkdir");
     std::fs::write(&cache, r#"{"startUrl":"https://d-1234567890.awsapps.com/start","region":"eu-west-1","accessToken":"aoaAAAAAGexpiredtokenexpiredtoken","expiresAt":"2025-01-01T00:00:00Z"}"#).expect("cache");
     let (json, out) = scan(home.path(), NOBODY, &[]);

@@ -5,10 +5,10 @@
 
 use crate::environment::Environment;
 use crate::profile::{CREDENTIAL_KEYS, Document, FileKind, LoadedFile, set_target, validate};
-use crate::{redact, sanitize};
+use crate::redact;
+use crate::sanitize::shown_path as shown;
 
 use std::fmt::Write as _;
-use std::path::Path;
 
 /// What `set` did or why it refused; `message` is for people, never holds the value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,11 +34,6 @@ fn split_key(key: &str) -> (Option<String>, String) {
         return (Some("default".to_string()), k.to_string());
     }
     (None, key.to_string())
-}
-
-/// A path for a message: control characters shown visibly.
-fn shown(path: &Path) -> String {
-    sanitize::shown(&path.to_string_lossy(), 400)
 }
 
 /// Runs `set` against the files the environment names. Every name, key and

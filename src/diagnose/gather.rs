@@ -103,7 +103,7 @@ pub fn gather(env: Environment) -> Result<Gathered, StoreError> {
 pub fn gather_side(env: &Environment, view: &SdkView) -> SideFiles {
     let mut side = SideFiles::default();
     for key in sso_cache_keys(view) {
-        if let Some(path) = sso_cache_path(env, &key) {
+        if let Some(path) = crate::hops::sso::cache::path(env, &key) {
             side.sso_cache.insert(key, read_sso_cache(env, path));
         }
     }
@@ -127,12 +127,6 @@ pub fn sso_cache_keys(view: &SdkView) -> Vec<String> {
     keys.sort();
     keys.dedup();
     keys
-}
-
-/// `~/.aws/sso/cache/<sha1 of the key>.json`, where the SDKs keep the token.
-pub fn sso_cache_path(env: &Environment, key: &str) -> Option<PathBuf> {
-    let digest = sha1_smol::Sha1::from(key.as_bytes()).digest();
-    Some(env.home()?.join(".aws/sso/cache").join(format!("{digest}.json")))
 }
 
 fn read_sso_cache(env: &Environment, path: PathBuf) -> SsoCacheEntry {
@@ -207,7 +201,7 @@ mod tests {
             Some(&Document::parse("[profile a]\nsso_session = corp\n[profile b]\nsso_start_url = https://x/start\n")),
             None,
         );
-        let path = sso_cache_path(&env, "corp").expect("path");
+        let path = crate::hops::sso::cache::path(&env, "corp").expect("path");
         std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
         std::fs::write(&path, r#"{"expiresAt": "2026-11-21T23:00:00Z", "accessToken": "x"}"#).expect("write");
         let side = gather_side(&env, &view);

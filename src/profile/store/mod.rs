@@ -22,6 +22,7 @@ pub use backup::KEEP_BACKUPS;
 
 use super::document::{Document, DocumentError};
 use crate::bounded::{self, ReadError, describe};
+use crate::sanitize::shown_path as shown;
 use commit::{Outcome, Staged};
 use lock::Lock;
 use std::fs::{self, File};
@@ -35,11 +36,6 @@ use std::time::{Duration, Instant};
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// How long a write waits for another credwiz's lock before giving up.
 pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(30);
-
-/// A path for messages: control characters shown visibly, very long paths cut.
-fn shown(path: &Path) -> String {
-    crate::sanitize::shown(&path.to_string_lossy(), 400)
-}
 
 /// Why a profile file could not be read or written. Every message names the
 /// file (sanitized for the terminal) and never holds its contents.

@@ -36,6 +36,31 @@ pub fn display_path(env: &Environment, path: &Path) -> String {
     path.display().to_string()
 }
 
+/// A message for people with the home directory written `~` wherever it
+/// stands as a whole path prefix (`/home/al` in `/home/al/x`, not in `/home/alice`).
+pub fn home_as_tilde(env: &Environment, text: &str) -> String {
+    let Some(home) = env.home().map(|h| h.display().to_string()).filter(|h| h.len() > 1) else {
+        return text.to_string();
+    };
+    let home = home.trim_end_matches('/');
+    let in_path = |c: char| c.is_alphanumeric() || "._-/".contains(c);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(home) {
+        let before = if at > 0 { rest[..at].chars().last() } else { out.chars().last() };
+        let after = rest[at + home.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        if before.is_none_or(|c| !in_path(c)) && after.is_none_or(|c| c == '/' || !in_path(c)) {
+            out.push('~');
+        } else {
+            out.push_str(home);
+        }
+        rest = &rest[at + home.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A file location for people: `~/.aws/credentials:4`.
 pub fn file_location(env: &Environment, origin: Origin) -> String {
     let path = match origin.file {
@@ -48,6 +73,16 @@ pub fn file_location(env: &Environment, origin: Origin) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn home_becomes_tilde_only_as_a_whole_path_prefix() {
+        let env = Environment::from_pairs([("HOME", "/home/al")], Some("/home/al".into()));
+        assert_eq!(
+            home_as_tilde(&env, "cannot write /home/al/.aws/config: /home/alice/x and /data/home/al/y stay"),
+            "cannot write ~/.aws/config: /home/alice/x and /data/home/al/y stay"
+        );
+        assert_eq!(home_as_tilde(&env, "/home/al is full"), "~ is full");
+    }
 
     #[test]
     fn masks_keep_only_the_last_four() {

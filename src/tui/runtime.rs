@@ -128,11 +128,7 @@ fn written(env: &Environment, saved: &crate::profile::store::Saved) -> Written {
 
 /// An error for people: the home directory shown as `~`.
 fn tidy(env: &Environment, why: impl ToString) -> String {
-    let why = why.to_string();
-    match env.home() {
-        Some(home) => why.replace(&home.display().to_string(), "~"),
-        None => why,
-    }
+    crate::display::home_as_tilde(env, &why.to_string())
 }
 
 /// Writes the draft documents over the loaded files (each only if it changed).

@@ -14,13 +14,6 @@ pub trait Scrub: Send + Sync {
     fn scrub(&self, text: &str) -> String;
 }
 
-/// Whether a character would change the terminal or hide itself when printed.
-fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
-        || matches!(c, '\u{fff9}'..='\u{fffb}')
-}
-
 /// One character as people should see it: itself, or an escape such as `\n`,
 /// `\u{1b}`.
 pub fn escape_char(c: char) -> String {
@@ -28,7 +21,7 @@ pub fn escape_char(c: char) -> String {
         '\n' => "\\n".into(),
         '\r' => "\\r".into(),
         '\t' => "\\t".into(),
-        c if needs_escape(c) => format!("\\u{{{:x}}}", u32::from(c)),
+        c if crate::sanitize::is_unsafe(c) => format!("\\u{{{:x}}}", u32::from(c)),
         c => c.to_string(),
     }
 }
@@ -158,6 +151,7 @@ mod tests {
     fn escapes_terminal_sequences_and_bounds() {
         assert_eq!(escape("a\u{1b}[31mb\nc", 100), "a\\u{1b}[31mb\\nc");
         assert_eq!(escape("x\u{200b}y", 100), "x\\u{200b}y");
+        assert_eq!(escape("a\u{2028}b\u{ad}", 100), "a\\u{2028}b\\u{ad}", "what sanitize hides, escaped too");
         assert_eq!(escape("abcdef", 3), "abc… (3 more characters)");
     }
 

@@ -11,7 +11,7 @@ pub fn clean(raw: &str, max_chars: usize) -> String {
             out.push('…');
             break;
         }
-        if c.is_control() || is_invisible_format(c) {
+        if crate::sanitize::is_unsafe(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
@@ -24,12 +24,6 @@ pub fn clean(raw: &str, max_chars: usize) -> String {
 pub fn clean_bytes(raw: &[u8], max_chars: usize) -> String {
     let cut = &raw[..raw.len().min(max_chars.saturating_mul(4))];
     clean(&String::from_utf8_lossy(cut), max_chars)
-}
-
-/// Format characters that change how text displays without showing
-/// (bidi overrides and isolates, zero-width characters).
-fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// A URL with any `user:password@` part replaced by `***@`, cleaned for display.
@@ -55,6 +49,7 @@ mod tests {
     fn escapes_controls_and_bounds_length() {
         assert_eq!(clean("a\u{1b}[31mb\nc", 50), "a\\u{1b}[31mb\\nc");
         assert_eq!(clean("abcdef", 3), "abc…");
+        assert_eq!(clean("a\u{2028}b", 50), "a\\u{2028}b", "what sanitize hides, escaped too");
         assert_eq!(clean("x\u{202E}y", 10), "x\\u{202e}y");
         assert_eq!(clean_bytes(b"ok\xff", 10), "ok\u{FFFD}");
     }

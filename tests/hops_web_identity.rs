@@ -46,6 +46,7 @@ async fn run_with(endpoint: &str, token: Option<&str>) -> (Outcome, String) {
         token_file: file.display().to_string(),
         session_name: Some("irsa-app".into()),
         from_env: true,
+        job_token: None,
     };
     let out = web_identity::run(&clients.sts(None, None), &spec, &ctx).await;
     let text = format!("{:?} {:?}", out.evidence, out.stages);

@@ -58,8 +58,18 @@ pub fn options(args: &DiagnoseArgs) -> Result<Options, String> {
         resources,
         policy_files,
         source_ip,
+        role_arn: args.role_arn.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string),
+        audience: args.audience.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_string),
         reads_after_identity: false,
     };
+    if let Some(role) = &options.role_arn
+        && crate::hops::resolve::role_arn_problem(role).is_some()
+    {
+        return Err(format!(
+            "--role-arn: `{}` is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)",
+            sanitize::shown(role, 120)
+        ));
+    }
     options.check_resources().map_err(|why| format!("--resource: {why}"))?;
     Ok(options)
 }
@@ -69,10 +79,10 @@ fn policy_file(spec: &str) -> Result<PolicyFile, String> {
     let (layer, path) = PolicyFile::parse_spec(spec).map_err(|why| format!("--policy: {why}"))?;
     let shown = sanitize::shown(&path, 200);
     let text = diagnose::input::gather::read_policy_file(std::path::Path::new(&path))
-        .map_err(|why| format!("--policy {}={shown}: {why}", layer.kind().id()))?;
+        .map_err(|why| format!("--policy {}={shown}: {why}", layer.id()))?;
     let file = PolicyFile { layer, path, text };
     crate::diagnose::judge::policy_layers::check_file(&file)
-        .map_err(|why| format!("--policy {}={shown}: {why}", layer.kind().id()))?;
+        .map_err(|why| format!("--policy {}={shown}: {why}", layer.id()))?;
     Ok(file)
 }
 

@@ -23,7 +23,8 @@
 //! `context` (the request), `matching` (one statement against a request),
 //! `evaluate` (layers and AWS's evaluation logic), `decision` (the answer
 //! and its one-line rendering), `variants` (what would change the answer),
-//! `tri` (three-valued logic for unknowns).
+//! `tri` (three-valued logic for unknowns), `trust` (a role's trust policy
+//! judged against a web identity token, condition by condition).
 
 mod condition;
 mod context;
@@ -33,6 +34,7 @@ mod evaluate;
 mod matching;
 mod pattern;
 mod tri;
+pub mod trust;
 mod values;
 mod variants;
 

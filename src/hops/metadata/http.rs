@@ -158,7 +158,7 @@ fn dechunk(mut data: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 /// Reads one answer until it is complete, closed, or the limit.
-async fn read_answer(stream: &mut TcpStream, limits: &Limits) -> Result<Response, Failure> {
+async fn read_answer<S: tokio::io::AsyncRead + Unpin>(stream: &mut S, limits: &Limits) -> Result<Response, Failure> {
     const MAX_HEAD: usize = 16 * 1024;
     let cap = MAX_HEAD + limits.max_body;
     let mut buf = Vec::with_capacity(4096);
@@ -208,6 +208,50 @@ async fn read_answer(stream: &mut TcpStream, limits: &Limits) -> Result<Response
     }
 }
 
+/// The request's text (`Connection: close`); a header value with a line break is refused.
+fn request_text(
+    method: &str,
+    request_target: &str,
+    target: &Target,
+    headers: &[(&str, &str)],
+) -> Result<String, Failure> {
+    let mut request = format!("{method} {request_target} HTTP/1.1\r\nHost: {}\r\n", target.authority());
+    for (name, value) in headers {
+        if value.contains(['\r', '\n']) {
+            return Err(Failure::Malformed(format!("the {name} header value has a line break")));
+        }
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if method == "PUT" || method == "POST" {
+        request.push_str("Content-Length: 0\r\n");
+    }
+    if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("accept")) {
+        request.push_str("Accept: */*\r\n");
+    }
+    request.push_str("User-Agent: credwiz\r\nConnection: close\r\n\r\n");
+    Ok(request)
+}
+
+/// One GET over TLS (for an https endpoint outside AWS's metadata addresses,
+/// such as a CI job's token endpoint), verified with `trust` as the SDK
+/// verifies its endpoints. No proxy.
+pub(crate) async fn get_tls(
+    target: &Target,
+    headers: &[(&str, &str)],
+    trust: &crate::netpath::Trust,
+    limits: Limits,
+) -> Result<Response, Failure> {
+    let stream = connect(&target.host, target.port, &limits).await?;
+    let request = request_text("GET", &target.path, target, headers)?;
+    let exchange = async {
+        let shake = crate::netpath::handshake(stream, &target.host, trust).await.map_err(Failure::Connect)?;
+        let mut tls = shake.result.map_err(|e| Failure::Connect(format!("TLS: {e}")))?;
+        tls.write_all(request.as_bytes()).await.map_err(|e| Failure::Connect(e.to_string()))?;
+        read_answer(&mut tls, &limits).await
+    };
+    tokio::time::timeout(limits.answer, exchange).await.unwrap_or(Err(Failure::NoAnswer))
+}
+
 /// Sends one request (`Connection: close`) and reads the answer. With `proxy`,
 /// the request goes to the proxy in absolute form, as an HTTP proxy expects.
 pub async fn send(
@@ -223,17 +267,7 @@ pub async fn send(
     let hop = proxy.unwrap_or(target);
     let mut stream = connect(&hop.host, hop.port, &limits).await?;
     let request_target = if proxy.is_some() { target.url() } else { target.path.clone() };
-    let mut request = format!("{method} {request_target} HTTP/1.1\r\nHost: {}\r\n", target.authority());
-    for (name, value) in headers {
-        if value.contains(['\r', '\n']) {
-            return Err(Failure::Malformed(format!("the {name} header value has a line break")));
-        }
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    if method == "PUT" || method == "POST" {
-        request.push_str("Content-Length: 0\r\n");
-    }
-    request.push_str("User-Agent: credwiz\r\nAccept: */*\r\nConnection: close\r\n\r\n");
+    let request = request_text(method, &request_target, target, headers)?;
     let exchange = async {
         stream.write_all(request.as_bytes()).await.map_err(|e| Failure::Connect(e.to_string()))?;
         read_answer(&mut stream, &limits).await

@@ -37,8 +37,7 @@ pub(super) fn pasted_error(
     const ID: &str = "pasted-error";
     let error = parse_pasted(text);
     if let Some(refusal) = crate::hops::refusal::pasted(text) {
-        let cause =
-            crate::diagnose::Cause::from_id(refusal.cause.id()).unwrap_or(crate::diagnose::Cause::NoCredentials);
+        let cause = refusal.cause;
         let fix = refusal.fix.clone().unwrap_or_else(|| cause.short_fix().to_string());
         let mut f = Finding::fail(
             ID,

@@ -188,12 +188,24 @@ impl DiagnoseArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub diagnose: DiagnoseArgs,
-    /// Print the JSON report (schema 1).
-    #[arg(long)]
+    /// Print the JSON report (schema 1); the same as --format json.
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// The report's form: text (the readable report), json (schema 1), or github: the readable
+    /// report, then each failure and warning as a GitHub Actions annotation (::error / ::warning).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<ReportFormat>,
     /// With --mfa-code: write the new session to this profile (default <profile>-mfa).
     #[arg(long, value_name = "PROFILE", num_args = 0..=1, default_missing_value = "")]
     pub write_session: Option<String>,
+}
+
+/// How `check` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Github,
 }
 
 /// `credwiz set KEY VALUE`.

@@ -7,7 +7,7 @@ use super::print_err;
 use super::style::{paint, status_mark};
 use crate::base::environment::Environment;
 use crate::base::sanitize;
-use crate::cli::{CheckArgs, DiagnoseArgs};
+use crate::cli::{CheckArgs, DiagnoseArgs, ReportFormat};
 use crate::diagnose::input::options::{AccountId, ActionName, MfaCode, PolicyFile, ResourceArn};
 use crate::diagnose::{self, Facts, Options, Report, Status};
 use std::fmt::Write as _;
@@ -148,13 +148,16 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8
             }
         }
     }
-    if args.json {
-        if let Err(e) = super::print_json(&report) {
-            print_err(&format!("cannot encode the report: {e}"));
-            return EXIT_CANNOT_RUN;
+    let format = if args.json { ReportFormat::Json } else { args.format.unwrap_or(ReportFormat::Text) };
+    match format {
+        ReportFormat::Json => {
+            if let Err(e) = super::print_json(&report) {
+                print_err(&format!("cannot encode the report: {e}"));
+                return EXIT_CANNOT_RUN;
+            }
         }
-    } else {
-        super::print_report(&human(&report, color), color);
+        ReportFormat::Text => super::print_report(&human(&report, color), color),
+        ReportFormat::Github => github(&report, color),
     }
     if write_failed {
         EXIT_CANNOT_RUN
@@ -163,6 +166,18 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8
     } else {
         EXIT_OK
     }
+}
+
+/// `--format github`: the readable report fenced off from the runner's
+/// command parser, then one annotation per failure and warning.
+fn github(report: &Report, color: bool) {
+    let seed = format!("{:?} {}", std::time::SystemTime::now(), std::process::id());
+    let (stop, resume) = super::annotations::fence(&seed);
+    super::print_out(&format!("{stop}\n"));
+    super::print_report(&human(report, color), color);
+    let mut lines = vec![resume];
+    lines.extend(super::annotations::annotations(report));
+    super::print_out(&format!("{}\n", lines.join("\n")));
 }
 
 /// Width the readable report wraps guides to.

@@ -7,6 +7,7 @@
 //! Pure.
 
 use super::jwt::Claims;
+use super::text::escape;
 use crate::hops::Cause;
 
 /// The audience configure-aws-credentials requests.
@@ -104,8 +105,8 @@ pub fn classify(
     requested: Option<&str>,
 ) -> Option<Refusal> {
     let lower = message.to_ascii_lowercase();
-    let issuer = claims.and_then(|c| c.iss.clone()).unwrap_or_else(|| "ISSUER".into());
-    let audience = claims.and_then(|c| c.aud.first().cloned());
+    let issuer = claims.and_then(|c| c.iss.as_deref()).map_or_else(|| "ISSUER".into(), |i| escape(i, 300));
+    let audience = claims.and_then(|c| c.aud.first()).map(|a| escape(a, 300));
     if lower.contains("no openidconnect provider found") {
         let mut notes = vec![format!(
             "the token's issuer (iss) is {issuer}; the account has no IAM OpenID Connect provider for it"
@@ -116,7 +117,10 @@ pub fn classify(
         return Some(Refusal { cause: Cause::OidcProviderMissing, notes, fix: Some(fix) });
     }
     if lower.contains("incorrect token audience") {
-        let aud = claims.map(|c| c.aud.join(", ")).filter(|a| !a.is_empty()).unwrap_or_else(|| "-".into());
+        let aud = claims
+            .map(|c| c.aud.iter().map(|a| escape(a, 300)).collect::<Vec<_>>().join(", "))
+            .filter(|a| !a.is_empty())
+            .unwrap_or_else(|| "-".into());
         let mut notes = vec![format!(
             "the token's audience (aud) is {aud}; the provider {} does not list it among its client IDs",
             provider_arn(role_arn, &issuer)
@@ -125,7 +129,7 @@ pub fn classify(
             notes.push("https://github.com/OWNER is GitHub's default audience: the token was requested without one (configure-aws-credentials asks for sts.amazonaws.com)".into());
         }
         if let Some(requested) = requested {
-            notes.push(format!("credwiz requested the audience {requested} (--audience changes it)"));
+            notes.push(format!("credwiz requested the audience {} (--audience changes it)", escape(requested, 300)));
         }
         let fix = format!(
             "request the audience the provider accepts (sts.amazonaws.com), or add this one: aws iam add-client-id-to-open-id-connect-provider --open-id-connect-provider-arn {} --client-id {}",

@@ -206,9 +206,13 @@ fn refused(
         super::refusal::classify(code, message, Some(claims), Some(call.role_arn), call.requested_audience)
     {
         out.fail(refusal.cause);
-        out.evidence.insert(0, ctx.safe(&refusal.notes[0], 600));
-        out.evidence.extend(refusal.notes.into_iter().skip(1).map(|n| ctx.safe(&n, 600)));
-        out.advice = refusal.fix.map(|f| ctx.safe(&f, 600));
+        // The notes and the fix are credwiz's words around escaped claims: not scrubbed as outside text.
+        let mut notes = refusal.notes.into_iter();
+        if let Some(first) = notes.next() {
+            out.evidence.insert(0, first);
+        }
+        out.evidence.extend(notes);
+        out.advice = refusal.fix;
         return;
     }
     match code {

@@ -1,13 +1,15 @@
 //! The two metadata endpoints the SDK asks for credentials: the container
 //! credentials endpoint (`container`: ECS task roles, EKS Pod Identity) and
 //! EC2 instance metadata (`imds`), each probed stage by stage with short
-//! timeouts and bounded answers through a small HTTP client (`http`). The
+//! timeouts and bounded answers through a small HTTP client (`http`); the
+//! EKS Pod Identity agent's refusals decoded (`pod_identity`). The
 //! credentials document both serve is read here as the SDK reads it
 //! (`json_credentials.rs`). IO in `container`, `imds` and `http`.
 
 pub mod container;
 pub mod http;
 pub mod imds;
+pub mod pod_identity;
 
 pub use container::container;
 pub use imds::{ImdsSettings, imds};

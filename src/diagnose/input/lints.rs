@@ -10,7 +10,7 @@ use crate::vocabulary::finding::{Finding, Repair};
 use secrecy::{ExposeSecret, SecretString};
 
 /// Access key id prefixes: long-term and temporary access keys.
-pub const ACCESS_KEY_PREFIXES: [&str; 2] = ["AKIA", "ASIA"];
+use crate::base::shapes::{ACCESS_KEY_PREFIXES, looks_like_key_id, looks_like_secret};
 /// Other IAM unique-id prefixes people paste by mistake.
 const OTHER_ID_PREFIXES: [(&str, &str); 6] = [
     ("AIDA", "an IAM user id"),
@@ -65,18 +65,6 @@ fn describe_stray(value: &str) -> Option<String> {
 /// The value with every stray character removed.
 pub fn cleaned(value: &str) -> String {
     value.chars().filter(|c| !is_stray(*c)).collect()
-}
-
-/// Whether a value is shaped like an access key id.
-pub fn looks_like_key_id(value: &str) -> bool {
-    (16..=128).contains(&value.len())
-        && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-        && ACCESS_KEY_PREFIXES.iter().any(|p| value.starts_with(p))
-}
-
-/// Whether a value is shaped like a secret access key.
-pub fn looks_like_secret(value: &str) -> bool {
-    value.len() == 40 && value.chars().all(|c| c.is_ascii_alphanumeric() || "/+=".contains(c))
 }
 
 /// Whether the keys are AWS documentation examples.

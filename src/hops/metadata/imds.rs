@@ -13,6 +13,7 @@ use crate::base::environment::Environment;
 use crate::hops::text::quote;
 use crate::hops::{Cause, Context, Outcome, Stage, Status, Tool, ToolDifference};
 use crate::profile::view::Section;
+use crate::vocabulary::SourceKind;
 use std::time::{Duration, Instant};
 
 const TOKEN_PATH: &str = "/latest/api/token";
@@ -88,7 +89,7 @@ fn describe(result: &Result<Response, Failure>, target: &Target, limits: &Limits
 /// Runs the hop.
 pub async fn imds(settings: &ImdsSettings, ctx: &Context<'_>) -> Outcome {
     let started = Instant::now();
-    let mut out = Outcome::new("imds", "EC2 instance metadata (IMDS)");
+    let mut out = Outcome::new(SourceKind::Imds, "EC2 instance metadata (IMDS)");
     let fail = |out: &mut Outcome, name: &str, started: Instant, why: String| {
         out.stages.push(Stage {
             name: name.into(),

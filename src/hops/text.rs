@@ -129,7 +129,7 @@ mod tests {
 
     #[test]
     fn escapes_terminal_sequences_and_bounds() {
-        assert_eq!(escape("a\u{1b}[31mb\nc", 100), "a\\u{1b}[31mb\\nc");
+        assert_eq!(escape("a\u{1b}[31mb\nc", 100), "a\\e[31mb\\nc", "one style: base::sanitize");
         assert_eq!(escape("x\u{200b}y", 100), "x\\u{200b}y");
         assert_eq!(escape("a\u{2028}b\u{ad}", 100), "a\\u{2028}b\\u{ad}", "what sanitize hides, escaped too");
         assert_eq!(escape("abcdef", 3), "abc… (3 more characters)");

@@ -36,8 +36,8 @@ mod tests {
 
     #[test]
     fn escapes_controls_and_bounds_length() {
-        assert_eq!(clean("a\u{1b}[31mb\nc", 50), "a\\u{1b}[31mb\\nc");
-        assert_eq!(clean("abcdef", 3), "abc…");
+        assert_eq!(clean("a\u{1b}[31mb\nc", 50), "a\\e[31mb\\nc", "one style: base::sanitize");
+        assert_eq!(clean("abcdef", 3), "abc… (3 more characters)");
         assert_eq!(clean("a\u{2028}b", 50), "a\\u{2028}b", "what sanitize hides, escaped too");
         assert_eq!(clean("x\u{202E}y", 10), "x\\u{202e}y");
         assert_eq!(clean_bytes(b"ok\xff", 10), "ok\u{FFFD}");

@@ -16,6 +16,7 @@ use super::resolve::WebIdentitySpec;
 use super::text::escape;
 use super::{Cause, Context, Outcome, Stage, Status};
 use crate::aws::live::Client;
+use crate::vocabulary::SourceKind;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use secrecy::{ExposeSecret, SecretString};
 use std::time::{Duration, Instant};
@@ -111,7 +112,7 @@ pub async fn run(
     ctx: &Context<'_>,
 ) -> Outcome {
     let mut out = Outcome::new(
-        "web-identity",
+        SourceKind::WebIdentity,
         format!("GitHub Actions OIDC: AssumeRoleWithWebIdentity {}", escape(&spec.role_arn, 300)),
     );
     let started = Instant::now();
@@ -153,7 +154,7 @@ pub async fn run(
 /// written to a file for the SDKs). No IO.
 pub fn gitlab(spec: &WebIdentitySpec, variable: Option<&str>) -> Outcome {
     let mut out = Outcome::new(
-        "web-identity",
+        SourceKind::WebIdentity,
         format!("GitLab CI OIDC: AssumeRoleWithWebIdentity {}", escape(&spec.role_arn, 300)),
     );
     out.note(match variable {

@@ -7,7 +7,7 @@ use super::print_err;
 use super::style::{paint, status_mark};
 use crate::cli::{CheckArgs, DiagnoseArgs};
 use crate::diagnose::options::{AccountId, ActionName, MfaCode, PolicyFile, ResourceArn};
-use crate::diagnose::{self, Facts, Options, Report, Status};
+use crate::diagnose::{self, Cause, Facts, Options, Report, Status};
 use crate::environment::Environment;
 use crate::sanitize;
 use std::fmt::Write as _;
@@ -232,14 +232,25 @@ pub fn human(report: &Report, color: bool) -> String {
                 report.duration_ms
             );
         }
-        None => {
-            let _ = writeln!(
-                out,
-                "\n{} ({} ms)",
-                paint("No failure; see the warnings above.", "33;1", color),
-                report.duration_ms
-            );
-        }
+        None => match report.warnings.iter().find(|w| w.cause == Some(Cause::MfaRequired)) {
+            // A warning that likely explains what failed for the user comes first, as a likely cause.
+            Some(likely) => {
+                let id = likely.cause.map_or("unclassified", |c| c.id());
+                let _ = writeln!(out, "\n{} {id}: {}", paint("Likely cause (a warning):", "33;1", color), likely.summary);
+                if let Some(fix) = &likely.fix {
+                    let _ = writeln!(out, "Fix: {fix}");
+                }
+                let _ = writeln!(out, "\n({} ms)", report.duration_ms);
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "\n{} ({} ms)",
+                    paint("No failure; see the warnings above.", "33;1", color),
+                    report.duration_ms
+                );
+            }
+        },
         Some(primary) => {
             let id = primary.cause.map_or("unclassified", |c| c.id());
             let _ = writeln!(out, "\n{} {id}: {}", paint("Primary cause:", "31;1", color), primary.summary);

@@ -5,7 +5,7 @@
 
 use super::Facts;
 use super::actions;
-use super::check::{Identity, KeyInfo, LiveCheck, LiveValue, Session, Simulation};
+use super::check::{Identity, KeyInfo, LiveCheck, LiveValue, Session, Simulation, Who};
 use super::live::{Call, Failure, Live, SigningKeys};
 use super::policies;
 use super::regions::GLOBAL_REGION;
@@ -101,6 +101,11 @@ pub async fn execute(live: &Live, facts: &Facts, check: LiveCheck, keys: Option<
             })
             .await
         }
+        // Through another profile: the keys of the active key's owner, found as `scan` finds them.
+        LiveCheck::ListAccessKeys { who: Who::Other(_) } => match facts.active_key_id() {
+            Some(key_id) => super::key_owner::owner_keys(live, &keys, key_id.as_str()).await,
+            None => Call::failed(Failure::Other("no access key to look up".into())),
+        },
         LiveCheck::ListAccessKeys { .. } => {
             let iam = live.iam(&keys);
             iam.call(iam.api.list_access_keys().send(), |o| {

@@ -27,6 +27,7 @@ pub mod execute;
 pub mod facts;
 pub mod finding;
 pub mod gather;
+pub mod key_owner;
 pub mod keyid;
 pub mod limits;
 pub mod lints;

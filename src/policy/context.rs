@@ -121,6 +121,22 @@ struct UnsetKeys {
     missing: HashSet<String>,
     /// Key prefixes (lowercase) whose unset keys are known to be missing (`aws:principaltag/`).
     missing_prefixes: Vec<String>,
+    /// The service keys (lowercase; a `${...}` part and what follows cut
+    /// off, matched as a prefix) the action may carry: any other key that
+    /// is not global (`aws:`) is missing. `None`: not known.
+    service_keys: Option<Vec<String>>,
+}
+
+impl UnsetKeys {
+    /// Whether a service key is one the action cannot carry.
+    fn inapplicable(&self, key_lower: &str) -> bool {
+        match &self.service_keys {
+            Some(keys) if !key_lower.starts_with("aws:") => !keys.iter().any(|k| {
+                if k.ends_with('/') { key_lower.starts_with(k.as_str()) && key_lower.len() > k.len() } else { k == key_lower }
+            }),
+            _ => false,
+        }
+    }
 }
 
 /// The pseudo key an unknown resource is reported under (in `Unknown` keys it becomes `Unknown::Resource`).
@@ -202,6 +218,18 @@ impl RequestContext {
     /// example `aws:PrincipalTag/` once the principal's tags are read).
     pub fn without_prefix(mut self, prefix: &str) -> Self {
         self.unset.missing_prefixes.push(prefix.to_ascii_lowercase());
+        self
+    }
+
+    /// The service condition keys the action may carry (from the
+    /// catalogue; `s3:ExistingObjectTag/<key>` covers every tag): any
+    /// other key that is not global (`aws:`) is missing from the request.
+    pub fn with_service_keys(mut self, keys: &[&str]) -> Self {
+        let cut = |k: &str| match k.find("${").or_else(|| k.find('<')) {
+            Some(at) => k[..at].to_ascii_lowercase(),
+            None => k.to_ascii_lowercase(),
+        };
+        self.unset.service_keys = Some(keys.iter().map(|k| cut(k)).collect());
         self
     }
 
@@ -312,6 +340,7 @@ impl RequestContext {
         match self.keys.get(key_lower) {
             None if self.unset.unknown
                 && !self.unset.missing.contains(key_lower)
+                && !self.unset.inapplicable(key_lower)
                 && !self.unset.missing_prefixes.iter().any(|p| key_lower.starts_with(p.as_str())) =>
             {
                 Lookup::Unknown

@@ -1,12 +1,13 @@
 //! The layers that depend on the action's service: the resource layer
-//! (known from a policy file, unknown for a service whose resources can
-//! carry a resource-based policy credwiz does not read, else absent) and
+//! (known from a policy file, absent for an action the catalogue says takes
+//! no resource, unknown for a service whose resources can carry a
+//! resource-based policy credwiz does not read, else absent) and
 //! the RCP layer (only for the services RCPs govern). Pure.
 
 use super::policy_layers::{LayerView, Layers, State, names};
 use crate::diagnose::facts::Facts;
 use crate::diagnose::options::{PolicyFile, PolicyLayer};
-use crate::policy::{Layer, LayerKind, OrgLevel, Policy};
+use crate::policy::{Layer, LayerKind, OrgLevel, Policy, catalogue};
 use crate::sanitize::shown;
 
 /// Services whose resources can carry a resource-based policy (the common
@@ -99,6 +100,10 @@ pub fn resource_layer(facts: &Facts, action: &str) -> (Layer<Vec<Policy>>, Layer
         return (Layer::Known(super::policy_layers::file_policies(files.into_iter())), view(State::Known, detail));
     }
     let service = service_of(action);
+    if let Some(known) = catalogue::action(action).filter(|k| !k.takes_resource()) {
+        let detail = format!("{} takes no resource, so no resource-based policy applies", known.name());
+        return (Layer::Absent, view(State::Absent, detail));
+    }
     if RESOURCE_POLICY_SERVICES.contains(&service.as_str()) {
         let detail = format!(
             "{} resources can carry a resource-based policy, which credwiz does not read (give it as a policy file of the resource layer)",

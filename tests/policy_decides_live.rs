@@ -18,7 +18,11 @@ const ACCOUNT: &str = "123456789012";
 /// A user `ana` (self-read) with one key and a virtual MFA device; a HOME whose profile names it.
 fn world() -> (Moto, String, tempfile::TempDir) {
     let moto = Moto::start();
-    let ana = moto.user("ana", Some(SELF_READ), 1, &[]);
+    // Self-read and the organisation's reads: moto has no organisation, so the SCP and RCP layers are absent.
+    let mut reads: Value = serde_json::from_str(SELF_READ).expect("self-read");
+    let statements = reads["Statement"].as_array_mut().expect("statements");
+    statements.push(json!({"Effect": "Allow", "Action": ["organizations:Describe*", "organizations:List*"], "Resource": "*"}));
+    let ana = moto.user("ana", Some(&reads.to_string()), 1, &[]);
     let iam = moto.iam();
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
     let serial = rt.block_on(async {

@@ -59,6 +59,7 @@ pub fn options(args: &DiagnoseArgs) -> Result<Options, String> {
         policy_files,
         source_ip,
         reads_after_identity: false,
+        other_profiles_later: false,
     };
     options.check_resources().map_err(|why| format!("--resource: {why}"))?;
     Ok(options)

@@ -103,7 +103,8 @@ pub async fn execute(live: &Live, facts: &Facts, check: LiveCheck, keys: Option<
         }
         // Through another profile: the keys of the active key's owner, found as `scan` finds them.
         LiveCheck::ListAccessKeys { who: Who::Other(_) } => match facts.active_key_id() {
-            Some(key_id) => super::key_owner::owner_keys(live, &keys, key_id.as_str()).await,
+            // On the heap: the lookup's future is large, and every check's future has its size.
+            Some(key_id) => Box::pin(super::key_owner::owner_keys(live, &keys, key_id.as_str())).await,
             None => Call::failed(Failure::Other("no access key to look up".into())),
         },
         LiveCheck::ListAccessKeys { .. } => {

@@ -298,7 +298,13 @@ pub async fn scan(
         gathered: &gathered,
         plain_env: gathered.env.without(&ENV_KEY_VARIABLES),
         // Many profiles share one emulator or network: the fewest requests win.
-        options: Options { mfa_code: None, error: None, reads_after_identity: true, ..settings.options.clone() },
+        options: Options {
+            mfa_code: None,
+            error: None,
+            reads_after_identity: true,
+            other_profiles_later: true,
+            ..settings.options.clone()
+        },
         now,
         deadline,
         ends: started + timeout,

@@ -20,7 +20,7 @@ mod generate;
 #[path = "policy_differential/oracle.rs"]
 mod oracle;
 
-use credwiz::policy::{Layer, LayerKind, OrgLevel, Policy, PolicySet, RequestContext, Verdict, evaluate};
+use credwiz::policy::{Layer, LayerKind, OrgLevel, Policy, PolicySet, RequestContext, Verdict, catalogue, evaluate};
 use divergence::known_divergence;
 use generate::{Case, case};
 use oracle::Oracle;
@@ -119,7 +119,11 @@ fn ours(case: &Case) -> (PolicySet, RequestContext) {
             other => context.with_string(key, other.as_str().unwrap_or_default()),
         };
     }
-    let context = context.with_resource_account(resource_account(case));
+    let mut context = context.with_resource_account(resource_account(case));
+    // The catalogue: a service key the action cannot carry is not in its request (iam-simulate ignores it too).
+    if let Some(known) = catalogue::action(case.action) {
+        context = context.with_service_keys(&known.condition_keys());
+    }
     let levels = |levels: &Option<Vec<Vec<Value>>>, prefix: &str| match levels {
         None => Layer::Absent,
         Some(levels) => Layer::Known(
@@ -152,12 +156,26 @@ fn ours(case: &Case) -> (PolicySet, RequestContext) {
 /// The oracle's answer in credwiz's terms: verdict, and the deciding layer
 /// (explicit deny: layer/policy/statement; implicit deny: the lacking layer
 /// and level), derived from its per-layer analysis with credwiz's rule.
-fn oracle_view(answer: &Value) -> Result<(Verdict, String), String> {
+fn oracle_view(answer: &Value, action: &str) -> Result<(Verdict, String), String> {
     if let Some(error) = answer.get("error") {
         return Err(format!("oracle refused the case: {error}"));
     }
+    // The oracle may ignore only the service keys the catalogue says the action cannot carry.
+    let applies = |key: &str| {
+        let lower = key.to_ascii_lowercase();
+        lower.starts_with("aws:")
+            || catalogue::action(action).is_some_and(|known| {
+                known.condition_keys().iter().any(|k| {
+                    let k = k.to_ascii_lowercase();
+                    match k.find('<').or_else(|| k.find("${")) {
+                        Some(at) => lower.starts_with(&k[..at]),
+                        None => k == lower,
+                    }
+                })
+            })
+    };
     let ignored = &answer["ignoredContextKeys"];
-    if ignored.as_array().is_some_and(|keys| !keys.is_empty()) {
+    if ignored.as_array().into_iter().flatten().filter_map(Value::as_str).any(applies) {
         return Err(format!("oracle ignored context keys {ignored}"));
     }
     let layers = &answer["layers"];
@@ -267,10 +285,12 @@ fn prepare(case: Case) -> Prepared {
 /// `Ok` when the engines agree (or the case is in a known divergence
 /// class, counted in `stats`); else the report.
 fn compare(prepared: &Prepared, answer: &Value, stats: &mut Stats) -> Result<(), String> {
-    let theirs = oracle_view(answer).map_err(|e| format!("{e}\nsimulation: {}", prepared.simulation))?;
+    let theirs =
+        oracle_view(answer, prepared.case.action).map_err(|e| format!("{e}\nsimulation: {}", prepared.simulation))?;
     let mine = our_view(&prepared.set, &prepared.context);
     stats.compared += 1;
     *stats.verdicts.entry(format!("{:?}", theirs.0)).or_default() += 1;
+    *stats.deciders.entry(decider(&theirs, answer)).or_default() += 1;
     if mine == theirs {
         return Ok(());
     }
@@ -291,6 +311,17 @@ struct Stats {
     compared: u32,
     known: u32,
     verdicts: std::collections::BTreeMap<String, u32>,
+    /// The layer that decides, by the oracle: `allowed by identity`, `allowed by resource`, or the denying layer.
+    deciders: std::collections::BTreeMap<String, u32>,
+}
+
+/// Which layer decides the oracle's answer: the grant's (identity or resource) or the denial's.
+fn decider(theirs: &(Verdict, String), answer: &Value) -> String {
+    match theirs.0 {
+        Verdict::Allowed if answer["layers"]["identity"]["result"] == json!("Allowed") => "allowed by identity".into(),
+        Verdict::Allowed => "allowed by resource".into(),
+        _ => format!("denied by {}", theirs.1.split(' ').next().unwrap_or("?")),
+    }
 }
 
 /// Shrinks a failing case with proptest's value tree, asking the oracle one case at a time.
@@ -378,12 +409,13 @@ fn credwiz_agrees_with_iam_simulate() {
     }
     // Shown even when the test passes (libtest captures eprintln!).
     let summary = format!(
-        "policy_differential: {} comparisons in {:.1} s with {} oracle processes ({} in known divergence classes); oracle verdicts {:?}",
+        "policy_differential: {} comparisons in {:.1} s with {} oracle processes ({} in known divergence classes); oracle verdicts {:?}; deciding layers {:?}",
         stats.compared,
         started.elapsed().as_secs_f64(),
         oracles.len(),
         stats.known,
-        stats.verdicts
+        stats.verdicts,
+        stats.deciders
     ) + &format!(
         "; {:.1} s of it generating cases and evaluating them with credwiz\n",
         ours_time.as_secs_f64()
@@ -394,4 +426,10 @@ fn credwiz_agrees_with_iam_simulate() {
     }
     assert!(disagreements.is_empty(), "{} disagreements (survey mode)", disagreements.len());
     assert_eq!(stats.compared, cases, "every case compared");
+    // The generator reaches the cases where layers interact: a third allowed, a third decided by another layer.
+    let count = |pick: &dyn Fn(&str) -> bool| stats.deciders.iter().filter(|(k, _)| pick(k)).map(|(_, n)| n).sum::<u32>();
+    let allowed = count(&|k| k.starts_with("allowed"));
+    let other = count(&|k| k == "allowed by resource" || (k.starts_with("denied by") && k != "denied by identity"));
+    assert!(allowed * 3 >= cases, "only {allowed} of {cases} cases allowed: {:?}", stats.deciders);
+    assert!(other * 3 >= cases, "only {other} of {cases} cases decided by a layer other than identity: {:?}", stats.deciders);
 }

@@ -223,7 +223,8 @@ impl RequestContext {
 
     /// The service condition keys the action may carry (from the
     /// catalogue; `s3:ExistingObjectTag/<key>` covers every tag): any
-    /// other key that is not global (`aws:`) is missing from the request.
+    /// other key that is not global (`aws:`) is missing from the request,
+    /// even when set (AWS does not put it in this action's request context).
     pub fn with_service_keys(mut self, keys: &[&str]) -> Self {
         let cut = |k: &str| match k.find("${").or_else(|| k.find('<')) {
             Some(at) => k[..at].to_ascii_lowercase(),
@@ -337,10 +338,12 @@ impl RequestContext {
 
     /// Looks up a key whose name is already lowercase.
     pub(crate) fn lookup_lower(&self, key_lower: &str) -> Lookup<'_> {
+        if self.unset.inapplicable(key_lower) {
+            return Lookup::Missing;
+        }
         match self.keys.get(key_lower) {
             None if self.unset.unknown
                 && !self.unset.missing.contains(key_lower)
-                && !self.unset.inapplicable(key_lower)
                 && !self.unset.missing_prefixes.iter().any(|p| key_lower.starts_with(p.as_str())) =>
             {
                 Lookup::Unknown
@@ -397,5 +400,18 @@ mod tests {
         assert_eq!(context.lookup_lower("aws:username"), Lookup::Single("alice"));
         let plain = RequestContext::new("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "*");
         assert_eq!(plain.lookup_lower("s3:prefix"), Lookup::Missing, "without it, unset keys stay missing");
+    }
+
+    #[test]
+    fn service_keys_the_action_cannot_carry_are_missing_even_when_set() {
+        let context = RequestContext::new("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "*")
+            .unset_keys_unknown()
+            .with_string("sqs:QueueTag", "x")
+            .with_service_keys(&["s3:ExistingObjectTag/<key>", "s3:TlsVersion"]);
+        assert_eq!(context.lookup_lower("s3:existingobjecttag/team"), Lookup::Unknown);
+        assert_eq!(context.lookup_lower("s3:tlsversion"), Lookup::Unknown);
+        assert_eq!(context.lookup_lower("s3:prefix"), Lookup::Missing, "not a key of s3:GetObject");
+        assert_eq!(context.lookup_lower("sqs:queuetag"), Lookup::Missing, "another service's key");
+        assert_eq!(context.lookup_lower("aws:sourceip"), Lookup::Unknown, "global keys are not concerned");
     }
 }

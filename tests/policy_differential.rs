@@ -433,9 +433,14 @@ fn credwiz_agrees_with_iam_simulate() {
     if cases < 1_000 {
         return;
     }
-    let count = |pick: &dyn Fn(&str) -> bool| stats.deciders.iter().filter(|(k, _)| pick(k)).map(|(_, n)| n).sum::<u32>();
+    let count =
+        |pick: &dyn Fn(&str) -> bool| stats.deciders.iter().filter(|(k, _)| pick(k)).map(|(_, n)| n).sum::<u32>();
     let allowed = count(&|k| k.starts_with("allowed"));
     let other = count(&|k| k == "allowed by resource" || (k.starts_with("denied by") && k != "denied by identity"));
     assert!(allowed * 3 >= cases, "only {allowed} of {cases} cases allowed: {:?}", stats.deciders);
-    assert!(other * 3 >= cases, "only {other} of {cases} cases decided by a layer other than identity: {:?}", stats.deciders);
+    assert!(
+        other * 3 >= cases,
+        "only {other} of {cases} cases decided by a layer other than identity: {:?}",
+        stats.deciders
+    );
 }

@@ -83,8 +83,12 @@ fn load() -> Catalogue {
             if let Some(done) = current.take() {
                 services.insert(done.prefix.to_ascii_lowercase(), done);
             }
-            current =
-                Some(Service { prefix, resource_types: words(fields.next()), keys: words(fields.next()), actions: Vec::new() });
+            current = Some(Service {
+                prefix,
+                resource_types: words(fields.next()),
+                keys: words(fields.next()),
+                actions: Vec::new(),
+            });
         } else if let Some(service) = current.as_mut() {
             let resources = indexes(fields.next().unwrap_or_default()).collect();
             let keys = indexes(fields.next().unwrap_or_default()).map(|(i, _)| i).collect();

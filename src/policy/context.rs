@@ -132,7 +132,11 @@ impl UnsetKeys {
     fn inapplicable(&self, key_lower: &str) -> bool {
         match &self.service_keys {
             Some(keys) if !key_lower.starts_with("aws:") => !keys.iter().any(|k| {
-                if k.ends_with('/') { key_lower.starts_with(k.as_str()) && key_lower.len() > k.len() } else { k == key_lower }
+                if k.ends_with('/') {
+                    key_lower.starts_with(k.as_str()) && key_lower.len() > k.len()
+                } else {
+                    k == key_lower
+                }
             }),
             _ => false,
         }

@@ -219,7 +219,9 @@ fn statement(kind: PolicyKind) -> impl Strategy<Value = Value> {
     let effect = match kind {
         PolicyKind::Rcp => Just("Deny").boxed(),
         // Identity-based policies deny less often: their explicit denies would hide the other layers.
-        PolicyKind::Identity => prop::sample::select(&["Allow", "Allow", "Allow", "Allow", "Allow", "Deny"][..]).boxed(),
+        PolicyKind::Identity => {
+            prop::sample::select(&["Allow", "Allow", "Allow", "Allow", "Allow", "Deny"][..]).boxed()
+        }
         _ => prop::sample::select(&["Allow", "Allow", "Allow", "Deny"][..]).boxed(),
     };
     (
@@ -317,14 +319,13 @@ fn layer_policy() -> impl Strategy<Value = Value> {
 }
 
 fn org_levels(kind: PolicyKind) -> impl Strategy<Value = Vec<Vec<Value>>> {
-    let level =
-        (any::<u8>(), prop::collection::vec(policy(kind, 3), 0..=2)).prop_map(move |(roll, mut policies)| {
-            // Most levels keep FullAWSAccess, as most organisations do.
-            if roll % 5 != 0 && matches!(kind, PolicyKind::Scp) {
-                policies.insert(0, full_access());
-            }
-            policies
-        });
+    let level = (any::<u8>(), prop::collection::vec(policy(kind, 3), 0..=2)).prop_map(move |(roll, mut policies)| {
+        // Most levels keep FullAWSAccess, as most organisations do.
+        if roll % 5 != 0 && matches!(kind, PolicyKind::Scp) {
+            policies.insert(0, full_access());
+        }
+        policies
+    });
     prop::collection::vec(level, 1..=2)
 }
 
@@ -381,7 +382,17 @@ pub fn case() -> impl Strategy<Value = Case> {
         prop::option::weighted(0.25, org_levels(PolicyKind::Rcp)),
     )
         .prop_map(
-            |(principal, (action, resource), context, (mut identity, broad), boundary, session, resource_policy, scps, rcps)| Case {
+            |(
+                principal,
+                (action, resource),
+                context,
+                (mut identity, broad),
+                boundary,
+                session,
+                resource_policy,
+                scps,
+                rcps,
+            )| Case {
                 principal,
                 action,
                 resource,

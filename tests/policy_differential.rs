@@ -22,10 +22,10 @@ mod generate;
 #[path = "policy_differential/oracle.rs"]
 mod oracle;
 
-use credwiz::policy::{Layer, LayerKind, OrgLevel, Policy, PolicySet, RequestContext, Verdict, catalogue, evaluate};
+use credwiz::policy::{Layer, OrgLevel, Policy, PolicySet, RequestContext, Verdict, catalogue, evaluate};
 use divergence::known_divergence;
 use generate::{Case, case};
-use oracle::Oracle;
+use oracle::{Oracle, oracle_view};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Value, json};
@@ -153,102 +153,6 @@ fn ours(case: &Case) -> (PolicySet, RequestContext) {
     };
     set.validate().unwrap_or_else(|e| panic!("generated set breaks a layer rule: {e}"));
     (set, context)
-}
-
-/// The oracle's answer in credwiz's terms: verdict, and the deciding layer
-/// (explicit deny: layer/policy/statement; implicit deny: the lacking layer
-/// and level), derived from its per-layer analysis with credwiz's rule.
-fn oracle_view(answer: &Value, action: &str) -> Result<(Verdict, String), String> {
-    if let Some(error) = answer.get("error") {
-        return Err(format!("oracle refused the case: {error}"));
-    }
-    // The oracle may ignore only the service keys the catalogue says the action cannot carry.
-    let applies = |key: &str| {
-        let lower = key.to_ascii_lowercase();
-        lower.starts_with("aws:")
-            || catalogue::action(action).is_some_and(|known| {
-                known.condition_keys().iter().any(|k| {
-                    let k = k.to_ascii_lowercase();
-                    match k.find('<').or_else(|| k.find("${")) {
-                        Some(at) => lower.starts_with(&k[..at]),
-                        None => k == lower,
-                    }
-                })
-            })
-    };
-    let ignored = &answer["ignoredContextKeys"];
-    if ignored.as_array().into_iter().flatten().filter_map(Value::as_str).any(applies) {
-        return Err(format!("oracle ignored context keys {ignored}"));
-    }
-    let layers = &answer["layers"];
-    let verdict = match answer["result"].as_str() {
-        Some("Allowed") => Verdict::Allowed,
-        Some("ExplicitlyDenied") => Verdict::ExplicitDeny,
-        Some("ImplicitlyDenied") => Verdict::ImplicitDeny,
-        other => return Err(format!("oracle result {other:?}")),
-    };
-    let label = |layer: LayerKind, statement: &Value, default_policy: &str| {
-        let policy = statement["policy"].as_str().unwrap_or(default_policy);
-        format!("{} {} {}", layer.id(), policy, statement["statement"].as_str().unwrap_or("?"))
-    };
-    let deciding = match verdict {
-        Verdict::Allowed | Verdict::Undetermined => String::new(),
-        Verdict::ExplicitDeny => {
-            let mut found = None;
-            for (layer, key) in [(LayerKind::Scp, "scp"), (LayerKind::Rcp, "rcp")] {
-                for level in layers[key]["levels"].as_array().into_iter().flatten() {
-                    if let Some(first) = level["deny"].as_array().and_then(|d| d.first()) {
-                        found = found.or_else(|| Some(label(layer, first, "?")));
-                    }
-                }
-            }
-            for (layer, key) in [
-                (LayerKind::Resource, "resource"),
-                (LayerKind::Identity, "identity"),
-                (LayerKind::Boundary, "boundary"),
-                (LayerKind::Session, "session"),
-            ] {
-                if let Some(first) = layers[key]["deny"].as_array().and_then(|d| d.first()) {
-                    found = found.or_else(|| Some(label(layer, first, "resource")));
-                }
-            }
-            found.ok_or("explicit deny without a deny statement")?
-        }
-        Verdict::ImplicitDeny => {
-            let scp_gap = layers["scp"]["levels"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .find(|level| level["allow"].as_array().is_none_or(Vec::is_empty));
-            if let Some(level) = scp_gap {
-                format!("scp {}", level["id"].as_str().unwrap_or("?"))
-            } else {
-                let allowed = |key: &str| layers[key]["result"] == json!("Allowed");
-                let restricts = |key: &str| layers[key].is_null() || allowed(key);
-                let resource_allows = |kinds: &[&str]| {
-                    layers["resource"]["allow"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .any(|s| kinds.contains(&s["principalMatch"].as_str().unwrap_or("")))
-                };
-                let same = layers["sameAccount"] == json!(true);
-                let id_allow = allowed("identity");
-                let identity_path = id_allow && restricts("boundary") && restricts("session");
-                let rp_direct = resource_allows(&["Match"]);
-                let rp_under = resource_allows(&["SessionRoleMatch", "SessionUserMatch"]);
-                let identity_side = if !id_allow && (!same || (!rp_direct && !rp_under)) {
-                    "identity"
-                } else if !restricts("boundary") {
-                    "boundary"
-                } else {
-                    "session"
-                };
-                if !same && identity_path { "resource".to_string() } else { identity_side.to_string() }
-            }
-        }
-    };
-    Ok((verdict, deciding))
 }
 
 fn our_view(set: &PolicySet, context: &RequestContext) -> (Verdict, String) {

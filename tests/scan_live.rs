@@ -5,7 +5,8 @@
 //! copy named), a rejected key seen Inactive through an admin profile (the
 //! owner found by walking the users when the direct read is denied, which is
 //! a warning), misnamed and shadowed sections, and SSO profiles sharing one
-//! expired session. `check` reports the finding that concerns its profile.
+//! expired session. `check` (and the wizard) report the finding that concerns
+//! their profile, the inactive key seen through another profile included.
 
 mod support;
 
@@ -378,4 +379,6 @@ fn check_names_the_inactive_key_another_profile_sees_as_scan_does() {
     assert_eq!(support::primary(&json), "key-inactive", "{json:#}");
     let text = json.to_string();
     assert!(text.contains("seen through profile ops-admin"), "{json:#}");
+    // The wizard runs the same engine path, lookup included.
+    support::contract::wizard_agrees(home.path(), &endpoint, &[], &["--profile", "dev"], &json);
 }

@@ -8,10 +8,12 @@
 //! - `signals`: no temp file left behind on a termination signal.
 //! - `display`: masking of key ids and secrets, and paths with `~`.
 //! - `time`: expiry times as written in the wild, durations in words.
+//! - `http1`: one small HTTP/1.1 client (URL target, request, bounded head and body).
 
 pub mod bounded;
 pub mod display;
 pub mod environment;
+pub mod http1;
 pub mod sanitize;
 pub mod signals;
 pub mod time;

@@ -28,7 +28,6 @@ mod stage;
 mod target;
 mod text;
 mod tls;
-mod wire;
 
 pub use crate::vocabulary::Cause;
 pub use answer::{EmulatorSigns, OverrideNotice};

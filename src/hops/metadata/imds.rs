@@ -68,7 +68,12 @@ impl ImdsSettings {
         // botocore: lowercase variables win; http:// URLs use the `http` proxy.
         let proxy = env.get("http_proxy").or_else(|| env.get("HTTP_PROXY"));
         let no_proxy = env.get("no_proxy").or_else(|| env.get("NO_PROXY")).unwrap_or_default();
-        let host = endpoint.as_ref().ok().and_then(|e| Target::parse(e).ok()).map(|t| t.host).unwrap_or_default();
+        let host = endpoint
+            .as_ref()
+            .ok()
+            .and_then(|e| Target::parse(e).ok())
+            .map(|t| t.bare_host().to_string())
+            .unwrap_or_default();
         let cli_proxy = proxy.filter(|_| !no_proxy_covers(no_proxy, &host)).map(str::to_string);
         ImdsSettings { disabled, endpoint, from, cli_proxy }
     }
@@ -80,8 +85,8 @@ fn ms(started: Instant) -> u64 {
 
 fn describe(result: &Result<Response, Failure>, target: &Target, limits: &Limits, ctx: &Context<'_>) -> String {
     match result {
-        Ok(r) => format!("HTTP {}: {}", r.status, body_excerpt(&r.body, ctx)),
-        Err(f) => f.describe(target, limits),
+        Ok(r) => format!("HTTP {}: {}", r.status(), body_excerpt(&r.body, ctx)),
+        Err(f) => http::describe(f, target, limits),
     }
 }
 
@@ -103,7 +108,12 @@ pub async fn imds(settings: &ImdsSettings, ctx: &Context<'_>) -> Outcome {
         fail(&mut out, "settings", started, "AWS_EC2_METADATA_DISABLED is true: the SDKs do not ask IMDS".into());
         return out;
     }
-    let target = match settings.endpoint.as_ref().map_err(Clone::clone).and_then(|e| Target::parse(e)) {
+    let target = match settings
+        .endpoint
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|e| Target::parse(e).map_err(|why| why.to_string()))
+    {
         Ok(t) => t,
         Err(why) => {
             fail(&mut out, "settings", started, format!("no usable IMDS endpoint: {why}"));
@@ -131,7 +141,7 @@ pub async fn imds(settings: &ImdsSettings, ctx: &Context<'_>) -> Outcome {
     let ttl = [("x-aws-ec2-metadata-token-ttl-seconds", "21600")];
     let token_answer = http::send("PUT", &target.with_path(TOKEN_PATH), &ttl, None, limits).await;
     let token = match &token_answer {
-        Ok(r) if r.status == 200 && !r.body.is_empty() => {
+        Ok(r) if r.status() == 200 && !r.body.is_empty() => {
             out.stages.push(Stage {
                 name: "IMDSv2 token".into(),
                 status: Status::Pass,
@@ -153,7 +163,7 @@ pub async fn imds(settings: &ImdsSettings, ctx: &Context<'_>) -> Outcome {
                     out.duration = started.elapsed();
                     return out;
                 }
-                Ok(r) if matches!(r.status, 403..=405) => why.push_str(": IMDSv2 is not offered here"),
+                Ok(r) if matches!(r.status(), 403..=405) => why.push_str(": IMDSv2 is not offered here"),
                 _ => {}
             }
             fail(&mut out, "IMDSv2 token", token_started, why);
@@ -165,7 +175,7 @@ pub async fn imds(settings: &ImdsSettings, ctx: &Context<'_>) -> Outcome {
         let v1_started = Instant::now();
         let v1 = http::send("GET", &target.with_path(ROLE_PATH), &[], None, limits).await;
         let (status, line) = match &v1 {
-            Ok(r) if r.status == 200 => {
+            Ok(r) if r.status() == 200 => {
                 out.differences.push(ToolDifference {
                     topic: "IMDSv1".into(),
                     fails_in: Some(Tool::RustSdk),
@@ -173,7 +183,7 @@ pub async fn imds(settings: &ImdsSettings, ctx: &Context<'_>) -> Outcome {
                 });
                 (Status::Warn, "IMDSv1 (no token) answers: the AWS CLI would use it".to_string())
             }
-            Ok(r) if r.status == 401 => {
+            Ok(r) if r.status() == 401 => {
                 (Status::Fail, "IMDSv1 is refused too (HTTP 401: the instance requires IMDSv2)".to_string())
             }
             other => (Status::Fail, format!("IMDSv1: {}", describe(other, &target.with_path(ROLE_PATH), &limits, ctx))),
@@ -193,10 +203,10 @@ pub async fn imds(settings: &ImdsSettings, ctx: &Context<'_>) -> Outcome {
     let role_started = Instant::now();
     let role_answer = http::send("GET", &target.with_path(ROLE_PATH), &auth, None, limits).await;
     let role = match &role_answer {
-        Ok(r) if r.status == 200 => {
+        Ok(r) if r.status() == 200 => {
             String::from_utf8_lossy(&r.body).lines().next().unwrap_or_default().trim().to_string()
         }
-        Ok(r) if r.status == 404 => String::new(),
+        Ok(r) if r.status() == 404 => String::new(),
         other => {
             let why = format!("role name: {}", describe(other, &target.with_path(ROLE_PATH), &limits, ctx));
             fail(&mut out, "role", role_started, why);
@@ -224,7 +234,7 @@ pub async fn imds(settings: &ImdsSettings, ctx: &Context<'_>) -> Outcome {
     let creds_target = target.with_path(&format!("{ROLE_PATH}{role}"));
     let answer = http::send("GET", &creds_target, &auth, None, limits).await;
     let result = match &answer {
-        Ok(r) if r.status == 200 => parse_credentials(&r.body, ctx.now),
+        Ok(r) if r.status() == 200 => parse_credentials(&r.body, ctx.now),
         other => Err(describe(other, &creds_target, &limits, ctx)),
     };
     match result {
@@ -283,15 +293,15 @@ async fn cli_proxy_stage(
     .await;
     let line = format!(
         "the AWS CLI and boto3 send IMDS requests through the proxy {shown} (NO_PROXY does not list {}); the proxy answered: {}",
-        target.host,
+        target.bare_host(),
         describe(&answer, &proxy, &limits, ctx)
     );
-    let works = matches!(&answer, Ok(r) if r.status == 200);
+    let works = matches!(&answer, Ok(r) if r.status() == 200);
     if !works {
         out.differences.push(ToolDifference {
             topic: "HTTP_PROXY and IMDS".into(),
             fails_in: Some(Tool::AwsCli),
-            note: format!("add {} to NO_PROXY: the proxy answers for it, not the instance", target.host),
+            note: format!("add {} to NO_PROXY: the proxy answers for it, not the instance", target.bare_host()),
         });
     }
     out.stages.push(Stage {

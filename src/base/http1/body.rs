@@ -141,12 +141,12 @@ where
     S: AsyncRead + Unpin,
 {
     let mut pending = already;
-    let mut decoder = Dechunk { state: State::Size, trailer: 0 };
+    let mut decoder = Dechunk::new();
     let mut chunk = [0u8; 4096];
     loop {
         let used = decoder.feed(&pending, out)?;
         pending.drain(..used);
-        if over(out, limit)? || decoder.state == State::Done {
+        if over(out, limit)? || decoder.done() {
             return Ok(());
         }
         let n = stream.read(&mut chunk).await?;
@@ -178,12 +178,11 @@ pub(super) struct Dechunk {
 }
 
 impl Dechunk {
-    #[cfg(test)]
     pub(super) fn new() -> Dechunk {
         Dechunk { state: State::Size, trailer: 0 }
     }
 
-    #[cfg(test)]
+    /// Whether the last chunk and the trailer have come.
     pub(super) fn done(&self) -> bool {
         self.state == State::Done
     }

@@ -75,7 +75,8 @@ pub async fn send(
     if url.is_https() {
         return Err(Error::NotPlainHttp);
     }
-    let bytes = request(method, url, headers, proxy.is_some())?;
+    // The bytes carry the caller's tokens: wiped when dropped.
+    let bytes = secrecy::zeroize::Zeroizing::new(request(method, url, headers, proxy.is_some())?);
     let mut stream = connect(proxy.unwrap_or(url), &limits).await?;
     let exchange = async {
         write_request(&mut stream, &bytes).await?;

@@ -11,6 +11,7 @@ use super::{body_excerpt, parse_credentials};
 use crate::base::bounded::read_regular;
 use crate::hops::text::quote;
 use crate::hops::{Cause, Context, Outcome, Stage, Status, Tool, ToolDifference};
+use crate::vocabulary::SourceKind;
 use secrecy::{ExposeSecret, SecretString};
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
@@ -112,7 +113,7 @@ fn authorization(ctx: &Context<'_>) -> Result<Option<(SecretString, String)>, St
 /// Runs the hop. Skipped when neither URI variable is set.
 pub async fn container(ctx: &Context<'_>) -> Outcome {
     let started = Instant::now();
-    let mut out = Outcome::new("container", "container credentials endpoint");
+    let mut out = Outcome::new(SourceKind::Container, "container credentials endpoint");
     let (target, from) = match endpoint(ctx, &mut out).await {
         Ok(Some(found)) => found,
         Ok(None) => {

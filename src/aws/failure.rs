@@ -15,3 +15,13 @@ pub enum Failure {
     /// Anything else (a request that could not be built, an unreadable answer).
     Other(String),
 }
+
+impl Failure {
+    /// The failure as one line of text.
+    pub fn text(&self) -> String {
+        match self {
+            Failure::Aws(e) => e.describe(),
+            Failure::Unreachable(why) | Failure::Other(why) | Failure::Unsendable(why) => why.clone(),
+        }
+    }
+}

@@ -10,6 +10,7 @@ use crate::base::sanitize;
 use crate::cli::{CheckArgs, DiagnoseArgs, ReportFormat};
 use crate::diagnose::input::options::{AccountId, ActionName, MfaCode, PolicyFile, ResourceArn};
 use crate::diagnose::{self, Facts, Options, Report, Status};
+use crate::vocabulary::Cause;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -61,6 +62,7 @@ pub fn options(args: &DiagnoseArgs) -> Result<Options, String> {
         role_arn: args.role_arn.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string),
         audience: args.audience.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_string),
         reads_after_identity: false,
+        other_profiles_later: false,
     };
     if let Some(role) = &options.role_arn
         && crate::hops::resolve::role_arn_problem(role).is_some()
@@ -257,14 +259,26 @@ pub fn human(report: &Report, color: bool) -> String {
                 report.duration_ms
             );
         }
-        None => {
-            let _ = writeln!(
-                out,
-                "\n{} ({} ms)",
-                paint("No failure; see the warnings above.", "33;1", color),
-                report.duration_ms
-            );
-        }
+        None => match report.warnings.iter().find(|w| w.cause == Some(Cause::MfaRequired)) {
+            // A warning that likely explains what failed for the user comes first, as a likely cause.
+            Some(likely) => {
+                let id = likely.cause.map_or("unclassified", |c| c.id());
+                let _ =
+                    writeln!(out, "\n{} {id}: {}", paint("Likely cause (a warning):", "33;1", color), likely.summary);
+                if let Some(fix) = &likely.fix {
+                    let _ = writeln!(out, "Fix: {fix}");
+                }
+                let _ = writeln!(out, "\n({} ms)", report.duration_ms);
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "\n{} ({} ms)",
+                    paint("No failure; see the warnings above.", "33;1", color),
+                    report.duration_ms
+                );
+            }
+        },
         Some(primary) => {
             let id = primary.cause.map_or("unclassified", |c| c.id());
             let _ = writeln!(out, "\n{} {id}: {}", paint("Primary cause:", "31;1", color), primary.summary);

@@ -11,11 +11,11 @@
 //! IO: the token request (plain http, or https verified with the SDK's
 //! roots) and the STS call.
 
-use super::metadata::http::{self, Limits, Target};
 use super::resolve::WebIdentitySpec;
 use super::text::escape;
 use super::{Cause, Context, Outcome, Stage, Status};
 use crate::aws::live::Client;
+use crate::base::http1::{Limits, Url};
 use crate::vocabulary::SourceKind;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use secrecy::{ExposeSecret, SecretString};
@@ -60,12 +60,12 @@ async fn request(audience: &str, ctx: &Context<'_>, stage: &mut Stage) -> Result
                 .into(),
         );
     };
-    let target = Target::parse(&token_url(base, audience))
+    let target = Url::parse(&token_url(base, audience))
         .map_err(|why| format!("ACTIONS_ID_TOKEN_REQUEST_URL is not a URL: {why}"))?;
     stage.evidence.push(format!(
         "GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience={} ({}://{}) with Authorization: Bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN",
         escape(audience, 200),
-        if target.https { "https" } else { "http" },
+        if target.is_https() { "https" } else { "http" },
         escape(&target.authority(), 200),
     ));
     let limits = Limits {
@@ -75,24 +75,25 @@ async fn request(audience: &str, ctx: &Context<'_>, stage: &mut Stage) -> Result
     };
     let authorization = format!("Bearer {bearer}");
     let headers = [("Authorization", authorization.as_str()), ("Accept", "application/json")];
-    let answer = if target.https {
+    let answer = if target.is_https() {
         let bundle = ctx
             .env
             .get("AWS_CA_BUNDLE")
             .and_then(|p| crate::base::bounded::read_regular(std::path::Path::new(p), 1024 * 1024).ok().flatten());
         match crate::netpath::sdk_trust(bundle.as_deref(), limits.connect).await {
-            Some(trust) => http::get_tls(&target, &headers, &trust, limits).await,
+            Some(trust) => super::job_https::get(&target, &headers, &trust, limits).await,
             None => return Err("the system's certificate store did not load in time".into()),
         }
     } else {
-        http::send("GET", &target, &headers, None, limits).await
+        crate::base::http1::send("GET", &target, &headers, None, limits)
+            .await
+            .map_err(|f| super::metadata::http::describe(&f, &target, &limits))
     };
-    let response =
-        answer.map_err(|f| format!("the token endpoint did not answer: {}", f.describe(&target, &limits)))?;
-    if response.status != 200 {
+    let response = answer.map_err(|why| format!("the token endpoint did not answer: {why}"))?;
+    if response.status() != 200 {
         return Err(format!(
             "the token endpoint refused: HTTP {}: {}",
-            response.status,
+            response.status(),
             super::metadata::body_excerpt(&response.body, ctx)
         ));
     }

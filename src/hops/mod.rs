@@ -16,6 +16,7 @@ pub mod access;
 pub mod assume_role;
 pub mod clients;
 pub mod github;
+pub mod job_https;
 pub mod json;
 pub mod jwt;
 pub mod login;

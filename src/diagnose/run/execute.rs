@@ -8,7 +8,7 @@ use crate::aws::policies;
 use crate::diagnose::input::facts::Facts;
 use crate::diagnose::input::options::{ActionName, MfaCode};
 use crate::diagnose::run::actions;
-use crate::diagnose::run::check::{Identity, KeyInfo, LiveCheck, LiveValue, Session, Simulation};
+use crate::diagnose::run::check::{Identity, KeyInfo, LiveCheck, LiveValue, Session, Simulation, Who};
 use crate::hops;
 use crate::netpath;
 use crate::vocabulary::regions::GLOBAL_REGION;
@@ -86,6 +86,12 @@ pub async fn execute(live: &Live, facts: &Facts, check: LiveCheck, keys: Option<
         LiveCheck::ProbePath => probe_path(live, facts).await,
         LiveCheck::CallerIdentity { region, .. } => caller_identity(live, &keys, region.as_deref()).await,
         LiveCheck::AccessKeyInfo { key_id, .. } => access_key_info(live, &keys, key_id).await,
+        // Through another profile: the keys of the active key's owner, found as `scan` finds them.
+        LiveCheck::ListAccessKeys { who: Who::Other(_) } => match facts.active_key_id() {
+            // On the heap: the lookup's future is large, and every check's future has its size.
+            Some(key_id) => Box::pin(super::key_owner::owner_keys(live, &keys, key_id.as_str())).await,
+            None => Call::failed(Failure::Other("no access key to look up".into())),
+        },
         LiveCheck::ListAccessKeys { .. } => list_access_keys(live, &keys).await,
         LiveCheck::KeyLastUsed { key_id, .. } => key_last_used(live, &keys, key_id).await,
         LiveCheck::ListMfaDevices { .. } => list_mfa_devices(live, &keys).await,

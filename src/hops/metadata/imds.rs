@@ -70,7 +70,12 @@ impl ImdsSettings {
         // botocore: lowercase variables win; http:// URLs use the `http` proxy.
         let proxy = env.get("http_proxy").or_else(|| env.get("HTTP_PROXY"));
         let no_proxy = env.get("no_proxy").or_else(|| env.get("NO_PROXY")).unwrap_or_default();
-        let host = endpoint.as_ref().ok().and_then(|e| Target::parse(e).ok()).map(|t| t.host).unwrap_or_default();
+        let host = endpoint
+            .as_ref()
+            .ok()
+            .and_then(|e| Target::parse(e).ok())
+            .map(|t| t.bare_host().to_string())
+            .unwrap_or_default();
         let cli_proxy = proxy.filter(|_| !no_proxy_covers(no_proxy, &host)).map(str::to_string);
         ImdsSettings { disabled, endpoint, from, cli_proxy }
     }
@@ -82,8 +87,8 @@ fn ms(started: Instant) -> u64 {
 
 fn describe(result: &Result<Response, Failure>, target: &Target, limits: &Limits, ctx: &Context<'_>) -> String {
     match result {
-        Ok(r) => format!("HTTP {}: {}", r.status, body_excerpt(&r.body, ctx)),
-        Err(f) => f.describe(target, limits),
+        Ok(r) => format!("HTTP {}: {}", r.status(), body_excerpt(&r.body, ctx)),
+        Err(f) => http::describe(f, target, limits),
     }
 }
 
@@ -131,7 +136,12 @@ fn usable_endpoint(settings: &ImdsSettings, out: &mut Outcome, started: Instant)
         fail(out, "settings", started, "AWS_EC2_METADATA_DISABLED is true: the SDKs do not ask IMDS".into());
         return None;
     }
-    let target = match settings.endpoint.as_ref().map_err(Clone::clone).and_then(|e| Target::parse(e)) {
+    let target = match settings
+        .endpoint
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|e| Target::parse(e).map_err(|why| why.to_string()))
+    {
         Ok(t) => t,
         Err(why) => {
             fail(out, "settings", started, format!("no usable IMDS endpoint: {why}"));
@@ -168,7 +178,7 @@ async fn token(target: &Target, limits: Limits, out: &mut Outcome, ctx: &Context
     let ttl = [("x-aws-ec2-metadata-token-ttl-seconds", "21600")];
     let answer = http::send("PUT", &target.with_path(TOKEN_PATH), &ttl, None, limits).await;
     if let Ok(r) = &answer
-        && r.status == 200
+        && r.status() == 200
         && !r.body.is_empty()
     {
         out.stages.push(Stage {
@@ -191,7 +201,7 @@ async fn token(target: &Target, limits: Limits, out: &mut Outcome, ctx: &Context
             why.push_str(": no instance metadata here (not an EC2 instance, or blocked)");
             Token::NoInstance
         }
-        Ok(r) if matches!(r.status, 403..=405) => {
+        Ok(r) if matches!(r.status(), 403..=405) => {
             why.push_str(": IMDSv2 is not offered here");
             Token::NotIssued
         }
@@ -207,7 +217,7 @@ async fn imdsv1_fallback(target: &Target, limits: Limits, out: &mut Outcome, ctx
     let started = Instant::now();
     let v1 = http::send("GET", &target.with_path(ROLE_PATH), &[], None, limits).await;
     let (status, line) = match &v1 {
-        Ok(r) if r.status == 200 => {
+        Ok(r) if r.status() == 200 => {
             out.differences.push(ToolDifference {
                 topic: "IMDSv1".into(),
                 fails_in: Some(Tool::RustSdk),
@@ -215,7 +225,7 @@ async fn imdsv1_fallback(target: &Target, limits: Limits, out: &mut Outcome, ctx
             });
             (Status::Warn, "IMDSv1 (no token) answers: the AWS CLI would use it".to_string())
         }
-        Ok(r) if r.status == 401 => {
+        Ok(r) if r.status() == 401 => {
             (Status::Fail, "IMDSv1 is refused too (HTTP 401: the instance requires IMDSv2)".to_string())
         }
         other => (Status::Fail, format!("IMDSv1: {}", describe(other, &target.with_path(ROLE_PATH), &limits, ctx))),
@@ -240,10 +250,10 @@ async fn role_name(
     let started = Instant::now();
     let answer = http::send("GET", &target.with_path(ROLE_PATH), auth, None, limits).await;
     let role = match &answer {
-        Ok(r) if r.status == 200 => {
+        Ok(r) if r.status() == 200 => {
             String::from_utf8_lossy(&r.body).lines().next().unwrap_or_default().trim().to_string()
         }
-        Ok(r) if r.status == 404 => String::new(),
+        Ok(r) if r.status() == 404 => String::new(),
         other => {
             let why = format!("role name: {}", describe(other, &target.with_path(ROLE_PATH), &limits, ctx));
             fail(out, "role", started, why);
@@ -276,7 +286,7 @@ async fn role_credentials(
     let creds_target = target.with_path(&format!("{ROLE_PATH}{role}"));
     let answer = http::send("GET", &creds_target, auth, None, limits).await;
     let result = match &answer {
-        Ok(r) if r.status == 200 => parse_credentials(&r.body, ctx.now),
+        Ok(r) if r.status() == 200 => parse_credentials(&r.body, ctx.now),
         other => Err(describe(other, &creds_target, &limits, ctx)),
     };
     match result {
@@ -332,15 +342,15 @@ async fn cli_proxy_stage(
     .await;
     let line = format!(
         "the AWS CLI and boto3 send IMDS requests through the proxy {shown} (NO_PROXY does not list {}); the proxy answered: {}",
-        target.host,
+        target.bare_host(),
         describe(&answer, &proxy, &limits, ctx)
     );
-    let works = matches!(&answer, Ok(r) if r.status == 200);
+    let works = matches!(&answer, Ok(r) if r.status() == 200);
     if !works {
         out.differences.push(ToolDifference {
             topic: "HTTP_PROXY and IMDS".into(),
             fails_in: Some(Tool::AwsCli),
-            note: format!("add {} to NO_PROXY: the proxy answers for it, not the instance", target.host),
+            note: format!("add {} to NO_PROXY: the proxy answers for it, not the instance", target.bare_host()),
         });
     }
     out.stages.push(Stage {

@@ -147,7 +147,7 @@ fn help_shows_the_current_modes_keys_first_and_a_legend() {
     app.update(key(KeyCode::F(1)));
     let Some(modal) = app.view.modal.clone() else { panic!("no help") };
     assert!(matches!(modal, Modal::Help { from: Mode::Editing, .. }));
-    let lines = credwiz::tui::view::overlay::lines(&app, &modal, Theme { color: false }, 96);
+    let lines = credwiz::tui::overlay_text::lines(&app, &modal, Theme { color: false }, 96);
     let text: Vec<String> = lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect();
     assert_eq!(text[0], "Keys here: In a field being edited");
     let all = text.join("\n");
@@ -193,6 +193,8 @@ fn the_picker_filters_marks_the_current_profile_and_switches() {
         profile: "staging".into(),
         status: Status::Fail,
         cause: Some(Cause::SecretMismatch),
+        source: None,
+        account: None,
     }]));
     app.update(key(KeyCode::Char('1')));
     app.update(key(KeyCode::Enter)); // Enter on the Profile field opens the picker
@@ -201,7 +203,7 @@ fn the_picker_filters_marks_the_current_profile_and_switches() {
     assert!(screen.contains("default  (current)") && screen.contains("✗ staging  secret-mismatch"), "{screen}");
     assert!(screen.contains("✓ default"), "the wizard's own run is known: {screen}");
     typed(&mut app, "prd");
-    assert_eq!(app.picker_matches("prd")[0].name, "prod-admin");
+    assert_eq!(app.picker_matches(&credwiz::tui::app::picker::Picker { query: "prd".into(), ..Default::default() })[0].name, "prod-admin");
     let effects = app.update(key(KeyCode::Enter));
     assert!(matches!(effects.as_slice(), [Effect::Gather { .. }]), "switching re-runs");
     assert_eq!((app.form.profile.as_str(), app.view.modal.is_none()), ("prod-admin", true));

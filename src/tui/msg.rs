@@ -2,7 +2,7 @@
 //! Effects are data: the runtime performs them and answers with messages.
 
 use super::app::picker::ProfileStatus;
-use super::app::summary::Written;
+use super::app::written::Written;
 use crate::diagnose::Gathered;
 use crate::diagnose::gather::SideFiles;
 use crate::diagnose::runner::{RunEvent, RunId};

@@ -9,8 +9,9 @@
 //! here.
 
 use super::app::App;
+use super::handover;
 use super::app::picker::ProfileStatus;
-use super::app::summary::Written;
+use super::app::written::Written;
 use super::msg::{Effect, Msg, SaveDone, SessionDone};
 use super::view;
 use crate::diagnose::{self, Facts, Gathered, Outcomes, gather, scan};
@@ -64,9 +65,20 @@ fn run_in_terminal(terminal: &mut ratatui::DefaultTerminal, argv: &[String], env
     if !on_path(env, program) {
         return Msg::CommandDone(Err(format!("`{program}` is not installed (or not on PATH): run `{shown}` yourself")));
     }
+    if let Some(login) = handover::Login::of(argv)
+        && let Err(why) = handover::cli_version(program, env).and_then(|text| handover::supports(login, &text))
+    {
+        return Msg::CommandDone(Err(why));
+    }
     leave_terminal();
-    println_plain(&format!("credwiz: running `{shown}`; the wizard comes back when it ends.\n"));
+    println_plain(&format!("credwiz: running `{shown}`; its output stays on screen until you press a key.\n"));
     let status = std::process::Command::new(program).args(&argv[1..]).env_clear().envs(env.vars()).status();
+    let ended = match &status {
+        Ok(status) => format!("ended ({status})"),
+        Err(e) => format!("could not start: {e}"),
+    };
+    println_plain(&format!("\ncredwiz: `{shown}` {ended}. Press any key to return to the wizard."));
+    let _ = handover::wait_for_key();
     let back = resume_terminal(terminal);
     match (status, back) {
         (_, Err(e)) => Msg::CommandDone(Err(format!("the terminal could not be taken back: {e}"))),
@@ -110,7 +122,13 @@ fn println_plain(text: &str) {
 async fn scan_profiles(gathered: Gathered, active: Option<String>, timeout: Duration, tx: UnboundedSender<Msg>) {
     let options = diagnose::Options { timeout, ..diagnose::Options::default() };
     let settings = scan::Settings { options, concurrency: usize::from(scan::BACKGROUND_CONCURRENCY), active };
-    let status = |s: scan::Summary| ProfileStatus { profile: s.profile, status: s.status, cause: s.cause };
+    let status = |s: scan::Summary| ProfileStatus {
+        profile: s.profile,
+        status: s.status,
+        cause: s.cause,
+        source: s.source,
+        account: s.account,
+    };
     scan::scan(gathered, settings, chrono::Utc::now(), |event| {
         let statuses = match event {
             scan::Event::Offline(all) => all.into_iter().map(status).collect(),

@@ -56,6 +56,8 @@ impl App {
                     self.form.editing = Some(editing);
                     return Vec::new();
                 }
+                // The hint that led here ("type the right value in ...") is done with.
+                self.view.notice = None;
                 match action {
                     Action::KeepAndNext => self.start_edit(self.next_field(field, true)),
                     Action::Profiles => self.open_picker(),
@@ -65,7 +67,10 @@ impl App {
             }
             Action::Suspend => vec![Effect::Suspend],
             Action::Reveal => {
-                self.view.reveal = !self.view.reveal;
+                // Only for this edit: the secret is masked again when the edit ends.
+                if let Some(editing) = self.form.editing.as_mut() {
+                    editing.reveal = !editing.reveal;
+                }
                 Vec::new()
             }
             Action::Quit => self.request_quit(),

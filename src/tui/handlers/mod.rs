@@ -115,13 +115,14 @@ impl App {
                 self.start_run()
             }
             Action::Guide => {
-                match layout::guide_cause(self) {
+                match self.chosen_guide() {
                     Some(cause) => self.view.open(Modal::Guide(cause)),
                     None => self.view.notice = Some(Notice::info("no guide here: nothing fails in this step")),
                 }
                 Vec::new()
             }
             Action::Copy => self.copy(),
+            Action::Choose => self.choose_profile(),
             Action::Profiles => {
                 self.open_picker();
                 Vec::new()
@@ -129,6 +130,16 @@ impl App {
             Action::Activate => self.activate(),
             _ => Vec::new(),
         }
+    }
+
+    /// `w`: the profile checked becomes the one to work with (exported on exit).
+    fn choose_profile(&mut self) -> Vec<Effect> {
+        self.form.chosen = Some(self.form.profile.clone());
+        self.view.notice = Some(Notice::info(format!(
+            "{} is your working profile: credwiz prints the `export AWS_PROFILE` line to run when you quit",
+            self.form.profile
+        )));
+        Vec::new()
     }
 
     /// Quits, through the quit prompt when edits are pending.
@@ -177,25 +188,23 @@ impl App {
         self.view.follow = false;
     }
 
+    /// `n` / `N`: the next (previous) problem in [`App::problems`] order, from the one under the cursor.
     fn jump_problem(&mut self, forward: bool) {
-        let problems = remedy::problems(self);
+        let problems = self.problems();
         if problems.is_empty() {
             self.view.notice = Some(Notice::info("no failure, warning or fix to go to"));
             return;
         }
-        let here = (self.view.step, self.current_check_index());
-        let position = |p: &(Step, usize)| (p.0, Some(p.1));
-        let next = if forward {
-            problems.iter().find(|p| position(p) > here).or(problems.first())
-        } else {
-            problems.iter().rev().find(|p| position(p) < here).or(problems.last())
+        let here = self.current_check_index().and_then(|i| problems.iter().position(|p| *p == (self.view.step, i)));
+        let count = problems.len();
+        let next = match (here, forward) {
+            (Some(at), true) => (at + 1) % count,
+            (Some(at), false) => (at + count - 1) % count,
+            (None, true) => 0,
+            (None, false) => count - 1,
         };
-        if let Some(&(step, index)) = next {
-            if step != self.view.step {
-                self.show_step(step);
-            }
-            self.view.cursor = self.fields(step).len() + index;
-            self.follow_cursor();
+        if let Some(&(step, index)) = problems.get(next) {
+            self.show_check(step, index);
         }
     }
 
@@ -244,8 +253,10 @@ impl App {
             Remedy::Edit(field) => {
                 self.focus_field(field);
                 self.form.editing = Some(Editing::new(field, self.value(field)));
-                self.view.notice =
-                    Some(Notice::info(format!("no one-key fix: type the right value in {}", field.label())));
+                self.view.notice = Some(Notice::info(format!(
+                    "type the right value in {}: Enter keeps it and the checks run again",
+                    field.label()
+                )));
                 Vec::new()
             }
             Remedy::Nothing => {

@@ -116,13 +116,16 @@ fn esc_stays_quitting_asks_the_picker_switches_and_the_summary_is_printed() {
     // only warning is the emulator's endpoint override), filter, switch, see its checks.
     tmux.keys(&["p"]);
     tmux.wait_for("Profiles (2 of 2)", 10);
-    tmux.wait_for("! alice-ok  endpoint-override", 20);
+    tmux.wait_for_line(&["! alice-ok", "endpoint-override"], 20);
     tmux.literal("ok");
     tmux.wait_for("Profiles (1 of 2)", 10);
     tmux.keys(&["Enter"]);
     tmux.wait_for("profile alice-ok", 10);
     let switched = tmux.wait_for("AWS accepts the credentials: arn", 20);
     assert!(!switched.contains("✗ 1 Credentials") && switched.contains("chosen by name"), "{switched}");
+    // Browsing is not choosing: w makes it the profile to export on exit.
+    tmux.keys(&["w"]);
+    tmux.wait_for("alice-ok is your working profile", 10);
 
     // Quitting with the edit unsaved asks; s saves from the prompt and quits.
     tmux.keys(&["q"]);

@@ -56,7 +56,7 @@ impl App {
         let shell = self.shell_lines();
         if self.form.chosen.is_none() && self.draft.env.active_profile(None).0 != self.form.profile {
             out.push(format!(
-                "credwiz: you looked at profile {}; press w in credwiz to make it your working profile next time.",
+                "credwiz: AWS_PROFILE is unchanged; to work with profile {} instead, press w in the wizard on it.",
                 crate::sanitize::line(&self.form.profile)
             ));
         }

@@ -152,8 +152,11 @@ fn saves_leave_no_lock_file_behind_even_when_they_race() {
     for w in writers {
         w.join().expect("writer");
     }
-    let names: Vec<String> =
-        fs::read_dir(d.path()).expect("dir").filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = fs::read_dir(d.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     assert!(!names.iter().any(|n| n.ends_with(".lock")), "{names:?}");
     let text = fs::read_to_string(&path).expect("read");
     assert!(text.starts_with("[dev]\n"), "{text}");

@@ -215,7 +215,10 @@ fn the_picker_filters_marks_the_current_profile_and_switches() {
     assert!(screen.lines().any(|l| l.contains("✗ staging") && l.contains("secret-mismatch")), "{screen}");
     assert!(screen.contains("✓ default"), "the wizard's own run is known: {screen}");
     typed(&mut app, "prd");
-    assert_eq!(app.picker_matches(&credwiz::tui::app::picker::Picker { query: "prd".into(), ..Default::default() })[0].name, "prod-admin");
+    assert_eq!(
+        app.picker_matches(&credwiz::tui::app::picker::Picker { query: "prd".into(), ..Default::default() })[0].name,
+        "prod-admin"
+    );
     let effects = app.update(key(KeyCode::Enter));
     assert!(matches!(effects.as_slice(), [Effect::Gather { .. }]), "switching re-runs");
     assert_eq!((app.form.profile.as_str(), app.view.modal.is_none()), ("prod-admin", true));

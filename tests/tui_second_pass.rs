@@ -73,13 +73,19 @@ fn c_copies_the_filled_in_trust_request_and_the_guide_names_both_arns() {
     let effects = app.update(key(KeyCode::Char('c')));
     let Some(Effect::Copy(text)) = effects.first() else { panic!("nothing copied: {effects:?}") };
     assert!(text.contains(&format!("Caller:      {ARN}")) && text.contains(&format!("Role:        {ROLE}")), "{text}");
-    assert!(text.contains(&format!("\"Principal\": {{ \"AWS\": \"{ARN}\" }}")) && text.contains("sts:AssumeRole"), "{text}");
+    assert!(
+        text.contains(&format!("\"Principal\": {{ \"AWS\": \"{ARN}\" }}")) && text.contains("sts:AssumeRole"),
+        "{text}"
+    );
     assert!(!text.contains("CALLER_ARN") && !text.contains("ROLE_ARN"), "{text}");
     app.update(key(KeyCode::Esc));
     app.update(key(KeyCode::Char('g')));
     assert!(matches!(app.view.modal, Some(Modal::Guide(Cause::AssumeRoleDenied))));
     let guide = screen(&app, 100, 60);
-    assert!(!guide.contains("CALLER_ARN") && !guide.contains("ROLE_ARN") && guide.contains("--profile base"), "{guide}");
+    assert!(
+        !guide.contains("CALLER_ARN") && !guide.contains("ROLE_ARN") && guide.contains("--profile base"),
+        "{guide}"
+    );
     assert!(guide.contains("arn:aws:iam::123456789012:user/alice"), "{guide}");
 }
 
@@ -113,7 +119,11 @@ fn enter_on_an_edit_says_what_to_type_and_the_hint_goes_once_kept() {
     }
     app.update(key(KeyCode::Enter));
     assert_eq!(app.form.editing.as_ref().map(|e| e.field), Some(Field::Secret));
-    assert!(notice(&app).contains("type the right value") && !notice(&app).contains("no one-key fix"), "{}", notice(&app));
+    assert!(
+        notice(&app).contains("type the right value") && !notice(&app).contains("no one-key fix"),
+        "{}",
+        notice(&app)
+    );
     typed(&mut app, "x".repeat(40).as_str());
     app.update(key(KeyCode::Enter));
     assert!(app.form.editing.is_none());
@@ -188,7 +198,8 @@ fn the_picker_has_columns_keeps_its_size_and_filters_failing_profiles() {
     assert!(!shown.lines().any(|l| l.contains("› Profile")), "the panel's cursor shows beside the picker:\n{shown}");
     let size = |app: &App| {
         let shown = screen(app, 100, 30);
-        let rows: Vec<usize> = shown.lines().enumerate().filter(|(_, l)| l.contains("Profiles (")).map(|(i, _)| i).collect();
+        let rows: Vec<usize> =
+            shown.lines().enumerate().filter(|(_, l)| l.contains("Profiles (")).map(|(i, _)| i).collect();
         (rows, shown.lines().filter(|l| l.contains('└')).count())
     };
     let before = size(&app);
@@ -210,7 +221,10 @@ fn the_picker_has_columns_keeps_its_size_and_filters_failing_profiles() {
 fn below_80x24_the_steps_and_the_primary_cause_stay_and_what_is_hidden_is_said() {
     let app = role_not_trusted();
     let small = screen(&app, 60, 20);
-    assert!(small.contains("assume-role-denied") && small.contains("1 Credentials") && small.contains("5 IAM & SCP"), "{small}");
+    assert!(
+        small.contains("assume-role-denied") && small.contains("1 Credentials") && small.contains("5 IAM & SCP"),
+        "{small}"
+    );
     assert!(small.contains("Hidden at 60x20") && small.contains("80x24"), "{small}");
     let at_80 = screen(&app, 80, 24);
     let sidebar_right = at_80.lines().nth(3).and_then(|l| l.find("┐┌").or_else(|| l.find("││"))).unwrap_or(0);
@@ -223,7 +237,10 @@ fn cause_ids_and_values_are_not_broken_at_hyphens_on_screen() {
     let app = role_not_trusted();
     for width in 80..=120u16 {
         let shown = screen(&app, width, 40);
-        assert!(!shown.lines().any(|l| l.trim_end().trim_end_matches(['│', '█', '║']).trim_end().ends_with("[assume-")), "{width}:\n{shown}");
+        assert!(
+            !shown.lines().any(|l| l.trim_end().trim_end_matches(['│', '█', '║']).trim_end().ends_with("[assume-")),
+            "{width}:\n{shown}"
+        );
     }
 }
 
@@ -248,7 +265,10 @@ fn the_guide_keeps_off_its_border_at_200_columns() {
         let line: String = row.iter().collect();
         assert_eq!(row.get(x + 1), Some(&' '), "text touches the left border: {line}");
         let right = row.len() - 1;
-        assert!(row.get(right - 1) == Some(&' ') || row.get(right) != Some(&'│'), "text touches the right border: {line}");
+        assert!(
+            row.get(right - 1) == Some(&' ') || row.get(right) != Some(&'│'),
+            "text touches the right border: {line}"
+        );
     }
 }
 
@@ -271,7 +291,8 @@ fn did_you_mean_lists_the_regions_the_check_lists() {
     let shown = screen(&app, 120, 40);
     let said = shown.lines().find(|l| l.contains("did you mean:")).expect("suggestions");
     let listed = said.split("did you mean:").nth(1).unwrap_or_default().split(',').count();
-    let check = app.report.steps.iter().flat_map(|s| &s.checks).find(|c| c.cause == Some(Cause::RegionInvalid)).expect("check");
+    let check =
+        app.report.steps.iter().flat_map(|s| &s.checks).find(|c| c.cause == Some(Cause::RegionInvalid)).expect("check");
     let closest = check.summary.split("closest:").nth(1).unwrap_or_default().split(',').count();
     assert_eq!(listed, closest, "{said} / {}", check.summary);
 }

@@ -129,9 +129,12 @@ pub fn cli_version(program: &str, env: &Environment) -> Result<String, String> {
         }
     }
     let mut text = String::new();
-    for pipe in [child.stdout.take().map(|p| Box::new(p) as Box<dyn Read>), child.stderr.take().map(|p| Box::new(p) as Box<dyn Read>)]
-        .into_iter()
-        .flatten()
+    for pipe in [
+        child.stdout.take().map(|p| Box::new(p) as Box<dyn Read>),
+        child.stderr.take().map(|p| Box::new(p) as Box<dyn Read>),
+    ]
+    .into_iter()
+    .flatten()
     {
         let _ = pipe.take(VERSION_LIMIT).read_to_string(&mut text);
     }
@@ -143,7 +146,9 @@ pub fn wait_for_key() -> std::io::Result<()> {
     crossterm::terminal::enable_raw_mode()?;
     let result = loop {
         match crossterm::event::read() {
-            Ok(crossterm::event::Event::Key(key)) if key.kind != crossterm::event::KeyEventKind::Release => break Ok(()),
+            Ok(crossterm::event::Event::Key(key)) if key.kind != crossterm::event::KeyEventKind::Release => {
+                break Ok(());
+            }
             Ok(_) => {}
             Err(e) => break Err(e),
         }

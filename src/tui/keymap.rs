@@ -229,8 +229,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(Picker, &[Key::Ctrl('u')], "Ctrl-U", A::Edit(InputRequest::DeleteLine), "clear the filter")
         .foot("type to filter"),
     bind(Picker, &[Key::Code(C::Backspace)], "", A::Edit(InputRequest::DeletePrevChar), ""),
-    bind(Picker, &[ch('f'), Key::Ctrl('f')], "f  Ctrl-F", A::FailingOnly, "failing profiles only, or all again (f: before typing a filter)")
-        .foot("f failing"),
+    bind(
+        Picker,
+        &[ch('f'), Key::Ctrl('f')],
+        "f  Ctrl-F",
+        A::FailingOnly,
+        "failing profiles only, or all again (f: before typing a filter)",
+    )
+    .foot("f failing"),
     bind(Picker, &[F1], "F1", A::Help, "the keys of this mode first, then all"),
     bind(Picker, &[Key::Ctrl('c')], "Ctrl-C", A::Quit, "quit (asks first)"),
     bind(Renew, &[ENTER], "Enter", A::Confirm, "get the new session with this code").foot("⏎ renew"),

@@ -203,8 +203,8 @@ pub fn picker_lines(app: &App, picker: &Picker, theme: Theme, width: u16) -> Vec
             let current = if m.name == app.form.profile { " (current)" } else { "" };
             let name = cell(&format!("{}{current}", crate::sanitize::line(&m.name)), name_width);
             for (index, c) in name.chars().enumerate() {
-                let hit = index < m.name.chars().count()
-                    && m.positions.contains(&u32::try_from(index).unwrap_or(u32::MAX));
+                let hit =
+                    index < m.name.chars().count() && m.positions.contains(&u32::try_from(index).unwrap_or(u32::MAX));
                 spans.push(Span::styled(c.to_string(), if hit { base.patch(theme.accent()).bold() } else { base }));
             }
             if source_width > 0 {
@@ -238,4 +238,3 @@ pub fn title(app: &App, modal: &Modal) -> String {
         }
     }
 }
-

@@ -9,9 +9,9 @@
 //! here.
 
 use super::app::App;
-use super::handover;
 use super::app::picker::ProfileStatus;
 use super::app::written::Written;
+use super::handover;
 use super::msg::{Effect, Msg, SaveDone, SessionDone};
 use super::view;
 use crate::diagnose::{self, Facts, Gathered, Outcomes, gather, scan};

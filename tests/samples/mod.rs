@@ -323,9 +323,27 @@ pub fn all() -> Vec<(&'static str, App)> {
     let mut picker =
         finish(app(many, &keys(), Options::default()), Step::Credentials, [vec![identity()], user_reads()].concat());
     picker.update(Msg::ProfileStatuses(vec![
-        ProfileStatus { profile: "dev".into(), status: Status::Fail, cause: Some(Cause::SecretMismatch), source: None, account: None },
-        ProfileStatus { profile: "dev-mfa".into(), status: Status::Fail, cause: Some(Cause::CredentialsExpired), source: None, account: None },
-        ProfileStatus { profile: "prod-admin".into(), status: Status::Warn, cause: Some(Cause::KeyOld), source: None, account: None },
+        ProfileStatus {
+            profile: "dev".into(),
+            status: Status::Fail,
+            cause: Some(Cause::SecretMismatch),
+            source: None,
+            account: None,
+        },
+        ProfileStatus {
+            profile: "dev-mfa".into(),
+            status: Status::Fail,
+            cause: Some(Cause::CredentialsExpired),
+            source: None,
+            account: None,
+        },
+        ProfileStatus {
+            profile: "prod-admin".into(),
+            status: Status::Warn,
+            cause: Some(Cause::KeyOld),
+            source: None,
+            account: None,
+        },
     ]));
     picker.update(Msg::Key(key(KeyCode::Char('p'))));
     for c in "dv".chars() {

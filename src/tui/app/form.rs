@@ -97,7 +97,13 @@ mod tests {
 
     #[test]
     fn values_are_kept_typed_and_shown_back() {
-        let mut form = Form { profile: "default".into(), renewing: None, options: Options::default(), editing: None, chosen: None };
+        let mut form = Form {
+            profile: "default".into(),
+            renewing: None,
+            options: Options::default(),
+            editing: None,
+            chosen: None,
+        };
         assert!(form.commit(Field::Action, "s3:ListBucket  iam:GetUser").is_ok());
         assert_eq!(form.text(Field::Action).as_deref(), Some("s3:ListBucket, iam:GetUser"));
         assert!(form.commit(Field::ExpectAccount, "abc").is_err());

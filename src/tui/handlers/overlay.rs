@@ -101,9 +101,7 @@ impl App {
 
     /// The profiles the picker shows for its filter (only the failing ones with `f`).
     pub fn picker_matches(&self, picker: &Picker) -> Vec<picker::Match> {
-        let failing = |name: &str| {
-            self.profiles.get(name).is_some_and(|p| p.status == crate::diagnose::Status::Fail)
-        };
+        let failing = |name: &str| self.profiles.get(name).is_some_and(|p| p.status == crate::diagnose::Status::Fail);
         let names = self.draft.view.profiles.keys().map(String::as_str).filter(|n| !picker.failing_only || failing(n));
         picker::matches(names, &picker.query)
     }

@@ -49,4 +49,3 @@ fn inline(lead: &str, text: &str, theme: Theme) -> Vec<Span<'static>> {
         )
         .collect()
 }
-

@@ -83,7 +83,9 @@ fn run_in_terminal(terminal: &mut ratatui::DefaultTerminal, argv: &[String], env
     match (status, back) {
         (_, Err(e)) => Msg::CommandDone(Err(format!("the terminal could not be taken back: {e}"))),
         (Ok(status), _) if status.success() => Msg::CommandDone(Ok(format!("`{shown}` finished"))),
-        (Ok(status), _) => Msg::CommandDone(Err(format!("`{shown}` ended with {status}; run it yourself to see why"))),
+        (Ok(status), _) => {
+            Msg::CommandDone(Err(format!("`{shown}` ended with {status} (its output is above the wizard's screen)")))
+        }
         (Err(e), _) => Msg::CommandDone(Err(format!("`{shown}` could not start: {e}"))),
     }
 }

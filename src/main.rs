@@ -3,9 +3,9 @@
 //! over to the library. Everything it prints goes through `commands::sink`.
 
 use clap::Parser;
+use credwiz::base::environment::Environment;
 use credwiz::cli::{Cli, Command};
 use credwiz::commands::{self, print_err};
-use credwiz::environment::Environment;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -13,7 +13,7 @@ fn main() -> ExitCode {
     credwiz::redact::register_process_environment();
     commands::crash::install();
     let _ = credwiz::logging::STARTED.set(std::time::Instant::now());
-    let _ = credwiz::signals::install();
+    let _ = credwiz::base::signals::install();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => return usage(&error),

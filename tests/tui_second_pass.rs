@@ -7,7 +7,7 @@
 
 mod support;
 
-use credwiz::diagnose::check::{LiveCheck, LiveValue};
+use credwiz::diagnose::run::check::{LiveCheck, LiveValue};
 use credwiz::diagnose::{Cause, Options, Status};
 use credwiz::hops;
 use credwiz::tui::App;
@@ -43,7 +43,7 @@ fn role_not_trusted() -> App {
     role.note(format!(
         "AWS answered AccessDenied: User: {ARN} is not authorized to perform: sts:AssumeRole on resource: {ROLE} (request id 4f1c-9a2e)"
     ));
-    role.fail(hops::HopCause::AssumeRoleDenied);
+    role.fail(hops::Cause::AssumeRoleDenied);
     let chain = outcome(LiveCheck::Chain, Ok(LiveValue::Chain(vec![keys, role])));
     started(app_with(&config, &credentials), vec![chain])
 }
@@ -170,7 +170,7 @@ fn statuses() -> Vec<ProfileStatus> {
         source,
         account: Some(account.into()).filter(|a: &String| !a.is_empty()),
     };
-    use credwiz::diagnose::sources::SourceKind;
+    use credwiz::diagnose::input::sources::SourceKind;
     vec![
         status("ops", Status::Fail, Some(Cause::SecretMismatch), Some(SourceKind::SharedCredentialsFile), ""),
         status(

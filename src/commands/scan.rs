@@ -7,10 +7,10 @@
 //! not run). Every outside string passes `redact::scrub` and `sanitize`.
 
 use super::check::{EXIT_CANNOT_RUN, EXIT_FAILURE, EXIT_OK};
+use crate::base::environment::Environment;
 use crate::cli::{DiagnoseArgs, ScanArgs};
-use crate::diagnose::scan::{self, Event, Settings};
 use crate::diagnose::{self, Status};
-use crate::environment::Environment;
+use crate::scan::{self, Event, Settings};
 use chrono::Utc;
 use std::io::{IsTerminal, Write as _};
 
@@ -55,8 +55,8 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &ScanArgs, outer:
         let env = &gathered.env;
         super::print_err(&format!(
             "nothing to scan: no profile in {} or {}, and no keys in the environment",
-            crate::display::display_path(env, &env.credentials_path()),
-            crate::display::display_path(env, &env.config_path())
+            crate::base::display::display_path(env, &env.credentials_path()),
+            crate::base::display::display_path(env, &env.config_path())
         ));
         return EXIT_CANNOT_RUN;
     }

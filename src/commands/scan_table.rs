@@ -8,10 +8,11 @@
 //! outside string passes `redact::scrub` and `sanitize`.
 
 use super::style::{paint, status_mark};
+use crate::base::sanitize;
+use crate::base::time::humanize;
 use crate::diagnose::Status;
-use crate::diagnose::assess::expiry::humanize;
-use crate::diagnose::scan::{Expiry, ScanResult, Scanned};
-use crate::{redact, sanitize};
+use crate::redact;
+use crate::scan::{Expiry, ScanResult, Scanned};
 use chrono::{DateTime, Utc};
 use std::fmt::Write as _;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};

@@ -7,7 +7,7 @@
 //! its output is read before the wizard draws again. The decisions are pure;
 //! `cli_version` and `wait_for_key` are the runtime's IO.
 
-use crate::environment::Environment;
+use crate::base::environment::Environment;
 use std::io::Read;
 use std::time::{Duration, Instant};
 
@@ -85,7 +85,7 @@ pub fn parse_version(text: &str) -> Option<(u32, u32, u32)> {
 pub fn supports(login: Login, text: &str) -> Result<(), String> {
     let command = format!("aws {}", login.words().join(" "));
     let Some(version) = parse_version(text) else {
-        let said = crate::sanitize::shown(text.trim(), 80);
+        let said = crate::base::sanitize::shown(text.trim(), 80);
         return Err(format!("`aws --version` did not name a version ({said}): run `{command}` yourself"));
     };
     let since = login.since();

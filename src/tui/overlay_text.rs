@@ -201,7 +201,7 @@ pub fn picker_lines(app: &App, picker: &Picker, theme: Theme, width: u16) -> Vec
             let mut spans =
                 vec![Span::raw(if selected { "› " } else { "  " }), Span::styled(symbol, style), Span::raw(" ")];
             let current = if m.name == app.form.profile { " (current)" } else { "" };
-            let name = cell(&format!("{}{current}", crate::sanitize::line(&m.name)), name_width);
+            let name = cell(&format!("{}{current}", crate::base::sanitize::line(&m.name)), name_width);
             for (index, c) in name.chars().enumerate() {
                 let hit =
                     index < m.name.chars().count() && m.positions.contains(&u32::try_from(index).unwrap_or(u32::MAX));

@@ -6,7 +6,7 @@
 
 use super::app::App;
 use super::fields::Field;
-use crate::diagnose::decode::{Meaning, parse_pasted};
+use crate::aws::decode::{Meaning, parse_pasted};
 use crate::diagnose::{Cause, Finding, Status};
 
 /// The two ARNs of a refused `AssumeRole`, as far as they are known.
@@ -52,7 +52,7 @@ pub fn guide_values(app: &App) -> Vec<(&'static str, String)> {
     let parties = parties(app, finding);
     [("CALLER_ARN", parties.caller), ("ROLE_ARN", parties.role), ("SOURCE", parties.source)]
         .into_iter()
-        .filter_map(|(name, value)| value.map(|v| (name, crate::sanitize::line(&v).into_owned())))
+        .filter_map(|(name, value)| value.map(|v| (name, crate::base::sanitize::line(&v).into_owned())))
         .collect()
 }
 
@@ -85,5 +85,12 @@ pub fn request(app: &App, finding: &Finding) -> Option<String> {
         Some("}".into()),
         Some("(If I must send an ExternalId or use MFA, please tell me which.)".into()),
     ];
-    Some(lines.into_iter().flatten().map(|l| crate::sanitize::line(&l).into_owned()).collect::<Vec<_>>().join("\n"))
+    Some(
+        lines
+            .into_iter()
+            .flatten()
+            .map(|l| crate::base::sanitize::line(&l).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }

@@ -6,7 +6,7 @@
 //! the path no longer names it and starts again on the new one.
 
 use super::StoreError;
-use crate::bounded::describe;
+use crate::base::bounded::describe;
 use std::fs::{self, File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! them), and the fuzzy match of the profiles of the draft's SDK view
 //! against the filter (nucleo's matcher, as in helix). Pure.
 
-use crate::diagnose::sources::SourceKind;
+use crate::diagnose::input::sources::SourceKind;
 use crate::diagnose::{Cause, Status};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};

@@ -57,7 +57,7 @@ impl App {
         if self.form.chosen.is_none() && self.draft.env.active_profile(None).0 != self.form.profile {
             out.push(format!(
                 "credwiz: AWS_PROFILE is unchanged; to work with profile {} instead, press w in the wizard on it.",
-                crate::sanitize::line(&self.form.profile)
+                crate::base::sanitize::line(&self.form.profile)
             ));
         }
         if !shell.is_empty() {

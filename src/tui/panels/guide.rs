@@ -4,9 +4,9 @@
 //! panel, the guide column and the full-screen guide. Pure.
 
 use crate::diagnose::Cause;
-use crate::guide::{self, Block};
 use crate::tui::theme::Theme;
 use crate::tui::wrap::Row;
+use crate::vocabulary::guide::{self, Block};
 use ratatui::text::Span;
 use unicode_width::UnicodeWidthStr;
 

@@ -25,7 +25,7 @@ fn warning_steps(app: &App) -> Vec<&'static str> {
 pub fn spans(app: &App, theme: Theme) -> Vec<Span<'static>> {
     let mut spans = vec![
         Span::styled(" credwiz ", theme.title()),
-        Span::styled(format!("· profile {} ", crate::sanitize::shown(&app.form.profile, 64)), theme.accent()),
+        Span::styled(format!("· profile {} ", crate::base::sanitize::shown(&app.form.profile, 64)), theme.accent()),
     ];
     if app.draft.is_dirty() {
         spans.push(Span::styled("● unsaved ", theme.status(Status::Warn).bold()));

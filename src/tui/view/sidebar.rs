@@ -4,7 +4,7 @@
 
 use super::widgets::step_symbol;
 use crate::diagnose::Step;
-use crate::diagnose::sources::SourceKind;
+use crate::diagnose::input::sources::SourceKind;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 use ratatui::Frame;

@@ -296,3 +296,21 @@ fn did_you_mean_lists_the_regions_the_check_lists() {
     let closest = check.summary.split("closest:").nth(1).unwrap_or_default().split(',').count();
     assert_eq!(listed, closest, "{said} / {}", check.summary);
 }
+
+#[test]
+fn the_footer_says_when_the_checks_last_ran_and_gives_way_at_80_columns() {
+    let t0 = now();
+    let mut app = app_with("[default]\nregion = us-east-1\n", &keys());
+    app.update(Msg::Clock(t0));
+    let effects = app.start();
+    finish(&mut app, effects, vec![mismatch()]);
+    app.update(Msg::Clock(t0 + chrono::Duration::seconds(12)));
+    let footer = |app: &App, width| screen(app, width, 30).lines().last().unwrap_or_default().to_string();
+    assert!(footer(&app, 140).contains("checked 12 s ago"), "{}", footer(&app, 140));
+    let narrow = footer(&app, 80);
+    for key in ["g guide", "c copy", "r re-run", "? help"] {
+        assert!(narrow.contains(key), "{narrow}");
+    }
+    app.update(Msg::Clock(t0 + chrono::Duration::seconds(150)));
+    assert!(footer(&app, 140).contains("checked 2 min ago"), "{}", footer(&app, 140));
+}

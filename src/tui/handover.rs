@@ -5,8 +5,10 @@
 //! the command (`aws sso login` needs version 2; `aws login` 2.32.0 or later,
 //! as AWS's sign-in guide says), and the pause after it ("press any key") so
 //! its output is read before the wizard draws again. The decisions are pure;
-//! `cli_version` and `wait_for_key` are the runtime's IO.
+//! `run_in_terminal`, `cli_version` and `wait_for_key` are the runtime's IO.
 
+use super::msg::Msg;
+use super::terminal::{leave_terminal, println_plain, resume_terminal};
 use crate::base::environment::Environment;
 use std::io::Read;
 use std::time::{Duration, Instant};
@@ -155,6 +157,44 @@ pub fn wait_for_key() -> std::io::Result<()> {
     };
     crossterm::terminal::disable_raw_mode()?;
     result
+}
+
+/// Whether `program` can be found on the `PATH` of this environment.
+fn on_path(env: &Environment, program: &str) -> bool {
+    env.get("PATH").is_some_and(|path| std::env::split_paths(path).any(|dir| dir.join(program).is_file()))
+}
+
+/// Hands the terminal to `argv` and takes it back: the command runs with the
+/// terminal in its normal mode, then the wizard redraws in full.
+pub fn run_in_terminal(terminal: &mut ratatui::DefaultTerminal, argv: &[String], env: &Environment) -> Msg {
+    let Some(program) = argv.first() else { return Msg::CommandDone(Err("no command".into())) };
+    let shown = argv.join(" ");
+    if !on_path(env, program) {
+        return Msg::CommandDone(Err(format!("`{program}` is not installed (or not on PATH): run `{shown}` yourself")));
+    }
+    if let Some(login) = Login::of(argv)
+        && let Err(why) = cli_version(program, env).and_then(|text| supports(login, &text))
+    {
+        return Msg::CommandDone(Err(why));
+    }
+    leave_terminal();
+    println_plain(&format!("credwiz: running `{shown}`; its output stays on screen until you press a key.\n"));
+    let status = std::process::Command::new(program).args(&argv[1..]).env_clear().envs(env.vars()).status();
+    let ended = match &status {
+        Ok(status) => format!("ended ({status})"),
+        Err(e) => format!("could not start: {e}"),
+    };
+    println_plain(&format!("\ncredwiz: `{shown}` {ended}. Press any key to return to the wizard."));
+    let _ = wait_for_key();
+    let back = resume_terminal(terminal);
+    match (status, back) {
+        (_, Err(e)) => Msg::CommandDone(Err(format!("the terminal could not be taken back: {e}"))),
+        (Ok(status), _) if status.success() => Msg::CommandDone(Ok(format!("`{shown}` finished"))),
+        (Ok(status), _) => {
+            Msg::CommandDone(Err(format!("`{shown}` ended with {status} (its output is above the wizard's screen)")))
+        }
+        (Err(e), _) => Msg::CommandDone(Err(format!("`{shown}` could not start: {e}"))),
+    }
 }
 
 #[cfg(test)]

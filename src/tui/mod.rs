@@ -22,6 +22,7 @@ pub mod panels;
 pub mod remedy;
 pub mod repair;
 pub mod runtime;
+pub mod terminal;
 pub mod theme;
 pub mod trust_request;
 pub mod view;

@@ -41,6 +41,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// Spinner frame, sent only while checks run.
     Tick,
+    /// The wall clock, once a second (for "checked 12 s ago").
+    Clock(DateTime<Utc>),
     /// The side files of run `run` were read, at `now`.
     Gathered { run: RunId, side: Box<SideFiles>, now: DateTime<Utc> },
     /// A check of a run started or finished.

@@ -11,7 +11,9 @@
 use super::app::App;
 use super::app::picker::ProfileStatus;
 use super::app::written::Written;
-use super::handover;
+use super::handover::run_in_terminal;
+use super::terminal::{enter_terminal, leave_terminal, suspend};
+
 use super::msg::{Effect, Msg, SaveDone, SessionDone};
 use super::view;
 use crate::base::display::display_path;
@@ -21,9 +23,7 @@ use crate::diagnose::{self, Facts, Gathered, Outcomes};
 use crate::profile::{Document, FileKind, ProfileFiles};
 use crate::scan;
 use base64::Engine as _;
-use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, Event, EventStream, KeyEventKind, MouseEventKind,
-};
+use crossterm::event::{Event, EventStream, KeyEventKind, MouseEventKind};
 use futures::StreamExt;
 use std::io::Write as _;
 use std::time::Duration;
@@ -52,74 +52,6 @@ async fn run_checks(
             let _ = panicked.send(());
         }
     }
-}
-
-/// Whether `program` can be found on the `PATH` of this environment.
-fn on_path(env: &Environment, program: &str) -> bool {
-    env.get("PATH").is_some_and(|path| std::env::split_paths(path).any(|dir| dir.join(program).is_file()))
-}
-
-/// Hands the terminal to `argv` and takes it back: the command runs with the
-/// terminal in its normal mode, then the wizard redraws in full.
-fn run_in_terminal(terminal: &mut ratatui::DefaultTerminal, argv: &[String], env: &Environment) -> Msg {
-    let Some(program) = argv.first() else { return Msg::CommandDone(Err("no command".into())) };
-    let shown = argv.join(" ");
-    if !on_path(env, program) {
-        return Msg::CommandDone(Err(format!("`{program}` is not installed (or not on PATH): run `{shown}` yourself")));
-    }
-    if let Some(login) = handover::Login::of(argv)
-        && let Err(why) = handover::cli_version(program, env).and_then(|text| handover::supports(login, &text))
-    {
-        return Msg::CommandDone(Err(why));
-    }
-    leave_terminal();
-    println_plain(&format!("credwiz: running `{shown}`; its output stays on screen until you press a key.\n"));
-    let status = std::process::Command::new(program).args(&argv[1..]).env_clear().envs(env.vars()).status();
-    let ended = match &status {
-        Ok(status) => format!("ended ({status})"),
-        Err(e) => format!("could not start: {e}"),
-    };
-    println_plain(&format!("\ncredwiz: `{shown}` {ended}. Press any key to return to the wizard."));
-    let _ = handover::wait_for_key();
-    let back = resume_terminal(terminal);
-    match (status, back) {
-        (_, Err(e)) => Msg::CommandDone(Err(format!("the terminal could not be taken back: {e}"))),
-        (Ok(status), _) if status.success() => Msg::CommandDone(Ok(format!("`{shown}` finished"))),
-        (Ok(status), _) => {
-            Msg::CommandDone(Err(format!("`{shown}` ended with {status} (its output is above the wizard's screen)")))
-        }
-        (Err(e), _) => Msg::CommandDone(Err(format!("`{shown}` could not start: {e}"))),
-    }
-}
-
-/// Suspends the wizard (Ctrl-Z or SIGTSTP): the terminal goes back to normal,
-/// the process stops, and on `fg` the wizard takes the terminal again and redraws.
-fn suspend(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
-    leave_terminal();
-    let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGSTOP);
-    resume_terminal(terminal)
-}
-
-/// Takes the terminal back after a command or a suspension: raw mode, the
-/// alternate screen, clicks and paste again, and a full redraw next frame
-/// (the same `Terminal`: nothing is asked of the terminal on the way).
-fn resume_terminal(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
-    crossterm::terminal::enable_raw_mode()?;
-    let mut out = std::io::stdout();
-    crossterm::execute!(out, crossterm::terminal::EnterAlternateScreen, EnableBracketedPaste)?;
-    out.write_all(CLICKS_AND_WHEEL.as_bytes())?;
-    out.flush()?;
-    // `resize` clears and forgets the last frame without asking the terminal where its cursor is
-    // (`clear` does ask, and the answer can be lost while the terminal changes hands).
-    let size = terminal.size()?;
-    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
-}
-
-/// A line on the normal screen while the terminal is handed over.
-#[allow(clippy::print_stdout)]
-fn println_plain(text: &str) {
-    print!("{text}");
-    let _ = std::io::stdout().flush();
 }
 
 /// Scans every profile at low concurrency, sending each status to the picker as it is known.
@@ -296,6 +228,8 @@ pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -
     let mut events = EventStream::new();
     let mut tasks = Tasks::default();
     let mut ticker = tokio::time::interval(Duration::from_millis(120));
+    // Once a second, for "checked 12 s ago" (a redraw that changes a few cells).
+    let mut clock = tokio::time::interval(Duration::from_secs(1));
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
     let mut pending = app.start();
@@ -350,6 +284,7 @@ pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -
             },
             Some(msg) = rx.recv() => msg,
             _ = ticker.tick(), if app.run.is_running() => Msg::Tick,
+            _ = clock.tick() => Msg::Clock(chrono::Utc::now()),
             Some(()) = panics.recv() => {
                 return Err(std::io::Error::other("a background check panicked; see the log"));
             }
@@ -362,38 +297,6 @@ pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -
         };
         pending = app.update(msg);
     }
-}
-
-/// Terminal modes for mouse clicks and wheel, reported in SGR encoding.
-const CLICKS_AND_WHEEL: &str = "\x1b[?1000h\x1b[?1006h";
-
-/// Turns mouse reporting and bracketed paste off again.
-fn release_input() {
-    let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-}
-
-/// Enters the full-screen terminal the way the wizard does (with clicks and
-/// wheel reported, and bracketed paste); if anything panics, the hook turns them
-/// off, then ratatui's hook restores the terminal.
-pub fn enter_terminal() -> std::io::Result<ratatui::DefaultTerminal> {
-    let terminal = ratatui::try_init()?;
-    let restore = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        release_input();
-        restore(info);
-    }));
-    let mut out = std::io::stdout();
-    // Clicks and the wheel only (1000, in SGR encoding 1006): no motion events, so a mouse
-    // moving over the window costs nothing.
-    out.write_all(CLICKS_AND_WHEEL.as_bytes())?;
-    crossterm::execute!(out, EnableBracketedPaste)?;
-    Ok(terminal)
-}
-
-/// Leaves the full-screen terminal: input modes off, then ratatui's restore.
-pub fn leave_terminal() {
-    release_input();
-    ratatui::restore();
 }
 
 /// Runs the wizard: sets up the terminal (restored on every exit, panic

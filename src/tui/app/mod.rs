@@ -57,6 +57,8 @@ pub struct App {
     /// Whether the background scan of every profile is due after the next
     /// run: at start, and again once a save changed the files.
     scan_due: bool,
+    /// When the newest run finished (by the wall clock the runtime reports).
+    pub checked_at: Option<DateTime<Utc>>,
 }
 
 impl App {
@@ -84,6 +86,7 @@ impl App {
             quit_after_save: false,
             next_run: 1,
             scan_due: true,
+            checked_at: None,
         }
     }
 
@@ -195,6 +198,10 @@ impl App {
             }
             Msg::Tick => {
                 self.view.spinner = self.view.spinner.wrapping_add(1);
+                Vec::new()
+            }
+            Msg::Clock(now) => {
+                self.view.clock = Some(now);
                 Vec::new()
             }
             Msg::Gathered { run, side, now } => {
@@ -334,6 +341,7 @@ impl App {
             return Vec::new();
         }
         self.run = RunState::Finished { id: run, outcomes };
+        self.checked_at = Some(self.view.clock.unwrap_or(self.now));
         self.recompute();
         self.profiles.insert(self.form.profile.clone(), self.own_status());
         if let Some(renewal) = self.form.renewing.clone() {

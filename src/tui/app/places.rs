@@ -68,6 +68,17 @@ impl App {
 }
 
 impl App {
+    /// "checked 12 s ago": how long ago the newest run finished, by the clock last reported.
+    pub fn checked_ago(&self) -> Option<String> {
+        let (at, now) = (self.checked_at?, self.view.clock?);
+        let seconds = (now - at).num_seconds().max(0);
+        Some(match seconds {
+            0..60 => format!("checked {seconds} s ago"),
+            60..3600 => format!("checked {} min ago", seconds / 60),
+            _ => format!("checked {} h ago", seconds / 3600),
+        })
+    }
+
     /// The cause whose guide the step shows: its first failure, else its first warning.
     pub fn guide_cause(&self) -> Option<Cause> {
         let step = self.report.step(self.view.step)?;

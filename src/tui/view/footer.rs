@@ -57,7 +57,8 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let width = usize::from(area.width);
     let pinned = |a: Action| mode == Mode::Normal && matches!(a, Action::Help | Action::Quit);
     let right: Vec<String> = keymap::footer(mode).filter(|b| pinned(b.action)).map(|b| b.footer.to_string()).collect();
-    let right = if right.is_empty() { String::new() } else { format!("{} ", right.join(" · ")) };
+    let mut right = if right.is_empty() { String::new() } else { format!("{} ", right.join(" · ")) };
+    let mut ago = app.checked_ago().filter(|_| mode == Mode::Normal && !app.run.is_running());
     let unsaved = app.draft.is_dirty();
     let mut entries: Vec<(Action, String)> = keymap::footer(mode)
         .filter(|b| !pinned(b.action))
@@ -66,13 +67,25 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
             text.map(|t| (b.action, t))
         })
         .collect();
-    let room = width.saturating_sub(1 + right.width() + if unsaved { 12 } else { 0 });
     let needed = |entries: &[(Action, String)]| entries.iter().map(|(_, t)| t.width() + 3).sum::<usize>();
-    while needed(&entries) > room + 3 && !entries.is_empty() {
-        let drop = (0..entries.len()).rev().min_by_key(|i| entries.get(*i).map_or(4, |(a, _)| expendable(*a)));
-        if let Some(i) = drop {
-            entries.remove(i);
+    loop {
+        let said = ago.as_ref().map_or(0, |a| a.width() + 3);
+        let room = width.saturating_sub(1 + said + right.width() + if unsaved { 12 } else { 0 });
+        if needed(&entries) <= room + 3 || entries.is_empty() {
+            break;
         }
+        let drop = (0..entries.len()).rev().min_by_key(|i| entries.get(*i).map_or(4, |(a, _)| expendable(*a)));
+        // "checked 12 s ago" gives way before the keys that act on the problem.
+        match drop.and_then(|i| entries.get(i).map(|(a, _)| (i, expendable(*a)))) {
+            Some((_, 3..)) if ago.is_some() => ago = None,
+            Some((i, _)) => {
+                entries.remove(i);
+            }
+            None => break,
+        }
+    }
+    if let Some(ago) = ago {
+        right = format!("{ago} · {right}");
     }
     let mut left = vec![Span::raw(" ")];
     if unsaved {

@@ -314,3 +314,54 @@ fn the_footer_says_when_the_checks_last_ran_and_gives_way_at_80_columns() {
     app.update(Msg::Clock(t0 + chrono::Duration::seconds(150)));
     assert!(footer(&app, 140).contains("checked 2 min ago"), "{}", footer(&app, 140));
 }
+
+#[test]
+fn u_undoes_the_drafts_edits_one_by_one() {
+    let mut app = started(app_with("[default]\nregion = us-east-1\n", QUOTED), vec![identity()]);
+    let set_region = |app: &mut App, value: &str| {
+        app.update(key(KeyCode::Char('4')));
+        while app.current() != Some(Item::Field(Field::Region)) {
+            app.update(key(KeyCode::Down));
+        }
+        app.update(key(KeyCode::Enter));
+        typed(app, value);
+        app.update(key(KeyCode::Enter));
+    };
+    set_region(&mut app, "us-west-2");
+    set_region(&mut app, "eu-west-1");
+    assert_eq!(app.value(Field::Region), "eu-west-1");
+    let effects = app.update(key(KeyCode::Char('u')));
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Gather { .. })),
+        "the checks run on the undone draft: {effects:?} {} {:?}",
+        notice(&app),
+        app.mode()
+    );
+    assert_eq!(app.value(Field::Region), "us-west-2");
+    assert!(notice(&app).contains("undid the edit of Region"), "{}", notice(&app));
+    app.update(key(KeyCode::Char('u')));
+    assert_eq!(app.value(Field::Region), "us-east-1");
+    assert!(!app.draft.is_dirty(), "back to the files");
+    app.update(key(KeyCode::Char('u')));
+    assert!(notice(&app).contains("nothing to undo"), "{}", notice(&app));
+}
+
+#[test]
+fn y_copies_the_value_under_the_cursor_but_never_a_secret() {
+    let mut app = role_not_trusted();
+    let effects = app.update(key(KeyCode::Char('y')));
+    assert!(matches!(effects.as_slice(), [Effect::Copy(text)] if text == ROLE), "{effects:?}");
+    app.update(key(KeyCode::Char('1')));
+    while app.current() != Some(Item::Field(Field::RoleArn)) {
+        app.update(key(KeyCode::Down));
+    }
+    let effects = app.update(key(KeyCode::Char('y')));
+    assert!(matches!(effects.as_slice(), [Effect::Copy(text)] if text == ROLE), "{effects:?}");
+    let mut keys_app = started(app_with("[default]\nregion = us-east-1\n", &keys()), vec![identity()]);
+    keys_app.update(key(KeyCode::Char('1')));
+    while keys_app.current() != Some(Item::Field(Field::Secret)) {
+        keys_app.update(key(KeyCode::Down));
+    }
+    assert!(keys_app.update(key(KeyCode::Char('y'))).is_empty(), "a secret was copied");
+    assert!(notice(&keys_app).contains("secrets are not copied"));
+}

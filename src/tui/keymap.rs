@@ -107,6 +107,10 @@ pub enum Action {
     Choose,
     /// The picker: only the failing profiles (again: all).
     FailingOnly,
+    /// Undo the newest edit of the draft.
+    Undo,
+    /// Copy the value under the cursor.
+    Yank,
 }
 
 /// A key as the table names it.
@@ -180,6 +184,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ch('c')], "c", A::Copy, "copy the fix command, or a request for your admins (OSC 52)")
         .foot("c copy"),
     bind(Normal, &[ch('r')], "r", A::Rerun, "re-run the checks").foot("r re-run"),
+    bind(
+        Normal,
+        &[ch('u')],
+        "u",
+        A::Undo,
+        "undo the newest edit of the draft, field by field (not the files' backups)",
+    ),
+    bind(Normal, &[ch('y')], "y", A::Yank, "copy the value under the cursor (an ARN, a key id, a request id; OSC 52)"),
     bind(Normal, &[ch('v')], "v", A::Reveal, "reveal / hide the secret key and session token").foot("v reveal"),
     bind(
         Normal,

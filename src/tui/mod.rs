@@ -27,5 +27,6 @@ pub mod theme;
 pub mod trust_request;
 pub mod view;
 pub mod wrap;
+pub mod yank;
 
 pub use app::App;

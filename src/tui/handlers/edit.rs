@@ -121,7 +121,13 @@ impl App {
     pub(crate) fn commit(&mut self, field: Field, value: &str) -> Result<(), String> {
         let value = value.trim_end_matches(['\n', '\r']);
         let result = if field.file_key().is_some() {
+            let before = self.draft.edited.clone();
             apply_field(&mut self.draft.edited, &self.form.profile, field, value);
+            if self.draft.edited.config.document != before.config.document
+                || self.draft.edited.credentials.document != before.credentials.document
+            {
+                self.draft.remember_before(format!("the edit of {}", field.label()), before);
+            }
             Ok(())
         } else {
             self.form.commit(field, value)

@@ -123,12 +123,43 @@ impl App {
             }
             Action::Copy => self.copy(),
             Action::Choose => self.choose_profile(),
+            Action::Undo => self.undo(),
+            Action::Yank => self.yank(),
             Action::Profiles => {
                 self.open_picker();
                 Vec::new()
             }
             Action::Activate => self.activate(),
             _ => Vec::new(),
+        }
+    }
+
+    /// `u`: the working copy as it was before the newest edit (field by field), checked again.
+    fn undo(&mut self) -> Vec<Effect> {
+        match self.draft.undo() {
+            Some(what) => {
+                let more = if self.draft.history.is_empty() { "" } else { " (u again: the edit before)" };
+                self.view.notice = Some(Notice::info(format!("undid {what}{more}")));
+                self.start_run()
+            }
+            None => {
+                self.view.notice = Some(Notice::info("nothing to undo: no edit since the files were read"));
+                Vec::new()
+            }
+        }
+    }
+
+    /// `y`: the value under the cursor to the clipboard (never a secret).
+    fn yank(&mut self) -> Vec<Effect> {
+        match super::yank::value(self) {
+            Ok(text) => {
+                self.view.notice = Some(Notice::info(format!("copied {} (OSC 52)", super::wrap::outside(&text))));
+                vec![Effect::Copy(text)]
+            }
+            Err(why) => {
+                self.view.notice = Some(Notice::info(why));
+                Vec::new()
+            }
         }
     }
 
@@ -268,6 +299,7 @@ impl App {
 
     fn apply_fix(&mut self, finding: crate::diagnose::Finding) -> Vec<Effect> {
         let Some(repair) = finding.repair else { return Vec::new() };
+        self.draft.remember(format!("the fix of {}", finding.cause.map_or("the check", |c| c.id())));
         super::repair::apply(&mut self.draft, &repair);
         self.view.notice = Some(Notice::info(match repair {
             Repair::IgnoreEnvKeys => format!(

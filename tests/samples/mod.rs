@@ -13,6 +13,7 @@ use credwiz::diagnose::input::gather::{Gathered, SideFiles};
 use credwiz::diagnose::input::options::{ActionName, MfaCode};
 use credwiz::diagnose::run::check::{Identity, KeyInfo, LiveCheck, LiveValue, Outcome, Who};
 use credwiz::diagnose::run::runner::RunEvent;
+use credwiz::diagnose::input::sources::SourceKind;
 use credwiz::diagnose::{Cause, Options, Outcomes, Status, Step};
 use credwiz::hops;
 use credwiz::profile::ProfileFiles;
@@ -327,22 +328,22 @@ pub fn all() -> Vec<(&'static str, App)> {
             profile: "dev".into(),
             status: Status::Fail,
             cause: Some(Cause::SecretMismatch),
-            source: None,
+            source: Some(SourceKind::SharedCredentialsFile),
             account: None,
         },
         ProfileStatus {
             profile: "dev-mfa".into(),
             status: Status::Fail,
             cause: Some(Cause::CredentialsExpired),
-            source: None,
-            account: None,
+            source: Some(SourceKind::SharedCredentialsFile),
+            account: Some("123456789012".into()),
         },
         ProfileStatus {
             profile: "prod-admin".into(),
             status: Status::Warn,
             cause: Some(Cause::KeyOld),
-            source: None,
-            account: None,
+            source: Some(SourceKind::AssumeRole),
+            account: Some("210987654321".into()),
         },
     ]));
     picker.update(Msg::Key(key(KeyCode::Char('p'))));
@@ -375,5 +376,11 @@ pub fn all() -> Vec<(&'static str, App)> {
         ("picker", picker),
         ("credentials-typing-secret", typing),
         ("credentials-role-chain", role_chain()),
+        ("credentials-role-chain-request", {
+            // `c` on the refused role: the filled-in request for the role's owner.
+            let mut request = role_chain();
+            request.update(Msg::Key(key(KeyCode::Char('c'))));
+            request
+        }),
     ]
 }

@@ -365,3 +365,22 @@ fn y_copies_the_value_under_the_cursor_but_never_a_secret() {
     assert!(keys_app.update(key(KeyCode::Char('y'))).is_empty(), "a secret was copied");
     assert!(notice(&keys_app).contains("secrets are not copied"));
 }
+
+#[test]
+fn o_opens_the_editor_at_the_checks_file_and_line_only_with_nothing_unsaved() {
+    let env = [("EDITOR", "myeditor --wait")];
+    let mut app =
+        started(app_env("[default]\nregion = us-east-1\n", &keys(), &env, Options::default()), vec![mismatch()]);
+    let effects = app.update(key(KeyCode::Char('o')));
+    let Some(Effect::Edit { argv, .. }) = effects.first() else { panic!("no editor: {effects:?}") };
+    assert_eq!(argv[..2], ["myeditor", "--wait"].map(String::from));
+    assert!(argv[2].starts_with('+') && argv[3] == "/home/u/.aws/credentials", "{argv:?}");
+    // Read again when the editor returns (the runtime answers with the files).
+    app.update(key(KeyCode::Char('4')));
+    app.update(key(KeyCode::Enter));
+    typed(&mut app, "eu-west-1");
+    app.update(key(KeyCode::Enter));
+    assert!(app.draft.is_dirty());
+    assert!(app.update(key(KeyCode::Char('o'))).is_empty(), "unsaved edits would be lost on the re-read");
+    assert!(notice(&app).contains("save (s) or undo (u)"), "{}", notice(&app));
+}

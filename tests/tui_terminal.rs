@@ -145,3 +145,30 @@ fn a_cli_without_the_login_command_is_named_and_not_run() {
     let said = tmux.wait_for("not installed", 10);
     assert!(said.contains("aws sso login --profile default") && !said.contains("--use-device-code"), "{said}");
 }
+
+#[test]
+fn o_hands_the_terminal_to_the_editor_and_reads_the_files_again() {
+    let credentials = "[default]\naws_access_key_id = AKIAQWERTYUIOPASDFGH\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYabcdefghij\n";
+    let home = support::home(Some(credentials), Some("[default]\nregion = us-east-1\n"));
+    let editor = home.path().join("fake-editor");
+    let calls = home.path().join("editor-calls");
+    // An "editor" that records its arguments and changes the key id in the file it was given.
+    std::fs::write(
+        &editor,
+        format!("#!/bin/sh\necho \"$@\" >> {}\nsed -i 's/ASDFGH/ASDFGX/' \"$2\"\n", calls.display()),
+    )
+    .expect("editor");
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let bin = env!("CARGO_BIN_EXE_credwiz");
+    let script = format!("{} EDITOR={} {bin}; {AFTER}", env_line(home.path(), "/usr/bin:/bin"), editor.display());
+    let tmux = Tmux { socket: format!("credwiz-editor-{}", std::process::id()) };
+    tmux.cmd(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &script]);
+    tmux.wait_for_line(&["›", "✗"], 20);
+    tmux.keys(&["o"]);
+    tmux.wait_for("AKIAQWERTYUIOPASDFGX", 20);
+    let called = std::fs::read_to_string(&calls).expect("the editor was called");
+    assert!(called.starts_with('+') && called.trim_end().ends_with("/.aws/credentials"), "{called}");
+    tmux.keys(&["q"]);
+    let after = tmux.wait_for("TTY-CHECKED", 10);
+    assert!(!after.contains("RAW-"), "{after}");
+}

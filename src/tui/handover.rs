@@ -197,6 +197,19 @@ pub fn run_in_terminal(terminal: &mut ratatui::DefaultTerminal, argv: &[String],
     }
 }
 
+/// Hands the terminal to an editor until it exits (no pause: the editor's screen is its own).
+pub fn run_editor(terminal: &mut ratatui::DefaultTerminal, argv: &[String], env: &Environment) -> Result<(), String> {
+    let Some(program) = argv.first() else { return Err("no editor".into()) };
+    leave_terminal();
+    let status = std::process::Command::new(program).args(&argv[1..]).env_clear().envs(env.vars()).status();
+    resume_terminal(terminal).map_err(|e| format!("the terminal could not be taken back: {e}"))?;
+    match status {
+        Ok(status) if status.success() => Ok(()),
+        Ok(status) => Err(format!("`{}` ended with {status}; the files are as the editor left them", argv.join(" "))),
+        Err(e) => Err(format!("`{program}` could not start ({e}): set EDITOR or VISUAL to your editor")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

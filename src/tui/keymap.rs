@@ -111,6 +111,8 @@ pub enum Action {
     Undo,
     /// Copy the value under the cursor.
     Yank,
+    /// Open the file a check points to in `$EDITOR`.
+    OpenEditor,
 }
 
 /// A key as the table names it.
@@ -190,6 +192,13 @@ pub const BINDINGS: &[Binding] = &[
         "u",
         A::Undo,
         "undo the newest edit of the draft, field by field (not the files' backups)",
+    ),
+    bind(
+        Normal,
+        &[ch('o')],
+        "o",
+        A::OpenEditor,
+        "open $EDITOR ($VISUAL, vi) at the file and line of the check; files read again after",
     ),
     bind(Normal, &[ch('y')], "y", A::Yank, "copy the value under the cursor (an ARN, a key id, a request id; OSC 52)"),
     bind(Normal, &[ch('v')], "v", A::Reveal, "reveal / hide the secret key and session token").foot("v reveal"),

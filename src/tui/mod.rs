@@ -11,6 +11,7 @@
 
 pub mod app;
 pub mod diff;
+pub mod editor;
 pub mod fields;
 mod handlers;
 pub mod handover;

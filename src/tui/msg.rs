@@ -83,6 +83,8 @@ pub enum Effect {
     Copy(String),
     /// Hand the terminal to a command (`aws sso login --profile P`), then take it back.
     RunCommand { argv: Vec<String>, env: Box<Environment> },
+    /// Hand the terminal to an editor, then read the files again (`Msg::Reloaded`).
+    Edit { argv: Vec<String>, env: Box<Environment> },
     /// Probe the endpoint again with the PEM file at `path` as the CA bundle.
     CheckBundle { path: String, target: Box<crate::netpath::Target>, env: Box<Environment> },
     /// Hand the terminal back to the shell until `fg`.

@@ -11,7 +11,7 @@
 use super::app::App;
 use super::app::picker::ProfileStatus;
 use super::app::written::Written;
-use super::handover::run_in_terminal;
+use super::handover::{run_editor, run_in_terminal};
 use super::terminal::{enter_terminal, leave_terminal, suspend};
 
 use super::msg::{Effect, Msg, SaveDone, SessionDone};
@@ -189,7 +189,7 @@ fn perform(
                 let _ = tx.send(Msg::BundleChecked { path, verdict });
             });
         }
-        Effect::RunCommand { .. } | Effect::Suspend => {}
+        Effect::RunCommand { .. } | Effect::Edit { .. } | Effect::Suspend => {}
         Effect::Save { files, config, credentials } => {
             let tx = tx.clone();
             let env = app.draft.env.clone();
@@ -244,6 +244,15 @@ pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -
                         let done = run_in_terminal(terminal, &argv, &env);
                         events = EventStream::new();
                         pending.extend(app.update(done));
+                    }
+                    Effect::Edit { argv, env } => {
+                        drop(events);
+                        let done = run_editor(terminal, &argv, &env);
+                        events = EventStream::new();
+                        match done {
+                            Ok(()) => pending.push(Effect::Reload),
+                            Err(why) => pending.extend(app.update(Msg::CommandDone(Err(why)))),
+                        }
                     }
                     Effect::Suspend => {
                         drop(events);

@@ -11,9 +11,9 @@ use credwiz::aws::policies::{Fetched, IamPrincipal, IdentityPolicies, OrgPolicie
 use credwiz::base::environment::Environment;
 use credwiz::diagnose::input::gather::{Gathered, SideFiles};
 use credwiz::diagnose::input::options::{ActionName, MfaCode};
+use credwiz::diagnose::input::sources::SourceKind;
 use credwiz::diagnose::run::check::{Identity, KeyInfo, LiveCheck, LiveValue, Outcome, Who};
 use credwiz::diagnose::run::runner::RunEvent;
-use credwiz::diagnose::input::sources::SourceKind;
 use credwiz::diagnose::{Cause, Options, Outcomes, Status, Step};
 use credwiz::hops;
 use credwiz::profile::ProfileFiles;

@@ -125,6 +125,7 @@ impl App {
             Action::Choose => self.choose_profile(),
             Action::Undo => self.undo(),
             Action::Yank => self.yank(),
+            Action::OpenEditor => self.open_editor(),
             Action::Profiles => {
                 self.open_picker();
                 Vec::new()
@@ -144,6 +145,27 @@ impl App {
             }
             None => {
                 self.view.notice = Some(Notice::info("nothing to undo: no edit since the files were read"));
+                Vec::new()
+            }
+        }
+    }
+
+    /// `o`: the editor at the file and line the check points to (the draft must be saved first).
+    fn open_editor(&mut self) -> Vec<Effect> {
+        if self.draft.is_dirty() {
+            self.view.notice =
+                Some(Notice::error("save (s) or undo (u) your edits first: the files are read again after the editor"));
+            return Vec::new();
+        }
+        match super::editor::target(self) {
+            Ok((path, line)) => {
+                let env = self.draft.effective_env();
+                let argv = super::editor::argv(&env, &path, line);
+                self.view.notice = Some(Notice::info(format!("editing with `{}`…", argv.join(" "))));
+                vec![Effect::Edit { argv, env: Box::new(env) }]
+            }
+            Err(why) => {
+                self.view.notice = Some(Notice::info(why));
                 Vec::new()
             }
         }

@@ -27,7 +27,10 @@ fn role_not_trusted() -> App {
         "[profile base]\nregion = us-east-1\n[default]\nrole_arn = {ROLE}\nsource_profile = base\nregion = us-east-1\n"
     );
     let credentials = format!("[base]\naws_access_key_id = {ID}\naws_secret_access_key = {SECRET}\n");
-    let mut keys = hops::Outcome::new("static-keys", "keys of profile base (~/.aws/credentials:2)");
+    let mut keys = hops::Outcome::new(
+        credwiz::vocabulary::SourceKind::SharedCredentialsFile,
+        "keys of profile base (~/.aws/credentials:2)",
+    );
     keys.pass(hops::HopCredentials {
         access_key_id: ID.into(),
         secret_access_key: secrecy::SecretString::from(SECRET),
@@ -37,7 +40,7 @@ fn role_not_trusted() -> App {
         assumed_role_arn: None,
         role_session: false,
     });
-    let mut role = hops::Outcome::new("assume-role", format!("AssumeRole {ROLE}"));
+    let mut role = hops::Outcome::new(credwiz::vocabulary::SourceKind::AssumeRole, format!("AssumeRole {ROLE}"));
     role.duration = Duration::from_millis(38);
     role.error_code = Some("AccessDenied".into());
     role.note(format!(
@@ -170,7 +173,7 @@ fn statuses() -> Vec<ProfileStatus> {
         source,
         account: Some(account.into()).filter(|a: &String| !a.is_empty()),
     };
-    use credwiz::diagnose::input::sources::SourceKind;
+    use credwiz::vocabulary::SourceKind;
     vec![
         status("ops", Status::Fail, Some(Cause::SecretMismatch), Some(SourceKind::SharedCredentialsFile), ""),
         status(

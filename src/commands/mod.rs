@@ -8,6 +8,7 @@ pub mod annotations;
 pub mod check;
 pub mod crash;
 pub mod scan;
+pub mod scan_table;
 pub mod secrets;
 pub mod set;
 pub mod sink;

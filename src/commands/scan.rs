@@ -40,7 +40,7 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &ScanArgs, outer:
         policies: outer.policies.clone(),
         source_ip: outer.source_ip.clone(),
     };
-    let options = match super::check::options(&merged) {
+    let options = match merged.options() {
         Ok(o) => o,
         Err(why) => {
             super::print_err(&why);

@@ -61,7 +61,9 @@ pub const EXIT_STATUS: &[(&str, &str)] = &[
 fn after_long_help(keys: &str) -> String {
     let examples: String = EXAMPLES.iter().map(|(cmd, what)| format!("  {cmd}\n      {what}\n")).collect();
     let statuses: String = EXIT_STATUS.iter().map(|(cmd, what)| format!("  {cmd:<14} {what}\n")).collect();
-    format!("Keys of the wizard (? inside it shows them all, with what the symbols mean):\n{keys}\nExamples:\n{examples}\nExit status:\n{statuses}")
+    format!(
+        "Keys of the wizard (? inside it shows them all, with what the symbols mean):\n{keys}\nExamples:\n{examples}\nExit status:\n{statuses}"
+    )
 }
 
 /// The command line, with the wizard's key table (`keys`) in its long help.
@@ -246,7 +248,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
     /// Profiles checked at the same time (each sends a few requests at once).
-    #[arg(long, value_name = "N", default_value_t = crate::diagnose::scan::DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(long, value_name = "N", default_value_t = crate::scan::DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
     /// No colours (also when NO_COLOR is set).
     #[arg(long)]

@@ -3,9 +3,9 @@
 //! the wizard's key table for its help), and hands over to the commands or
 //! the wizard. Everything it prints goes through `commands::sink`.
 
+use credwiz::base::environment::Environment;
 use credwiz::cli::{self, Cli, Command};
 use credwiz::commands::{self, print_err};
-use credwiz::environment::Environment;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -13,7 +13,7 @@ fn main() -> ExitCode {
     credwiz::redact::register_process_environment();
     commands::crash::install();
     let _ = credwiz::logging::STARTED.set(std::time::Instant::now());
-    let _ = credwiz::signals::install();
+    let _ = credwiz::base::signals::install();
     let cli = match cli::parse(&credwiz::tui::keymap::help_text()) {
         Ok(cli) => cli,
         Err(error) => return usage(&error),

@@ -35,7 +35,8 @@ fn included_assets() -> Vec<String> {
                 let Some(literal) = arg.split('"').nth(1) else { continue };
                 let joined = dir.join(literal);
                 let mut parts: Vec<&str> = Vec::new();
-                let relative = joined.strip_prefix(env!("CARGO_MANIFEST_DIR")).expect("inside").to_string_lossy().into_owned();
+                let relative =
+                    joined.strip_prefix(env!("CARGO_MANIFEST_DIR")).expect("inside").to_string_lossy().into_owned();
                 for part in relative.split('/') {
                     match part {
                         ".." => {
@@ -56,7 +57,16 @@ fn included_assets() -> Vec<String> {
 fn the_package_holds_what_the_build_needs_and_no_test_tree() {
     let list = cargo_package(&["--list"]);
     let files: Vec<&str> = list.lines().collect();
-    for needed in ["Cargo.toml", "Cargo.lock", "README.md", "LICENSE", "build.rs", "build/version.rs", "src/main.rs", "src/lib.rs"] {
+    for needed in [
+        "Cargo.toml",
+        "Cargo.lock",
+        "README.md",
+        "LICENSE",
+        "build.rs",
+        "build/version.rs",
+        "src/main.rs",
+        "src/lib.rs",
+    ] {
         assert!(files.contains(&needed), "the package lacks {needed}:\n{list}");
     }
     let assets = included_assets();
@@ -67,7 +77,9 @@ fn the_package_holds_what_the_build_needs_and_no_test_tree() {
     let sources = files.iter().filter(|f| f.starts_with("src/")).count();
     assert!(sources > 100, "every source file: {sources}");
     for file in &files {
-        for kept_out in ["tests/", "node_modules", "iam_oracle", "fuzz/", "screenshots/", "scripts/", "benches/", ".github/"] {
+        for kept_out in
+            ["tests/", "node_modules", "iam_oracle", "fuzz/", "screenshots/", "scripts/", "benches/", ".github/"]
+        {
             assert!(!file.contains(kept_out), "the package holds {file}");
         }
     }
@@ -78,10 +90,7 @@ fn the_package_is_under_two_megabytes_compressed() {
     // Its own target directory: the one of `cargo test` is locked while the tests run.
     let target = tempfile::tempdir().expect("target dir");
     cargo_package(&["--no-verify", "--target-dir", &target.path().to_string_lossy()]);
-    let crate_file = target
-        .path()
-        .join("package")
-        .join(format!("credwiz-{}.crate", env!("CARGO_PKG_VERSION")));
+    let crate_file = target.path().join("package").join(format!("credwiz-{}.crate", env!("CARGO_PKG_VERSION")));
     let size = std::fs::metadata(&crate_file).expect("the .crate").len();
     assert!(size < 2 * 1024 * 1024, "{} is {size} bytes", crate_file.display());
 }

@@ -154,10 +154,8 @@ pub fn render(page: Option<Page>, keys: &str) -> std::io::Result<Vec<u8>> {
             (sub.name(name).bin_name(typed), name.to_string())
         }
     };
-    let man = clap_mangen::Man::new(cmd)
-        .title(title)
-        .source(format!("credwiz {}", super::VERSION))
-        .manual("credwiz manual");
+    let man =
+        clap_mangen::Man::new(cmd).title(title).source(format!("credwiz {}", super::VERSION)).manual("credwiz manual");
     let mut pieces: Vec<Vec<u8>> = Vec::new();
     let mut piece = |render: &dyn Fn(&mut Vec<u8>) -> std::io::Result<()>| {
         let mut out = Vec::new();
@@ -223,11 +221,8 @@ fn sections(page: Option<Page>, keys: &str) -> Roff {
         roff.control("TP", []).text([bold(*cmd)]).text([roman(*what)]);
     }
     roff.control("SH", ["SEE ALSO"]);
-    let others: Vec<String> = PAGES
-        .iter()
-        .filter(|p| **p != page)
-        .map(|p| file_name(*p).trim_end_matches(".1").to_string())
-        .collect();
+    let others: Vec<String> =
+        PAGES.iter().filter(|p| **p != page).map(|p| file_name(*p).trim_end_matches(".1").to_string()).collect();
     let mut refs = Vec::new();
     for other in &others {
         refs.push(bold(other.as_str()));

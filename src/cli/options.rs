@@ -3,9 +3,9 @@
 //! and parsed) before the engine sees it. The only IO is reading `--policy` files.
 
 use super::DiagnoseArgs;
-use crate::diagnose::options::{AccountId, ActionName, MfaCode, PolicyFile, ResourceArn};
+use crate::base::sanitize;
+use crate::diagnose::input::options::{AccountId, ActionName, MfaCode, PolicyFile, ResourceArn};
 use crate::diagnose::{self, Options};
-use crate::sanitize;
 use std::time::Duration;
 
 impl DiagnoseArgs {
@@ -65,10 +65,10 @@ impl DiagnoseArgs {
 fn policy_file(spec: &str) -> Result<PolicyFile, String> {
     let (layer, path) = PolicyFile::parse_spec(spec).map_err(|why| format!("--policy: {why}"))?;
     let shown = sanitize::shown(&path, 200);
-    let text = diagnose::gather::read_policy_file(std::path::Path::new(&path))
+    let text = diagnose::input::gather::read_policy_file(std::path::Path::new(&path))
         .map_err(|why| format!("--policy {}={shown}: {why}", layer.kind().id()))?;
     let file = PolicyFile { layer, path, text };
-    diagnose::assess::policy_layers::check_file(&file)
+    diagnose::judge::policy_layers::check_file(&file)
         .map_err(|why| format!("--policy {}={shown}: {why}", layer.kind().id()))?;
     Ok(file)
 }

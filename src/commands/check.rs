@@ -5,9 +5,9 @@
 
 use super::print_err;
 use super::style::{paint, status_mark};
+use crate::base::environment::Environment;
 use crate::cli::CheckArgs;
 use crate::diagnose::{self, Facts, Report, Status};
-use crate::environment::Environment;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 
@@ -26,7 +26,7 @@ pub fn session_target(given: &str, profile: &str) -> Result<String, String> {
     if target == profile.trim() {
         return Err(format!(
             "--write-session: refusing to overwrite the long-term keys of profile {} with a session; pick another profile name",
-            crate::sanitize::shown(&target, 80)
+            crate::base::sanitize::shown(&target, 80)
         ));
     }
     Ok(target)
@@ -101,9 +101,9 @@ const GUIDE_WIDTH: usize = 80;
 /// A fix guide as terminal text: title and headings in bold, paragraphs and
 /// list items wrapped with a hanging indent, no markdown markup.
 fn guide_text(cause: crate::diagnose::Cause, color: bool) -> String {
-    use crate::guide::{Block, plain, wrap};
+    use crate::vocabulary::guide::{Block, plain, wrap};
     let mut out = String::new();
-    for block in crate::guide::blocks(cause.guide()) {
+    for block in crate::vocabulary::guide::blocks(cause.guide()) {
         let lines = match block {
             Block::Title(title) => vec![paint(&format!("Guide: {}", plain(&title)), "1", color)],
             Block::Heading(heading) => vec![String::new(), paint(&plain(&heading), "1", color)],

@@ -22,7 +22,7 @@ impl Unescaped {
             let bare = secret.replace('\\', "");
             if bare.chars().count() >= super::MIN_SECRET_CHARS {
                 patterns.push(bare);
-                masks.push(crate::display::mask_secret(secret));
+                masks.push(crate::base::display::mask_secret(secret));
             }
         }
         if patterns.is_empty() {
@@ -78,7 +78,7 @@ mod tests {
     fn secrets_behind_nested_escapes_are_masked_whole() {
         let secrets = vec!["canary+secret/value=".to_string(), "pa\"ss\\word-123".to_string()];
         let found = Unescaped::build(&secrets).expect("built");
-        let mask = crate::display::mask_secret("canary+secret/value=");
+        let mask = crate::base::display::mask_secret("canary+secret/value=");
         for (text, expected) in [
             ("m: Some(\"canary+secret\\\\/value= x\")", format!("m: Some(\"{mask} x\")")),
             ("b\"canary+secret\\\\\\\\/value=\"", format!("b\"{mask}\"")),

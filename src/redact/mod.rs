@@ -8,7 +8,7 @@
 //!   [`MIN_SECRET_CHARS`] are ignored (they would mask ordinary words).
 //! - [`scrub`] replaces every occurrence of a registered value, in its plain,
 //!   JSON-escaped and URL-encoded forms, by its masked form
-//!   ([`crate::display::mask_secret`]), in one Aho-Corasick pass, and behind
+//!   ([`crate::base::display::mask_secret`]), in one Aho-Corasick pass, and behind
 //!   backslash escapes of any depth (`escaped`: JSON logged with `{:?}`, as
 //!   the SDK's warnings print response bodies) in a second; then masks
 //!   values by shape wherever they sit: a 40-character secret-shaped token, a
@@ -91,7 +91,7 @@ impl Redactor {
         let mut patterns = Vec::new();
         let mut masks = Vec::new();
         for secret in &self.secrets {
-            let mask = crate::display::mask_secret(secret);
+            let mask = crate::base::display::mask_secret(secret);
             for form in encoded_forms(secret) {
                 patterns.push(form);
                 masks.push(mask.clone());
@@ -264,17 +264,6 @@ pub fn register_process_environment() {
     register_variables(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())));
 }
 
-/// Registers the values of secret keys (`aws_secret_access_key`, `aws_session_token`...) in a profile file.
-pub fn register_document(document: &crate::profile::Document) {
-    for line in document.lines() {
-        if let crate::profile::LineKind::Property { key, value } = line.kind()
-            && is_secret_key(key)
-        {
-            register(value);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,7 +275,7 @@ mod tests {
         let secret = "ordinary-but-secret+value/x=";
         let mut r = Redactor::new();
         assert!(r.add(secret));
-        let mask = crate::display::mask_secret(secret);
+        let mask = crate::base::display::mask_secret(secret);
         assert_eq!(mask, "****************e/x=");
         for (text, expected) in [
             ("token ordinary-but-secret+value/x= here", format!("token {mask} here")),

@@ -55,6 +55,7 @@ impl DiagnoseArgs {
             policy_files,
             source_ip,
             reads_after_identity: false,
+            other_profiles_later: false,
         };
         options.check_resources().map_err(|why| format!("--resource: {why}"))?;
         Ok(options)

@@ -8,6 +8,7 @@ use super::style::{paint, status_mark};
 use crate::base::environment::Environment;
 use crate::cli::CheckArgs;
 use crate::diagnose::{self, Facts, Report, Status};
+use crate::vocabulary::Cause;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 
@@ -172,14 +173,26 @@ pub fn human(report: &Report, color: bool) -> String {
                 report.duration_ms
             );
         }
-        None => {
-            let _ = writeln!(
-                out,
-                "\n{} ({} ms)",
-                paint("No failure; see the warnings above.", "33;1", color),
-                report.duration_ms
-            );
-        }
+        None => match report.warnings.iter().find(|w| w.cause == Some(Cause::MfaRequired)) {
+            // A warning that likely explains what failed for the user comes first, as a likely cause.
+            Some(likely) => {
+                let id = likely.cause.map_or("unclassified", |c| c.id());
+                let _ =
+                    writeln!(out, "\n{} {id}: {}", paint("Likely cause (a warning):", "33;1", color), likely.summary);
+                if let Some(fix) = &likely.fix {
+                    let _ = writeln!(out, "Fix: {fix}");
+                }
+                let _ = writeln!(out, "\n({} ms)", report.duration_ms);
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "\n{} ({} ms)",
+                    paint("No failure; see the warnings above.", "33;1", color),
+                    report.duration_ms
+                );
+            }
+        },
         Some(primary) => {
             let id = primary.cause.map_or("unclassified", |c| c.id());
             let _ = writeln!(out, "\n{} {id}: {}", paint("Primary cause:", "31;1", color), primary.summary);

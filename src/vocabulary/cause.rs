@@ -128,7 +128,7 @@ causes! {
     TlsUntrusted => "tls-untrusted", Credentials, "point AWS_CA_BUNDLE (or ca_bundle) at your organisation's CA certificate (PEM); never disable verification";
     EndpointOverride => "endpoint-override", Credentials, "remove the endpoint override, or start what it points at";
     EndpointUnreachable => "endpoint-unreachable", Credentials, "check the network, HTTPS_PROXY, AWS_CA_BUNDLE and the endpoint settings";
-    NoCredentials => "no-credentials", Credentials, "add an access key to the profile, or log in with SSO";
+    NoCredentials => "no-credentials", Credentials, "add an access key to the profile, or set up SSO with `aws configure sso`";
     ProfileNotFound => "profile-not-found", Credentials, "pick a profile that exists (closest name first)";
     ProfileMisnamedSection => "profile-misnamed-section", Credentials, "rename the section header";
     SourceProfileMissing => "source-profile-missing", Credentials, "point source_profile at an existing profile (closest first)";

@@ -115,6 +115,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("HOME", "Where ~/.aws is."),
     ("PATH", "Where a credential_process program and the AWS CLI (for `aws sso login`) are found."),
     ("NO_COLOR", "When set, no colours (as --no-color)."),
+    ("COLUMNS", "The width scan fits its table to when stdout is not a terminal."),
     (
         "CREDWIZ_LOG",
         "The level of credwiz's log (error, warn, info, debug, trace) or tracing directives; default info. \

@@ -37,7 +37,7 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &ScanArgs, outer:
         role_arn: None,
         audience: None,
     };
-    let options = match super::check::options(&merged) {
+    let options = match merged.options() {
         Ok(o) => o,
         Err(why) => {
             super::print_err(&why);

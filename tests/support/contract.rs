@@ -97,7 +97,7 @@ pub fn wizard_agrees(
     argv.extend_from_slice(args);
     let cli = credwiz::cli::Cli::try_parse_from(&argv).expect("arguments");
     let Some(credwiz::cli::Command::Check(check_args)) = cli.command else { panic!("not a check") };
-    let options = credwiz::commands::check::options(&check_args.diagnose).expect("options");
+    let options = check_args.diagnose.options().expect("options");
     let path = std::env::var("PATH").unwrap_or_default();
     let mut pairs = vec![("AWS_ENDPOINT_URL", endpoint), ("AWS_EC2_METADATA_DISABLED", "true"), ("PATH", &path)];
     pairs.extend_from_slice(env);

@@ -2,13 +2,13 @@
 //! (the expected account given, or the account in `mfa_serial`, `role_arn`,
 //! `sso_account_id`), and the region: present, real, and enabled.
 
-use crate::aws::decode::Meaning;
 use crate::diagnose::input::facts::Facts;
+use crate::diagnose::judge::regional;
 use crate::diagnose::run::check::Outcome;
 use crate::diagnose::run::outcomes::Outcomes;
 use crate::profile::SectionName;
 use crate::vocabulary::finding::{Finding, Repair};
-use crate::vocabulary::regions::{self, GLOBAL_REGION};
+use crate::vocabulary::regions;
 use crate::vocabulary::{Cause, Step};
 
 /// The account the user expects, and where that expectation comes from.
@@ -108,20 +108,8 @@ fn region(facts: &Facts, outcomes: &Outcomes, out: &mut Vec<Finding>) {
         return;
     };
     let in_region = outcomes.active_identity_check();
-    let rejected_here = in_region.is_some_and(|o| matches!(o.meaning(), Some(Meaning::InvalidToken)));
-    if rejected_here && outcomes.global_retry_worked() && value != GLOBAL_REGION {
-        let what = if info.opt_in { "an opt-in region" } else { "a region" };
-        out.push(
-            Finding::fail(
-                ID,
-                Cause::RegionNotEnabled,
-                format!(
-                    "{value} is {what} that is not enabled for this account: the same keys work in {GLOBAL_REGION}"
-                ),
-                format!("enable {value} in the account (Account > AWS Regions), or use another region"),
-            )
-            .at(region.location.clone()),
-        );
+    if let Some(regional) = regional::verdict(facts, outcomes) {
+        out.push(regional.finding(facts, ID).at(region.location.clone()));
         return;
     }
     let optin = if info.opt_in { ", an opt-in region" } else { "" };

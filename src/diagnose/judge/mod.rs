@@ -18,6 +18,7 @@ pub mod policy_layers;
 pub mod policy_request;
 pub mod policy_services;
 pub mod policy_verdict;
+pub mod regional;
 
 use crate::aws::decode::{AwsError, Meaning};
 use crate::aws::live::Failure;

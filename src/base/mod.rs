@@ -8,6 +8,7 @@
 //! - `signals`: no temp file left behind on a termination signal.
 //! - `display`: masking of key ids and secrets, and paths with `~`.
 //! - `time`: expiry times as written in the wild, durations in words.
+//! - `users`: other users' home directories, from the user database (behind a trait).
 
 pub mod bounded;
 pub mod display;
@@ -15,4 +16,5 @@ pub mod environment;
 pub mod sanitize;
 pub mod signals;
 pub mod time;
+pub mod users;
 pub mod xmltext;

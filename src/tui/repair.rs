@@ -13,6 +13,11 @@ pub fn apply(draft: &mut Draft, repair: &Repair) {
         Repair::SetValue { file, section, key, value } => {
             files.file_mut(*file).document.set(section, key, value.expose_secret());
         }
+        Repair::SetValues { file, section, values } => {
+            for (key, value) in values {
+                files.file_mut(*file).document.set(section, key, value);
+            }
+        }
         Repair::Swap { file, section, first, second } => {
             let view = SdkView::build(Some(&files.file(*file).document), None);
             let (a, b) = match view.profiles.get(&section.name) {

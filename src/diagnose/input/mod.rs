@@ -5,11 +5,13 @@
 //!   with a pure function.
 //! - `options` (what the user asked), `sources` (the credential chain in SDK
 //!   order), `lints` (what the files say before any call), `endpoint` (which
-//!   endpoint settings are in effect).
+//!   endpoint settings are in effect), `invoker` (the files of the user who
+//!   ran `sudo`).
 
 pub mod endpoint;
 pub mod facts;
 pub mod gather;
+pub mod invoker;
 pub mod lints;
 pub mod options;
 pub mod sources;

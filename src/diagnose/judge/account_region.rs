@@ -50,24 +50,34 @@ fn account(facts: &Facts, outcomes: &Outcomes, out: &mut Vec<Finding>) {
     }
     // The role's account is where a role profile lands, not where its source keys live.
     let role_profile = facts.profile_value("role_arn").is_some();
+    // The account as people know it: its id, and its alias when IAM told it.
+    let named = |account: &str| match outcomes.account_alias() {
+        Some(alias) => format!("{account} ({alias})"),
+        None => account.to_string(),
+    };
     match (outcomes.caller().map(|i| (i.account.as_str(), i.arn.as_str())), expected) {
         (Some((account, arn)), Some((want, from))) if account != want && !(role_profile && from == "mfa_serial") => out
             .push(
                 Finding::fail(
                     ID,
                     Cause::WrongAccount,
-                    format!("the credentials belong to account {account}, but {want} is expected (from {from})"),
+                    format!(
+                        "the credentials belong to account {}, but {want} is expected (from {from})",
+                        named(account)
+                    ),
                     "switch to the profile for the expected account, or fix the keys",
                 )
                 .with_evidence(format!("caller: {arn}")),
             ),
-        (Some((account, _)), Some((_, from))) => {
-            out.push(Finding::pass(ID, Step::AccountRegion, format!("account {account}, as expected (from {from})")))
-        }
+        (Some((account, _)), Some((_, from))) => out.push(Finding::pass(
+            ID,
+            Step::AccountRegion,
+            format!("account {}, as expected (from {from})", named(account)),
+        )),
         (Some((account, _)), None) => out.push(Finding::pass(
             ID,
             Step::AccountRegion,
-            format!("account {account} (no expected account given to compare with)"),
+            format!("account {} (no expected account given to compare with)", named(account)),
         )),
         (None, _) => {
             out.push(Finding::skip(ID, Step::AccountRegion, "the account is known once AWS accepts the credentials"))

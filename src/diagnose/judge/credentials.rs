@@ -291,6 +291,10 @@ fn identity_verdict(facts: &Facts, outcomes: &Outcomes, identity: &Outcome, lint
     if cause == Cause::EnvOverridesProfile {
         finding = finding.with_repair(Repair::IgnoreEnvKeys);
     }
+    // Nothing is wrong with a key that is still spreading: a warning, to wait for.
+    if cause == Cause::KeyNotYetActive {
+        finding.status = Status::Warn;
+    }
     finding
 }
 
@@ -308,6 +312,9 @@ fn rejected_key(facts: &Facts, outcomes: &Outcomes) -> (Cause, String) {
     }
     if let Some(evidence) = expiry::inactive_key_evidence(facts, outcomes) {
         return (Cause::KeyInactive, format!("AWS rejects the key: {evidence}"));
+    }
+    if let Some(evidence) = expiry::new_key_evidence(facts, outcomes) {
+        return (Cause::KeyNotYetActive, format!("AWS refuses the key for now, and it is brand new: {evidence}"));
     }
     if facts.active_key_id().is_some_and(AccessKeyId::is_temporary) {
         return (Cause::UnknownAccessKey, "AWS does not recognise this temporary key id with its session token: the session is gone or the token belongs to another key".to_string());

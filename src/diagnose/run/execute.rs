@@ -10,7 +10,6 @@ use crate::diagnose::run::actions;
 use crate::diagnose::run::check::{Identity, KeyInfo, LiveCheck, LiveValue, Session, Simulation};
 use crate::hops;
 use crate::netpath;
-use crate::vocabulary::regions::GLOBAL_REGION;
 use chrono::{DateTime, Utc};
 
 /// Runs the hops of the facts' credential chain, each with the credentials of the one before.
@@ -90,12 +89,13 @@ pub async fn execute(live: &Live, facts: &Facts, check: LiveCheck, keys: Option<
                     account: o.account().unwrap_or_default().to_string(),
                     arn: o.arn().unwrap_or_default().to_string(),
                     user_id: o.user_id().unwrap_or_default().to_string(),
+                    account_alias: None,
                 })
             })
             .await
         }
         LiveCheck::AccessKeyInfo { key_id, .. } => {
-            let sts = live.sts(&keys, Some(GLOBAL_REGION));
+            let sts = live.sts(&keys, Some(live.home_region()));
             sts.call(sts.api.get_access_key_info().access_key_id(key_id).send(), |o| {
                 LiveValue::Account(o.account().unwrap_or_default().to_string())
             })
@@ -135,8 +135,15 @@ pub async fn execute(live: &Live, facts: &Facts, check: LiveCheck, keys: Option<
             })
             .await
         }
+        LiveCheck::AccountAlias { .. } => {
+            let iam = live.iam(&keys);
+            iam.call(iam.api.list_account_aliases().send(), |o| {
+                LiveValue::Alias(o.account_aliases().first().map(|a| crate::base::sanitize::shown(a, 64)))
+            })
+            .await
+        }
         LiveCheck::SessionToken { serial, code } => {
-            let sts = live.sts(&keys, Some(GLOBAL_REGION));
+            let sts = live.sts(&keys, Some(live.home_region()));
             let call = sts
                 .call(sts.api.get_session_token().serial_number(serial).token_code(code.digits()).send(), |o| {
                     o.credentials().map(|c| {
@@ -186,7 +193,7 @@ pub async fn execute(live: &Live, facts: &Facts, check: LiveCheck, keys: Option<
             .await
         }
         LiveCheck::DecodeMessage { message } => {
-            let sts = live.sts(&keys, Some(GLOBAL_REGION));
+            let sts = live.sts(&keys, Some(live.home_region()));
             sts.call(sts.api.decode_authorization_message().encoded_message(message).send(), |o| {
                 LiveValue::Decoded(o.decoded_message().unwrap_or_default().to_string())
             })

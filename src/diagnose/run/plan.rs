@@ -111,6 +111,10 @@ pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<Live
             next.push(LiveCheck::CallerIdentity { who: Who::Active, region: facts.signing_region() })
         }
         (LiveCheck::CallerIdentity { who: Who::Active, .. }, Ok(LiveValue::Identity(identity))) => {
+            // The alias for the identity line (not in a scan: one read less per profile).
+            if !facts.options.reads_after_identity && !done.has(|c| matches!(c, LiveCheck::AccountAlias { .. })) {
+                next.push(LiveCheck::AccountAlias { who: Who::Active });
+            }
             if identity.user_name().is_some() && !eager_user_reads(facts) {
                 next.extend(user_reads(facts.active_key_id()));
             }
@@ -226,6 +230,7 @@ mod tests {
             account: "123456789012".into(),
             arn: "arn:aws:iam::123456789012:user/alice".into(),
             user_id: "AIDA".into(),
+            account_alias: None,
         }))
     }
 

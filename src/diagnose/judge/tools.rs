@@ -26,7 +26,7 @@ impl Family {
     pub fn name(self) -> &'static str {
         match self {
             Family::Botocore => "the AWS CLI v2 and boto3",
-            Family::Rust => "the Rust SDK (and credwiz)",
+            Family::Rust => "the Rust SDK (aws-config)",
             Family::Go => "the Go SDK v2",
             Family::JavaScript => "the JavaScript SDK v3",
             Family::Java => "the Java SDK v2",
@@ -310,6 +310,10 @@ mod tests {
         let process = with_static(|h| h.credential_process = true);
         assert_eq!(of(&process), [StaticKeys, Process, StaticKeys, StaticKeys, Process]);
         assert!(disagreement(&process).is_some());
+        let login = with_static(|h| h.login_session = true);
+        assert_eq!(of(&login), [StaticKeys, Login, StaticKeys, StaticKeys, Login]);
+        let sso_and_process = Holds { sso_account_or_role: true, credential_process: true, ..Holds::default() };
+        assert_eq!(of(&sso_and_process), [Sso, Sso, Sso, Process, Sso]);
     }
 
     #[test]

@@ -84,10 +84,10 @@ pub struct Identity {
 }
 
 impl Identity {
-    /// The account id, with its alias when known: `123456789012 (acme-prod)`.
+    /// The account id, with its alias when known: `123456789012, alias acme-prod`.
     pub fn account_named(&self) -> String {
         match &self.account_alias {
-            Some(alias) => format!("{} ({alias})", self.account),
+            Some(alias) => format!("{}, alias {alias}", self.account),
             None => self.account.clone(),
         }
     }

@@ -212,11 +212,15 @@ fn the_aws_cli_fails_in_the_users_region_and_works_in_the_one_credwiz_names() {
 fn the_aws_cli_uses_the_source_credwiz_says_it_picks() {
     let world = support::lab::World::up(&support::lab::world("tools-disagree-process.toml"));
     let report = world.check(&[]);
-    let warning = report["warnings"].as_array().and_then(|w| w.iter().find(|w| w["cause"] == "tools-disagree").cloned());
+    let warning =
+        report["warnings"].as_array().and_then(|w| w.iter().find(|w| w["cause"] == "tools-disagree").cloned());
     let said = warning.map(|w| w["summary"].to_string()).unwrap_or_default();
     assert!(said.contains("the AWS CLI v2 and boto3, the Go SDK v2, the JavaScript SDK v3: the static keys"), "{said}");
     assert_eq!(world.cli_caller(&[]).as_deref().map(|a| a.ends_with(":user/alice")), Ok(true), "the static keys' user");
-    assert!(report["identity"]["arn"].as_str().is_some_and(|a| a.ends_with(":user/bob")), "credwiz: the process's user");
+    assert!(
+        report["identity"]["arn"].as_str().is_some_and(|a| a.ends_with(":user/bob")),
+        "credwiz: the process's user"
+    );
     let world = support::lab::World::up(&support::lab::world("tools-disagree-sso.toml"));
     let said = world.check(&[])["warnings"].to_string();
     assert!(said.contains("the AWS CLI v2 and boto3, the Rust SDK (aws-config), the Java SDK v2: SSO"), "{said}");
@@ -233,7 +237,8 @@ fn after_the_sso_session_fix_the_aws_cli_and_credwiz_still_read_the_profile() {
     use credwiz::diagnose::{Facts, Options, Outcomes, Repair};
     let world = support::lab::World::up(&support::lab::world("sso-session-legacy-tools.toml"));
     let env = Environment::from_pairs(world.env.clone(), Some(world.home()));
-    let facts = Facts::new(credwiz::diagnose::gather(env).expect("gather"), None, Options::default(), chrono::Utc::now());
+    let facts =
+        Facts::new(credwiz::diagnose::gather(env).expect("gather"), None, Options::default(), chrono::Utc::now());
     let findings = credwiz::diagnose::judge::all(&facts, &Outcomes::new());
     let fix = findings.iter().find(|f| f.cause.is_some_and(|c| c.id() == "sso-session-unsupported"));
     let Some(Repair::SetValues { section, values, .. }) = fix.and_then(|f| f.repair.clone()) else {

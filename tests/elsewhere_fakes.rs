@@ -30,7 +30,12 @@ fn facts_with(env: &[(&str, &str)], credentials: &str, config: &str, side: SideF
     pairs.extend_from_slice(env);
     let env = Environment::from_pairs(pairs, Some("/root".into()));
     let files = ProfileFiles::from_texts(&env, Some(config), Some(credentials));
-    Facts::new(Gathered { env, files, side }, None, Options { timeout: Duration::from_secs(10), ..Options::default() }, now())
+    Facts::new(
+        Gathered { env, files, side },
+        None,
+        Options { timeout: Duration::from_secs(10), ..Options::default() },
+        now(),
+    )
 }
 
 fn outcome(check: LiveCheck, result: Result<LiveValue, Failure>) -> Outcome {
@@ -80,7 +85,10 @@ fn refused_key_listed(age: Span) -> Report {
         outcome(at("us-east-1"), refused()),
         outcome(at("cn-north-1"), refused()),
         outcome(at("us-gov-west-1"), refused()),
-        outcome(LiveCheck::CallerIdentity { who: admin.clone(), region: Some("us-east-1".into()) }, Ok(LiveValue::Identity(caller))),
+        outcome(
+            LiveCheck::CallerIdentity { who: admin.clone(), region: Some("us-east-1".into()) },
+            Ok(LiveValue::Identity(caller)),
+        ),
         outcome(LiveCheck::ListAccessKeys { who: admin }, Ok(LiveValue::AccessKeys(vec![listed]))),
     ];
     run(&f, outcomes)
@@ -135,7 +143,11 @@ fn through_sudo_a_profile_in_both_homes_is_a_warning() {
     let home = findings.iter().find(|f| f.cause.is_some_and(|c| c.id() == "home-mismatch"));
     assert_eq!(home.map(|f| f.status), Some(credwiz::diagnose::Status::Warn), "{findings:#?}");
     let alone = facts_with(&[("AWS_PROFILE", "dev")], &credentials, "", SideFiles::default());
-    assert!(!credwiz::diagnose::judge::all(&alone, &Outcomes::new()).iter().any(|f| f.cause.is_some_and(|c| c.id() == "home-mismatch")));
+    assert!(
+        !credwiz::diagnose::judge::all(&alone, &Outcomes::new())
+            .iter()
+            .any(|f| f.cause.is_some_and(|c| c.id() == "home-mismatch"))
+    );
 }
 
 const SSO: &str = "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\n[sso-session corp]\nsso_start_url = https://d-1.awsapps.com/start\nsso_region = eu-west-1\n";
@@ -151,14 +163,27 @@ fn the_sso_session_fix_writes_the_sessions_own_values_and_credwiz_still_reads_th
     let Some(Repair::SetValues { file: FileKind::Config, section, values }) = warning.repair else {
         panic!("no one-key fix: {warning:?}")
     };
-    assert_eq!(values, [("sso_start_url".to_string(), "https://d-1.awsapps.com/start".to_string()), ("sso_region".into(), "eu-west-1".into())]);
+    assert_eq!(
+        values,
+        [
+            ("sso_start_url".to_string(), "https://d-1.awsapps.com/start".to_string()),
+            ("sso_region".into(), "eu-west-1".into())
+        ]
+    );
     let mut config = Document::parse(SSO);
     for (key, value) in &values {
         config.set(&section, key, value);
     }
     let fixed = facts_with(&[("AWS_PROFILE", "dev")], "", &config.render(), SideFiles::default());
     assert!(with_cause(&fixed, "sso-session-unsupported").is_none(), "fixed");
-    assert!(with_cause(&fixed, "sso-config-incomplete").is_none(), "the equal values are read, as the AWS CLI reads them");
+    assert!(
+        with_cause(&fixed, "sso-config-incomplete").is_none(),
+        "the equal values are read, as the AWS CLI reads them"
+    );
     let disagree = with_cause(&fixed, "tools-disagree").expect("the Rust SDK refuses the fixed profile: said");
-    assert!(disagree.summary.contains("the Rust SDK (aws-config): nothing: it refuses the profile"), "{}", disagree.summary);
+    assert!(
+        disagree.summary.contains("the Rust SDK (aws-config): nothing: it refuses the profile"),
+        "{}",
+        disagree.summary
+    );
 }

@@ -97,7 +97,10 @@ fn static_keys_beside_another_source_name_what_each_tool_family_picks() {
     assert!(said.contains("the Rust SDK (aws-config), the Java SDK v2: credential_process"), "{said}");
     assert!(process["identity"]["arn"].as_str().is_some_and(|a| a.ends_with(":user/bob")), "the Rust SDK's pick");
     let said = warning(sso, "tools-disagree").map(|w| w.to_string()).unwrap_or_default();
-    assert!(said.contains("the Java SDK v2: SSO") && said.contains("the JavaScript SDK v3: the static keys"), "{sso:#}");
+    assert!(
+        said.contains("the Java SDK v2: SSO") && said.contains("the JavaScript SDK v3: the static keys"),
+        "{sso:#}"
+    );
     assert!(said.contains("~/.aws/credentials:2") && said.contains("~/.aws/config:2"), "both sources located: {said}");
 }
 

@@ -110,7 +110,11 @@ impl World {
     /// `aws sts get-caller-identity ARGS` (the test venv's AWS CLI): the caller's ARN, or the error.
     pub fn cli_caller(&self, args: &[&str]) -> Result<String, String> {
         let aws = super::venv().join("bin/aws");
-        let out = self.command(&aws.to_string_lossy()).args(["sts", "get-caller-identity", "--query", "Arn", "--output", "text"]).args(args).output();
+        let out = self
+            .command(&aws.to_string_lossy())
+            .args(["sts", "get-caller-identity", "--query", "Arn", "--output", "text"])
+            .args(args)
+            .output();
         let out = out.expect("run the AWS CLI");
         match out.status.success() {
             true => Ok(String::from_utf8_lossy(&out.stdout).trim().to_string()),

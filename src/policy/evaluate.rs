@@ -18,6 +18,9 @@
 //! 4. Cross-account: both the identity side (identity within boundary and
 //!    session policy) and the resource-based policy must allow.
 //!
+//! An action the service authorization catalogue says takes no resource
+//! has no resource-based policy: that layer is then absent, whatever is given.
+//!
 //! Each layer is Known, Unknown or Absent; an unknown layer or context key
 //! makes the answer Undetermined unless the known part already decides
 //! (an explicit Deny, or a missing Allow that no unknown could supply).
@@ -235,7 +238,12 @@ pub(crate) fn evaluate_with_boundary(
     let identity = scan_layer(LayerKind::Identity, &policies.identity, context, has_boundary);
     let boundary = scan_layer(LayerKind::Boundary, boundary_layer, context, has_boundary);
     let session = scan_layer(LayerKind::Session, &policies.session, context, has_boundary);
-    let resource = scan_layer(LayerKind::Resource, &policies.resource, context, has_boundary);
+    // An action that takes no resource (the catalogue says so) has no resource-based policy.
+    let resource_layer = match super::catalogue::action(context.action()) {
+        Some(known) if !known.takes_resource() => &Layer::Absent,
+        _ => &policies.resource,
+    };
+    let resource = scan_layer(LayerKind::Resource, resource_layer, context, has_boundary);
     let scps = scan_levels(LayerKind::Scp, &policies.scps, context, has_boundary);
     let rcps = scan_levels(LayerKind::Rcp, &policies.rcps, context, has_boundary);
 
@@ -318,7 +326,7 @@ pub(crate) fn evaluate_with_boundary(
     let layers = [
         (LayerKind::Scp, matches!(policies.scps, Layer::Unknown)),
         (LayerKind::Rcp, matches!(policies.rcps, Layer::Unknown)),
-        (LayerKind::Resource, matches!(policies.resource, Layer::Unknown)),
+        (LayerKind::Resource, matches!(resource_layer, Layer::Unknown)),
         (LayerKind::Identity, matches!(policies.identity, Layer::Unknown)),
         (LayerKind::Boundary, matches!(boundary_layer, Layer::Unknown)),
         (LayerKind::Session, matches!(policies.session, Layer::Unknown)),

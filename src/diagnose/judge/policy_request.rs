@@ -13,13 +13,15 @@
 //! now: present), `aws:RequestedRegion` (us-east-1 for global services),
 //! `aws:CurrentTime` / `EpochTime`, `aws:SecureTransport` (true),
 //! `aws:SourceIp` only when given, and the resource (given, named by the
-//! error, or the caller itself for credwiz's own user-scoped reads). Pure.
+//! error, or the caller itself for credwiz's own user-scoped reads, or `*`
+//! for an action the catalogue says takes no resource). A service key the
+//! catalogue does not list for the action is missing. Pure.
 
 use crate::aws::policies::Fetched;
 use crate::base::sanitize::shown;
 use crate::diagnose::input::facts::Facts;
 use crate::diagnose::run::outcomes::Outcomes;
-use crate::policy::{PrincipalKind, RequestContext, RequestPrincipal};
+use crate::policy::{PrincipalKind, RequestContext, RequestPrincipal, catalogue};
 use crate::vocabulary::keyid::AccessKeyId;
 
 /// Services with one global endpoint: their requests name us-east-1 as
@@ -137,22 +139,29 @@ pub fn build(
 ) -> (RequestContext, String) {
     let principal = RequestPrincipal::parse(principal_arn);
     let service = action.split_once(':').map_or(action, |(s, _)| s).to_ascii_lowercase();
+    let known = catalogue::action(action);
     let derived = match principal.kind {
         PrincipalKind::User { .. } if USER_SCOPED_READS.iter().any(|a| a.eq_ignore_ascii_case(action)) => {
-            Some(principal_arn.to_string())
+            Some((principal_arn.to_string(), "what credwiz's read acts on"))
         }
-        _ if RESOURCELESS_READS.iter().any(|a| a.eq_ignore_ascii_case(action)) => Some("*".to_string()),
+        _ if RESOURCELESS_READS.iter().any(|a| a.eq_ignore_ascii_case(action)) => {
+            Some(("*".to_string(), "what credwiz's read acts on"))
+        }
+        _ if known.is_some_and(|k| !k.takes_resource()) => Some(("*".to_string(), "the action takes no resource")),
         _ => None,
     };
-    let (resource_arn, resource_said) = match (resource, &derived) {
+    let (resource_arn, resource_said) = match (resource, derived) {
         (ResourceSource::Given(arn), _) => (Some(arn.to_string()), "as given"),
         (ResourceSource::FromError(arn), _) => (Some(arn.to_string()), "named by the error"),
-        (ResourceSource::Unsaid, Some(arn)) => (Some(arn.clone()), "what credwiz's read acts on"),
+        (ResourceSource::Unsaid, Some((arn, said))) => (Some(arn), said),
         (ResourceSource::Unsaid, None) => (None, "unknown: give the resource's ARN"),
     };
     let mut context = RequestContext::new(principal_arn, action, resource_arn.as_deref().unwrap_or("*"));
     if resource_arn.is_none() {
         context = context.with_unknown_resource();
+    }
+    if let Some(known) = known {
+        context = context.with_service_keys(&known.condition_keys());
     }
     context = context.unset_keys_unknown().with_secure_transport(true).with_current_time(facts.now);
     context = context.with_bool("aws:ViaAWSService", false).with_bool("aws:PrincipalIsAWSService", false);

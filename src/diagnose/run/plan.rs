@@ -165,7 +165,11 @@ pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<Live
             } else if rejected {
                 next.extend(partition_probes(facts, done));
             }
-            if rejected && !outside_global && facts.active_key_id().is_some_and(AccessKeyId::is_long_term) {
+            if rejected
+                && !outside_global
+                && facts.active_key_id().is_some_and(AccessKeyId::is_long_term)
+                && !facts.options.other_profiles_later
+            {
                 next.extend(
                     facts
                         .other_profiles_with_keys()

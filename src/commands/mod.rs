@@ -7,6 +7,7 @@
 pub mod check;
 pub mod crash;
 pub mod scan;
+pub mod scan_table;
 pub mod secrets;
 pub mod set;
 pub mod sink;

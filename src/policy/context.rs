@@ -230,7 +230,7 @@ impl RequestContext {
     /// other key that is not global (`aws:`) is missing from the request,
     /// even when set (AWS does not put it in this action's request context).
     pub fn with_service_keys(mut self, keys: &[&str]) -> Self {
-        let cut = |k: &str| match k.find("${").or_else(|| k.find('<')) {
+        let cut = |k: &str| match k.find(['$', '<']) {
             Some(at) => k[..at].to_ascii_lowercase(),
             None => k.to_ascii_lowercase(),
         };

@@ -129,7 +129,7 @@ causes! {
     EndpointOverride => "endpoint-override", Credentials, "remove the endpoint override, or start what it points at";
     EndpointUnreachable => "endpoint-unreachable", Credentials, "check the network, HTTPS_PROXY, AWS_CA_BUNDLE and the endpoint settings";
     HomeMismatch => "home-mismatch", Credentials, "run without sudo, or keep your home (`sudo --preserve-env=HOME`), or set AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE";
-    NoCredentials => "no-credentials", Credentials, "add an access key to the profile, or log in with SSO";
+    NoCredentials => "no-credentials", Credentials, "add an access key to the profile, or set up SSO with `aws configure sso`";
     ProfileNotFound => "profile-not-found", Credentials, "pick a profile that exists (closest name first)";
     ProfileMisnamedSection => "profile-misnamed-section", Credentials, "rename the section header";
     SourceProfileMissing => "source-profile-missing", Credentials, "point source_profile at an existing profile (closest first)";

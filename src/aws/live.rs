@@ -12,7 +12,7 @@
 use crate::aws::decode::AwsError;
 use crate::aws::sdk_error::failure;
 use crate::base::environment::Environment;
-use crate::vocabulary::regions::GLOBAL_REGION;
+use crate::vocabulary::regions::{self, GLOBAL_REGION};
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
@@ -319,12 +319,20 @@ impl Live {
         Client { api: aws_sdk_sts::Client::from_conf(config), date }
     }
 
-    /// An IAM client signing with `keys` (IAM is global: pinned to the global region).
+    /// The region of the global services (IAM, and the STS calls that need no
+    /// particular region) in the partition of the user's region: us-east-1,
+    /// cn-north-1 (China) or us-gov-west-1 (GovCloud). A key works only in its
+    /// own partition.
+    pub fn home_region(&self) -> &'static str {
+        regions::partition_home(regions::partition_of(self.region.as_deref()))
+    }
+
+    /// An IAM client signing with `keys` (IAM is global: pinned to the partition's home region).
     pub fn iam(&self, keys: &SigningKeys) -> Client<aws_sdk_iam::Client> {
         let date = DateCapture::default();
         let config = aws_sdk_iam::config::Builder::from(&self.sdk)
             .credentials_provider(keys.credentials())
-            .region(Region::new(GLOBAL_REGION))
+            .region(Region::new(self.home_region()))
             .disable_clock_skew_correction(true)
             .interceptor(date.clone())
             .interceptor(crate::aws::limits::Bounds::for_keys(keys))

@@ -147,7 +147,7 @@ pub fn human(report: &Report, color: bool) -> String {
         let _ = writeln!(out, "            shadows {} {}", s.kind.id(), s.location);
     }
     if let Some(id) = &report.identity {
-        let _ = writeln!(out, "  identity: {} (account {})", id.arn, id.account);
+        let _ = writeln!(out, "  identity: {} (account {})", id.arn, id.account_named());
     }
     let _ = writeln!(
         out,

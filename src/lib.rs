@@ -27,6 +27,7 @@ pub mod logging;
 pub mod netpath;
 pub mod policy;
 pub mod profile;
+pub mod reaper;
 pub mod redact;
 pub mod sanitize;
 pub mod signals;

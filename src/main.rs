@@ -14,12 +14,18 @@ fn main() -> ExitCode {
     commands::crash::install();
     let _ = credwiz::logging::STARTED.set(std::time::Instant::now());
     let _ = credwiz::signals::install();
+    // Nothing started below outlives the run: escaped descendants come back to credwiz and are ended.
+    credwiz::reaper::adopt();
+    credwiz::signals::on_termination(|| {
+        credwiz::reaper::end_children();
+    });
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => return usage(&error),
     };
     credwiz::logging::init();
     let code = run(cli);
+    credwiz::reaper::end_children();
     credwiz::logging::finish();
     code
 }

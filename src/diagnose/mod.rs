@@ -20,6 +20,7 @@ pub mod actions;
 pub mod assess;
 pub mod cause;
 pub mod check;
+pub mod common;
 pub mod crossprofile;
 pub mod decode;
 pub mod endpoint;

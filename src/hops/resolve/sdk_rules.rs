@@ -34,7 +34,9 @@ pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &st
         chain.state = ChainState::NotLoaded("there is no default profile".into());
         return chain;
     }
+    // In order (for the loop's path) and as a set (a chain thousands of profiles long stays linear).
     let mut visited: Vec<&str> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut roles: Vec<Hop> = Vec::new();
     let mut name = profile;
     let base: Result<Hop, BaseError> = loop {
@@ -76,7 +78,7 @@ pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &st
             break Err(BaseError::Invalid { problem: Box::new(problem), moves_on: true });
         };
         let p = Profile { name: key.as_str(), section };
-        if visited.contains(&p.name) {
+        if !seen.insert(p.name) {
             let last = visited.last().copied().unwrap_or(p.name);
             let referrer = Profile { name: last, section: &view.profiles[last] };
             let mut path: Vec<String> = visited.iter().map(|v| quote(v)).collect();

@@ -95,7 +95,7 @@ fn bench_scrub(c: &mut Criterion) {
     }
     c.bench_function("redact::scrub 1 MB", |b| b.iter(|| black_box(credwiz::redact::scrub(black_box(&text)).len())));
     c.bench_function("sanitize::block 1 MB", |b| {
-        b.iter(|| black_box(credwiz::sanitize::block(black_box(&text)).len()))
+        b.iter(|| black_box(credwiz::base::sanitize::block(black_box(&text)).len()))
     });
 }
 

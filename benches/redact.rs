@@ -42,8 +42,9 @@ fn text(secrets: &[String]) -> String {
 }
 
 fn bench(c: &mut Criterion) {
-    let secrets: Vec<String> =
-        (0..1000u64).map(|i| if i % 10 == 0 { format!("IQoJb3JpZ2luX2Vj{}", secret(i, 384)) } else { secret(i, 40) }).collect();
+    let secrets: Vec<String> = (0..1000u64)
+        .map(|i| if i % 10 == 0 { format!("IQoJb3JpZ2luX2Vj{}", secret(i, 384)) } else { secret(i, 40) })
+        .collect();
     let mut redactor = Redactor::new();
     for s in &secrets {
         redactor.add(s);

@@ -5,10 +5,10 @@
 //! keys, unusable sections, shared SSO sessions). `scripts/bench_scan.py`
 //! runs it beside the live figures.
 
-use credwiz::diagnose::gather::{Gathered, SideFiles};
-use credwiz::diagnose::scan::Roster;
-use credwiz::environment::Environment;
+use credwiz::base::environment::Environment;
+use credwiz::diagnose::input::gather::{Gathered, SideFiles};
 use credwiz::profile::ProfileFiles;
+use credwiz::scan::Roster;
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::fmt::Write as _;
 use std::hint::black_box;

@@ -9,7 +9,7 @@
 //! ```
 #![allow(clippy::print_stdout)] // a command-line tool: its output is the point
 
-use credwiz::environment::Environment;
+use credwiz::base::environment::Environment;
 use credwiz::netpath::{CaBundle, EndpointOrigin, OverrideSource, ProbeInput, ProxyEnv, Setting, Target, probe};
 use std::time::{Duration, Instant};
 
@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let env = Environment::from_process();
     let mut input = ProbeInput::new(target, ProxyEnv::from_environment(&env), Instant::now() + timeout);
     if let Some(path) = bundle {
-        let pem = credwiz::bounded::read_regular(path.as_ref(), 4 << 20)?.ok_or("no such CA bundle")?;
+        let pem = credwiz::base::bounded::read_regular(path.as_ref(), 4 << 20)?.ok_or("no such CA bundle")?;
         input = input.with_ca_bundle(CaBundle { pem, source: path });
     }
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;

@@ -211,7 +211,7 @@ pub struct ScanArgs {
     #[arg(long, value_name = "SECS")]
     pub timeout: Option<f64>,
     /// Profiles checked at the same time (each sends a few requests at once).
-    #[arg(long, value_name = "N", default_value_t = crate::diagnose::scan::DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[arg(long, value_name = "N", default_value_t = crate::scan::DEFAULT_CONCURRENCY, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
     /// No colours (also when NO_COLOR is set).
     #[arg(long)]

@@ -7,7 +7,7 @@
 //!   above by a ceiling no variable can lift: at DEBUG/TRACE they log whole
 //!   requests and responses, secrets included.
 //! - Every line passes through [`crate::redact::scrub`] and the terminal
-//!   sanitizer ([`crate::sanitize::block`]) before it is written.
+//!   sanitizer ([`crate::base::sanitize::block`]) before it is written.
 
 use std::fs::{File, OpenOptions, Permissions};
 use std::io::{self, Write};
@@ -110,7 +110,7 @@ impl<W: Write> Write for Scrubbing<W> {
         // The formatter hands over one whole event per call.
         let text = String::from_utf8_lossy(buf);
         let scrubbed = crate::redact::scrub(&text);
-        let safe = crate::sanitize::block(&scrubbed);
+        let safe = crate::base::sanitize::block(&scrubbed);
         self.0.write_all(safe.as_bytes())?;
         Ok(buf.len())
     }

@@ -3,9 +3,9 @@
 //! over to the library. Everything it prints goes through `commands::sink`.
 
 use clap::Parser;
+use credwiz::base::environment::Environment;
 use credwiz::cli::{Cli, Command};
 use credwiz::commands::{self, print_err};
-use credwiz::environment::Environment;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -13,11 +13,11 @@ fn main() -> ExitCode {
     credwiz::redact::register_process_environment();
     commands::crash::install();
     let _ = credwiz::logging::STARTED.set(std::time::Instant::now());
-    let _ = credwiz::signals::install();
+    let _ = credwiz::base::signals::install();
     // Nothing started below outlives the run: escaped descendants come back to credwiz and are ended.
-    credwiz::reaper::adopt();
-    credwiz::signals::on_termination(|| {
-        credwiz::reaper::end_children();
+    credwiz::base::reaper::adopt();
+    credwiz::base::signals::on_termination(|| {
+        credwiz::base::reaper::end_children();
     });
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -25,7 +25,7 @@ fn main() -> ExitCode {
     };
     credwiz::logging::init();
     let code = run(cli);
-    credwiz::reaper::end_children();
+    credwiz::base::reaper::end_children();
     credwiz::logging::finish();
     code
 }

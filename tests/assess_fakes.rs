@@ -6,13 +6,13 @@
 mod support;
 
 use chrono::{DateTime, Duration as Span, Utc};
-use credwiz::diagnose::check::{Identity, KeyInfo, LiveCheck, LiveValue, Outcome, Session, Simulation, Who};
-use credwiz::diagnose::decode::AwsError;
-use credwiz::diagnose::gather::{Gathered, SideFiles, SsoCacheEntry};
-use credwiz::diagnose::live::{Call, Failure, SigningKeys};
-use credwiz::diagnose::options::{ActionName, MfaCode};
+use credwiz::aws::decode::AwsError;
+use credwiz::aws::live::{Call, Failure, SigningKeys};
+use credwiz::base::environment::Environment;
+use credwiz::diagnose::input::gather::{Gathered, SideFiles, SsoCacheEntry};
+use credwiz::diagnose::input::options::{ActionName, MfaCode};
+use credwiz::diagnose::run::check::{Identity, KeyInfo, LiveCheck, LiveValue, Outcome, Session, Simulation, Who};
 use credwiz::diagnose::{Facts, Options, Outcomes, Report};
-use credwiz::environment::Environment;
 use credwiz::profile::ProfileFiles;
 use std::time::Duration;
 
@@ -358,7 +358,7 @@ fn an_encoded_authorization_message_is_decoded_into_evidence() {
     let json = serde_json::to_string(&r).unwrap_or_default();
     assert!(json.contains("DenyEC2") && json.contains("policy/guardrails"), "{json}");
     // And the planner asks for the decode once the identity is known.
-    let plan = credwiz::diagnose::plan::followups(&f, &Outcomes::new(), &o[0]);
+    let plan = credwiz::diagnose::run::plan::followups(&f, &Outcomes::new(), &o[0]);
     assert!(plan.iter().any(|c| matches!(c, LiveCheck::DecodeMessage { message } if message == "AbCdEf123")));
 }
 

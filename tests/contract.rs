@@ -6,8 +6,8 @@
 
 mod support;
 
+use credwiz::base::environment::Environment;
 use credwiz::diagnose::{Options, gather};
-use credwiz::environment::Environment;
 use std::time::Duration;
 use support::contract::{assert_agree, wizard_live};
 

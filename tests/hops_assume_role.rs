@@ -9,7 +9,7 @@ mod support;
 
 use credwiz::hops::resolve::{RoleSpec, resolve};
 use credwiz::hops::run::{RunOptions, run_chain};
-use credwiz::hops::{Clients, Context, HopCause, HopCredentials, Outcome, Scrubber, SdkClients, Status, assume_role};
+use credwiz::hops::{Cause, Clients, Context, HopCredentials, Outcome, Scrubber, SdkClients, Status, assume_role};
 use credwiz::profile::{Document, SdkView};
 use hops_fakes::{Fake, sts_credentials, sts_error};
 use secrecy::SecretString;
@@ -97,7 +97,7 @@ fn text(out: &Outcome) -> String {
 async fn assume_role_denied_says_what_is_ruled_out() {
     let fake = fake();
     let out = assume(&fake, &spec("untrusting"), Default::default()).await;
-    assert_eq!(out.cause, Some(HopCause::AssumeRoleDenied));
+    assert_eq!(out.cause, Some(Cause::AssumeRoleDenied));
     assert_eq!(out.error_code.as_deref(), Some("AccessDenied"));
     let t = text(&out);
     for want in [
@@ -123,7 +123,7 @@ async fn assume_role_denied_says_what_is_ruled_out() {
     );
     // An explicit deny names the caller's side and rules the trust out.
     let out = assume(&fake, &spec("scp"), Default::default()).await;
-    assert_eq!(out.cause, Some(HopCause::AssumeRoleDenied));
+    assert_eq!(out.cause, Some(Cause::AssumeRoleDenied));
     assert!(text(&out).contains("ruled out: the role's trust policy"), "{}", text(&out));
 }
 
@@ -135,7 +135,7 @@ async fn role_duration_too_long_with_the_limit_aws_stated() {
     let out =
         assume(&fake, &chained, assume_role::RoleCall { profile: Some("deploy"), chained: true, ..Default::default() })
             .await;
-    assert_eq!(out.cause, Some(HopCause::RoleDurationTooLong));
+    assert_eq!(out.cause, Some(Cause::RoleDurationTooLong));
     let fix = out.fix.as_ref().expect("fix");
     assert_eq!(
         (fix.profile.as_str(), fix.key.as_str(), fix.value.as_deref()),
@@ -150,7 +150,7 @@ async fn role_duration_too_long_with_the_limit_aws_stated() {
     let mut short = spec("short");
     short.duration_seconds = Some("14400".into());
     let out = assume(&fake, &short, assume_role::RoleCall { profile: Some("p"), ..Default::default() }).await;
-    assert_eq!(out.cause, Some(HopCause::RoleDurationTooLong));
+    assert_eq!(out.cause, Some(Cause::RoleDurationTooLong));
     assert!(text(&out).contains("MaxSessionDuration"), "{}", text(&out));
 }
 
@@ -160,7 +160,7 @@ async fn role_config_invalid_session_name_and_the_default_name() {
     let mut named = spec("fine");
     named.role_session_name = Some("my session".into());
     let out = assume(&fake, &named, assume_role::RoleCall { profile: Some("p"), ..Default::default() }).await;
-    assert_eq!(out.cause, Some(HopCause::RoleConfigInvalid));
+    assert_eq!(out.cause, Some(Cause::RoleConfigInvalid));
     assert_eq!(out.fix.as_ref().and_then(|f| f.value.as_deref()), Some("my-session"));
     let out = assume(&fake, &spec("fine"), Default::default()).await;
     assert_eq!(out.status, Status::Pass);
@@ -175,7 +175,7 @@ async fn mfa_code_invalid_and_one_code_serves_one_call() {
     let mut mfa = spec("mfa");
     mfa.mfa_serial = Some("arn:aws:iam::123456789012:mfa/alice".into());
     let out = assume(&fake, &mfa, assume_role::RoleCall { mfa_code: Some("000000"), ..Default::default() }).await;
-    assert_eq!(out.cause, Some(HopCause::MfaCodeInvalid));
+    assert_eq!(out.cause, Some(Cause::MfaCodeInvalid));
     // Two hops with mfa_serial: only the first gets the code.
     let view = SdkView::build(
         Some(&Document::parse(
@@ -201,9 +201,9 @@ async fn mfa_code_invalid_and_one_code_serves_one_call() {
 async fn refusals_that_blame_the_hop_before_or_the_network() {
     let fake = fake();
     let out = assume(&fake, &spec("expired"), Default::default()).await;
-    assert_eq!(out.cause, Some(HopCause::CredentialsExpired));
+    assert_eq!(out.cause, Some(Cause::CredentialsExpired));
     let out = assume(&fake, &spec("unknown"), Default::default()).await;
-    assert_eq!(out.cause, Some(HopCause::UnknownAccessKey));
+    assert_eq!(out.cause, Some(Cause::UnknownAccessKey));
     let closed = format!("http://127.0.0.1:{}", hops_fakes::closed_port());
     let clients = SdkClients::new(hops_fakes::sdk_config(&closed), None);
     let dir = tempfile::tempdir().expect("dir");
@@ -211,7 +211,7 @@ async fn refusals_that_blame_the_hop_before_or_the_network() {
     let scrubber = Scrubber::new();
     let ctx = Context::new(&env, Duration::from_secs(5), &scrubber);
     let out = assume_role::run(&clients.sts(Some(&input_keys()), None), &spec("x"), Default::default(), &ctx).await;
-    assert_eq!(out.cause, Some(HopCause::EndpointUnreachable));
+    assert_eq!(out.cause, Some(Cause::EndpointUnreachable));
 }
 
 const ALLOW_ASSUME: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:GetCallerIdentity"],"Resource":"*"}]}"#;

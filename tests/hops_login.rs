@@ -7,7 +7,7 @@ mod hops_fakes;
 
 use credwiz::hops::login;
 use credwiz::hops::resolve::LoginSpec;
-use credwiz::hops::{Context, HopCause, Outcome, Scrubber, Status};
+use credwiz::hops::{Cause, Context, Outcome, Scrubber, Status};
 use std::time::Duration;
 
 const ARN: &str = "arn:aws:iam::123456789012:user/Admin";
@@ -54,15 +54,15 @@ fn a_valid_console_session_gives_its_credentials() {
 fn login_session_expired_missing_or_unusable() {
     let home = tempfile::tempdir().expect("home");
     let (out, text) = run(&[], home.path());
-    assert_eq!(out.cause, Some(HopCause::LoginSessionExpired));
+    assert_eq!(out.cause, Some(Cause::LoginSessionExpired));
     assert!(text.contains("aws login"), "{text}");
     write(home.path(), &document(-60));
     let (out, text) = run(&[], home.path());
-    assert_eq!(out.cause, Some(HopCause::LoginSessionExpired));
+    assert_eq!(out.cause, Some(Cause::LoginSessionExpired));
     assert!(text.contains("expired"), "{text}");
     write(home.path(), r#"{"accessToken": {"accessKeyId": "A"}}"#);
     let (out, text) = run(&[], home.path());
-    assert_eq!(out.cause, Some(HopCause::LoginSessionExpired));
+    assert_eq!(out.cause, Some(Cause::LoginSessionExpired));
     assert!(text.contains("accessToken.secretAccessKey"), "{text}");
 }
 

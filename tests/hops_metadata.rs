@@ -7,7 +7,7 @@
 mod hops_fakes;
 
 use credwiz::hops::metadata::{ImdsSettings, container, imds};
-use credwiz::hops::{Context, HopCause, Outcome, Scrubber, Status, Tool};
+use credwiz::hops::{Cause, Context, Outcome, Scrubber, Status, Tool};
 use hops_fakes::{Fake, Reply};
 use std::time::{Duration, Instant};
 
@@ -107,7 +107,7 @@ async fn container_credentials_unavailable_each_way() {
         let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let started = Instant::now();
         let (out, text) = run_container(&pairs, Duration::from_millis(700)).await;
-        assert_eq!(out.cause, Some(HopCause::ContainerCredentialsUnavailable), "{want}: {text}");
+        assert_eq!(out.cause, Some(Cause::ContainerCredentialsUnavailable), "{want}: {text}");
         assert!(text.contains(want), "{want}: {text}");
         assert!(started.elapsed() < Duration::from_secs(2), "{want}: took {:?}", started.elapsed());
     }
@@ -181,28 +181,28 @@ async fn imds_unavailable_each_way() {
     let blocked = imds_fake("token-blocked");
     let started = Instant::now();
     let (out, text) = run_imds(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &blocked.url())]).await;
-    assert_eq!(out.cause, Some(HopCause::ImdsUnavailable));
+    assert_eq!(out.cause, Some(Cause::ImdsUnavailable));
     assert!(text.contains("hop limit") && text.contains("IMDSv1 is refused too"), "{text}");
     assert!(started.elapsed() < Duration::from_secs(3), "a short token timeout: {:?}", started.elapsed());
 
     let v1 = imds_fake("v1-only");
     let (out, text) = run_imds(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &v1.url())]).await;
-    assert_eq!(out.cause, Some(HopCause::ImdsUnavailable), "the Rust SDK speaks IMDSv2 only");
+    assert_eq!(out.cause, Some(Cause::ImdsUnavailable), "the Rust SDK speaks IMDSv2 only");
     assert!(out.differences.iter().any(|d| d.fails_in == Some(Tool::RustSdk)), "{text}");
 
     let no_role = imds_fake("no-role");
     let (out, text) = run_imds(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &no_role.url())]).await;
-    assert_eq!(out.cause, Some(HopCause::ImdsUnavailable));
+    assert_eq!(out.cause, Some(Cause::ImdsUnavailable));
     assert!(text.contains("no IAM role is attached"), "{text}");
 
     let nothing = format!("http://127.0.0.1:{}", hops_fakes::closed_port());
     let (out, text) = run_imds(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", &nothing)]).await;
-    assert_eq!(out.cause, Some(HopCause::ImdsUnavailable));
+    assert_eq!(out.cause, Some(Cause::ImdsUnavailable));
     assert!(text.contains("no instance metadata here"), "{text}");
 
     let (out, text) =
         run_imds(&[("AWS_EC2_METADATA_DISABLED", "TRUE"), ("AWS_EC2_METADATA_SERVICE_ENDPOINT", &nothing)]).await;
-    assert_eq!(out.cause, Some(HopCause::ImdsUnavailable));
+    assert_eq!(out.cause, Some(Cause::ImdsUnavailable));
     assert!(text.contains("AWS_EC2_METADATA_DISABLED"), "{text}");
 }
 

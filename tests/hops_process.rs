@@ -7,7 +7,7 @@ mod hops_fakes;
 
 use credwiz::hops::process::{self, Exit, Limits};
 use credwiz::hops::resolve::ProcessSpec;
-use credwiz::hops::{Context, HopCause, Outcome, Scrubber, Status};
+use credwiz::hops::{Cause, Context, Outcome, Scrubber, Status};
 use secrecy::{ExposeSecret, SecretString};
 use std::os::unix::fs::PermissionsExt;
 use std::time::{Duration, Instant};
@@ -44,7 +44,7 @@ async fn process_failed_and_its_stderr_secret_never_shows() {
     let body =
         format!("echo \"login failed for {known}\" >&2\necho \"aws_secret_access_key={SECRET} rejected\" >&2\nexit 1");
     let out = run(&dir, &body, &scrubber, Duration::from_secs(5)).await;
-    assert_eq!(out.cause, Some(HopCause::ProcessFailed));
+    assert_eq!(out.cause, Some(Cause::ProcessFailed));
     let text = all_text(&out);
     assert!(text.contains("exit status 1"), "{text}");
     assert!(text.contains("stderr: login failed for"), "the stderr is shown, scrubbed: {text}");
@@ -60,7 +60,7 @@ async fn process_failed_when_it_hangs_and_its_children_die_with_it() {
     let started = Instant::now();
     let out = run(&dir, &body, &Scrubber::new(), Duration::from_millis(800)).await;
     assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
-    assert_eq!(out.cause, Some(HopCause::ProcessFailed));
+    assert_eq!(out.cause, Some(Cause::ProcessFailed));
     assert!(all_text(&out).contains("still running after"), "{}", all_text(&out));
     let size = || std::fs::metadata(&beat).map(|m| m.len()).unwrap_or(0);
     assert!(size() > 0, "the child ran");
@@ -82,7 +82,7 @@ async fn process_failed_on_endless_output_costs_little() {
     assert_eq!(run.exit, Exit::TooMuchOutput { stream: "stdout" });
     assert!(run.stdout.overflowed && run.stdout.bytes.len() == 64 * 1024);
     let out = self::run(&dir, "yes", &Scrubber::new(), Duration::from_secs(10)).await;
-    assert_eq!(out.cause, Some(HopCause::ProcessFailed));
+    assert_eq!(out.cause, Some(Cause::ProcessFailed));
     assert!(all_text(&out).contains("more than 65536 bytes to stdout"), "{}", all_text(&out));
 }
 
@@ -94,7 +94,7 @@ async fn process_failed_when_the_program_is_missing() {
     let ctx = Context::new(&env, Duration::from_secs(5), &scrubber);
     let spec = ProcessSpec { command: "/nonexistent/aws-creds --token s3cr3t".into(), account_id: None };
     let out = process::run(&spec, &ctx).await;
-    assert_eq!(out.cause, Some(HopCause::ProcessFailed));
+    assert_eq!(out.cause, Some(Cause::ProcessFailed));
     let text = all_text(&out);
     assert!(text.contains("exit status 127") && text.contains("/nonexistent/aws-creds"), "{text}");
     assert!(!text.contains("s3cr3t"), "arguments are never shown: {text}");
@@ -107,7 +107,7 @@ async fn process_output_invalid_names_the_first_bad_byte_after_a_banner() {
         "echo 'Fetching credentials from the vault...'\nprintf '%s' '{{\"Version\": 1, \"AccessKeyId\": \"ASIAEXAMPLE\", \"SecretAccessKey\": \"{SECRET}\"}}'"
     );
     let out = run(&dir, &body, &Scrubber::new(), Duration::from_secs(5)).await;
-    assert_eq!(out.cause, Some(HopCause::ProcessOutputInvalid));
+    assert_eq!(out.cause, Some(Cause::ProcessOutputInvalid));
     let text = all_text(&out);
     assert!(text.contains("line 1, column 1: found `F`"), "{text}");
     assert!(!text.contains(SECRET), "{text}");
@@ -128,7 +128,7 @@ async fn process_output_invalid_names_the_field() {
     ];
     for (json, want) in cases {
         let out = run(&dir, &format!("printf '%s' '{json}'"), &Scrubber::new(), Duration::from_secs(5)).await;
-        assert_eq!(out.cause, Some(HopCause::ProcessOutputInvalid), "{json}");
+        assert_eq!(out.cause, Some(Cause::ProcessOutputInvalid), "{json}");
         assert!(all_text(&out).contains(want), "{json}: {}", all_text(&out));
     }
 }

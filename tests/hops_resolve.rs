@@ -5,9 +5,9 @@
 //! refuse with their one-key fixes, SSO settings, precedence and the places
 //! where the AWS CLI reads the files differently.
 
-use credwiz::environment::Environment;
+use credwiz::base::environment::Environment;
 use credwiz::hops::resolve::{ChainState, HopSource, resolve};
-use credwiz::hops::{HopCause, Tool};
+use credwiz::hops::{Cause, Tool};
 use credwiz::profile::{Document, SdkView};
 use secrecy::ExposeSecret;
 
@@ -312,7 +312,7 @@ fn dangling_source_profile_offers_the_closest_name() {
     // silently moves on (to IMDS on EC2) instead of naming the typo.
     assert_eq!(chain.state, ChainState::Broken { sdk_moves_on: true });
     let p = chain.primary_problem().expect("problem");
-    assert_eq!(p.cause, HopCause::SourceProfileMissing);
+    assert_eq!(p.cause, Cause::SourceProfileMissing);
     assert_eq!(p.suggestions.first().map(String::as_str), Some("base"));
     assert_eq!(p.origin.map(|o| o.line), Some(5), "points at the source_profile line");
     let fix = p.fix.as_ref().expect("a certain fix");
@@ -325,7 +325,7 @@ fn dangling_source_profile_offers_the_closest_name() {
 fn a_profile_naming_itself_without_keys_is_a_loop() {
     let v = view("[profile a]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = a\n", "");
     let chain = resolve(&Environment::default(), &v, "a");
-    assert_eq!(chain.primary_problem().map(|p| p.cause), Some(HopCause::SourceProfileLoop));
+    assert_eq!(chain.primary_problem().map(|p| p.cause), Some(Cause::SourceProfileLoop));
     assert_eq!(chain.state, ChainState::Broken { sdk_moves_on: true }, "the Rust SDK silently skips it");
 }
 
@@ -341,9 +341,9 @@ fn values_aws_would_refuse_are_found_offline_with_fixes() {
     assert_eq!(
         causes,
         vec![
-            (HopCause::RoleConfigInvalid, "role_arn".into()),
-            (HopCause::RoleConfigInvalid, "role_session_name".into()),
-            (HopCause::RoleConfigInvalid, "duration_seconds".into()),
+            (Cause::RoleConfigInvalid, "role_arn".into()),
+            (Cause::RoleConfigInvalid, "role_session_name".into()),
+            (Cause::RoleConfigInvalid, "duration_seconds".into()),
         ]
     );
     assert!(chain.problems[0].message.contains("user"), "{}", chain.problems[0].message);
@@ -359,7 +359,7 @@ fn values_aws_would_refuse_are_found_offline_with_fixes() {
     );
     let chain = resolve(&Environment::default(), &v, "r");
     let causes: Vec<_> = chain.problems.iter().map(|p| p.cause).collect();
-    assert_eq!(causes, vec![HopCause::RoleConfigInvalid, HopCause::MfaSerialInvalid]);
+    assert_eq!(causes, vec![Cause::RoleConfigInvalid, Cause::MfaSerialInvalid]);
     assert_eq!(chain.problems[0].fix.as_ref().and_then(|f| f.value.as_ref()).map(String::len), Some(64));
 }
 
@@ -371,7 +371,7 @@ fn role_chaining_over_an_hour_is_found_before_the_call() {
     );
     let chain = resolve(&Environment::default(), &v, "deploy");
     let p = chain.primary_problem().expect("problem");
-    assert_eq!(p.cause, HopCause::RoleDurationTooLong);
+    assert_eq!(p.cause, Cause::RoleDurationTooLong);
     assert_eq!(p.fix.as_ref().and_then(|f| f.value.as_deref()), Some("3600"));
     assert!(chain.differences.iter().any(|d| d.topic == "duration_seconds"), "the Rust SDK ignores it: said");
     // Without chaining, 7200 is for AWS to judge against MaxSessionDuration.
@@ -387,7 +387,7 @@ fn credential_source_values() {
     );
     let chain = resolve(&Environment::default(), &v, "a");
     let p = chain.primary_problem().expect("problem");
-    assert_eq!(p.cause, HopCause::RoleConfigInvalid);
+    assert_eq!(p.cause, Cause::RoleConfigInvalid);
     assert!(p.stops_sdk);
     assert_eq!(p.suggestions, vec!["Ec2InstanceMetadata".to_string()]);
     let chain = resolve(&Environment::default(), &v, "b");
@@ -418,7 +418,7 @@ fn sso_settings() {
         let v = view(&format!("[profile dev]\n{profile}{session}"), "");
         let chain = resolve(&Environment::default(), &v, "dev");
         let got = chain.primary_problem().map(|p| {
-            assert_eq!(p.cause, HopCause::SsoConfigIncomplete, "{profile}");
+            assert_eq!(p.cause, Cause::SsoConfigIncomplete, "{profile}");
             (p.key.clone().unwrap_or_default(), p.stops_sdk)
         });
         assert_eq!(got, want.map(|(k, s)| (k.to_string(), s)), "{profile}");

@@ -9,7 +9,7 @@ mod hops_fakes;
 
 use aws_credential_types::provider::ProvideCredentials;
 use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
-use credwiz::environment::Environment;
+use credwiz::base::environment::Environment;
 use credwiz::hops::resolve::{HopSource, resolve};
 use credwiz::profile::{Document, SdkView};
 use hops_fakes::{Fake, sts_credentials, sts_error};

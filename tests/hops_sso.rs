@@ -7,10 +7,10 @@
 
 mod hops_fakes;
 
-use credwiz::environment::Environment;
+use credwiz::base::environment::Environment;
 use credwiz::hops::resolve::SsoSpec;
 use credwiz::hops::sso::{self, cache};
-use credwiz::hops::{Context, HopCause, Outcome, Scrubber, SdkClients, Status};
+use credwiz::hops::{Cause, Context, Outcome, Scrubber, SdkClients, Status};
 use hops_fakes::{Fake, Reply};
 use std::os::unix::fs::PermissionsExt;
 use std::time::Duration;
@@ -140,16 +140,16 @@ async fn a_valid_cached_token_gets_role_credentials() {
 async fn sso_session_expired_without_a_call_when_the_sdk_cannot_refresh() {
     let (w, fake) = (world(), portal());
     let (out, text) = run(&w, &fake, &spec(Some("corp"), "ReadOnly")).await;
-    assert_eq!(out.cause, Some(HopCause::SsoSessionExpired));
+    assert_eq!(out.cause, Some(Cause::SsoSessionExpired));
     assert!(text.contains("no cached SSO token") && text.contains("aws sso login --profile dev"), "{text}");
     write_cache(&w, "corp", "at-old-SECRET", -3600, None);
     let (out, text) = run(&w, &fake, &spec(Some("corp"), "ReadOnly")).await;
-    assert_eq!(out.cause, Some(HopCause::SsoSessionExpired));
+    assert_eq!(out.cause, Some(Cause::SsoSessionExpired));
     assert!(text.contains("cannot be refreshed"), "{text}");
     // A refresh token, but the client registration expired: the SDK does not try.
     write_cache(&w, "corp", "at-old-SECRET", -3600, Some(("rt-SECRET-REFRESH", -60)));
     let (out, text) = run(&w, &fake, &spec(Some("corp"), "ReadOnly")).await;
-    assert_eq!(out.cause, Some(HopCause::SsoSessionExpired));
+    assert_eq!(out.cause, Some(Cause::SsoSessionExpired));
     assert!(text.contains("registration expired"), "{text}");
     assert!(fake.requests().is_empty(), "the SDK fails fast here, and so does credwiz");
 }
@@ -180,7 +180,7 @@ async fn sso_session_expired_when_the_refresh_is_refused() {
     let path = write_cache(&w, "corp", "at-old-SECRET", -3600, Some(("rt-SECRET-REVOKED", 86400)));
     let before = std::fs::read(&path).expect("read");
     let (out, text) = run(&w, &fake, &spec(Some("corp"), "ReadOnly")).await;
-    assert_eq!(out.cause, Some(HopCause::SsoSessionExpired));
+    assert_eq!(out.cause, Some(Cause::SsoSessionExpired));
     assert!(text.contains("InvalidGrantException"), "{text}");
     assert_eq!(std::fs::read(&path).expect("read"), before, "a refused refresh leaves the cache alone");
     // As the SDK, the old token is still sent, and the portal refuses it.
@@ -193,7 +193,7 @@ async fn sso_no_access_lists_the_assigned_pairs() {
     let (w, fake) = (world(), portal());
     write_cache(&w, "corp", VALID[0], 8 * 3600, None);
     let (out, text) = run(&w, &fake, &spec(Some("corp"), "Admin")).await;
-    assert_eq!(out.cause, Some(HopCause::SsoNoAccess));
+    assert_eq!(out.cause, Some(Cause::SsoNoAccess));
     let pairs: Vec<(&str, &str)> =
         out.assignments.iter().map(|a| (a.account_id.as_str(), a.role_name.as_str())).collect();
     assert_eq!(pairs, vec![("123456789012", "ReadOnly"), ("210987654321", "ReadOnly")]);
@@ -206,7 +206,7 @@ async fn legacy_profiles_use_the_start_url_cache_and_send_even_an_expired_token(
     let path = write_cache(&w, START_URL, "at-legacy-SECRET-expired", -60, None);
     assert!(path.ends_with(".aws/sso/cache/720e9f505364d838b3e4f31159b9811f7e8c4805.json"), "sha1 of the start URL");
     let (out, text) = run(&w, &fake, &spec(None, "ReadOnly")).await;
-    assert_eq!(out.cause, Some(HopCause::SsoSessionExpired), "{text}");
+    assert_eq!(out.cause, Some(Cause::SsoSessionExpired), "{text}");
     assert_eq!(fake.requests().len(), 1, "the Rust SDK sends it; the portal decides");
     write_cache(&w, START_URL, VALID[0], 3600, None);
     let (out, _) = run(&w, &fake, &spec(None, "ReadOnly")).await;

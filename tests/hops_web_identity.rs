@@ -7,7 +7,7 @@ mod hops_fakes;
 mod support;
 
 use credwiz::hops::resolve::WebIdentitySpec;
-use credwiz::hops::{Clients, Context, HopCause, Outcome, Scrubber, SdkClients, Status, web_identity};
+use credwiz::hops::{Cause, Clients, Context, Outcome, Scrubber, SdkClients, Status, web_identity};
 use hops_fakes::{Fake, sts_error};
 use std::time::Duration;
 
@@ -83,7 +83,7 @@ async fn web_identity_token_invalid_before_any_call() {
     ];
     for (token, want) in cases {
         let (out, text) = run_with(&fake.url(), token).await;
-        assert_eq!(out.cause, Some(HopCause::WebIdentityTokenInvalid), "{want}: {text}");
+        assert_eq!(out.cause, Some(Cause::WebIdentityTokenInvalid), "{want}: {text}");
         assert!(text.contains(want), "{want}: {text}");
     }
     assert!(fake.requests().is_empty(), "no call for a token known bad");
@@ -104,14 +104,14 @@ async fn refusals_from_sts_are_classified() {
         ),
     });
     let (out, text) = run_with(&fake.url(), Some(&jwt(now() + 3600))).await;
-    assert_eq!(out.cause, Some(HopCause::WebIdentityTokenInvalid), "{text}");
+    assert_eq!(out.cause, Some(Cause::WebIdentityTokenInvalid), "{text}");
     assert!(text.contains("No OpenIDConnect provider"), "{text}");
     let (out, text) = run_with(&fake.url(), Some(&format!("{}X", jwt(now() + 3600)))).await;
-    assert_eq!(out.cause, Some(HopCause::WebIdentityTokenInvalid), "{text}");
+    assert_eq!(out.cause, Some(Cause::WebIdentityTokenInvalid), "{text}");
     assert!(text.contains("STS says the token expired"), "{text}");
     let denied =
         Fake::start(|_| sts_error(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity"));
     let (out, _) = run_with(&denied.url(), Some(&jwt(now() + 3600))).await;
-    assert_eq!(out.cause, Some(HopCause::AssumeRoleDenied));
+    assert_eq!(out.cause, Some(Cause::AssumeRoleDenied));
     assert!(denied.requests().iter().all(|r| r.signing_key().is_none()), "sent unsigned, as the SDK sends it");
 }

@@ -7,11 +7,11 @@
 mod iam_fakes;
 mod support;
 
+use credwiz::aws::policies::{Fetched, IamPrincipal, IdentityPolicies, OrgLevelPolicies, ReadFailure};
 use credwiz::diagnose::Options;
 use credwiz::diagnose::Status;
-use credwiz::diagnose::check::{LiveCheck, LiveValue, Who};
-use credwiz::diagnose::options::PolicyLayer;
-use credwiz::diagnose::policies::{Fetched, IamPrincipal, IdentityPolicies, OrgLevelPolicies, ReadFailure};
+use credwiz::diagnose::input::options::PolicyLayer;
+use credwiz::diagnose::run::check::{LiveCheck, LiveValue, Who};
 use iam_fakes::*;
 use serde_json::json;
 

@@ -6,10 +6,10 @@
 mod iam_fakes;
 mod support;
 
+use credwiz::aws::live::Failure;
 use credwiz::diagnose::Options;
-use credwiz::diagnose::check::{LiveCheck, LiveValue, Who};
-use credwiz::diagnose::live::Failure;
-use credwiz::diagnose::options::{PolicyLayer, ResourceArn};
+use credwiz::diagnose::input::options::{PolicyLayer, ResourceArn};
+use credwiz::diagnose::run::check::{LiveCheck, LiveValue, Who};
 use iam_fakes::*;
 use serde_json::json;
 

@@ -273,8 +273,10 @@ fn sso_profiles_sharing_an_expired_session_get_one_login() {
                   [profile prod]\nsso_session = corp\nsso_account_id = 210987654321\nsso_role_name = ReadOnly\nregion = eu-west-1\n\
                   [sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = eu-west-1\n";
     let home = support::home(None, Some(config));
-    let env =
-        credwiz::environment::Environment::from_pairs(Vec::<(String, String)>::new(), Some(home.path().to_path_buf()));
+    let env = credwiz::base::environment::Environment::from_pairs(
+        Vec::<(String, String)>::new(),
+        Some(home.path().to_path_buf()),
+    );
     let cache = credwiz::hops::sso::cache::path(&env, "corp").expect("cache path");
     std::fs::create_dir_all(cache.parent().expect("dir")).expect("mkdir");
     std::fs::write(&cache, r#"{"startUrl":"https://d-1234567890.awsapps.com/start","region":"eu-west-1","accessToken":"aoaAAAAAGexpiredtokenexpiredtoken","expiresAt":"2025-01-01T00:00:00Z"}"#).expect("cache");

@@ -295,8 +295,10 @@ fn echo() -> impl Strategy<Value = Echo> {
 fn split() -> impl Strategy<Value = Split> {
     prop_oneof![
         Just(Split::Whole),
-        (10usize..16, any::<bool>()).prop_map(|(at, from_end)| Split::Space { at: at - usize::from(from_end) * 6, from_end }),
-        (10usize..16, any::<bool>()).prop_map(|(at, from_end)| Split::Wrapped { at: at - usize::from(from_end) * 6, from_end }),
+        (10usize..16, any::<bool>())
+            .prop_map(|(at, from_end)| Split::Space { at: at - usize::from(from_end) * 6, from_end }),
+        (10usize..16, any::<bool>())
+            .prop_map(|(at, from_end)| Split::Wrapped { at: at - usize::from(from_end) * 6, from_end }),
     ]
 }
 

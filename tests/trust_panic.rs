@@ -21,7 +21,7 @@ fn child_panics_with_a_secret() {
     credwiz::commands::crash::install();
     let temp = std::path::PathBuf::from(temp);
     std::fs::write(&temp, format!("aws_secret_access_key = {SECRET}\n")).expect("temp file");
-    credwiz::signals::critical().track(&temp).expect("track");
+    credwiz::base::signals::critical().track(&temp).expect("track");
     // From another thread, as a background task would.
     let _ = std::thread::spawn(|| panic!("bad value {SECRET} \u{1b}]0;pwned\u{7}")).join();
     unreachable!("the hook ends the process");

@@ -124,9 +124,12 @@ fn a_session_tokens_public_prefix_is_not_masked_in_other_text() {
 
 #[test]
 fn a_repetitive_sso_token_against_a_repetitive_body_ends_within_the_timeout() {
-    let home = home(None, Some(
-        "[profile sso]\nsso_session = s\nsso_account_id = 123456789012\nsso_role_name = ReadOnly\nregion = us-east-1\n\n[sso-session s]\nsso_start_url = https://d-000000.awsapps.com/start\nsso_region = us-east-1\n",
-    ));
+    let home = home(
+        None,
+        Some(
+            "[profile sso]\nsso_session = s\nsso_account_id = 123456789012\nsso_role_name = ReadOnly\nregion = us-east-1\n\n[sso-session s]\nsso_start_url = https://d-000000.awsapps.com/start\nsso_region = us-east-1\n",
+        ),
+    );
     let cache = home.path().join(".aws/sso/cache");
     std::fs::create_dir_all(&cache).expect("cache dir");
     let token = "A".repeat(60_000);
@@ -147,7 +150,8 @@ fn a_repetitive_sso_token_against_a_repetitive_body_ends_within_the_timeout() {
         ],
         body: body.clone().into_bytes(),
     });
-    for args in [&["check", "--timeout", "5", "--profile", "sso", "--json"][..], &["scan", "--timeout", "5", "--json"]] {
+    for args in [&["check", "--timeout", "5", "--profile", "sso", "--json"][..], &["scan", "--timeout", "5", "--json"]]
+    {
         let ran = run(home.path(), Some(&fake.url()), &[], args);
         assert!(!fake.requests.lock().expect("requests").is_empty(), "{args:?}: the portal was never asked");
         assert_no_piece(&format!("{args:?}"), &ran, &[&token]);

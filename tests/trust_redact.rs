@@ -3,8 +3,9 @@
 //! are masked in every form a sink may hold them, and the terminal sanitizer
 //! leaves nothing that drives a terminal.
 
+use credwiz::base::sanitize;
 use credwiz::profile::LoadedFile;
-use credwiz::{redact, sanitize};
+use credwiz::redact;
 
 /// Canary values that are not secret-shaped: only the registry can catch them.
 const FILE_SECRET: &str = "canary-from-file+secret/0001=";

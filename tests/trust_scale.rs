@@ -27,7 +27,9 @@ fn check_ids(report: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn thousands_of_profiles_are_all_listed_within_the_timeout() {
-    let fake = Fake::start(|_| aws_error(403, "InvalidClientTokenId", "The security token included in the request is invalid."));
+    let fake = Fake::start(|_| {
+        aws_error(403, "InvalidClientTokenId", "The security token included in the request is invalid.")
+    });
     let mut credentials = String::new();
     for i in 0..3000 {
         let _ = write!(
@@ -36,7 +38,8 @@ fn thousands_of_profiles_are_all_listed_within_the_timeout() {
         );
     }
     let home = home(Some(&credentials), None);
-    let ran = run(home.path(), Some(&fake.url()), &[("AWS_REGION", "us-east-1")], &["scan", "--timeout", "4", "--json"]);
+    let ran =
+        run(home.path(), Some(&fake.url()), &[("AWS_REGION", "us-east-1")], &["scan", "--timeout", "4", "--json"]);
     assert_eq!(ran.code, Some(1), "{}", ran.stderr);
     let report = json(&ran.stdout);
     let profiles = report["profiles"].as_array().expect("profiles");

@@ -79,7 +79,7 @@ fn on_a_terminal(home: &std::path::Path, endpoint: Option<&str>, env: &[(&str, &
     );
     // The pty turns \n into \r\n; credwiz's own colours are allowed.
     ran.stdout = ran.stdout.replace("\r\n", "\n");
-    for own in credwiz::sanitize::OWN_COLORS {
+    for own in credwiz::base::sanitize::OWN_COLORS {
         ran.stdout = ran.stdout.replace(&format!("\u{1b}[{own}m"), "");
     }
     assert_safe(&ran, false);

@@ -7,9 +7,9 @@
 
 mod support;
 
-use credwiz::diagnose::check::{LiveCheck, LiveValue, Session, Who};
-use credwiz::diagnose::live::SigningKeys;
-use credwiz::diagnose::options::{ActionName, MfaCode};
+use credwiz::aws::live::SigningKeys;
+use credwiz::diagnose::input::options::{ActionName, MfaCode};
+use credwiz::diagnose::run::check::{LiveCheck, LiveValue, Session, Who};
 use credwiz::diagnose::{Cause, Options, Status, Step};
 use credwiz::tui::App;
 use credwiz::tui::app::picker::ProfileStatus;
@@ -282,7 +282,7 @@ fn expired_world() -> App {
     started(app_env(config, &credentials, &[("AWS_PROFILE", "dev-mfa")], Options::default()), vec![])
 }
 
-fn session() -> credwiz::diagnose::check::Outcome {
+fn session() -> credwiz::diagnose::run::check::Outcome {
     let keys = SigningKeys {
         access_key_id: "ASIANEWNEWNEWNEWNEW1".into(),
         secret: "s".to_string().into(),
@@ -395,8 +395,10 @@ fn the_focused_item_stays_visible_and_wide_screens_put_the_guide_beside() {
 
 #[test]
 fn without_aws_files_the_keys_typed_become_new_files_on_save() {
-    let env =
-        credwiz::environment::Environment::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")], Some("/home/u".into()));
+    let env = credwiz::base::environment::Environment::from_pairs(
+        [("AWS_EC2_METADATA_DISABLED", "true")],
+        Some("/home/u".into()),
+    );
     let files = credwiz::profile::ProfileFiles::from_texts(&env, None, None);
     let gathered = credwiz::diagnose::Gathered { env, files, side: Default::default() };
     let mut app = App::new(gathered, None, Options::default(), now());

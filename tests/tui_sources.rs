@@ -7,7 +7,7 @@
 
 mod support;
 
-use credwiz::diagnose::gather::{SideFiles, SsoCacheEntry};
+use credwiz::diagnose::input::gather::{SideFiles, SsoCacheEntry};
 use credwiz::diagnose::{Options, Step};
 use credwiz::tui::app::Item;
 use credwiz::tui::fields::Field;

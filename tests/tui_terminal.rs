@@ -58,9 +58,14 @@ fn every_termination_signal_shows_the_cursor_again() {
         let tmux = Tmux { socket: format!("credwiz-cursor-{signal}-{}", std::process::id()) };
         tmux.cmd(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &script]);
         tmux.wait_for("Steps", 20);
-        assert_eq!(tmux.cmd(&["display-message", "-p", "-t", "e2e", "#{cursor_flag}"]).trim(), "0", "SIG{signal}: the wizard hides the cursor");
+        assert_eq!(
+            tmux.cmd(&["display-message", "-p", "-t", "e2e", "#{cursor_flag}"]).trim(),
+            "0",
+            "SIG{signal}: the wizard hides the cursor"
+        );
         let pid = std::fs::read_to_string(&pid).expect("pid");
-        let killed = std::process::Command::new("kill").args([&format!("-{signal}"), pid.trim()]).status().expect("kill");
+        let killed =
+            std::process::Command::new("kill").args([&format!("-{signal}"), pid.trim()]).status().expect("kill");
         assert!(killed.success());
         let after = tmux.wait_for("TTY-CHECKED", 10);
         assert!(after.contains(&format!("CREDWIZ-EXITED {}", 128 + number)), "SIG{signal}:\n{after}");

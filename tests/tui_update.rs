@@ -4,14 +4,14 @@
 
 mod support;
 
-use credwiz::diagnose::check::{LiveCheck, LiveValue, Outcome, Session, Who};
-use credwiz::diagnose::decode::AwsError;
-use credwiz::diagnose::gather::{Gathered, SideFiles};
-use credwiz::diagnose::live::{Call, Failure, SigningKeys};
-use credwiz::diagnose::options::MfaCode;
-use credwiz::diagnose::runner::RunEvent;
+use credwiz::aws::decode::AwsError;
+use credwiz::aws::live::{Call, Failure, SigningKeys};
+use credwiz::base::environment::Environment;
+use credwiz::diagnose::input::gather::{Gathered, SideFiles};
+use credwiz::diagnose::input::options::MfaCode;
+use credwiz::diagnose::run::check::{LiveCheck, LiveValue, Outcome, Session, Who};
+use credwiz::diagnose::run::runner::RunEvent;
 use credwiz::diagnose::{Options, Outcomes, Status, Step};
-use credwiz::environment::Environment;
 use credwiz::profile::ProfileFiles;
 use credwiz::tui::App;
 use credwiz::tui::app::summary::Written;

@@ -19,12 +19,12 @@ use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::body::SdkBody;
 use credwiz::commands::{check::human, sink};
-use credwiz::diagnose::check::{LiveCheck, LiveValue, Outcome, Who};
-use credwiz::diagnose::gather::{Gathered, SideFiles};
-use credwiz::diagnose::limits::Bounds;
-use credwiz::diagnose::live::{Client, DateCapture, SigningKeys};
+use credwiz::diagnose::run::check::{LiveCheck, LiveValue, Outcome, Who};
+use credwiz::diagnose::input::gather::{Gathered, SideFiles};
+use credwiz::aws::limits::Bounds;
+use credwiz::aws::live::{Client, DateCapture, SigningKeys};
 use credwiz::diagnose::{Facts, Options, Outcomes, conclude};
-use credwiz::environment::Environment;
+use credwiz::base::environment::Environment;
 use credwiz::profile::ProfileFiles;
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
@@ -128,7 +128,7 @@ async fn call(canned: Canned, key_id: &str) -> Outcome {
     let client = Client::new(api.clone(), date);
     let call = client
         .call(api.get_caller_identity().send(), |o| {
-            LiveValue::Identity(credwiz::diagnose::check::Identity {
+            LiveValue::Identity(credwiz::diagnose::run::check::Identity {
                 account: o.account().unwrap_or_default().to_string(),
                 arn: o.arn().unwrap_or_default().to_string(),
                 user_id: o.user_id().unwrap_or_default().to_string(),
@@ -141,10 +141,10 @@ async fn call(canned: Canned, key_id: &str) -> Outcome {
 /// Every raw control or invisible character, once credwiz's own colours are taken out.
 fn assert_terminal_safe(text: &str) {
     let mut text = text.to_string();
-    for own in credwiz::sanitize::OWN_COLORS {
+    for own in credwiz::base::sanitize::OWN_COLORS {
         text = text.replace(&format!("\u{1b}[{own}m"), "");
     }
-    let bad = text.chars().find(|&c| (c.is_control() && c != '\n' && c != '\t') || credwiz::sanitize::is_invisible(c));
+    let bad = text.chars().find(|&c| (c.is_control() && c != '\n' && c != '\t') || credwiz::base::sanitize::is_invisible(c));
     assert!(bad.is_none(), "raw {bad:?} in {text:?}");
 }
 

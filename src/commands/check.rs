@@ -5,11 +5,11 @@
 
 use super::print_err;
 use super::style::{paint, status_mark};
+use crate::base::environment::Environment;
+use crate::base::sanitize;
 use crate::cli::{CheckArgs, DiagnoseArgs};
-use crate::diagnose::options::{AccountId, ActionName, MfaCode, PolicyFile, ResourceArn};
+use crate::diagnose::input::options::{AccountId, ActionName, MfaCode, PolicyFile, ResourceArn};
 use crate::diagnose::{self, Facts, Options, Report, Status};
-use crate::environment::Environment;
-use crate::sanitize;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -68,10 +68,10 @@ pub fn options(args: &DiagnoseArgs) -> Result<Options, String> {
 fn policy_file(spec: &str) -> Result<PolicyFile, String> {
     let (layer, path) = PolicyFile::parse_spec(spec).map_err(|why| format!("--policy: {why}"))?;
     let shown = sanitize::shown(&path, 200);
-    let text = diagnose::gather::read_policy_file(std::path::Path::new(&path))
+    let text = diagnose::input::gather::read_policy_file(std::path::Path::new(&path))
         .map_err(|why| format!("--policy {}={shown}: {why}", layer.kind().id()))?;
     let file = PolicyFile { layer, path, text };
-    crate::diagnose::assess::policy_layers::check_file(&file)
+    crate::diagnose::judge::policy_layers::check_file(&file)
         .map_err(|why| format!("--policy {}={shown}: {why}", layer.kind().id()))?;
     Ok(file)
 }
@@ -86,7 +86,7 @@ pub fn session_target(given: &str, profile: &str) -> Result<String, String> {
     if target == profile.trim() {
         return Err(format!(
             "--write-session: refusing to overwrite the long-term keys of profile {} with a session; pick another profile name",
-            crate::sanitize::shown(&target, 80)
+            crate::base::sanitize::shown(&target, 80)
         ));
     }
     Ok(target)
@@ -161,9 +161,9 @@ const GUIDE_WIDTH: usize = 80;
 /// A fix guide as terminal text: title and headings in bold, paragraphs and
 /// list items wrapped with a hanging indent, no markdown markup.
 fn guide_text(cause: crate::diagnose::Cause, color: bool) -> String {
-    use crate::guide::{Block, plain, wrap};
+    use crate::vocabulary::guide::{Block, plain, wrap};
     let mut out = String::new();
-    for block in crate::guide::blocks(cause.guide()) {
+    for block in crate::vocabulary::guide::blocks(cause.guide()) {
         let lines = match block {
             Block::Title(title) => vec![paint(&format!("Guide: {}", plain(&title)), "1", color)],
             Block::Heading(heading) => vec![String::new(), paint(&plain(&heading), "1", color)],

@@ -47,8 +47,8 @@ pub fn install() {
         let payload = redact::scrub(payload_text(info.payload())).into_owned();
         tracing::error!(target: "credwiz::panic", at = %place, "panic: {payload}");
         crate::logging::finish();
-        crate::signals::remove_temp_files_now();
-        crate::reaper::end_children();
+        crate::base::signals::remove_temp_files_now();
+        crate::base::reaper::end_children();
         let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
         super::print_err(&message(&place, crate::logging::log_file(), home.as_deref()));
         std::process::exit(EXIT_PANIC);

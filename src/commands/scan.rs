@@ -8,12 +8,13 @@
 
 use super::check::{EXIT_CANNOT_RUN, EXIT_FAILURE, EXIT_OK};
 use super::style::{paint, status_mark};
+use crate::base::environment::Environment;
+use crate::base::sanitize;
+use crate::base::time::humanize;
 use crate::cli::{DiagnoseArgs, ScanArgs};
-use crate::diagnose::assess::expiry::humanize;
-use crate::diagnose::scan::{self, Event, Expiry, ScanResult, Scanned, Settings};
 use crate::diagnose::{self, Status};
-use crate::environment::Environment;
-use crate::{redact, sanitize};
+use crate::redact;
+use crate::scan::{self, Event, Expiry, ScanResult, Scanned, Settings};
 use chrono::{DateTime, Utc};
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write as _};
@@ -59,8 +60,8 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &ScanArgs, outer:
         let env = &gathered.env;
         super::print_err(&format!(
             "nothing to scan: no profile in {} or {}, and no keys in the environment",
-            crate::display::display_path(env, &env.credentials_path()),
-            crate::display::display_path(env, &env.config_path())
+            crate::base::display::display_path(env, &env.credentials_path()),
+            crate::base::display::display_path(env, &env.config_path())
         ));
         return EXIT_CANNOT_RUN;
     }

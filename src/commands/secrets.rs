@@ -9,8 +9,8 @@
 //! IO: lists two directories and reads small regular files, all bounded:
 //! at most [`MAX_FILES`] files of at most [`MAX_FILE_BYTES`] each.
 
-use crate::bounded::read_regular;
-use crate::environment::Environment;
+use crate::base::bounded::read_regular;
+use crate::base::environment::Environment;
 use crate::redact;
 use std::path::Path;
 

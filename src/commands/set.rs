@@ -3,10 +3,10 @@
 //! every outside string in its messages is sanitized for the terminal. IO
 //! through `profile::store`.
 
-use crate::environment::Environment;
+use crate::base::environment::Environment;
+use crate::base::sanitize::shown_path as shown;
 use crate::profile::{CREDENTIAL_KEYS, Document, FileKind, LoadedFile, set_target, validate};
 use crate::redact;
-use crate::sanitize::shown_path as shown;
 
 use std::fmt::Write as _;
 

@@ -2,12 +2,12 @@
 //! `main` write to stdout or stderr goes through one function here, so every
 //! string that leaves credwiz is scrubbed of secrets ([`crate::redact::scrub`]:
 //! registered values in any encoding, secret shapes) and then made safe for a
-//! terminal ([`crate::sanitize`]), with or without colour. IO: writes stdout
+//! terminal ([`crate::base::sanitize`]), with or without colour. IO: writes stdout
 //! and stderr; a closed pipe (`credwiz check | head -1`) is not an error.
 //!
 //! - [`print_out`]: plain text on stdout (`set`'s confirmation).
 //! - [`print_report`]: the readable report; with colour, only credwiz's own
-//!   colour sequences survive ([`crate::sanitize::block_keeping_colors`]).
+//!   colour sequences survive ([`crate::base::sanitize::block_keeping_colors`]).
 //! - [`print_json`]: a serializable value as JSON: every string (keys
 //!   included) scrubbed inside the value, so the output stays valid JSON, then
 //!   what serde_json leaves raw (C1, DEL, bidi) escaped as `\uXXXX`.
@@ -15,7 +15,8 @@
 //!
 //! The `*_text` functions are the same transformations without the IO.
 
-use crate::{redact, sanitize};
+use crate::base::sanitize;
+use crate::redact;
 use serde::Serialize;
 use std::io::Write;
 

@@ -1,56 +1,33 @@
-//! The diagnosis engine.
+//! The diagnosis engine, in four stages; a later stage may use an earlier
+//! one, never the reverse (tests/layers.rs keeps it so):
 //!
-//! - `gather` reads everything from disk that the diagnosis needs before the
-//!   network (both files, the SSO token cache, the CA bundle); `facts` builds
-//!   the [`Facts`] from it with a pure function.
-//! - `plan` (pure) decides the live checks (`check`), `runner` runs them
-//!   concurrently through `live` and `actions` (the SDK, the only network
-//!   IO), and [`Outcomes`] answers every question about what they returned.
-//! - `assess` turns facts plus outcomes into findings, one file per step;
-//!   `report` orders them by root cause into the report of SPEC section 4.
-//!   [`conclude`] is that pair, shared by `check` and the wizard.
-//! - The vocabulary: `cause` (steps, cause ids, one-line fixes, guides),
-//!   `options`, `keyid`, `sources` (the credential chain), `lints`,
-//!   `decode` (error texts), `regions`, `finding`, `session` (writing an MFA
-//!   session to a profile: file IO through the safe store).
-//! - `scan` (every profile at once, SPEC 7) and `crossprofile` (what only a
-//!   view of all profiles can tell; pure).
+//! 1. `input`: everything before the network: `gather` reads the disk,
+//!    `facts` builds the [`Facts`] from it with a pure function, `options`,
+//!    `sources` (the chain), `lints`, `endpoint`.
+//! 2. `run`: the live checks: `check` (as data), the pure `plan`, the
+//!    concurrent `runner`, `execute` through the SDK layer, and [`Outcomes`],
+//!    which answers every question about what they returned.
+//! 3. `judge`: facts plus outcomes become findings, one file per step.
+//! 4. `report`: findings ordered by root cause into the report of SPEC 4;
+//!    [`conclude`] is judge plus report, shared by `check` and the wizard.
+//!
+//! `session` writes an MFA session to a profile after a run (file IO through
+//! the safe store). This file is the engine's facade: front ends use the
+//! names it re-exports.
 
-pub mod actions;
-pub mod assess;
-pub mod cause;
-pub mod check;
-pub mod common;
-pub mod crossprofile;
-pub mod decode;
-pub mod endpoint;
-pub mod execute;
-pub mod facts;
-pub mod finding;
-pub mod gather;
-pub mod keyid;
-pub mod limits;
-pub mod lints;
-pub mod live;
-pub mod options;
-pub mod outcomes;
-pub mod plan;
-pub mod policies;
-pub mod regions;
+pub mod input;
+pub mod judge;
 pub mod report;
-pub mod runner;
-pub mod scan;
-mod sdk_error;
+pub mod run;
 pub mod session;
-pub mod sources;
 
-pub use cause::{Cause, Status, Step};
-pub use facts::Facts;
-pub use finding::{Finding, Repair};
-pub use gather::{Gathered, gather};
-pub use options::Options;
-pub use outcomes::Outcomes;
+pub use crate::vocabulary::{Cause, Finding, Repair, Status, Step};
+pub use input::facts::Facts;
+pub use input::gather::{Gathered, gather};
+pub use input::options::Options;
 pub use report::Report;
+pub use run::outcomes::Outcomes;
+pub use run::runner;
 
 use std::time::Duration;
 
@@ -63,7 +40,7 @@ pub struct Diagnosis {
 
 /// The report for these facts and outcomes: every step assessed, causes ordered.
 pub fn conclude(facts: &Facts, outcomes: &Outcomes, elapsed: Duration) -> Report {
-    report::assemble(facts, outcomes, assess::all(facts, outcomes), elapsed)
+    report::assemble(facts, outcomes, judge::all(facts, outcomes), elapsed)
 }
 
 /// Runs the live checks of run `run` within the budget and concludes,
@@ -72,15 +49,21 @@ pub async fn diagnose_run(facts: &Facts, run: runner::RunId, on_event: impl FnMu
     let started = std::time::Instant::now();
     let deadline = tokio::time::Instant::now() + facts.options.timeout;
     let attempt = facts.options.timeout.mul_f64(0.45).clamp(Duration::from_millis(500), Duration::from_secs(4));
-    let outcomes = if plan::initial(facts).is_empty() {
+    let outcomes = if run::plan::initial(facts).is_empty() {
         Outcomes::new()
     } else {
         let ca_bundle = facts.ca_bundle().and_then(|(b, _)| b.pem.as_deref().ok());
         let ends = started + facts.options.timeout;
         // Both futures are large (every SDK operation the checks may call): on the heap, not the stack.
-        let live =
-            Box::pin(live::Live::load(&facts.env, &facts.profile, facts.signing_region(), attempt, ca_bundle, ends))
-                .await;
+        let live = Box::pin(crate::aws::live::Live::load(
+            &facts.env,
+            &facts.profile,
+            facts.signing_region(),
+            attempt,
+            ca_bundle,
+            ends,
+        ))
+        .await;
         Box::pin(runner::run(&live, facts, run, deadline, on_event)).await
     };
     let report = conclude(facts, &outcomes, started.elapsed());

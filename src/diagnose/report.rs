@@ -2,10 +2,12 @@
 //! each step with its checks, the failing causes (primary first) and the
 //! warnings. Assembly is pure; secrets never reach it (key ids are masked).
 
-use super::check::Identity;
-use super::finding::Finding;
-use super::sources::SourceKind;
-use super::{Cause, Facts, Outcomes, Status, Step};
+use crate::diagnose::input::facts::Facts;
+use crate::diagnose::input::sources::SourceKind;
+use crate::diagnose::run::check::Identity;
+use crate::diagnose::run::outcomes::Outcomes;
+use crate::vocabulary::finding::Finding;
+use crate::vocabulary::{Cause, Status, Step};
 use serde::Serialize;
 use std::time::Duration;
 

@@ -11,9 +11,9 @@
 //! `Document::set_checked`. The session's secret and token are registered
 //! with the redaction layer ([`register`]) before anything is written or shown.
 
-use super::check::Session;
-use super::live::SigningKeys;
-use super::{Facts, Outcomes};
+use crate::aws::live::SigningKeys;
+use crate::diagnose::run::check::Session;
+use crate::diagnose::{Facts, Outcomes};
 use crate::profile::validate::{self, Invalid};
 use crate::profile::{Document, FileKind, LoadedFile, SdkView, SectionName, set_target};
 use chrono::{DateTime, Utc};
@@ -80,7 +80,7 @@ fn target_guard(target: &str, source: &str, credentials: &Document, config: &Doc
     if normalised(target) == normalised(source) {
         return Err(format!(
             "refusing to overwrite the long-term keys of profile {} with a session; pick another profile name",
-            crate::sanitize::shown(normalised(source), 80)
+            crate::base::sanitize::shown(normalised(source), 80)
         ));
     }
     let view = SdkView::build(Some(config), Some(credentials));
@@ -91,7 +91,7 @@ fn target_guard(target: &str, source: &str, credentials: &Document, config: &Doc
     {
         return Err(format!(
             "refusing to write the session to profile {}: it holds long-term keys, which the session would replace; pick another profile name",
-            crate::sanitize::shown(target, 80)
+            crate::base::sanitize::shown(target, 80)
         ));
     }
     Ok(())
@@ -130,7 +130,7 @@ pub fn write_session(facts: &Facts, outcomes: &Outcomes, target: &str) -> Result
     let until = expiration.map(|e| format!(", valid until {}", e.to_rfc3339())).unwrap_or_default();
     let message = format!(
         "wrote the MFA session to profile {target} in {}{until}; use it with AWS_PROFILE={target}",
-        crate::sanitize::shown(&crate::display::display_path(&facts.env, &saved[0].written), 400)
+        crate::base::sanitize::shown(&crate::base::display::display_path(&facts.env, &saved[0].written), 400)
     );
     Ok(Some(WrittenSession { saved, expiration, message }))
 }

@@ -9,9 +9,9 @@
 use super::resolve::RoleSpec;
 use super::resolve::{role_arn_parts, valid_session_name};
 use super::text::quote;
-use super::{Context, Fix, HopCause, HopCredentials, Outcome};
-use crate::diagnose::decode::{AwsError, DenyKind, parse_denial};
-use crate::diagnose::live::Client;
+use super::{Cause, Context, Fix, HopCredentials, Outcome};
+use crate::aws::decode::{AwsError, DenyKind, parse_denial};
+use crate::aws::live::Client;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 
@@ -132,11 +132,11 @@ fn classify(
     };
     if code == "ValidationError" || code == "ValidationException" {
         if message.contains("role chaining") {
-            out.fail(HopCause::RoleDurationTooLong);
+            out.fail(Cause::RoleDurationTooLong);
             out.note("AWS's limit: 3600 s (one hour) for a role assumed with role credentials");
             out.fix = fix("duration_seconds", "3600".into(), "the limit AWS stated for role chaining".into());
         } else if message.contains("MaxSessionDuration") {
-            out.fail(HopCause::RoleDurationTooLong);
+            out.fail(Cause::RoleDurationTooLong);
             let name = role_arn_parts(&spec.role_arn).map(|(_, n)| n).unwrap_or_default();
             out.note(format!(
                 "AWS's limit: the role's MaxSessionDuration, which the error does not state (between 3600 and 43200 s); `aws iam get-role --role-name {} --query Role.MaxSessionDuration` shows it",
@@ -144,18 +144,18 @@ fn classify(
             ));
             out.fix = fix("duration_seconds", "3600".into(), "every role allows 3600 s".into());
         } else if message.contains("'roleSessionName'") {
-            out.fail(HopCause::RoleConfigInvalid);
+            out.fail(Cause::RoleConfigInvalid);
             let valid = valid_session_name(session_name);
             out.note(format!("the session name {} breaks AWS's rule (2 to 64 of [\\w+=,.@-])", quote(session_name)));
             out.fix =
                 fix("role_session_name", valid.clone(), format!("{} keeps the name, within AWS's rule", quote(&valid)));
         } else if message.contains("'tokenCode'") {
-            out.fail(HopCause::MfaCodeInvalid);
+            out.fail(Cause::MfaCodeInvalid);
             out.note("the MFA code is not six digits");
         } else if message.contains("'serialNumber'") {
-            out.fail(HopCause::MfaSerialInvalid);
+            out.fail(Cause::MfaSerialInvalid);
         } else {
-            out.fail(HopCause::RoleConfigInvalid);
+            out.fail(Cause::RoleConfigInvalid);
             if message.contains("'durationSeconds'") {
                 out.note("duration_seconds is outside 900..43200");
             }
@@ -164,7 +164,7 @@ fn classify(
     }
     let denial = parse_denial(message);
     if code.starts_with("AccessDenied") || message.contains("not authorized to perform") {
-        out.fail(HopCause::AssumeRoleDenied);
+        out.fail(Cause::AssumeRoleDenied);
         for line in ruled_out(spec, &denial, mfa_sent, call_in.chained) {
             out.note(ctx.safe(&line, 600));
         }
@@ -172,7 +172,7 @@ fn classify(
 }
 
 /// What the single AccessDenied wording can and cannot mean here, and how to tell.
-fn ruled_out(spec: &RoleSpec, denial: &crate::diagnose::decode::Denial, mfa_sent: bool, chained: bool) -> Vec<String> {
+fn ruled_out(spec: &RoleSpec, denial: &crate::aws::decode::Denial, mfa_sent: bool, chained: bool) -> Vec<String> {
     let mut lines = Vec::new();
     let caller = denial.principal.clone().unwrap_or_else(|| "the caller".into());
     let caller_account = denial.principal.as_deref().and_then(|p| p.split(':').nth(4)).map(str::to_string);

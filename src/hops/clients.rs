@@ -5,7 +5,7 @@
 //! `endpoint_url`, `[services]`) loaded into it applies. No IO until a call.
 
 use super::HopCredentials;
-use crate::diagnose::live::{Client, DateCapture};
+use crate::aws::live::{Client, DateCapture};
 use aws_credential_types::Credentials;
 use aws_types::SdkConfig;
 use aws_types::region::Region;
@@ -54,7 +54,7 @@ impl Clients for SdkClients {
         let region = region.or(self.default_region.as_deref()).unwrap_or("us-east-1").to_string();
         let date = DateCapture::default();
         let bounds = credentials
-            .map(|c| crate::diagnose::limits::Bounds::for_keys(&crate::diagnose::live::SigningKeys::from(c)))
+            .map(|c| crate::aws::limits::Bounds::for_keys(&crate::aws::live::SigningKeys::from(c)))
             .unwrap_or_default();
         let mut config = aws_sdk_sts::config::Builder::from(&self.sdk)
             .region(Region::new(region))
@@ -73,7 +73,7 @@ impl Clients for SdkClients {
         let config = aws_sdk_sso::config::Builder::from(&self.sdk)
             .region(Region::new(region.to_string()))
             .interceptor(date.clone())
-            .interceptor(crate::diagnose::limits::Bounds::default())
+            .interceptor(crate::aws::limits::Bounds::default())
             .build();
         Client::new(aws_sdk_sso::Client::from_conf(config), date)
     }
@@ -83,7 +83,7 @@ impl Clients for SdkClients {
         let config = aws_sdk_ssooidc::config::Builder::from(&self.sdk)
             .region(Region::new(region.to_string()))
             .interceptor(date.clone())
-            .interceptor(crate::diagnose::limits::Bounds::default())
+            .interceptor(crate::aws::limits::Bounds::default())
             .build();
         Client::new(aws_sdk_ssooidc::Client::from_conf(config), date)
     }

@@ -9,9 +9,9 @@
 use super::json;
 use super::resolve::LoginSpec;
 use super::text::quote;
-use super::{Context, HopCause, HopCredentials, Outcome, Stage, Status, ToolDifference};
-use crate::bounded::read_regular;
-use crate::environment::Environment;
+use super::{Cause, Context, HopCredentials, Outcome, Stage, Status, ToolDifference};
+use crate::base::bounded::read_regular;
+use crate::base::environment::Environment;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
@@ -72,10 +72,10 @@ pub fn run(spec: &LoginSpec, ctx: &Context<'_>) -> Outcome {
     });
     let Some(path) = cache_path(ctx.env, &spec.session_arn) else {
         out.note("no home directory and no AWS_LOGIN_CACHE_DIRECTORY: the login cache cannot be found");
-        out.fail(HopCause::LoginSessionExpired);
+        out.fail(Cause::LoginSessionExpired);
         return out;
     };
-    let shown = crate::display::display_path(ctx.env, &path);
+    let shown = crate::base::display::display_path(ctx.env, &path);
     let mut stage = Stage { name: "login cache".into(), status: Status::Fail, duration_ms: 0, evidence: Vec::new() };
     let outcome = match read_regular(&path, 64 * 1024) {
         Ok(None) => Err(format!(
@@ -95,7 +95,7 @@ pub fn run(spec: &LoginSpec, ctx: &Context<'_>) -> Outcome {
             out.stages.push(stage);
             out.note(why);
             out.note("log in again: `aws login`");
-            out.fail(HopCause::LoginSessionExpired);
+            out.fail(Cause::LoginSessionExpired);
             return out;
         }
     };
@@ -108,7 +108,7 @@ pub fn run(spec: &LoginSpec, ctx: &Context<'_>) -> Outcome {
         stage.evidence.push("expired".into());
         out.stages.push(stage);
         out.note("the console session expired: log in again with `aws login` (an SDK with credentials-login would first try its refresh token)");
-        out.fail(HopCause::LoginSessionExpired);
+        out.fail(Cause::LoginSessionExpired);
         return out;
     }
     stage.status = Status::Pass;

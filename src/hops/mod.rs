@@ -3,7 +3,7 @@
 //! token, `aws login`, the container endpoint, IMDS) is resolved offline into
 //! an ordered chain of hops (`resolve`, pure), then each hop runs on its own
 //! with the credentials of the hop before it and returns an [`Outcome`]:
-//! status, duration, evidence that is safe to show, a [`HopCause`] and the
+//! status, duration, evidence that is safe to show, a [`Cause`] and the
 //! credentials it produced.
 //!
 //! Modules: `resolve` (offline, pure), `process`, `jwt` + `web_identity`,
@@ -13,7 +13,6 @@
 //! IO: `resolve`, `jwt`, `cause`, `text` and the types here are pure.
 
 pub mod assume_role;
-pub mod cause;
 pub mod clients;
 pub mod json;
 pub mod jwt;
@@ -27,19 +26,19 @@ mod sts_error;
 pub mod text;
 pub mod web_identity;
 
-pub use cause::HopCause;
+pub use crate::vocabulary::Cause;
 pub use clients::{Clients, SdkClients};
 pub use resolve::{Chain, Hop, HopSource, Problem, resolve};
 pub use text::{Scrub, Scrubber};
 
-use crate::environment::Environment;
+use crate::base::environment::Environment;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use std::fmt;
 use std::time::Duration;
 
 /// The outcome of one hop or stage: the report's own statuses.
-pub use crate::diagnose::Status;
+pub use crate::vocabulary::Status;
 
 /// Credentials a hop produced. The secret and the token stay secret; `Debug`
 /// masks the key id too.
@@ -57,10 +56,20 @@ pub struct HopCredentials {
     pub role_session: bool,
 }
 
+impl From<&HopCredentials> for crate::aws::live::SigningKeys {
+    fn from(hop: &HopCredentials) -> Self {
+        crate::aws::live::SigningKeys {
+            access_key_id: crate::vocabulary::keyid::AccessKeyId::new(hop.access_key_id.clone()),
+            secret: hop.secret_access_key.clone(),
+            token: hop.session_token.clone(),
+        }
+    }
+}
+
 impl fmt::Debug for HopCredentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HopCredentials")
-            .field("access_key_id", &crate::display::mask_key_id(&self.access_key_id))
+            .field("access_key_id", &crate::base::display::mask_key_id(&self.access_key_id))
             .field("secret_access_key", &"** redacted **")
             .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
             .field("expiration", &self.expiration)
@@ -143,7 +152,7 @@ pub struct Outcome {
     pub duration: Duration,
     pub evidence: Vec<String>,
     pub stages: Vec<Stage>,
-    pub cause: Option<HopCause>,
+    pub cause: Option<Cause>,
     /// The AWS error code, when a call was refused.
     pub error_code: Option<String>,
     pub credentials: Option<HopCredentials>,
@@ -173,7 +182,7 @@ impl Outcome {
     }
 
     /// Marks the outcome failed with a cause.
-    pub fn fail(&mut self, cause: HopCause) {
+    pub fn fail(&mut self, cause: Cause) {
         self.status = Status::Fail;
         self.cause = Some(cause);
     }

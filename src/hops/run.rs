@@ -5,7 +5,7 @@
 
 use super::metadata::ImdsSettings;
 use super::resolve::{Chain, Hop, HopSource, NamedSource};
-use super::{Clients, Context, HopCause, HopCredentials, Outcome, Status, assume_role};
+use super::{Cause, Clients, Context, HopCredentials, Outcome, Status, assume_role};
 use secrecy::SecretString;
 
 /// What a run needs besides the chain.
@@ -27,7 +27,7 @@ pub fn environment_keys(ctx: &Context<'_>) -> Outcome {
     let secret = get("AWS_SECRET_ACCESS_KEY").or_else(|| get("SECRET_ACCESS_KEY"));
     match (id, secret) {
         (Some(id), Some(secret)) => {
-            out.note(format!("AWS_ACCESS_KEY_ID {}", crate::display::mask_key_id(id)));
+            out.note(format!("AWS_ACCESS_KEY_ID {}", crate::base::display::mask_key_id(id)));
             out.pass(HopCredentials {
                 access_key_id: id.to_string(),
                 secret_access_key: SecretString::from(secret.to_string()),
@@ -40,15 +40,15 @@ pub fn environment_keys(ctx: &Context<'_>) -> Outcome {
         }
         (None, None) => {
             out.note("credential_source = Environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set");
-            out.fail(HopCause::NoCredentials);
+            out.fail(Cause::NoCredentials);
         }
         (None, Some(_)) => {
             out.note("AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not");
-            out.fail(HopCause::MissingCredentialField);
+            out.fail(Cause::MissingCredentialField);
         }
         (Some(_), None) => {
             out.note("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
-            out.fail(HopCause::MissingCredentialField);
+            out.fail(Cause::MissingCredentialField);
         }
     }
     out
@@ -67,7 +67,7 @@ pub async fn run_hop(
     let mut out = match &hop.source {
         HopSource::StaticKeys(keys) => {
             let mut out = Outcome::new("static-keys", hop.title());
-            out.note(format!("key {} from the profile", crate::display::mask_key_id(&keys.access_key_id)));
+            out.note(format!("key {} from the profile", crate::base::display::mask_key_id(&keys.access_key_id)));
             out.pass(HopCredentials {
                 access_key_id: keys.access_key_id.clone(),
                 secret_access_key: keys.secret_access_key.clone(),
@@ -83,7 +83,7 @@ pub async fn run_hop(
         HopSource::Named { source: Some(NamedSource::EcsContainer), .. } => {
             let mut out = super::metadata::container(ctx).await;
             if out.status == Status::Skip {
-                out.fail(HopCause::ContainerCredentialsUnavailable);
+                out.fail(Cause::ContainerCredentialsUnavailable);
             }
             out
         }
@@ -94,7 +94,7 @@ pub async fn run_hop(
         HopSource::Named { source: None, .. } => {
             let mut out = Outcome::new("environment", hop.title());
             out.note("unknown credential_source");
-            out.fail(HopCause::RoleConfigInvalid);
+            out.fail(Cause::RoleConfigInvalid);
             out
         }
         HopSource::AssumeRole(role) => {

@@ -3,35 +3,35 @@
 //! hop before (unknown key, wrong secret, expired session, skewed clock), the
 //! network, or an MFA code, mapped to a cause with evidence. Pure.
 
-use super::{Context, HopCause, HopCredentials, Outcome, Status};
-use crate::diagnose::decode::{AwsError, Meaning};
-use crate::diagnose::live::{Call, Failure};
+use super::{Cause, Context, HopCredentials, Outcome, Status};
+use crate::aws::decode::{AwsError, Meaning};
+use crate::aws::live::{Call, Failure};
 
 /// Maps an error that is not specific to the operation. `None`: the caller decides.
-pub(crate) fn common_cause(error: &AwsError) -> Option<(HopCause, &'static str)> {
+pub(crate) fn common_cause(error: &AwsError) -> Option<(Cause, &'static str)> {
     let code = error.code.as_deref().unwrap_or_default();
     if code == "RegionDisabledException" || code == "RegionDisabled" {
-        return Some((HopCause::RegionNotEnabled, "STS is not enabled in this region for the account"));
+        return Some((Cause::RegionNotEnabled, "STS is not enabled in this region for the account"));
     }
     match error.meaning() {
         Meaning::InvalidToken => Some((
-            HopCause::UnknownAccessKey,
+            Cause::UnknownAccessKey,
             "the credentials of the hop before were rejected: AWS does not know that access key (deleted, deactivated, another partition, or mistyped)",
         )),
         Meaning::SignatureMismatch => Some((
-            HopCause::SecretMismatch,
+            Cause::SecretMismatch,
             "the credentials of the hop before were rejected: the secret does not match the access key",
         )),
         Meaning::SignatureExpired => {
-            Some((HopCause::ClockSkew, "the request time was refused: this computer's clock is off by over 5 minutes"))
+            Some((Cause::ClockSkew, "the request time was refused: this computer's clock is off by over 5 minutes"))
         }
-        Meaning::Expired => Some((HopCause::CredentialsExpired, "the credentials of the hop before have expired")),
+        Meaning::Expired => Some((Cause::CredentialsExpired, "the credentials of the hop before have expired")),
         Meaning::MfaCodeInvalid => Some((
-            HopCause::MfaCodeInvalid,
+            Cause::MfaCodeInvalid,
             "the MFA code was refused: wrong, already used (AWS accepts a code once), or the device's clock drifted",
         )),
         Meaning::MfaSerialInvalid => Some((
-            HopCause::MfaSerialInvalid,
+            Cause::MfaSerialInvalid,
             "AWS could not validate the code against mfa_serial: the serial is not an MFA device of the calling user",
         )),
         _ => None,
@@ -71,7 +71,7 @@ pub(crate) fn record_failure<'e, T>(call: &'e Call<T>, out: &mut Outcome, ctx: &
             if let Some((cause, why)) = common_cause(error) {
                 out.fail(cause);
                 out.note(why);
-                if cause == HopCause::ClockSkew
+                if cause == Cause::ClockSkew
                     && let Some(skew) = call.skew_seconds()
                 {
                     out.note(format!("the server's clock differs from this computer's by {skew} s"));
@@ -80,7 +80,7 @@ pub(crate) fn record_failure<'e, T>(call: &'e Call<T>, out: &mut Outcome, ctx: &
             Some(error)
         }
         Err(Failure::Unreachable(why)) => {
-            out.fail(HopCause::EndpointUnreachable);
+            out.fail(Cause::EndpointUnreachable);
             out.note(format!("no answer from the endpoint: {}", ctx.safe(why, 400)));
             None
         }
@@ -103,11 +103,11 @@ mod tests {
     #[test]
     fn common_errors_blame_the_hop_before_or_the_code() {
         let cause = |e: AwsError| common_cause(&e).map(|(c, _)| c);
-        assert_eq!(cause(err("InvalidClientTokenId", "x")), Some(HopCause::UnknownAccessKey));
-        assert_eq!(cause(err("ExpiredToken", "x")), Some(HopCause::CredentialsExpired));
+        assert_eq!(cause(err("InvalidClientTokenId", "x")), Some(Cause::UnknownAccessKey));
+        assert_eq!(cause(err("ExpiredToken", "x")), Some(Cause::CredentialsExpired));
         assert_eq!(
             cause(err("AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code.")),
-            Some(HopCause::MfaCodeInvalid)
+            Some(Cause::MfaCodeInvalid)
         );
         assert_eq!(cause(err("AccessDenied", "User: a is not authorized to perform: sts:AssumeRole")), None);
     }

@@ -5,7 +5,7 @@
 //! [`Scrubber`] is the one over the process-wide redaction registry
 //! (`crate::redact`), which also recognises secret-shaped strings.
 
-use crate::display::mask_secret;
+use crate::base::display::mask_secret;
 use secrecy::SecretString;
 
 /// Hides secrets in a text. Implementations must never return a secret.
@@ -21,7 +21,7 @@ pub fn escape_char(c: char) -> String {
         '\n' => "\\n".into(),
         '\r' => "\\r".into(),
         '\t' => "\\t".into(),
-        c if crate::sanitize::is_unsafe(c) => format!("\\u{{{:x}}}", u32::from(c)),
+        c if crate::base::sanitize::is_unsafe(c) => format!("\\u{{{:x}}}", u32::from(c)),
         c => c.to_string(),
     }
 }

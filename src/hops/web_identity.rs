@@ -7,9 +7,9 @@
 
 use super::resolve::WebIdentitySpec;
 use super::text::quote;
-use super::{Context, HopCause, Outcome, Stage, Status};
-use crate::bounded::{ReadError, read_regular};
-use crate::diagnose::live::Client;
+use super::{Cause, Context, Outcome, Stage, Status};
+use crate::aws::live::Client;
+use crate::base::bounded::{ReadError, read_regular};
 use std::path::Path;
 use std::time::Instant;
 
@@ -22,7 +22,7 @@ pub async fn run(client: &Client<aws_sdk_sts::Client>, spec: &WebIdentitySpec, c
         Outcome::new("web-identity", format!("AssumeRoleWithWebIdentity {}", super::text::escape(&spec.role_arn, 300)));
     let started = Instant::now();
     let path = Path::new(&spec.token_file);
-    let shown = crate::display::display_path(ctx.env, path);
+    let shown = crate::base::display::display_path(ctx.env, path);
     let mut stage = Stage { name: "token file".into(), status: Status::Fail, duration_ms: 0, evidence: Vec::new() };
     let read = read_regular(path, MAX_FILE);
     let problem = match &read {
@@ -45,7 +45,7 @@ pub async fn run(client: &Client<aws_sdk_sts::Client>, spec: &WebIdentitySpec, c
             out.stages.push(stage);
             out.note(why);
             out.duration = started.elapsed();
-            out.fail(HopCause::WebIdentityTokenInvalid);
+            out.fail(Cause::WebIdentityTokenInvalid);
             return out;
         }
         (None, Ok(Some(bytes))) => secrecy::SecretString::from(String::from_utf8_lossy(&bytes).into_owned()),
@@ -63,7 +63,7 @@ pub async fn run(client: &Client<aws_sdk_sts::Client>, spec: &WebIdentitySpec, c
             out.stages.push(stage);
             out.note(why);
             out.duration = started.elapsed();
-            out.fail(HopCause::WebIdentityTokenInvalid);
+            out.fail(Cause::WebIdentityTokenInvalid);
             return out;
         }
         Ok(claims) => {
@@ -81,7 +81,7 @@ pub async fn run(client: &Client<aws_sdk_sts::Client>, spec: &WebIdentitySpec, c
                     "the token's source (the Kubernetes service account projection, the CI job) must write a fresh one",
                 );
                 out.duration = started.elapsed();
-                out.fail(HopCause::WebIdentityTokenInvalid);
+                out.fail(Cause::WebIdentityTokenInvalid);
                 return out;
             }
             stage.status = Status::Pass;
@@ -112,13 +112,13 @@ pub async fn run(client: &Client<aws_sdk_sts::Client>, spec: &WebIdentitySpec, c
         return out;
     }
     // An expired *token* is not expired credentials of a hop before: no common mapping.
-    if let Err(crate::diagnose::live::Failure::Aws(error)) = &result.result
+    if let Err(crate::aws::live::Failure::Aws(error)) = &result.result
         && matches!(error.code.as_deref(), Some("ExpiredTokenException" | "ExpiredToken"))
     {
         out.error_code = error.code.clone();
         out.note(format!("AWS answered {}", ctx.safe(&error.describe(), 600)));
         out.note("STS says the token expired (its clock against the token's exp)");
-        out.fail(HopCause::WebIdentityTokenInvalid);
+        out.fail(Cause::WebIdentityTokenInvalid);
         return out;
     }
     let Some(error) = super::sts_error::record_failure(&result, &mut out, ctx) else { return out };
@@ -126,19 +126,19 @@ pub async fn run(client: &Client<aws_sdk_sts::Client>, spec: &WebIdentitySpec, c
     let message = error.message.as_deref().unwrap_or_default();
     match code {
         "InvalidIdentityToken" | "InvalidIdentityTokenException" | "IDPRejectedClaim" | "IDPRejectedClaimException" => {
-            out.fail(HopCause::WebIdentityTokenInvalid);
+            out.fail(Cause::WebIdentityTokenInvalid);
             out.note(
                 "STS refused the token: check that its issuer (iss) is an OIDC provider registered in IAM with this audience (aud), and that the provider's keys are reachable",
             );
         }
         "IDPCommunicationError" | "IDPCommunicationErrorException" => {
-            out.fail(HopCause::WebIdentityTokenInvalid);
+            out.fail(Cause::WebIdentityTokenInvalid);
             out.note("STS could not reach the token issuer to verify it");
         }
-        "ValidationError" if message.contains("MaxSessionDuration") => out.fail(HopCause::RoleDurationTooLong),
-        "ValidationError" => out.fail(HopCause::RoleConfigInvalid),
+        "ValidationError" if message.contains("MaxSessionDuration") => out.fail(Cause::RoleDurationTooLong),
+        "ValidationError" => out.fail(Cause::RoleConfigInvalid),
         _ if code.starts_with("AccessDenied") => {
-            out.fail(HopCause::AssumeRoleDenied);
+            out.fail(Cause::AssumeRoleDenied);
             out.note("the role's trust policy does not allow this token: it must trust the issuer as a federated principal, with conditions on aud and sub that match the claims above");
         }
         _ => {}

@@ -110,7 +110,7 @@ pub(crate) fn describe(head: &Head, body: &[u8]) -> (String, Vec<String>) {
             evidence.push(format!("{name}: {}", clean_bytes(value, 120)));
         }
     }
-    if let Some(code) = crate::xmltext::element(&String::from_utf8_lossy(body), "Code") {
+    if let Some(code) = crate::base::xmltext::element(&String::from_utf8_lossy(body), "Code") {
         evidence.push(format!("error code: {}", clean(&code, 80)));
     }
     (summary, evidence)

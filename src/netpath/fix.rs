@@ -8,7 +8,7 @@ use super::stage::{StageKind, StageStatus};
 use super::text::clean;
 use super::tls::bundle_certificates;
 use super::{CaBundle, PathReport, ProbeInput, probe};
-use crate::bounded::{ReadError, read_regular};
+use crate::base::bounded::{ReadError, read_regular};
 use std::path::Path;
 
 /// The most a CA bundle file may weigh (the Mozilla bundle is about 220 KB).

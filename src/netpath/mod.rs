@@ -19,7 +19,6 @@
 //! Secrets: proxy passwords stay in `SecretString` and are never shown.
 
 mod answer;
-mod cause;
 mod chain;
 mod fix;
 mod proxy;
@@ -31,8 +30,8 @@ mod text;
 mod tls;
 mod wire;
 
+pub use crate::vocabulary::Cause;
 pub use answer::{EmulatorSigns, OverrideNotice};
-pub use cause::NetCause;
 pub use chain::{CertSummary, ChainReport};
 pub use fix::{BundleCheck, recheck_ca_bundle};
 pub use proxy::ProxyEnv;
@@ -96,7 +95,7 @@ pub struct PathReport {
     /// Resolve, proxy, connect, TLS, answer: always all five, in that order.
     pub stages: Vec<Stage>,
     /// The cause named by the first failing stage; `None` when the path works.
-    pub cause: Option<NetCause>,
+    pub cause: Option<Cause>,
     /// One line: the failing stage's summary, or that the path works.
     pub summary: String,
     /// The certificate chain the endpoint presented, when the handshake got that far.

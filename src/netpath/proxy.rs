@@ -13,7 +13,7 @@
 
 use super::target::Target;
 use super::text::{clean, redact_url};
-use crate::environment::Environment;
+use crate::base::environment::Environment;
 use hyper_util::client::proxy::matcher::Matcher;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -85,6 +85,21 @@ impl ProxyEnv {
     fn matcher(&self, no: &str) -> Matcher {
         let value = |v: &Option<Var>| v.as_ref().map_or(String::new(), |v| v.value.expose_secret().to_string());
         Matcher::builder().all(value(&self.all)).http(value(&self.http)).https(value(&self.https)).no(no).build()
+    }
+
+    /// The proxy settings the SDK's HTTP client is given, from this snapshot
+    /// (never the process environment), so that the SDK and the probe always
+    /// agree: `(https proxy, plain-http proxy, NO_PROXY)`, each the value the
+    /// matcher would take for that scheme (its own variable when it parses, else
+    /// `ALL_PROXY`; CGI's `HTTP_PROXY` rule kept). The values may hold a password.
+    pub fn for_sdk(&self) -> (Option<SecretString>, Option<SecretString>, String) {
+        let https = self.source_for(true).map(|v| v.value.clone());
+        let http = if self.cgi && self.http.as_ref().is_some_and(|v| v.name == "HTTP_PROXY") {
+            self.all.as_ref().filter(|v| parses(v.value.expose_secret())).map(|v| v.value.clone())
+        } else {
+            self.source_for(false).map(|v| v.value.clone())
+        };
+        (https, http, self.no_value().to_string())
     }
 
     /// The variable the matcher takes the proxy from for this scheme: the

@@ -2,7 +2,7 @@
 //! a network team can act on, the time it took, the cause when it broke), and
 //! the time budget every stage draws from. Pure.
 
-use super::cause::NetCause;
+use crate::vocabulary::Cause;
 use serde::Serialize;
 use std::time::{Duration, Instant};
 
@@ -80,7 +80,7 @@ pub struct Stage {
     /// Lines for a network team: addresses, settings, answers, certificates.
     pub evidence: Vec<String>,
     /// The cause this stage names when it failed.
-    pub cause: Option<NetCause>,
+    pub cause: Option<Cause>,
     pub duration_ms: u64,
 }
 
@@ -97,7 +97,7 @@ impl Stage {
         Stage::new(kind, StageStatus::Skip, summary)
     }
 
-    pub(crate) fn fail(kind: StageKind, cause: NetCause, summary: impl Into<String>) -> Stage {
+    pub(crate) fn fail(kind: StageKind, cause: Cause, summary: impl Into<String>) -> Stage {
         Stage { cause: Some(cause), ..Stage::new(kind, StageStatus::Fail, summary) }
     }
 

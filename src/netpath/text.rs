@@ -11,7 +11,7 @@ pub fn clean(raw: &str, max_chars: usize) -> String {
             out.push('…');
             break;
         }
-        if crate::sanitize::is_unsafe(c) {
+        if crate::base::sanitize::is_unsafe(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);

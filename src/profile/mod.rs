@@ -2,20 +2,26 @@
 //! (`document`), edits that touch only their lines (`edit`), the SDK's merged
 //! view with line numbers (`view`), safe reads and writes (`store`), and the
 //! checks every name, key and value passes before it is written (`validate`).
-//! `ProfileFiles` ties the two files together.
+//! `ProfileFiles` ties the two files together. The files own the display of
+//! their locations (`location`) and the registration of the secrets they hold
+//! with the redaction layer (`secrets`).
 
 pub mod document;
 pub mod edit;
+mod location;
+mod secrets;
 pub mod store;
 pub mod validate;
 pub mod view;
 
 pub use document::{Document, DocumentError, FileKind, Line, LineKind};
 pub use edit::SectionName;
+pub use location::file_location;
+pub use secrets::register_document;
 pub use store::{LoadedFile, Saved, StoreError};
 pub use view::{Origin, SdkView};
 
-use crate::environment::Environment;
+use crate::base::environment::Environment;
 
 /// Both files of one environment, as read.
 #[derive(Debug, Clone)]

@@ -12,8 +12,8 @@
 //! secret where a key name belongs (arguments swapped). Messages never hold a
 //! secret, and quote other input only through the terminal sanitizer.
 
+use crate::base::sanitize;
 use crate::redact::looks_secret;
-use crate::sanitize;
 use std::fmt;
 
 /// Longest profile or section name accepted.

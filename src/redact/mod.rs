@@ -170,7 +170,7 @@ mod tests {
         let secret = "ordinary-but-secret+value/x=";
         let mut r = Redactor::new();
         assert!(r.add(secret));
-        let mask = crate::display::mask_secret(secret);
+        let mask = crate::base::display::mask_secret(secret);
         assert_eq!(mask, "****************e/x=");
         for (text, expected) in [
             ("token ordinary-but-secret+value/x= here", format!("token {mask} here")),

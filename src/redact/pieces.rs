@@ -50,13 +50,17 @@ impl Pieces {
         if normal.len() >= PIECE {
             for (at, window) in normal.windows(PIECE).enumerate() {
                 if let Ok(window) = <[u8; PIECE]>::try_from(window) {
-                    if at + PIECE > public { self.windows.insert(window) } else { self.public.insert(window) };
+                    if at + PIECE > public {
+                        self.windows.insert(window)
+                    } else {
+                        self.public.insert(window)
+                    };
                 }
             }
         } else {
             self.short.entry(normal.len()).or_default().insert(normal.clone());
         }
-        self.whole.insert(normal, crate::display::mask_secret(secret));
+        self.whole.insert(normal, crate::base::display::mask_secret(secret));
     }
 
     /// Whether nothing is indexed.
@@ -192,7 +196,7 @@ mod tests {
     #[test]
     fn a_secret_split_by_a_space_or_wrapped_over_lines_is_masked_whole() {
         let p = pieces(&[TOKEN]);
-        let mask = crate::display::mask_secret(TOKEN);
+        let mask = crate::base::display::mask_secret(TOKEN);
         for cut in [1, 20, 40, TOKEN.len() - 1] {
             for gap in [" ", "\n", "\r\n", "\\n", "  \t "] {
                 let text = format!("error: {}{gap}{} after", &TOKEN[..cut], &TOKEN[cut..]);
@@ -225,7 +229,7 @@ mod tests {
     #[test]
     fn short_secrets_are_masked_only_unbroken() {
         let p = pieces(&["hunter22x"]);
-        assert_eq!(p.replace("pw hunter22x."), format!("pw {}.", crate::display::mask_secret("hunter22x")));
+        assert_eq!(p.replace("pw hunter22x."), format!("pw {}.", crate::base::display::mask_secret("hunter22x")));
         assert_eq!(p.replace("hunter 22x"), "hunter 22x");
     }
 
@@ -233,7 +237,7 @@ mod tests {
     fn two_secrets_side_by_side_keep_their_own_masks() {
         let (a, b) = ("abcdefghijklmnopqrstuvwxyz012345", "ZYXWVUTSRQPONMLKJIHGFEDCBA987654");
         let p = pieces(&[a, b]);
-        let (ma, mb) = (crate::display::mask_secret(a), crate::display::mask_secret(b));
+        let (ma, mb) = (crate::base::display::mask_secret(a), crate::base::display::mask_secret(b));
         assert_eq!(p.replace(&format!("{a} {b}")), format!("{ma} {mb}"));
         assert_eq!(p.replace(&format!("[{a}]({b})")), format!("[{ma}]({mb})"));
     }

@@ -174,7 +174,7 @@ pub fn mask_shapes(text: &str) -> Cow<'_, str> {
     let mut last = 0;
     for (start, end, value) in ranges {
         out.push_str(&text[last..start]);
-        out.push_str(&crate::display::mask_secret(&value));
+        out.push_str(&crate::base::display::mask_secret(&value));
         last = end;
     }
     out.push_str(&text[last..]);
@@ -198,7 +198,7 @@ mod tests {
         let in_header = format!("x-amz-security-token: {token}\r\n");
         assert_eq!(
             mask_shapes(&in_header),
-            format!("x-amz-security-token: {}\r\n", crate::display::mask_secret(&token))
+            format!("x-amz-security-token: {}\r\n", crate::base::display::mask_secret(&token))
         );
         let encoded = token.replace('/', "%2F").replace('+', "%2B");
         assert!(!mask_shapes(&format!("a={encoded}")).contains("IQoJb3"), "percent-encoded token");

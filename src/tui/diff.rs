@@ -1,9 +1,9 @@
 //! The diff a save shows before it writes: per file, the lines removed and
 //! added, with secret values masked (last 4 characters only).
 
-use crate::display::display_path;
-use crate::display::mask_secret as mask;
-use crate::environment::Environment;
+use crate::base::display::display_path;
+use crate::base::display::mask_secret as mask;
+use crate::base::environment::Environment;
 use crate::profile::document::property_spans;
 use crate::profile::{Document, FileKind, ProfileFiles};
 
@@ -16,7 +16,7 @@ fn shown(line: &str) -> String {
         let value = &content[spans.value.clone()];
         return format!("{}{}{}", &content[..spans.value.start], mask(value), &content[spans.value.end..]);
     }
-    crate::sanitize::line(content).into_owned()
+    crate::base::sanitize::line(content).into_owned()
 }
 
 /// The changed lines of one file: unchanged head and tail are skipped.

@@ -3,11 +3,11 @@
 
 use super::app::picker::ProfileStatus;
 use super::app::summary::Written;
+use crate::base::environment::Environment;
 use crate::diagnose::Gathered;
-use crate::diagnose::gather::SideFiles;
-use crate::diagnose::runner::{RunEvent, RunId};
+use crate::diagnose::input::gather::SideFiles;
+use crate::diagnose::run::runner::{RunEvent, RunId};
 use crate::diagnose::{Facts, Outcomes};
-use crate::environment::Environment;
 use crate::profile::{Document, ProfileFiles, SdkView};
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};

@@ -7,7 +7,7 @@
 use super::app::App;
 use super::app::renew::{self, Renewal};
 use super::fields::Field;
-use crate::diagnose::decode::{Meaning, parse_pasted};
+use crate::aws::decode::{Meaning, parse_pasted};
 use crate::diagnose::{Cause, Finding, Status};
 
 /// What Enter on a check does.

@@ -41,8 +41,8 @@ pub fn apply(draft: &mut Draft, repair: &Repair) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnose::gather::{Gathered, SideFiles};
-    use crate::environment::Environment;
+    use crate::base::environment::Environment;
+    use crate::diagnose::input::gather::{Gathered, SideFiles};
     use crate::profile::{FileKind, ProfileFiles, SectionName};
 
     #[test]

@@ -13,10 +13,12 @@ use super::app::picker::ProfileStatus;
 use super::app::summary::Written;
 use super::msg::{Effect, Msg, SaveDone, SessionDone};
 use super::view;
-use crate::diagnose::{self, Facts, Gathered, Outcomes, gather, scan};
-use crate::display::display_path;
-use crate::environment::Environment;
+use crate::base::display::display_path;
+use crate::base::environment::Environment;
+use crate::diagnose::input::gather;
+use crate::diagnose::{self, Facts, Gathered, Outcomes};
 use crate::profile::{Document, FileKind, ProfileFiles};
+use crate::scan;
 use base64::Engine as _;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, Event, EventStream, KeyEventKind, MouseEventKind,
@@ -128,7 +130,7 @@ fn written(env: &Environment, saved: &crate::profile::store::Saved) -> Written {
 
 /// An error for people: the home directory shown as `~`.
 fn tidy(env: &Environment, why: impl ToString) -> String {
-    crate::display::home_as_tilde(env, &why.to_string())
+    crate::base::display::home_as_tilde(env, &why.to_string())
 }
 
 /// Writes the draft documents over the loaded files (each only if it changed).
@@ -382,7 +384,7 @@ pub fn leave_terminal() {
 pub fn run(app: App) -> std::io::Result<App> {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     // SIGTERM, SIGINT, SIGHUP, SIGQUIT: the terminal comes back before the process dies of the signal.
-    crate::signals::on_termination(leave_terminal);
+    crate::base::signals::on_termination(leave_terminal);
     let mut terminal = enter_terminal()?;
     let result = runtime.block_on(event_loop(&mut terminal, app));
     leave_terminal();

@@ -77,7 +77,7 @@ impl Builder {
 /// shows it: secrets the process knows or that look like one masked, and
 /// control, escape and invisible characters shown as visible escapes.
 pub fn outside(text: &str) -> String {
-    crate::sanitize::line(&crate::redact::scrub(text)).into_owned()
+    crate::base::sanitize::line(&crate::redact::scrub(text)).into_owned()
 }
 
 /// The row wrapped to `width` columns.
@@ -89,8 +89,8 @@ pub fn wrap(row: &Row, width: usize) -> Vec<Line<'static>> {
     // Whatever reaches the screen is printable: an unsafe character becomes its visible escape.
     let cells = row.spans.iter().flat_map(|span| {
         span.content.chars().flat_map(move |c| {
-            let shown: Vec<char> = if crate::sanitize::is_unsafe(c) {
-                crate::sanitize::line(&c.to_string()).chars().collect()
+            let shown: Vec<char> = if crate::base::sanitize::is_unsafe(c) {
+                crate::base::sanitize::line(&c.to_string()).chars().collect()
             } else {
                 vec![c]
             };

@@ -178,11 +178,11 @@ pub fn sdk_config(endpoint: &str) -> aws_types::SdkConfig {
 }
 
 /// An environment with a HOME and the given variables (nothing from the process).
-pub fn env(home: &std::path::Path, pairs: &[(&str, &str)]) -> credwiz::environment::Environment {
+pub fn env(home: &std::path::Path, pairs: &[(&str, &str)]) -> credwiz::base::environment::Environment {
     let mut all: Vec<(String, String)> = vec![
         ("HOME".into(), home.display().to_string()),
         ("PATH".into(), std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into())),
     ];
     all.extend(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    credwiz::environment::Environment::from_pairs(all, Some(home.to_path_buf()))
+    credwiz::base::environment::Environment::from_pairs(all, Some(home.to_path_buf()))
 }

@@ -4,16 +4,16 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, Utc};
-use credwiz::diagnose::check::{Identity, LiveCheck, LiveValue, Outcome, Who};
-use credwiz::diagnose::decode::AwsError;
-use credwiz::diagnose::gather::{Gathered, SideFiles};
-use credwiz::diagnose::live::{Call, Failure};
-use credwiz::diagnose::options::{ActionName, PolicyFile, PolicyLayer};
-use credwiz::diagnose::policies::{
+use credwiz::aws::decode::AwsError;
+use credwiz::aws::live::{Call, Failure};
+use credwiz::aws::policies::{
     Fetched, IamPrincipal, IdentityPolicies, OrgLevelPolicies, OrgPolicies, PolicyText, ReadFailure,
 };
+use credwiz::base::environment::Environment;
+use credwiz::diagnose::input::gather::{Gathered, SideFiles};
+use credwiz::diagnose::input::options::{ActionName, PolicyFile, PolicyLayer};
+use credwiz::diagnose::run::check::{Identity, LiveCheck, LiveValue, Outcome, Who};
 use credwiz::diagnose::{Facts, Options, Outcomes, Report, Status};
-use credwiz::environment::Environment;
 use credwiz::profile::ProfileFiles;
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -177,6 +177,6 @@ pub fn file(layer: PolicyLayer, path: &str, statements: Value) -> PolicyFile {
         path: path.into(),
         text: json!({"Version": "2012-10-17", "Statement": statements}).to_string(),
     };
-    credwiz::diagnose::assess::policy_layers::check_file(&file).expect("a valid policy file");
+    credwiz::diagnose::judge::policy_layers::check_file(&file).expect("a valid policy file");
     file
 }

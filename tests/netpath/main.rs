@@ -10,10 +10,10 @@ mod fakes;
 #[path = "../support/mod.rs"]
 mod support;
 
-use credwiz::environment::Environment;
+use credwiz::base::environment::Environment;
 use credwiz::netpath::{
-    BundleCheck, CaBundle, EndpointOrigin, NetCause, OverrideSource, PathReport, ProbeInput, ProxyEnv, Setting,
-    StageKind, StageStatus, Target, probe, recheck_ca_bundle,
+    BundleCheck, CaBundle, Cause, EndpointOrigin, OverrideSource, PathReport, ProbeInput, ProxyEnv, Setting, StageKind,
+    StageStatus, Target, probe, recheck_ca_bundle,
 };
 use std::time::{Duration, Instant};
 
@@ -54,7 +54,7 @@ async fn tls_untrusted_names_the_issuer_then_verifies_with_the_ca_bundle() {
     let url = format!("https://127.0.0.1:{port}");
 
     let untrusted = run(sts_override(&url), ProxyEnv::none(), None).await;
-    assert_eq!(untrusted.cause, Some(NetCause::TlsUntrusted), "{untrusted:#?}");
+    assert_eq!(untrusted.cause, Some(Cause::TlsUntrusted), "{untrusted:#?}");
     let tls = evidence(&untrusted, StageKind::Tls);
     assert!(tls.contains("unknown issuer"), "{tls}");
     assert!(tls.contains("issued by CN=credwiz throwaway CA"), "{tls}");
@@ -106,7 +106,7 @@ async fn a_certificate_for_another_name_is_tls_untrusted() {
     let ca = fakes::Ca::new("credwiz throwaway CA");
     let port = fakes::tls_server(ca.server(&["other.example"])).await;
     let report = run(sts_override(&format!("https://127.0.0.1:{port}")), ProxyEnv::none(), Some(&ca.pem())).await;
-    assert_eq!(report.cause, Some(NetCause::TlsUntrusted), "{report:#?}");
+    assert_eq!(report.cause, Some(Cause::TlsUntrusted), "{report:#?}");
     let tls = evidence(&report, StageKind::Tls);
     assert!(tls.contains("names another host"), "{tls}");
     assert!(tls.contains("not valid for 127.0.0.1"), "{tls}");
@@ -124,7 +124,7 @@ async fn an_inspecting_proxy_is_shown_by_its_issuer_until_its_ca_is_trusted() {
     let proxy = proxies(&[("HTTPS_PROXY", &format!("http://127.0.0.1:{port}"))]);
 
     let report = run(target.clone(), proxy.clone(), None).await;
-    assert_eq!(report.cause, Some(NetCause::TlsUntrusted), "{report:#?}");
+    assert_eq!(report.cause, Some(Cause::TlsUntrusted), "{report:#?}");
     assert_eq!(report.stage(StageKind::Resolve).map(|s| s.status), Some(StageStatus::Skip), "the proxy resolves");
     assert_eq!(report.stage(StageKind::Proxy).map(|s| s.status), Some(StageStatus::Pass));
     assert!(evidence(&report, StageKind::Tls).contains("Corp TLS Inspection CA"), "{report:#?}");
@@ -141,7 +141,7 @@ async fn a_proxy_that_wants_authentication_is_proxy_failed_without_showing_the_p
     let proxy = proxies(&[("HTTPS_PROXY", &format!("http://bob:s3cret@127.0.0.1:{port}"))]);
     let report = run(target, proxy, None).await;
 
-    assert_eq!(report.cause, Some(NetCause::ProxyFailed), "{report:#?}");
+    assert_eq!(report.cause, Some(Cause::ProxyFailed), "{report:#?}");
     let stage = evidence(&report, StageKind::Proxy);
     assert!(stage.contains("407"), "{stage}");
     assert!(stage.contains("Proxy-Authenticate: NTLM | Negotiate"), "{stage}");
@@ -161,13 +161,13 @@ async fn a_proxy_that_never_answers_or_refuses_is_proxy_failed_within_the_deadli
     let target = Target::sts(Setting::new("region", "us-east-1", "AWS_REGION"), None, None).expect("sts");
     let silent = fakes::silent_server().await;
     let report = run(target.clone(), proxies(&[("https_proxy", &format!("http://127.0.0.1:{silent}"))]), None).await;
-    assert_eq!(report.cause, Some(NetCause::ProxyFailed), "{report:#?}");
+    assert_eq!(report.cause, Some(Cause::ProxyFailed), "{report:#?}");
     assert!(report.summary.contains("did not answer CONNECT"), "{}", report.summary);
     assert!(report.duration_ms >= 1000, "it waited for the proxy: {report:#?}");
 
     let closed = fakes::closed_port().await;
     let report = run(target, proxies(&[("HTTPS_PROXY", &format!("http://127.0.0.1:{closed}"))]), None).await;
-    assert_eq!(report.cause, Some(NetCause::ProxyFailed), "{report:#?}");
+    assert_eq!(report.cause, Some(Cause::ProxyFailed), "{report:#?}");
     assert!(report.summary.contains("refuses the connection"), "{}", report.summary);
 }
 
@@ -180,13 +180,13 @@ async fn an_https_proxy_is_verified_as_the_sdk_verifies_it() {
     let proxy = proxies(&[("HTTPS_PROXY", &format!("https://127.0.0.1:{port}"))]);
 
     let untrusted = run(target.clone(), proxy.clone(), None).await;
-    assert_eq!(untrusted.cause, Some(NetCause::ProxyFailed), "{untrusted:#?}");
+    assert_eq!(untrusted.cause, Some(Cause::ProxyFailed), "{untrusted:#?}");
     let stage = evidence(&untrusted, StageKind::Proxy);
     assert!(stage.contains("TLS with the proxy https://127.0.0.1"), "{stage}");
     assert!(stage.contains("issued by CN=credwiz proxy CA"), "{stage}");
 
     let trusted = run(target, proxy, Some(&ca.pem())).await;
-    assert_eq!(trusted.cause, Some(NetCause::ProxyFailed), "{trusted:#?}");
+    assert_eq!(trusted.cause, Some(Cause::ProxyFailed), "{trusted:#?}");
     assert!(trusted.summary.contains("refused CONNECT sts.us-east-1.amazonaws.com:443: 403"), "{}", trusted.summary);
 }
 
@@ -197,7 +197,7 @@ async fn a_loopback_override_sent_to_a_proxy_is_proxy_failed() {
     let emulator = fakes::http_server(fakes::EMULATOR_ANSWER).await;
     let proxy = proxies(&[("HTTP_PROXY", &format!("http://127.0.0.1:{port}")), ("NO_PROXY", "localhost")]);
     let report = run(sts_override(&format!("http://127.0.0.1:{emulator}")), proxy, None).await;
-    assert_eq!(report.cause, Some(NetCause::ProxyFailed), "{report:#?}");
+    assert_eq!(report.cause, Some(Cause::ProxyFailed), "{report:#?}");
     let all = format!("{}\n{}", evidence(&report, StageKind::Proxy), evidence(&report, StageKind::Answer));
     assert!(all.contains("loopback"), "{all}");
     assert!(all.contains("`127.0.0.1` would"), "{all}");
@@ -208,7 +208,7 @@ async fn a_closed_override_port_is_endpoint_override() {
     let port = fakes::closed_port().await;
     let started = Instant::now();
     let report = run(sts_override(&format!("http://127.0.0.1:{port}")), ProxyEnv::none(), None).await;
-    assert_eq!(report.cause, Some(NetCause::EndpointOverride), "{report:#?}");
+    assert_eq!(report.cause, Some(Cause::EndpointOverride), "{report:#?}");
     let connect = evidence(&report, StageKind::Connect);
     assert!(connect.contains("connection refused"), "{connect}");
     assert!(connect.contains("unset AWS_ENDPOINT_URL_STS"), "{connect}");
@@ -221,7 +221,7 @@ async fn a_closed_override_port_is_endpoint_override() {
 async fn a_hanging_override_stays_endpoint_unreachable() {
     let port = fakes::silent_server().await;
     let report = run(sts_override(&format!("http://127.0.0.1:{port}")), ProxyEnv::none(), None).await;
-    assert_eq!(report.cause, Some(NetCause::EndpointUnreachable), "{report:#?}");
+    assert_eq!(report.cause, Some(Cause::EndpointUnreachable), "{report:#?}");
     assert_eq!(report.stage(StageKind::Connect).map(|s| s.status), Some(StageStatus::Pass));
     assert!(report.summary.contains("did not answer"), "{}", report.summary);
 }

@@ -5,15 +5,15 @@
 //! through the real `view::render`. Not part of the library.
 
 use chrono::{DateTime, Duration as Span, Utc};
-use credwiz::diagnose::check::{Identity, KeyInfo, LiveCheck, LiveValue, Outcome, Who};
-use credwiz::diagnose::decode::AwsError;
-use credwiz::diagnose::gather::{Gathered, SideFiles};
-use credwiz::diagnose::live::{Call, Failure};
-use credwiz::diagnose::options::{ActionName, MfaCode};
-use credwiz::diagnose::policies::{Fetched, IamPrincipal, IdentityPolicies, OrgPolicies, PolicyText};
-use credwiz::diagnose::runner::RunEvent;
+use credwiz::aws::decode::AwsError;
+use credwiz::aws::live::{Call, Failure};
+use credwiz::aws::policies::{Fetched, IamPrincipal, IdentityPolicies, OrgPolicies, PolicyText};
+use credwiz::base::environment::Environment;
+use credwiz::diagnose::input::gather::{Gathered, SideFiles};
+use credwiz::diagnose::input::options::{ActionName, MfaCode};
+use credwiz::diagnose::run::check::{Identity, KeyInfo, LiveCheck, LiveValue, Outcome, Who};
+use credwiz::diagnose::run::runner::RunEvent;
 use credwiz::diagnose::{Cause, Options, Outcomes, Status, Step};
-use credwiz::environment::Environment;
 use credwiz::hops;
 use credwiz::profile::ProfileFiles;
 use credwiz::tui::App;
@@ -171,7 +171,7 @@ fn role_chain() -> App {
     let config = "[profile base]\nregion = us-east-1\n[default]\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = base\nregion = us-east-1\n";
     let credentials = format!("[base]\naws_access_key_id = {ID}\naws_secret_access_key = {SECRET}\n");
     let mut keys = hops::Outcome::new("static-keys", "keys of profile base (~/.aws/credentials:2)");
-    keys.note(format!("key {} from the profile", credwiz::display::mask_key_id(ID)));
+    keys.note(format!("key {} from the profile", credwiz::base::display::mask_key_id(ID)));
     keys.pass(hops::HopCredentials {
         access_key_id: ID.into(),
         secret_access_key: secrecy::SecretString::from(SECRET),
@@ -186,7 +186,7 @@ fn role_chain() -> App {
     role.error_code = Some("AccessDenied".into());
     role.note(format!("AWS answered AccessDenied: User: {ARN} is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/deploy (request id 4f1c-9a2e)"));
     role.note("the caller's own policy allows sts:AssumeRole on the role (read with iam:GetUserPolicy): the role's trust policy does not name the caller, or wants an ExternalId or MFA");
-    role.fail(hops::HopCause::AssumeRoleDenied);
+    role.fail(hops::Cause::AssumeRoleDenied);
     let chain = outcome(LiveCheck::Chain, Ok(LiveValue::Chain(vec![keys, role])), 1);
     finish(app(config, &credentials, Options::default()), Step::Credentials, vec![chain])
 }

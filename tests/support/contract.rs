@@ -3,8 +3,9 @@
 //! effects it asks for (performed here the way the runtime performs them),
 //! must reach the same step statuses, primary cause and warnings as `check`.
 
-use credwiz::diagnose::runner::RunEvent;
-use credwiz::diagnose::{self, Facts, Gathered, Options, Outcomes, Report, gather};
+use credwiz::diagnose::input::gather;
+use credwiz::diagnose::run::runner::RunEvent;
+use credwiz::diagnose::{self, Facts, Gathered, Options, Outcomes, Report};
 use credwiz::tui::App;
 use credwiz::tui::msg::{Effect, Msg};
 
@@ -100,7 +101,7 @@ pub fn wizard_agrees(
     let path = std::env::var("PATH").unwrap_or_default();
     let mut pairs = vec![("AWS_ENDPOINT_URL", endpoint), ("AWS_EC2_METADATA_DISABLED", "true"), ("PATH", &path)];
     pairs.extend_from_slice(env);
-    let env = credwiz::environment::Environment::from_pairs(pairs, Some(home.to_path_buf()));
+    let env = credwiz::base::environment::Environment::from_pairs(pairs, Some(home.to_path_buf()));
     let gathered = credwiz::diagnose::gather(env).expect("gather");
     let app = wizard_live(gathered, cli.profile.as_deref(), options);
     assert_agree(&app.report, check);

@@ -3,12 +3,12 @@
 //! runtime's effects, made-up live outcomes, and the screen as text.
 
 use chrono::{DateTime, Utc};
-use credwiz::diagnose::check::{Identity, LiveCheck, LiveValue, Outcome, Who};
-use credwiz::diagnose::decode::AwsError;
-use credwiz::diagnose::gather::{Gathered, SideFiles};
-use credwiz::diagnose::live::{Call, Failure};
+use credwiz::aws::decode::AwsError;
+use credwiz::aws::live::{Call, Failure};
+use credwiz::base::environment::Environment;
+use credwiz::diagnose::input::gather::{Gathered, SideFiles};
+use credwiz::diagnose::run::check::{Identity, LiveCheck, LiveValue, Outcome, Who};
 use credwiz::diagnose::{Options, Outcomes};
-use credwiz::environment::Environment;
 use credwiz::profile::ProfileFiles;
 use credwiz::tui::App;
 use credwiz::tui::msg::{Effect, Msg};

@@ -295,7 +295,8 @@ pub fn run_program(
 
 /// The first character that would drive or fool a terminal (line breaks and tabs allowed).
 pub fn raw_control(text: &str) -> Option<(usize, char)> {
-    text.char_indices().find(|&(_, c)| (c.is_control() && c != '\n' && c != '\t') || credwiz::sanitize::is_invisible(c))
+    text.char_indices()
+        .find(|&(_, c)| (c.is_control() && c != '\n' && c != '\t') || credwiz::base::sanitize::is_invisible(c))
 }
 
 /// Panics when a sink holds a raw control, escape or invisible character.

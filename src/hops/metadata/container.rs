@@ -8,9 +8,9 @@
 
 use super::http::{self, Limits, Target};
 use super::{body_excerpt, parse_credentials};
-use crate::bounded::read_regular;
+use crate::base::bounded::read_regular;
 use crate::hops::text::quote;
-use crate::hops::{Context, HopCause, Outcome, Stage, Status, Tool, ToolDifference};
+use crate::hops::{Cause, Context, Outcome, Stage, Status, Tool, ToolDifference};
 use secrecy::{ExposeSecret, SecretString};
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
@@ -81,7 +81,7 @@ async fn endpoint(ctx: &Context<'_>, out: &mut Outcome) -> Result<Option<(Target
 /// The Authorization header value, from the token file (which wins) or the variable.
 fn authorization(ctx: &Context<'_>) -> Result<Option<(SecretString, String)>, String> {
     if let Some(file) = ctx.env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
-        let shown = crate::display::display_path(ctx.env, std::path::Path::new(file));
+        let shown = crate::base::display::display_path(ctx.env, std::path::Path::new(file));
         let bytes = match read_regular(std::path::Path::new(file), 16 * 1024) {
             Ok(Some(bytes)) => bytes,
             Ok(None) => return Err(format!("the authorization token file {} does not exist", quote(&shown))),
@@ -122,7 +122,7 @@ pub async fn container(ctx: &Context<'_>) -> Outcome {
         Err(why) => {
             out.stages.push(stage("settings", Status::Fail, started, vec![why.clone()]));
             out.note(why);
-            out.fail(HopCause::ContainerCredentialsUnavailable);
+            out.fail(Cause::ContainerCredentialsUnavailable);
             return out;
         }
     };
@@ -132,7 +132,7 @@ pub async fn container(ctx: &Context<'_>) -> Outcome {
         Err(why) => {
             out.stages.push(stage("settings", Status::Fail, started, vec![format!("URL from {from}"), why.clone()]));
             out.note(why);
-            out.fail(HopCause::ContainerCredentialsUnavailable);
+            out.fail(Cause::ContainerCredentialsUnavailable);
             return out;
         }
     };
@@ -187,7 +187,7 @@ pub async fn container(ctx: &Context<'_>) -> Outcome {
         Err(why) => {
             out.stages.push(stage("credentials", Status::Fail, request_started, vec![why.clone()]));
             out.note(why);
-            out.fail(HopCause::ContainerCredentialsUnavailable);
+            out.fail(Cause::ContainerCredentialsUnavailable);
         }
     }
     out

@@ -9,9 +9,9 @@
 
 use super::http::{self, Failure, Limits, Response, Target};
 use super::{body_excerpt, parse_credentials};
-use crate::environment::Environment;
+use crate::base::environment::Environment;
 use crate::hops::text::quote;
-use crate::hops::{Context, HopCause, Outcome, Stage, Status, Tool, ToolDifference};
+use crate::hops::{Cause, Context, Outcome, Stage, Status, Tool, ToolDifference};
 use crate::profile::view::Section;
 use std::time::{Duration, Instant};
 
@@ -44,7 +44,7 @@ fn no_proxy_covers(no_proxy: &str, host: &str) -> bool {
 impl ImdsSettings {
     /// Resolves the settings from the environment and the selected profile's section.
     pub fn resolve(env: &Environment, profile: Option<&Section>) -> Self {
-        let disabled = env.get("AWS_EC2_METADATA_DISABLED").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        let disabled = env.imds_disabled();
         let from_profile = |key: &str| profile.and_then(|p| p.get(key)).map(str::to_string);
         let (endpoint, from) = if let Some(url) = env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT") {
             (Ok(url.to_string()), "AWS_EC2_METADATA_SERVICE_ENDPOINT".to_string())
@@ -97,7 +97,7 @@ pub async fn imds(settings: &ImdsSettings, ctx: &Context<'_>) -> Outcome {
             evidence: vec![why.clone()],
         });
         out.note(why);
-        out.fail(HopCause::ImdsUnavailable);
+        out.fail(Cause::ImdsUnavailable);
     };
     if settings.disabled {
         fail(&mut out, "settings", started, "AWS_EC2_METADATA_DISABLED is true: the SDKs do not ask IMDS".into());

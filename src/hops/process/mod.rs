@@ -10,8 +10,8 @@
 pub mod output;
 
 use super::resolve::ProcessSpec;
-use super::{Context, HopCause, Outcome, Stage, Status, Tool, ToolDifference};
-use crate::environment::Environment;
+use super::{Cause, Context, Outcome, Stage, Status, Tool, ToolDifference};
+use crate::base::environment::Environment;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use std::process::Stdio;
@@ -237,7 +237,7 @@ pub async fn run(spec: &ProcessSpec, ctx: &Context<'_>) -> Outcome {
         stage.evidence.extend(lines.iter().cloned());
         out.evidence.extend(lines);
         out.stages.push(stage);
-        out.fail(HopCause::ProcessFailed);
+        out.fail(Cause::ProcessFailed);
         return out;
     }
     stage.status = Status::Pass;
@@ -256,7 +256,7 @@ pub async fn run(spec: &ProcessSpec, ctx: &Context<'_>) -> Outcome {
             let until = credentials.expiration.map(|e| format!(", valid until {}", e.to_rfc3339())).unwrap_or_default();
             let line = format!(
                 "valid Version 1 output: key {}{until}",
-                crate::display::mask_key_id(&credentials.access_key_id)
+                crate::base::display::mask_key_id(&credentials.access_key_id)
             );
             check.evidence.push(line.clone());
             out.note(line);
@@ -272,7 +272,7 @@ pub async fn run(spec: &ProcessSpec, ctx: &Context<'_>) -> Outcome {
                 out.evidence.extend(stderr_lines(&run.stderr, ctx));
             }
             out.stages.push(check);
-            out.fail(HopCause::ProcessOutputInvalid);
+            out.fail(Cause::ProcessOutputInvalid);
         }
     }
     out

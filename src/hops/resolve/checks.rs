@@ -7,7 +7,7 @@
 
 use super::types::*;
 use crate::hops::text::quote;
-use crate::hops::{Fix, HopCause, Tool, ToolDifference};
+use crate::hops::{Cause, Fix, Tool, ToolDifference};
 use crate::profile::SdkView;
 
 /// AWS's character class for role session names: `[\w+=,.@-]`.
@@ -78,7 +78,7 @@ fn mfa_serial_problem(serial: &str) -> Option<String> {
     None
 }
 
-fn problem(hop: &Hop, cause: HopCause, key: &str, message: String, fix: Option<String>) -> Problem {
+fn problem(hop: &Hop, cause: Cause, key: &str, message: String, fix: Option<String>) -> Problem {
     let profile = hop.profile.clone().unwrap_or_default();
     Problem {
         cause,
@@ -114,7 +114,7 @@ fn session_name_problem(hop: &Hop, key: &str, name: &str) -> Option<Problem> {
     } else {
         return None;
     };
-    Some(problem(hop, HopCause::RoleConfigInvalid, key, message, Some(valid_session_name(name))))
+    Some(problem(hop, Cause::RoleConfigInvalid, key, message, Some(valid_session_name(name))))
 }
 
 /// The values of one hop that AWS would refuse.
@@ -125,7 +125,7 @@ pub(super) fn hop_problems(hop: &Hop) -> Vec<Problem> {
     match &hop.source {
         HopSource::AssumeRole(role) => {
             if let Some(why) = role_arn_problem(&role.role_arn) {
-                out.push(problem(hop, HopCause::RoleConfigInvalid, "role_arn", why, None));
+                out.push(problem(hop, Cause::RoleConfigInvalid, "role_arn", why, None));
             }
             if let Some(name) = &role.role_session_name {
                 out.extend(session_name_problem(hop, "role_session_name", name));
@@ -135,14 +135,14 @@ pub(super) fn hop_problems(hop: &Hop) -> Vec<Problem> {
                     Ok(d) if (900..=43200).contains(&d) => {}
                     Ok(d) => out.push(problem(
                         hop,
-                        HopCause::RoleConfigInvalid,
+                        Cause::RoleConfigInvalid,
                         "duration_seconds",
                         format!("duration_seconds = {d} is outside 900..43200, the range AWS accepts"),
                         Some(d.clamp(900, 43200).to_string()),
                     )),
                     Err(_) => out.push(problem(
                         hop,
-                        HopCause::RoleConfigInvalid,
+                        Cause::RoleConfigInvalid,
                         "duration_seconds",
                         format!("duration_seconds = {} is not a whole number of seconds", quote(raw)),
                         None,
@@ -154,7 +154,7 @@ pub(super) fn hop_problems(hop: &Hop) -> Vec<Problem> {
                 if !(2..=1224).contains(&len) || !id.chars().all(|c| session_name_char(c) || c == ':' || c == '/') {
                     out.push(problem(
                         hop,
-                        HopCause::RoleConfigInvalid,
+                        Cause::RoleConfigInvalid,
                         "external_id",
                         format!("external_id {} is not 2 to 1224 of [\\w+=,.@:/-]", quote(id)),
                         None,
@@ -164,12 +164,12 @@ pub(super) fn hop_problems(hop: &Hop) -> Vec<Problem> {
             if let Some(serial) = &role.mfa_serial
                 && let Some(why) = mfa_serial_problem(serial)
             {
-                out.push(problem(hop, HopCause::MfaSerialInvalid, "mfa_serial", why, None));
+                out.push(problem(hop, Cause::MfaSerialInvalid, "mfa_serial", why, None));
             }
         }
         HopSource::WebIdentity(web) => {
             if let Some(why) = role_arn_problem(&web.role_arn) {
-                out.push(problem(hop, HopCause::RoleConfigInvalid, arn_key, why, None));
+                out.push(problem(hop, Cause::RoleConfigInvalid, arn_key, why, None));
             }
             if let Some(name) = &web.session_name {
                 out.extend(session_name_problem(hop, session_key, name));
@@ -177,7 +177,7 @@ pub(super) fn hop_problems(hop: &Hop) -> Vec<Problem> {
             if web.token_file.trim().is_empty() {
                 out.push(problem(
                     hop,
-                    HopCause::WebIdentityTokenInvalid,
+                    Cause::WebIdentityTokenInvalid,
                     "web_identity_token_file",
                     "the token file setting is empty".into(),
                     None,
@@ -187,22 +187,22 @@ pub(super) fn hop_problems(hop: &Hop) -> Vec<Problem> {
         HopSource::Sso(sso) => {
             if !(sso.account_id.len() == 12 && sso.account_id.bytes().all(|b| b.is_ascii_digit())) {
                 let msg = format!("sso_account_id {} is not a 12-digit account id", quote(&sso.account_id));
-                out.push(problem(hop, HopCause::SsoConfigIncomplete, "sso_account_id", msg, None));
+                out.push(problem(hop, Cause::SsoConfigIncomplete, "sso_account_id", msg, None));
             }
             if !sso.start_url.starts_with("https://") {
                 let msg = format!("sso_start_url {} is not an https:// URL", quote(&sso.start_url));
-                out.push(problem(hop, HopCause::SsoConfigIncomplete, "sso_start_url", msg, None));
+                out.push(problem(hop, Cause::SsoConfigIncomplete, "sso_start_url", msg, None));
             }
-            if crate::diagnose::regions::lookup(&sso.region).is_none() {
+            if crate::vocabulary::regions::lookup(&sso.region).is_none() {
                 let mut p = problem(
                     hop,
-                    HopCause::SsoConfigIncomplete,
+                    Cause::SsoConfigIncomplete,
                     "sso_region",
                     format!("sso_region {} is not a region code", quote(&sso.region)),
                     None,
                 );
                 p.suggestions =
-                    crate::diagnose::regions::suggest(&sso.region, 3).into_iter().map(str::to_string).collect();
+                    crate::vocabulary::regions::suggest(&sso.region, 3).into_iter().map(str::to_string).collect();
                 out.push(p);
             }
         }
@@ -225,7 +225,7 @@ pub(super) fn check_values(_view: &SdkView, chain: &mut Chain) {
         {
             found.push(problem(
                 hop,
-                HopCause::RoleDurationTooLong,
+                Cause::RoleDurationTooLong,
                 "duration_seconds",
                 format!(
                     "duration_seconds = {d}, but this role is assumed with role credentials (role chaining), which AWS limits to 3600 s"
@@ -292,8 +292,7 @@ pub(super) fn note_differences(view: &SdkView, chain: &mut Chain) {
     }
     for problem in &chain.problems {
         let legacy_key = problem.key.as_deref().filter(|k| *k == "sso_start_url" || *k == "sso_region");
-        let (Some(key), true) = (legacy_key, problem.stops_sdk && problem.cause == HopCause::SsoConfigIncomplete)
-        else {
+        let (Some(key), true) = (legacy_key, problem.stops_sdk && problem.cause == Cause::SsoConfigIncomplete) else {
             continue;
         };
         let profile = view.profiles.get(&problem.profile);

@@ -14,7 +14,7 @@ mod types;
 pub use checks::{role_arn_parts, role_arn_problem, session_name_char, valid_session_name};
 pub use types::*;
 
-use crate::environment::Environment;
+use crate::base::environment::Environment;
 use crate::profile::SdkView;
 
 /// Resolves the chain of `profile` as the Rust SDK's profile provider would,

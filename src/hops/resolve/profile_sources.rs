@@ -4,8 +4,8 @@
 //! (`base_provider`), with what each setting it passes over. Pure.
 
 use super::types::*;
-use crate::display::mask_key_id;
-use crate::hops::HopCause;
+use crate::base::display::mask_key_id;
+use crate::hops::Cause;
 use crate::hops::text::quote;
 use crate::profile::view::Section;
 use crate::profile::{Origin, SdkView};
@@ -39,7 +39,7 @@ impl<'a> Profile<'a> {
         keys.iter().filter_map(|k| self.setting(k)).collect()
     }
 
-    pub(super) fn problem(&self, cause: HopCause, key: Option<&str>, message: String, stops_sdk: bool) -> Problem {
+    pub(super) fn problem(&self, cause: Cause, key: Option<&str>, message: String, stops_sdk: bool) -> Problem {
         Problem {
             cause,
             profile: self.name.to_string(),
@@ -84,8 +84,11 @@ pub(super) fn static_keys(p: Profile<'_>) -> Result<Hop, Option<&'static str>> {
     let mut settings = Vec::new();
     for key in STATIC_KEYS {
         if let Some(mut s) = p.setting(key) {
-            s.value =
-                if key == "aws_access_key_id" { mask_key_id(&s.value) } else { crate::display::mask_secret(&s.value) };
+            s.value = if key == "aws_access_key_id" {
+                mask_key_id(&s.value)
+            } else {
+                crate::base::display::mask_secret(&s.value)
+            };
             settings.push(s);
         }
     }
@@ -129,7 +132,7 @@ fn sso_hop(view: &SdkView, p: Profile<'_>) -> Option<Result<Hop, BaseError>> {
     }
     let invalid = |key: &str, message: String, moves_on: bool| {
         Some(Err(BaseError::Invalid {
-            problem: Box::new(p.problem(HopCause::SsoConfigIncomplete, Some(key), message, true)),
+            problem: Box::new(p.problem(Cause::SsoConfigIncomplete, Some(key), message, true)),
             moves_on,
         }))
     };
@@ -151,13 +154,13 @@ fn sso_hop(view: &SdkView, p: Profile<'_>) -> Option<Result<Hop, BaseError>> {
         }
         let Some(session) = view.sso_sessions.get(name) else {
             let mut problem = p.problem(
-                HopCause::SsoConfigIncomplete,
+                Cause::SsoConfigIncomplete,
                 Some("sso_session"),
                 format!("sso_session names {}, but there is no [sso-session {0}] section", quote(name)),
                 true,
             );
             problem.suggestions =
-                crate::diagnose::regions::closest(name, view.sso_sessions.keys().map(String::as_str), 3)
+                crate::vocabulary::regions::closest(name, view.sso_sessions.keys().map(String::as_str), 3)
                     .into_iter()
                     .map(str::to_string)
                     .collect();
@@ -249,7 +252,7 @@ pub(super) fn base_hop(view: &SdkView, p: Profile<'_>, shadowed: &mut Vec<Shadow
         }
         (None, Some(_)) => {
             let problem = p.problem(
-                HopCause::RoleConfigInvalid,
+                Cause::RoleConfigInvalid,
                 Some("web_identity_token_file"),
                 "web_identity_token_file is set but role_arn is missing".into(),
                 true,
@@ -286,7 +289,7 @@ pub(super) fn base_hop(view: &SdkView, p: Profile<'_>, shadowed: &mut Vec<Shadow
         None => BaseError::NoCredentials,
         Some(key) => BaseError::Invalid {
             problem: Box::new(p.problem(
-                HopCause::MissingCredentialField,
+                Cause::MissingCredentialField,
                 Some(key),
                 format!("profile {} has an access key half: {key} is missing", quote(p.name)),
                 true,

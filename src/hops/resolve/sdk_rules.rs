@@ -6,14 +6,14 @@
 
 use super::profile_sources::{BaseError, Profile, STATIC_KEYS, base_hop, role_hop, static_keys};
 use super::types::*;
-use crate::environment::Environment;
-use crate::hops::HopCause;
+use crate::base::environment::Environment;
+use crate::hops::Cause;
 use crate::hops::text::quote;
 use crate::profile::SdkView;
 
 /// Names closest to `missing` among the profiles.
 fn closest_profiles(view: &SdkView, missing: &str) -> Vec<String> {
-    crate::diagnose::regions::closest(missing, view.profile_names(), 3).into_iter().map(str::to_string).collect()
+    crate::vocabulary::regions::closest(missing, view.profile_names(), 3).into_iter().map(str::to_string).collect()
 }
 
 /// The chain's structure by the SDK's rules; values are checked afterwards.
@@ -44,7 +44,7 @@ pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &st
             let suggestions = closest_profiles(view, name);
             let problem = match visited.last() {
                 None => Problem {
-                    cause: HopCause::ProfileNotFound,
+                    cause: Cause::ProfileNotFound,
                     profile: name.into(),
                     key: None,
                     origin: None,
@@ -56,7 +56,7 @@ pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &st
                 Some(last) => {
                     let referrer = Profile { name: last, section: &view.profiles[*last] };
                     let mut p = referrer.problem(
-                        HopCause::SourceProfileMissing,
+                        Cause::SourceProfileMissing,
                         Some("source_profile"),
                         format!(
                             "source_profile = {} in profile {} names a profile that is in neither file",
@@ -84,7 +84,7 @@ pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &st
             let mut path: Vec<String> = visited.iter().map(|v| quote(v)).collect();
             path.push(quote(p.name));
             let problem = referrer.problem(
-                HopCause::SourceProfileLoop,
+                Cause::SourceProfileLoop,
                 Some("source_profile"),
                 format!("the source_profile references loop: {}", path.join(" → ")),
                 true,
@@ -114,7 +114,7 @@ pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &st
             break base_hop(view, p, &mut chain.shadowed).map_err(|e| match e {
                 BaseError::NoCredentials if !first => BaseError::Invalid {
                     problem: Box::new(p.problem(
-                        HopCause::NoCredentials,
+                        Cause::NoCredentials,
                         None,
                         format!("source profile {} holds no credentials", quote(p.name)),
                         true,
@@ -140,7 +140,7 @@ pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &st
         match (source_profile, credential_source) {
             (Some(_), Some(_)) => {
                 let problem = p.problem(
-                    HopCause::RoleConfigInvalid,
+                    Cause::RoleConfigInvalid,
                     Some("credential_source"),
                     "both source_profile and credential_source are set: set only one".into(),
                     true,
@@ -149,7 +149,7 @@ pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &st
             }
             (None, None) => {
                 let problem = p.problem(
-                    HopCause::RoleConfigInvalid,
+                    Cause::RoleConfigInvalid,
                     Some("role_arn"),
                     "role_arn needs source_profile or credential_source to say whose credentials assume it".into(),
                     true,
@@ -160,7 +160,7 @@ pub(super) fn resolve_structure(_env: &Environment, view: &SdkView, profile: &st
                 break base_hop(view, p, &mut chain.shadowed).map_err(|e| match e {
                     BaseError::NoCredentials => BaseError::Invalid {
                         problem: Box::new(p.problem(
-                            HopCause::SourceProfileLoop,
+                            Cause::SourceProfileLoop,
                             Some("source_profile"),
                             format!(
                                 "profile {} names itself as source_profile but holds no credentials of its own (the Rust SDK then skips the profile)",
@@ -202,7 +202,7 @@ fn exec_checks(chain: &mut Chain) {
     let Some(base) = chain.hops.first() else { return };
     let problem = match &base.source {
         HopSource::Named { source: None, written } => Some(Problem {
-            cause: HopCause::RoleConfigInvalid,
+            cause: Cause::RoleConfigInvalid,
             profile: base.profile.clone().unwrap_or_default(),
             key: Some("credential_source".into()),
             origin: base.setting("credential_source").and_then(|s| s.origin),
@@ -210,7 +210,7 @@ fn exec_checks(chain: &mut Chain) {
                 "credential_source = {} is not one of Environment, Ec2InstanceMetadata, EcsContainer",
                 quote(written)
             ),
-            suggestions: crate::diagnose::regions::closest(
+            suggestions: crate::vocabulary::regions::closest(
                 written,
                 ["Environment", "Ec2InstanceMetadata", "EcsContainer"].into_iter(),
                 1,
@@ -222,7 +222,7 @@ fn exec_checks(chain: &mut Chain) {
             stops_sdk: true,
         }),
         HopSource::Sso(sso) if sso.account_id.is_empty() && sso.role_name.is_empty() => Some(Problem {
-            cause: HopCause::SsoConfigIncomplete,
+            cause: Cause::SsoConfigIncomplete,
             profile: base.profile.clone().unwrap_or_default(),
             key: Some("sso_account_id".into()),
             origin: base.settings.first().and_then(|s| s.origin),
@@ -234,7 +234,7 @@ fn exec_checks(chain: &mut Chain) {
         _ => None,
     };
     if let Some(problem) = problem {
-        let moves_on = problem.cause == HopCause::SsoConfigIncomplete;
+        let moves_on = problem.cause == Cause::SsoConfigIncomplete;
         chain.problems.push(problem);
         chain.state = ChainState::Broken { sdk_moves_on: moves_on };
     }

@@ -3,7 +3,7 @@
 //! any call, the settings the SDK ignores, and where the Rust SDK and the AWS
 //! CLI would disagree. Pure.
 
-use crate::hops::{Fix, HopCause, ToolDifference};
+use crate::hops::{Cause, Fix, ToolDifference};
 use crate::profile::Origin;
 use secrecy::SecretString;
 use std::fmt;
@@ -37,7 +37,7 @@ pub struct StaticKeys {
 impl fmt::Debug for StaticKeys {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("StaticKeys")
-            .field("access_key_id", &crate::display::mask_key_id(&self.access_key_id))
+            .field("access_key_id", &crate::base::display::mask_key_id(&self.access_key_id))
             .field("session_token", &self.session_token.as_ref().map(|_| "** redacted **"))
             .field("account_id", &self.account_id)
             .finish_non_exhaustive()
@@ -193,7 +193,7 @@ impl Hop {
         let of = self.profile.as_deref().map(|p| format!(" (profile {})", escape(p, 100))).unwrap_or_default();
         let what = match &self.source {
             HopSource::StaticKeys(keys) => {
-                format!("static keys {}", crate::display::mask_key_id(&keys.access_key_id))
+                format!("static keys {}", crate::base::display::mask_key_id(&keys.access_key_id))
             }
             HopSource::Named { written, .. } => format!("credential_source {}", escape(written, 100)),
             HopSource::AssumeRole(role) => format!("AssumeRole {}", escape(&role.role_arn, 300)),
@@ -218,7 +218,7 @@ impl Hop {
 /// A problem found before any call.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
-    pub cause: HopCause,
+    pub cause: Cause,
     /// The profile to fix.
     pub profile: String,
     /// The key to fix, when one key is at fault.

@@ -5,8 +5,8 @@
 //! the rewrite after a refresh, in the SDK's format but written safely (temp
 //! file beside it, mode 0600, fsync, rename). IO: the cache file.
 
-use crate::bounded::{ReadError, read_regular};
-use crate::environment::Environment;
+use crate::base::bounded::{ReadError, read_regular};
+use crate::base::environment::Environment;
 use crate::hops::json;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use secrecy::{ExposeSecret, SecretString};

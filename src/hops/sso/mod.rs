@@ -10,8 +10,8 @@ pub mod cache;
 
 use super::resolve::SsoSpec;
 use super::text::{escape, quote};
-use super::{Clients, Context, HopCause, HopCredentials, Outcome, SsoAssignment, Stage, Status};
-use crate::diagnose::live::{Call, Client, Failure};
+use super::{Cause, Clients, Context, HopCredentials, Outcome, SsoAssignment, Stage, Status};
+use crate::aws::live::{Call, Client, Failure};
 use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use std::time::Instant;
@@ -68,10 +68,10 @@ pub async fn run(clients: &dyn Clients, spec: &SsoSpec, profile: Option<&str>, c
     let identifier = spec.session_name.as_deref().unwrap_or(&spec.start_url);
     let Some(path) = cache::path(ctx.env, identifier) else {
         out.note("no home directory: the SSO token cache cannot be found");
-        out.fail(HopCause::SsoSessionExpired);
+        out.fail(Cause::SsoSessionExpired);
         return out;
     };
-    let shown = crate::display::display_path(ctx.env, &path);
+    let shown = crate::base::display::display_path(ctx.env, &path);
     let mut stage = Stage { name: "token cache".into(), status: Status::Fail, duration_ms: 0, evidence: Vec::new() };
     let token = match cache::load(&path) {
         Ok(token) => token,
@@ -94,7 +94,7 @@ pub async fn run(clients: &dyn Clients, spec: &SsoSpec, profile: Option<&str>, c
             out.note(why);
             out.note(format!("log in again: `{login}`"));
             out.duration = started.elapsed();
-            out.fail(HopCause::SsoSessionExpired);
+            out.fail(Cause::SsoSessionExpired);
             return out;
         }
     };
@@ -124,7 +124,7 @@ pub async fn run(clients: &dyn Clients, spec: &SsoSpec, profile: Option<&str>, c
             ));
             out.note(format!("log in again: `{login}`"));
             out.duration = started.elapsed();
-            out.fail(HopCause::SsoSessionExpired);
+            out.fail(Cause::SsoSessionExpired);
             return out;
         }
         if decision.will_refresh() {
@@ -297,7 +297,7 @@ async fn portal(
             stage.evidence.push(format!("the portal refused the token: {}", aws_error_line(&result, ctx)));
             out.note("the SSO session is over (expired, refused refresh, or logged out)");
             out.note(format!("log in again: `{login}`"));
-            out.fail(HopCause::SsoSessionExpired);
+            out.fail(Cause::SsoSessionExpired);
         }
         (_, Some("ForbiddenException")) => {
             stage.evidence.push(format!("the portal refused the pair: {}", aws_error_line(&result, ctx)));
@@ -306,7 +306,7 @@ async fn portal(
                 escape(&spec.account_id, 40),
                 escape(&spec.role_name, 100)
             ));
-            out.fail(HopCause::SsoNoAccess);
+            out.fail(Cause::SsoNoAccess);
             out.stages.push(stage);
             list_assignments(&client, access_token, out, ctx).await;
             out.error_code = Some("ForbiddenException".into());
@@ -314,7 +314,7 @@ async fn portal(
         }
         (Err(Failure::Unreachable(_)), _) => {
             stage.evidence.push(aws_error_line(&result, ctx));
-            out.fail(HopCause::EndpointUnreachable);
+            out.fail(Cause::EndpointUnreachable);
         }
         _ => {
             stage.evidence.push(aws_error_line(&result, ctx));

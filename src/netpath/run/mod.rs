@@ -10,7 +10,6 @@ use via_proxy::proxy_auth_lines;
 
 use super::ProbeInput;
 use super::answer::{self, EmulatorSigns};
-use super::cause::NetCause;
 use super::chain::{self, ChainReport};
 use super::proxy::{self, ProxyHop, Route};
 use super::reach::{self, BoxIo};
@@ -19,6 +18,7 @@ use super::target::{EndpointOrigin, Scheme, Target};
 use super::text::{clean, clean_bytes};
 use super::tls::{self, Trust};
 use super::wire::{self, Head, HeadError};
+use crate::vocabulary::Cause;
 use std::time::Instant;
 
 /// What a run produced.
@@ -96,7 +96,7 @@ impl Run<'_> {
                 addrs
             }
             Err(error) => {
-                let mut stage = Stage::fail(StageKind::Resolve, NetCause::DnsFailure, error.describe(&host))
+                let mut stage = Stage::fail(StageKind::Resolve, Cause::DnsFailure, error.describe(&host))
                     .with([self.target.built_from()]);
                 stage.evidence.extend(self.plain_host_hint().await);
                 stage = self.blame_ignored_proxy(stage);
@@ -122,7 +122,7 @@ impl Run<'_> {
                 let stage = match (failure.all_refused, self.target.override_source()) {
                     (true, Some(source)) => Stage::fail(
                         StageKind::Connect,
-                        NetCause::EndpointOverride,
+                        Cause::EndpointOverride,
                         format!(
                             "nothing listens at {where_} (connection refused), where {} sends requests",
                             source.describe()
@@ -131,12 +131,12 @@ impl Run<'_> {
                     .with([format!("start what it points at, or {}", source.how_to_remove())]),
                     (true, None) => Stage::fail(
                         StageKind::Connect,
-                        NetCause::EndpointUnreachable,
+                        Cause::EndpointUnreachable,
                         format!("{where_} refuses the connection"),
                     ),
                     (false, _) => Stage::fail(
                         StageKind::Connect,
-                        NetCause::EndpointUnreachable,
+                        Cause::EndpointUnreachable,
                         format!("no TCP connection to {where_}"),
                     )
                     .with(["a firewall that drops packets, a host that is down, or no route".to_string()]),
@@ -172,7 +172,7 @@ impl Run<'_> {
     /// A proxy variable the SDK ignores (it does not parse) explains a failed direct connection to AWS.
     fn blame_ignored_proxy(&self, mut stage: Stage) -> Stage {
         if let (Some(line), None) = (&self.route.ignored_proxy, self.target.override_source()) {
-            stage.cause = Some(NetCause::ProxyFailed);
+            stage.cause = Some(Cause::ProxyFailed);
             stage.evidence.push(format!("{line}; the direct connection it leads to failed"));
         }
         stage
@@ -199,7 +199,7 @@ impl Run<'_> {
         let trust = match self.trust().await {
             Ok(trust) => trust,
             Err(reason) => {
-                self.stages.push(Stage::fail(StageKind::Tls, NetCause::EndpointUnreachable, reason).timed(started));
+                self.stages.push(Stage::fail(StageKind::Tls, Cause::EndpointUnreachable, reason).timed(started));
                 return None;
             }
         };
@@ -219,7 +219,7 @@ impl Run<'_> {
             None => {
                 let stage = Stage::fail(
                     StageKind::Tls,
-                    NetCause::EndpointUnreachable,
+                    Cause::EndpointUnreachable,
                     format!(
                         "no TLS handshake {}: something takes the connection but does not answer TLS",
                         slice.describe()
@@ -229,7 +229,7 @@ impl Run<'_> {
                 return None;
             }
             Some(Err(reason)) => {
-                self.stages.push(Stage::fail(StageKind::Tls, NetCause::EndpointUnreachable, reason).timed(started));
+                self.stages.push(Stage::fail(StageKind::Tls, Cause::EndpointUnreachable, reason).timed(started));
                 return None;
             }
             Some(Ok(handshake)) => handshake,
@@ -249,7 +249,7 @@ impl Run<'_> {
                 let stage = match tls::rustls_error(&error) {
                     Some(e) if chain::is_certificate_error(e) => Stage::fail(
                         StageKind::Tls,
-                        NetCause::TlsUntrusted,
+                        Cause::TlsUntrusted,
                         format!("the certificate presented for {} does not verify", clean(&host, 120)),
                     )
                     .with(report.evidence(&host))
@@ -257,13 +257,13 @@ impl Run<'_> {
                     .with(["trust the CA that signed it: AWS_CA_BUNDLE (or ca_bundle in the profile) set to its PEM file; never turn verification off".to_string()]),
                     Some(rustls::Error::InvalidMessage(_)) => Stage::fail(
                         StageKind::Tls,
-                        NetCause::EndpointUnreachable,
+                        Cause::EndpointUnreachable,
                         "the server does not answer in TLS",
                     )
                     .with(["if it speaks plain HTTP, the endpoint URL should start with http://".to_string()]),
                     _ => Stage::fail(
                         StageKind::Tls,
-                        NetCause::EndpointUnreachable,
+                        Cause::EndpointUnreachable,
                         format!("the TLS handshake failed: {}", clean(&error.to_string(), 160)),
                     ),
                 };
@@ -285,13 +285,13 @@ impl Run<'_> {
         let stage = match slice.run(wire::exchange(&mut stream, &request)).await {
             None => Stage::fail(
                 StageKind::Answer,
-                NetCause::EndpointUnreachable,
+                Cause::EndpointUnreachable,
                 format!("{where_} took the request but did not answer {}", slice.describe()),
             ),
             Some(Err(error)) => {
                 let mut stage = Stage::fail(
                     StageKind::Answer,
-                    NetCause::EndpointUnreachable,
+                    Cause::EndpointUnreachable,
                     head_error(&where_, "the request", &error),
                 );
                 if matches!(error, HeadError::NotHttp(_)) && self.target.scheme() == Scheme::Http {
@@ -315,7 +315,7 @@ impl Run<'_> {
             if head.status == 407 {
                 return Stage::fail(
                     StageKind::Answer,
-                    NetCause::ProxyFailed,
+                    Cause::ProxyFailed,
                     format!("{proxy} asks for authentication (407)"),
                 )
                 .with(proxy_auth_lines(head, hop))
@@ -324,7 +324,7 @@ impl Run<'_> {
             if matches!(head.status, 502..=504) {
                 return Stage::fail(
                     StageKind::Answer,
-                    NetCause::ProxyFailed,
+                    Cause::ProxyFailed,
                     format!("{proxy} could not reach {} ({summary})", clean(&self.target.authority(), 160)),
                 )
                 .with(evidence)

@@ -5,7 +5,6 @@
 //! IO: DNS, TCP and TLS to the proxy, one CONNECT.
 
 use super::{Run, head_error};
-use crate::netpath::cause::NetCause;
 use crate::netpath::chain::ChainReport;
 use crate::netpath::proxy::ProxyHop;
 use crate::netpath::reach::{self, BoxIo};
@@ -14,6 +13,7 @@ use crate::netpath::target::Scheme;
 use crate::netpath::text::{clean, clean_bytes};
 use crate::netpath::tls;
 use crate::netpath::wire::{self, Head};
+use crate::vocabulary::Cause;
 use std::time::Instant;
 
 impl Run<'_> {
@@ -45,7 +45,7 @@ impl Run<'_> {
         }
         request.extend_from_slice(b"\r\n");
         let slice = self.budget.slice(STAGE_CAP);
-        let fail = |summary: String| Stage::fail(StageKind::Proxy, NetCause::ProxyFailed, summary);
+        let fail = |summary: String| Stage::fail(StageKind::Proxy, Cause::ProxyFailed, summary);
         let proxy = hop.display();
         let stage = match slice.run(wire::exchange(&mut stream, &request)).await {
             Some(Ok((head, _))) if head.status == 200 => Stage::pass(
@@ -69,7 +69,7 @@ impl Run<'_> {
 
     /// Resolves and connects to the proxy (and TLS to an https:// proxy); a failure is the proxy stage's.
     async fn reach_proxy(&mut self, hop: &ProxyHop) -> Result<BoxIo, Stage> {
-        let fail = |summary: String| Stage::fail(StageKind::Proxy, NetCause::ProxyFailed, summary);
+        let fail = |summary: String| Stage::fail(StageKind::Proxy, Cause::ProxyFailed, summary);
         let proxy = hop.display();
         let addrs = reach::lookup(hop.bare_host(), hop.port, &self.budget)
             .await
@@ -108,16 +108,12 @@ impl Run<'_> {
         let proxy = hop.display();
         let reason = clean(&head.reason, 80);
         let mut stage = if head.status == 407 {
-            Stage::fail(
-                StageKind::Proxy,
-                NetCause::ProxyFailed,
-                format!("{proxy} asks for authentication (407 {reason})"),
-            )
-            .with(proxy_auth_lines(head, hop))
+            Stage::fail(StageKind::Proxy, Cause::ProxyFailed, format!("{proxy} asks for authentication (407 {reason})"))
+                .with(proxy_auth_lines(head, hop))
         } else {
             Stage::fail(
                 StageKind::Proxy,
-                NetCause::ProxyFailed,
+                Cause::ProxyFailed,
                 format!("{proxy} refused CONNECT {}: {} {reason}", clean(&self.target.authority(), 160), head.status),
             )
         };

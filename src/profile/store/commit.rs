@@ -4,8 +4,8 @@
 //!
 //! 1. The new contents go to a temp file beside the target, written and
 //!    fsynced before the lock is taken ([`Staged`]); it is registered with
-//!    [`crate::signals`] so a termination signal removes it.
-//! 2. Under the lock, in a [`crate::signals::Critical`] section: the target is
+//!    [`crate::base::signals`] so a termination signal removes it.
+//! 2. Under the lock, in a [`crate::base::signals::Critical`] section: the target is
 //!    opened and compared with what the edit was made from; then the temp
 //!    file and the target are swapped atomically (`renameat2(RENAME_EXCHANGE)`);
 //!    then the replaced inode, still open, is checked again: still the same
@@ -27,7 +27,7 @@
 //! in the backup (anything else).
 
 use super::MAX_FILE_BYTES;
-use crate::signals;
+use crate::base::signals;
 use rustix::fs::{CWD, RenameFlags, renameat_with};
 use rustix::io::Errno;
 use std::fs::{self, File, OpenOptions, Permissions};

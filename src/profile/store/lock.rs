@@ -3,7 +3,7 @@
 //! FIFO, refuses anything but a regular file) and polls an advisory lock.
 
 use super::StoreError;
-use crate::bounded::describe;
+use crate::base::bounded::describe;
 use std::fs::{self, File, OpenOptions};
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};

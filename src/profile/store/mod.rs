@@ -1,6 +1,6 @@
 //! Reading and safely writing the profile files (SPEC section 5). IO.
 //!
-//! Reads go through [`crate::bounded::read_regular`]: only regular files
+//! Reads go through [`crate::base::bounded::read_regular`]: only regular files
 //! (after resolving symlinks), at most [`MAX_FILE_BYTES`], never blocking on a
 //! FIFO. A write resolves symlinks, refuses anything but a regular file and
 //! files of other users, stages the new contents in a synced temp file beside
@@ -21,8 +21,8 @@ mod lock;
 pub use backup::KEEP_BACKUPS;
 
 use super::document::{Document, DocumentError};
-use crate::bounded::{self, ReadError, describe};
-use crate::sanitize::shown_path as shown;
+use crate::base::bounded::{self, ReadError, describe};
+use crate::base::sanitize::shown_path as shown;
 use commit::{Outcome, Staged};
 use lock::Lock;
 use std::fs::{self, File};
@@ -102,7 +102,7 @@ impl LoadedFile {
                 .map_err(|source| StoreError::Content { path: path.to_path_buf(), source })?,
             None => Document::default(),
         };
-        crate::redact::register_document(&document);
+        crate::profile::register_document(&document);
         Ok(LoadedFile { path: path.to_path_buf(), original, document, lock_wait: DEFAULT_LOCK_WAIT })
     }
 
@@ -296,7 +296,7 @@ fn keep_backup(real: &Path, replaced: commit::Replaced) -> Option<PathBuf> {
         if kept.is_err() {
             let _ = fs::remove_file(at);
         }
-        crate::signals::untrack(at);
+        crate::base::signals::untrack(at);
     }
     match kept {
         Ok(backup) => Some(backup),

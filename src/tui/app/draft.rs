@@ -3,9 +3,9 @@
 //! files gathered for them, and the environment the checks see (with the
 //! key variables ignored on request). No IO: the runtime reads and writes.
 
+use crate::base::environment::Environment;
 use crate::diagnose::Gathered;
-use crate::diagnose::gather::SideFiles;
-use crate::environment::Environment;
+use crate::diagnose::input::gather::SideFiles;
 use crate::profile::{ProfileFiles, SdkView, set_target};
 use crate::tui::fields::Field;
 

@@ -4,7 +4,7 @@
 //! kept; the text on screen is rendered from the typed values. No IO.
 
 use crate::diagnose::Options;
-use crate::diagnose::options::{AccountId, ActionName, MfaCode, ResourceArn};
+use crate::diagnose::input::options::{AccountId, ActionName, MfaCode, ResourceArn};
 use crate::tui::fields::Field;
 use tui_input::Input;
 

@@ -25,8 +25,8 @@ pub use view_state::{Item, Modal, Notice, ViewState};
 
 use super::fields::Field;
 use super::msg::{Effect, Msg};
-use crate::diagnose::runner::RunEvent;
-use crate::diagnose::{self, Facts, Gathered, Options, Outcomes, Report, Status, Step, assess};
+use crate::diagnose::run::runner::RunEvent;
+use crate::diagnose::{self, Facts, Gathered, Options, Outcomes, Report, Status, Step, judge};
 use chrono::{DateTime, Utc};
 use picker::ProfileStatus;
 use std::collections::BTreeMap;
@@ -64,7 +64,7 @@ impl App {
         let pasted_step = options
             .error
             .as_deref()
-            .map(|e| assess::iam_scp::pasted_step(&diagnose::decode::parse_pasted(e).meaning()));
+            .map(|e| judge::iam_scp::pasted_step(&crate::aws::decode::parse_pasted(e).meaning()));
         let mut view = ViewState::on(pasted_step.unwrap_or(Step::Credentials));
         view.navigated = pasted_step.is_some();
         let facts = Facts::new(gathered.clone(), profile_flag, options.clone(), now);

@@ -3,8 +3,8 @@
 //! with its outcomes. One enum, so a stale flag cannot contradict it. Pure.
 
 use crate::diagnose::Outcomes;
-use crate::diagnose::check::LiveCheck;
-use crate::diagnose::runner::RunId;
+use crate::diagnose::run::check::LiveCheck;
+use crate::diagnose::run::runner::RunId;
 
 /// Where the checks are.
 #[derive(Debug, Clone, Default)]

@@ -3,7 +3,7 @@
 //! (scrolling), the profile picker (filter, move, switch) and the session
 //! renewal (its code). Esc always goes back. Part of `update`: pure.
 
-use crate::diagnose::options::MfaCode;
+use crate::diagnose::input::options::MfaCode;
 use crate::tui::app::picker::{self, Picker};
 use crate::tui::app::{App, Modal, Notice};
 use crate::tui::keymap::Action;

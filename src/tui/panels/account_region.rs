@@ -2,10 +2,10 @@
 //! and the region with suggestions while it is not a real region code.
 
 use super::{PanelText, checks, fields};
-use crate::diagnose::regions;
 use crate::tui::app::App;
 use crate::tui::fields::Field;
 use crate::tui::theme::Theme;
+use crate::vocabulary::regions;
 
 pub fn rows(app: &App, theme: Theme, text: &mut PanelText) {
     if let Some(identity) = &app.report.identity {

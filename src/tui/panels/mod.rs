@@ -15,9 +15,9 @@ use super::fields::Field;
 use super::remedy;
 use super::theme::Theme;
 use super::wrap::{Row, outside};
+use crate::base::display::mask_secret;
 use crate::diagnose::{Cause, Status, Step};
-use crate::display::mask_secret;
-use crate::guide::{self, Block};
+use crate::vocabulary::guide::{self, Block};
 use ratatui::style::Style;
 use ratatui::text::Span;
 use std::ops::Range;
@@ -71,7 +71,7 @@ const VALUE_COLUMN: usize = 2 + LABEL_WIDTH;
 /// the key id field); never a control character.
 fn shown_value(field: Field, value: &str, reveal: bool) -> String {
     let secret = field.is_secret() || crate::redact::looks_secret(value);
-    if secret && !reveal { mask_secret(value) } else { crate::sanitize::line(value).into_owned() }
+    if secret && !reveal { mask_secret(value) } else { crate::base::sanitize::line(value).into_owned() }
 }
 
 /// The step's fields, one row each (the input, scrolled sideways, while editing).

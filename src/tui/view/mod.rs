@@ -21,7 +21,7 @@ use super::keymap::{self, Action, Mode};
 use super::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 use super::remedy::{self, Remedy};
 use super::theme::{SPINNER, Theme};
-use crate::diagnose::sources::SourceKind;
+use crate::diagnose::input::sources::SourceKind;
 use crate::diagnose::{Status, Step};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -100,7 +100,7 @@ fn warning_steps(app: &App) -> Vec<&'static str> {
 fn render_header(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let mut spans = vec![
         Span::styled(" credwiz ", theme.title()),
-        Span::styled(format!("· profile {} ", crate::sanitize::shown(&app.form.profile, 64)), theme.accent()),
+        Span::styled(format!("· profile {} ", crate::base::sanitize::shown(&app.form.profile, 64)), theme.accent()),
     ];
     if app.draft.is_dirty() {
         spans.push(Span::styled("● unsaved ", theme.status(Status::Warn).bold()));

@@ -1,0 +1,19 @@
+//! The base layer: small, self-contained helpers every other layer uses, importing
+//! nothing of credwiz's own.
+//!
+//! - `sanitize`: outside text made safe for a terminal and for JSON (escape and cut).
+//! - `bounded`: bounded reads of outside files.
+//! - `xmltext`: fields of XML answers, decoded.
+//! - `environment`: the process environment as data; file paths; the active profile.
+//! - `signals`: no temp file left behind on a termination signal.
+//! - `display`: masking of key ids and secrets, and paths with `~`.
+//! - `time`: expiry times as written in the wild, durations in words.
+
+pub mod bounded;
+pub mod display;
+pub mod environment;
+pub mod reaper;
+pub mod sanitize;
+pub mod signals;
+pub mod time;
+pub mod xmltext;

@@ -148,17 +148,6 @@ pub fn register_process_environment() {
     register_variables(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())));
 }
 
-/// Registers the values of secret keys (`aws_secret_access_key`, `aws_session_token`...) in a profile file.
-pub fn register_document(document: &crate::profile::Document) {
-    for line in document.lines() {
-        if let crate::profile::LineKind::Property { key, value } = line.kind()
-            && is_secret_key(key)
-        {
-            register(value);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -58,11 +58,13 @@ fn every_termination_signal_shows_the_cursor_again() {
         let tmux = Tmux { socket: format!("credwiz-cursor-{signal}-{}", std::process::id()) };
         tmux.cmd(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &script]);
         tmux.wait_for("Steps", 20);
-        assert_eq!(
-            tmux.cmd(&["display-message", "-p", "-t", "e2e", "#{cursor_flag}"]).trim(),
-            "0",
-            "SIG{signal}: the wizard hides the cursor"
-        );
+        // The wizard hides the cursor once its first frame is out.
+        let cursor = || tmux.cmd(&["display-message", "-p", "-t", "e2e", "#{cursor_flag}"]).trim().to_string();
+        let shown = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while cursor() != "0" {
+            assert!(std::time::Instant::now() < shown, "SIG{signal}: the wizard never hid the cursor");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
         let pid = std::fs::read_to_string(&pid).expect("pid");
         let killed =
             std::process::Command::new("kill").args([&format!("-{signal}"), pid.trim()]).status().expect("kill");
@@ -70,8 +72,7 @@ fn every_termination_signal_shows_the_cursor_again() {
         let after = tmux.wait_for("TTY-CHECKED", 10);
         assert!(after.contains(&format!("CREDWIZ-EXITED {}", 128 + number)), "SIG{signal}:\n{after}");
         assert!(!after.contains("RAW-"), "SIG{signal}: terminal not restored:\n{after}");
-        let cursor = tmux.cmd(&["display-message", "-p", "-t", "e2e", "#{cursor_flag}"]);
-        assert_eq!(cursor.trim(), "1", "SIG{signal}: the cursor is still hidden:\n{after}");
+        assert_eq!(cursor(), "1", "SIG{signal}: the cursor is still hidden:\n{after}");
     }
 }
 

@@ -5,7 +5,9 @@
 //! instead of init. [`end_children`], at the end of the run and on a
 //! termination signal, kills every child left, orphans included, and reaps
 //! them; a killed child's own children come to credwiz next and are ended in
-//! the next round. The children are listed from
+//! the next round. A command the user asked for and that is meant to leave
+//! things behind (a login command opening a browser) runs outside it
+//! ([`released`]). The children are listed from
 //! `/proc/self/task/*/children` (bounded reads); where that is missing
 //! nothing is listed and nothing is killed. IO: prctl, reads, kill, waitpid.
 
@@ -25,6 +27,20 @@ const MAX_LIST: u64 = 1 << 20;
 /// Makes the process a child subreaper for the rest of the run; whether it worked.
 pub fn adopt() -> bool {
     nix::sys::prctl::set_child_subreaper(true).is_ok()
+}
+
+/// Runs `f` with the process no longer a subreaper (then as before): what
+/// `f` starts and leaves behind is the user's, not credwiz's, and is not ended.
+pub fn released<T>(f: impl FnOnce() -> T) -> T {
+    let was = nix::sys::prctl::get_child_subreaper().unwrap_or(false);
+    if was {
+        let _ = nix::sys::prctl::set_child_subreaper(false);
+    }
+    let out = f();
+    if was {
+        let _ = nix::sys::prctl::set_child_subreaper(true);
+    }
+    out
 }
 
 /// The pids of the process's children (of every thread), as listed by the kernel.

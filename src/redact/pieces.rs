@@ -139,8 +139,12 @@ impl Pieces {
     /// The text with every piece of a registered secret masked: a secret
     /// found whole as its own mask, any other span as sixteen stars.
     pub fn replace<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        if self.is_empty() || text.len() < super::MIN_SECRET_CHARS || u32::try_from(text.len()).is_err() {
+        if self.is_empty() || text.len() < super::MIN_SECRET_CHARS {
             return Cow::Borrowed(text);
+        }
+        if u32::try_from(text.len()).is_err() {
+            // Past 4 GiB (never: every outside text is bounded far below), nothing is shown rather than a secret.
+            return Cow::Owned("*".repeat(PIECE));
         }
         let normal = normalise(text.as_bytes(), true);
         let spans = self.spans(&normal);

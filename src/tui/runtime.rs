@@ -68,7 +68,10 @@ fn run_in_terminal(terminal: &mut ratatui::DefaultTerminal, argv: &[String], env
     }
     leave_terminal();
     println_plain(&format!("credwiz: running `{shown}`; the wizard comes back when it ends.\n"));
-    let status = std::process::Command::new(program).args(&argv[1..]).env_clear().envs(env.vars()).status();
+    // A login command may leave a browser or an agent running: the user's, not credwiz's to end.
+    let status = crate::base::reaper::released(|| {
+        std::process::Command::new(program).args(&argv[1..]).env_clear().envs(env.vars()).status()
+    });
     let back = resume_terminal(terminal);
     match (status, back) {
         (_, Err(e)) => Msg::CommandDone(Err(format!("the terminal could not be taken back: {e}"))),

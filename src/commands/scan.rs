@@ -56,15 +56,12 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &ScanArgs, outer:
             return EXIT_CANNOT_RUN;
         }
     };
-    if scan::Roster::build(&gathered, profile_flag, Utc::now()).entries.is_empty() {
-        let env = &gathered.env;
-        super::print_err(&format!(
-            "nothing to scan: no profile in {} or {}, and no keys in the environment",
-            crate::base::display::display_path(env, &env.credentials_path()),
-            crate::base::display::display_path(env, &env.config_path())
-        ));
-        return EXIT_CANNOT_RUN;
-    }
+    // The scan's own offline pass tells whether there is anything to scan (one pass, inside the budget).
+    let nothing = format!(
+        "nothing to scan: no profile in {} or {}, and no keys in the environment",
+        crate::base::display::display_path(&gathered.env, &gathered.env.credentials_path()),
+        crate::base::display::display_path(&gathered.env, &gathered.env.config_path())
+    );
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -78,6 +75,10 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &ScanArgs, outer:
     let now = Utc::now();
     let result = runtime.block_on(scan::scan(gathered, settings, now, |event| progress.show(&event)));
     progress.clear();
+    if result.profiles.is_empty() {
+        super::print_err(&nothing);
+        return EXIT_CANNOT_RUN;
+    }
     if args.json {
         if let Err(e) = super::print_json(&result.json()) {
             super::print_err(&format!("cannot encode the report: {e}"));

@@ -5,7 +5,7 @@
 //! after it (`tests/layers.rs` reads the imports and keeps it so):
 //!
 //! 1. `base`: self-contained helpers (sanitize, bounded reads, XML text, the
-//!    environment, signals, masking and `~` paths).
+//!    environment, signals, masking and `~` paths, the one HTTP/1.1 client).
 //! 2. `redact`: the secrets registry and scrubbing for every sink.
 //! 3. `logging`: the log file.
 //! 4. `profile`: the shared files, lossless, with the SDK's view and safe writes.

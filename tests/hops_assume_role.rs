@@ -267,8 +267,8 @@ fn a_healthy_role_chain_against_moto_matches_the_sdk() {
         let ctx = Context::new(&env, Duration::from_secs(10), &scrubber);
         let clients = SdkClients::new(hops_fakes::sdk_config(&moto.endpoint()), None);
         let outcomes = run_chain(&chain, &clients, &RunOptions::default(), &ctx).await;
-        let kinds: Vec<_> = outcomes.iter().map(|o| (o.kind, o.status)).collect();
-        assert_eq!(kinds, vec![("static-keys", Status::Pass), ("assume-role", Status::Pass), ("assume-role", Status::Pass)], "{outcomes:?}");
+        let kinds: Vec<_> = outcomes.iter().map(|o| (o.kind.id(), o.status)).collect();
+        assert_eq!(kinds, vec![("shared-credentials-file", Status::Pass), ("assume-role", Status::Pass), ("assume-role", Status::Pass)], "{outcomes:?}");
         let last = outcomes.last().and_then(|o| o.credentials.clone()).expect("credentials");
         assert!(last.assumed_role_arn.as_deref().is_some_and(|a| a.contains(":assumed-role/deploy/credwiz-test")), "{last:?}");
         let identity = |creds: HopCredentials| {

@@ -392,7 +392,7 @@ fn credential_source_values() {
     assert_eq!(p.suggestions, vec!["Ec2InstanceMetadata".to_string()]);
     let chain = resolve(&Environment::default(), &v, "b");
     assert!(chain.problems.is_empty(), "the Rust SDK ignores case");
-    assert_eq!(chain.hops[0].kind(), "environment");
+    assert_eq!(chain.hops[0].kind().id(), "env");
     assert!(chain.differences.iter().any(|d| d.topic == "credential_source" && d.fails_in == Some(Tool::AwsCli)));
 }
 
@@ -445,10 +445,10 @@ fn precedence_follows_the_sdk_and_says_what_is_shadowed() {
         "[r]\naws_access_key_id = AKIAEXAMPLEEXAMPLE12\naws_secret_access_key = s\n",
     );
     let chain = resolve(&Environment::default(), &v, "p");
-    assert_eq!(chain.hops[0].kind(), "sso");
+    assert_eq!(chain.hops[0].kind().id(), "sso");
     assert!(chain.shadowed.iter().any(|s| s.key == "credential_process"));
     let chain = resolve(&Environment::default(), &v, "r");
-    assert_eq!(chain.hops.iter().map(|h| h.kind()).collect::<Vec<_>>(), vec!["sso", "assume-role"]);
+    assert_eq!(chain.hops.iter().map(|h| h.kind().id()).collect::<Vec<_>>(), vec!["sso", "assume-role"]);
     assert!(
         chain.shadowed.iter().any(|s| s.key == "aws_access_key_id" && s.profile == "r"),
         "role_arn wins in the selected profile"
@@ -465,7 +465,7 @@ fn precedence_follows_the_sdk_and_says_what_is_shadowed() {
 fn login_sessions_and_environment_web_identity() {
     let v = view("[profile c]\nlogin_session = arn:aws:iam::123456789012:user/Admin\n", "");
     let chain = resolve(&Environment::default(), &v, "c");
-    assert_eq!(chain.hops[0].kind(), "login");
+    assert_eq!(chain.hops[0].kind().id(), "login");
     assert!(chain.differences.iter().any(|d| d.topic == "login_session"));
     let env = Environment::from_pairs(
         [

@@ -5,7 +5,8 @@
 //! copy named), a rejected key seen Inactive through an admin profile (the
 //! owner found by walking the users when the direct read is denied, which is
 //! a warning), misnamed and shadowed sections, and SSO profiles sharing one
-//! expired session. `check` reports the finding that concerns its profile.
+//! expired session. `check` (and the wizard) report the finding that concerns
+//! their profile, the inactive key seen through another profile included.
 
 mod support;
 
@@ -339,4 +340,45 @@ fn rejected_environment_keys_are_named_on_the_profile_they_shadow() {
         "{json:#}"
     );
     assert!(!String::from_utf8_lossy(&out.stdout).contains(WRONG_SECRET));
+}
+
+/// Seeds `dev` (self-read, its key set Inactive) and `ops-admin` (who may
+/// list users and their keys, not read a key's last use), auth enforced, and
+/// a HOME with both profiles; returns moto, the proxy's endpoint and the home.
+fn inactive_dev_world() -> (Moto, String, tempfile::TempDir) {
+    let moto = Moto::start();
+    let dev = moto.user("dev", Some(SELF_READ), 1, &[]);
+    let lister = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:ListUsers","iam:ListAccessKeys","sts:GetCallerIdentity"],"Resource":"*"}]}"#;
+    let admin = moto.user("ops-admin", Some(lister), 1, &[]);
+    let (dev_id, dev_secret) = &dev.keys[0];
+    let iam = std::process::Command::new(support::venv().join("bin/aws"))
+        .args(["iam", "update-access-key", "--user-name", "dev", "--status", "Inactive", "--access-key-id", dev_id])
+        .args(["--endpoint-url", &moto.endpoint(), "--region", "us-east-1"])
+        .env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+        .env("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+        .env("AWS_CONFIG_FILE", "/nonexistent")
+        .output()
+        .expect("aws cli");
+    assert!(iam.status.success(), "{}", String::from_utf8_lossy(&iam.stderr));
+    moto.enforce_auth();
+    let endpoint = rejecting_proxy(moto.port, dev_id);
+    let credentials =
+        format!("[ops-admin]\n{}[dev]\n{}", keys(&admin.keys[0].0, &admin.keys[0].1), keys(dev_id, dev_secret));
+    let home = support::home(
+        Some(&credentials),
+        Some("[profile ops-admin]\nregion = us-east-1\n[profile dev]\nregion = us-east-1\n"),
+    );
+    (moto, endpoint, home)
+}
+
+#[test]
+fn check_names_the_inactive_key_another_profile_sees_as_scan_does() {
+    let (_moto, endpoint, home) = inactive_dev_world();
+    let (json, out) = support::check_json(home.path(), &endpoint, &[], &["--profile", "dev"]);
+    assert_eq!(out.status.code(), Some(1), "{json:#}");
+    assert_eq!(support::primary(&json), "key-inactive", "{json:#}");
+    let text = json.to_string();
+    assert!(text.contains("seen through profile ops-admin"), "{json:#}");
+    // The wizard runs the same engine path, lookup included.
+    support::contract::wizard_agrees(home.path(), &endpoint, &[], &["--profile", "dev"], &json);
 }

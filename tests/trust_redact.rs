@@ -65,3 +65,32 @@ fn secret_shapes_are_masked_even_unregistered_and_terminals_get_nothing_raw() {
     assert!(json.contains("\\u009b") && json.contains("\\u202e"), "{json}");
     serde_json::from_str::<serde_json::Value>(&json).expect("still JSON");
 }
+
+#[test]
+fn one_judge_of_secret_names_covers_profile_keys_and_cache_fields() {
+    for secret in [
+        "aws_secret_access_key",
+        "aws_session_token",
+        "aws_security_token",
+        "sso_client_secret",
+        "accessToken",
+        "refreshToken",
+        "clientSecret",
+        "SecretAccessKey",
+        "SessionToken",
+        "db_password",
+    ] {
+        assert!(redact::is_secret_key(secret), "{secret} names a secret");
+    }
+    for plain in [
+        "aws_access_key_id",
+        "web_identity_token_file",
+        "sso_start_url",
+        "region",
+        "expiresAt",
+        "startUrl",
+        "ca_bundle_path",
+    ] {
+        assert!(!redact::is_secret_key(plain), "{plain} names no secret");
+    }
+}

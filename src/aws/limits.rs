@@ -19,7 +19,7 @@
 //! status, type, redirect, HTML title), and how text from an answer is kept
 //! ([`kept`]: scrubbed, cut, one line).
 
-use crate::aws::live::SigningKeys;
+use crate::aws::keys::SigningKeys;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::interceptors::context::{

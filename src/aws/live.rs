@@ -12,12 +12,10 @@
 use crate::aws::decode::AwsError;
 use crate::aws::sdk_error::failure;
 use crate::base::environment::Environment;
-use crate::vocabulary::keyid::AccessKeyId;
 use crate::vocabulary::regions::GLOBAL_REGION;
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
-use aws_credential_types::Credentials;
 use aws_sdk_sts::error::ProvideErrorMetadata;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
@@ -34,51 +32,8 @@ use secrecy::{ExposeSecret, SecretString};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Key material to sign with. The secret and token stay secret.
-#[derive(Debug, Clone)]
-pub struct SigningKeys {
-    pub access_key_id: AccessKeyId,
-    pub secret: SecretString,
-    pub token: Option<SecretString>,
-}
-
-impl SigningKeys {
-    /// Whether these keys can sign a request: `Err` says which value holds
-    /// characters an HTTP header cannot carry (the SDK's signer would panic on
-    /// them), without the value. Callers skip the call with `Failure::Other`.
-    pub fn sendable(&self) -> Result<(), String> {
-        crate::aws::limits::unsendable(self).map_or(Ok(()), |why| Err(why.to_string()))
-    }
-
-    /// The SDK's form of the keys. Every secret that signs a request is
-    /// registered with the redaction layer first (sessions and provider outputs included).
-    fn credentials(&self) -> Credentials {
-        crate::redact::register_secret(&self.secret);
-        if let Some(token) = &self.token {
-            crate::redact::register_secret(token);
-        }
-        Credentials::new(
-            self.access_key_id.as_str(),
-            self.secret.expose_secret().to_string(),
-            self.token.as_ref().map(|t| t.expose_secret().to_string()),
-            None,
-            "credwiz",
-        )
-    }
-}
-
-/// Why a call produced no answer from AWS.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Failure {
-    /// AWS answered with an error.
-    Aws(AwsError),
-    /// Nothing usable came back: DNS, refused, timeout, TLS, proxy.
-    Unreachable(String),
-    /// The keys were not sent: a value holds characters no HTTP header can carry.
-    Unsendable(String),
-    /// Anything else (a request that could not be built, an unreadable answer).
-    Other(String),
-}
+pub use crate::aws::failure::Failure;
+pub use crate::aws::keys::SigningKeys;
 
 /// The outcome of one call.
 #[derive(Debug, Clone)]

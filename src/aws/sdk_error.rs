@@ -5,8 +5,8 @@
 //! `{:?}` of an SDK error may hold secrets and is never kept whole.
 
 use crate::aws::decode::AwsError;
+use crate::aws::failure::Failure;
 use crate::aws::limits::{MAX_CODE_CHARS, MAX_MESSAGE_CHARS, answered, aws_shaped_code, kept};
-use crate::aws::live::Failure;
 use aws_sdk_sts::error::ProvideErrorMetadata;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;

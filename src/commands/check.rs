@@ -10,6 +10,7 @@ use crate::base::sanitize;
 use crate::cli::{CheckArgs, DiagnoseArgs};
 use crate::diagnose::input::options::{AccountId, ActionName, MfaCode, PolicyFile, ResourceArn};
 use crate::diagnose::{self, Facts, Options, Report, Status};
+use crate::vocabulary::Cause;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -59,6 +60,7 @@ pub fn options(args: &DiagnoseArgs) -> Result<Options, String> {
         policy_files,
         source_ip,
         reads_after_identity: false,
+        other_profiles_later: false,
     };
     options.check_resources().map_err(|why| format!("--resource: {why}"))?;
     Ok(options)
@@ -232,14 +234,26 @@ pub fn human(report: &Report, color: bool) -> String {
                 report.duration_ms
             );
         }
-        None => {
-            let _ = writeln!(
-                out,
-                "\n{} ({} ms)",
-                paint("No failure; see the warnings above.", "33;1", color),
-                report.duration_ms
-            );
-        }
+        None => match report.warnings.iter().find(|w| w.cause == Some(Cause::MfaRequired)) {
+            // A warning that likely explains what failed for the user comes first, as a likely cause.
+            Some(likely) => {
+                let id = likely.cause.map_or("unclassified", |c| c.id());
+                let _ =
+                    writeln!(out, "\n{} {id}: {}", paint("Likely cause (a warning):", "33;1", color), likely.summary);
+                if let Some(fix) = &likely.fix {
+                    let _ = writeln!(out, "Fix: {fix}");
+                }
+                let _ = writeln!(out, "\n({} ms)", report.duration_ms);
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "\n{} ({} ms)",
+                    paint("No failure; see the warnings above.", "33;1", color),
+                    report.duration_ms
+                );
+            }
+        },
         Some(primary) => {
             let id = primary.cause.map_or("unclassified", |c| c.id());
             let _ = writeln!(out, "\n{} {id}: {}", paint("Primary cause:", "31;1", color), primary.summary);

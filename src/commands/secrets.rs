@@ -19,19 +19,13 @@ pub const MAX_FILES: usize = 256;
 /// Largest cache or token file read (they are a few kilobytes).
 pub const MAX_FILE_BYTES: u64 = 256 * 1024;
 
-/// Whether a JSON key of a cache file names a secret (`accessToken`, `refreshToken`, `clientSecret`, `secretAccessKey`...).
-fn is_secret_field(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    key.ends_with("token") || key.ends_with("secret") || key.contains("secretaccesskey") || key.ends_with("password")
-}
-
 /// Registers every secret field of a JSON document (at any depth).
 fn register_json(value: &serde_json::Value) {
     match value {
         serde_json::Value::Object(map) => {
             for (key, item) in map {
                 match item {
-                    serde_json::Value::String(text) if is_secret_field(key) => redact::register(text),
+                    serde_json::Value::String(text) if redact::is_secret_key(key) => redact::register(text),
                     _ => register_json(item),
                 }
             }

@@ -113,7 +113,10 @@ fn entry(f: &Finding) -> CauseEntry {
 /// cause appears once, with its most specific finding.
 pub fn causes(findings: &[Finding], status: Status) -> Vec<CauseEntry> {
     let mut picked: Vec<&Finding> = findings.iter().filter(|f| f.status == status).collect();
-    picked.sort_by_key(|f| (f.cause.map_or(Step::IamScp, Cause::step), f.cause.is_none(), f.cause));
+    // Among warnings, one that likely explains what failed for the user (credwiz's own reads denied
+    // without MFA) comes first: the report's top line names it.
+    let likely = |f: &Finding| status == Status::Warn && f.cause == Some(Cause::MfaRequired);
+    picked.sort_by_key(|f| (!likely(f), f.cause.map_or(Step::IamScp, Cause::step), f.cause.is_none(), f.cause));
     let mut out: Vec<CauseEntry> = Vec::new();
     for f in picked {
         if f.cause.is_some() && out.iter().any(|e| e.cause == f.cause) {

@@ -12,6 +12,7 @@ use super::text::quote;
 use super::{Cause, Context, Fix, HopCredentials, Outcome};
 use crate::aws::decode::{AwsError, DenyKind, parse_denial};
 use crate::aws::live::Client;
+use crate::vocabulary::SourceKind;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 
@@ -56,7 +57,8 @@ pub async fn run(
     call_in: RoleCall<'_>,
     ctx: &Context<'_>,
 ) -> Outcome {
-    let mut out = Outcome::new("assume-role", format!("AssumeRole {}", super::text::escape(&spec.role_arn, 300)));
+    let mut out =
+        Outcome::new(SourceKind::AssumeRole, format!("AssumeRole {}", super::text::escape(&spec.role_arn, 300)));
     let session_name =
         spec.role_session_name.clone().unwrap_or_else(|| default_session_name("assume-role-from-profile", ctx.now));
     if spec.role_session_name.is_none() {

@@ -12,6 +12,7 @@ use super::text::quote;
 use super::{Cause, Context, HopCredentials, Outcome, Stage, Status, ToolDifference};
 use crate::base::bounded::read_regular;
 use crate::base::environment::Environment;
+use crate::vocabulary::SourceKind;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
@@ -64,7 +65,8 @@ pub fn parse(bytes: &[u8]) -> Result<HopCredentials, String> {
 /// Runs the hop.
 pub fn run(spec: &LoginSpec, ctx: &Context<'_>) -> Outcome {
     let started = Instant::now();
-    let mut out = Outcome::new("login", format!("aws login session {}", super::text::escape(&spec.session_arn, 300)));
+    let mut out =
+        Outcome::new(SourceKind::Login, format!("aws login session {}", super::text::escape(&spec.session_arn, 300)));
     out.differences.push(ToolDifference {
         topic: "login_session".into(),
         fails_in: None,

@@ -26,7 +26,7 @@ mod sts_error;
 pub mod text;
 pub mod web_identity;
 
-pub use crate::vocabulary::Cause;
+pub use crate::vocabulary::{Cause, SourceKind};
 pub use clients::{Clients, SdkClients};
 pub use resolve::{Chain, Hop, HopSource, Problem, resolve};
 pub use text::{Scrub, Scrubber};
@@ -144,8 +144,8 @@ pub struct SsoAssignment {
 /// scrubbed of secrets.
 #[derive(Debug, Clone)]
 pub struct Outcome {
-    /// A stable id for the kind of hop (`assume-role`, `sso`, `process`...).
-    pub kind: &'static str,
+    /// The kind of source the hop is (`assume-role`, `sso`, `process`...).
+    pub kind: SourceKind,
     /// A one-line title (`AssumeRole arn:aws:iam::123456789012:role/ops`).
     pub title: String,
     pub status: Status,
@@ -164,7 +164,7 @@ pub struct Outcome {
 
 impl Outcome {
     /// An outcome with nothing in it yet.
-    pub fn new(kind: &'static str, title: impl Into<String>) -> Self {
+    pub fn new(kind: SourceKind, title: impl Into<String>) -> Self {
         Outcome {
             kind,
             title: title.into(),

@@ -6,6 +6,7 @@
 use super::metadata::ImdsSettings;
 use super::resolve::{Chain, Hop, HopSource, NamedSource};
 use super::{Cause, Clients, Context, HopCredentials, Outcome, Status, assume_role};
+use crate::vocabulary::SourceKind;
 use secrecy::SecretString;
 
 /// What a run needs besides the chain.
@@ -21,7 +22,7 @@ pub struct RunOptions {
 
 /// `credential_source = Environment`: the keys the SDK's environment provider reads.
 pub fn environment_keys(ctx: &Context<'_>) -> Outcome {
-    let mut out = Outcome::new("environment", "credential_source Environment");
+    let mut out = Outcome::new(SourceKind::Env, "credential_source Environment");
     let get = |name: &str| ctx.env.get(name).filter(|v| !v.trim().is_empty());
     let id = get("AWS_ACCESS_KEY_ID");
     let secret = get("AWS_SECRET_ACCESS_KEY").or_else(|| get("SECRET_ACCESS_KEY"));
@@ -66,7 +67,7 @@ pub async fn run_hop(
 ) -> Outcome {
     let mut out = match &hop.source {
         HopSource::StaticKeys(keys) => {
-            let mut out = Outcome::new("static-keys", hop.title());
+            let mut out = Outcome::new(hop.kind(), hop.title());
             out.note(format!("key {} from the profile", crate::base::display::mask_key_id(&keys.access_key_id)));
             out.pass(HopCredentials {
                 access_key_id: keys.access_key_id.clone(),
@@ -92,14 +93,14 @@ pub async fn run_hop(
             super::metadata::imds(&settings, ctx).await
         }
         HopSource::Named { source: None, .. } => {
-            let mut out = Outcome::new("environment", hop.title());
+            let mut out = Outcome::new(SourceKind::Env, hop.title());
             out.note("unknown credential_source");
             out.fail(Cause::RoleConfigInvalid);
             out
         }
         HopSource::AssumeRole(role) => {
             let Some(input) = input else {
-                let mut out = Outcome::new("assume-role", hop.title());
+                let mut out = Outcome::new(SourceKind::AssumeRole, hop.title());
                 out.note("no credentials from the hop before");
                 out.status = Status::Skip;
                 return out;

@@ -14,36 +14,16 @@ pub trait Scrub: Send + Sync {
     fn scrub(&self, text: &str) -> String;
 }
 
-/// One character as people should see it: itself, or an escape such as `\n`,
-/// `\u{1b}`.
+/// One character as people should see it: itself, or its escape (`\n`, `\e`,
+/// `\u{200b}`), from the one renderer of outside text ([`crate::base::sanitize`]).
 pub fn escape_char(c: char) -> String {
-    match c {
-        '\n' => "\\n".into(),
-        '\r' => "\\r".into(),
-        '\t' => "\\t".into(),
-        c if crate::base::sanitize::is_unsafe(c) => format!("\\u{{{:x}}}", u32::from(c)),
-        c => c.to_string(),
-    }
+    crate::base::sanitize::line(c.encode_utf8(&mut [0; 4])).into_owned()
 }
 
-/// The text with control and invisible characters escaped, cut to `max`
-/// characters (the cut is said).
+/// The text cut to `max` characters (the cut is said) with control and
+/// invisible characters escaped: [`crate::base::sanitize::shown`].
 pub fn escape(text: &str, max: usize) -> String {
-    let mut out = String::new();
-    let mut shown = 0usize;
-    let mut chars = text.chars();
-    for c in chars.by_ref() {
-        let piece = escape_char(c);
-        let width = piece.chars().count();
-        if shown + width > max {
-            let rest = 1 + chars.count();
-            out.push_str(&format!("… ({rest} more characters)"));
-            return out;
-        }
-        shown += width;
-        out.push_str(&piece);
-    }
-    out
+    crate::base::sanitize::shown(text, max)
 }
 
 /// A value from a file or the environment, escaped and in backquotes.
@@ -149,7 +129,7 @@ mod tests {
 
     #[test]
     fn escapes_terminal_sequences_and_bounds() {
-        assert_eq!(escape("a\u{1b}[31mb\nc", 100), "a\\u{1b}[31mb\\nc");
+        assert_eq!(escape("a\u{1b}[31mb\nc", 100), "a\\e[31mb\\nc", "one style: base::sanitize");
         assert_eq!(escape("x\u{200b}y", 100), "x\\u{200b}y");
         assert_eq!(escape("a\u{2028}b\u{ad}", 100), "a\\u{2028}b\\u{ad}", "what sanitize hides, escaped too");
         assert_eq!(escape("abcdef", 3), "abc… (3 more characters)");

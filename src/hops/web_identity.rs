@@ -10,6 +10,7 @@ use super::text::quote;
 use super::{Cause, Context, Outcome, Stage, Status};
 use crate::aws::live::Client;
 use crate::base::bounded::{ReadError, read_regular};
+use crate::vocabulary::SourceKind;
 use std::path::Path;
 use std::time::Instant;
 
@@ -18,8 +19,10 @@ const MAX_FILE: u64 = 64 * 1024;
 
 /// Runs the hop.
 pub async fn run(client: &Client<aws_sdk_sts::Client>, spec: &WebIdentitySpec, ctx: &Context<'_>) -> Outcome {
-    let mut out =
-        Outcome::new("web-identity", format!("AssumeRoleWithWebIdentity {}", super::text::escape(&spec.role_arn, 300)));
+    let mut out = Outcome::new(
+        SourceKind::WebIdentity,
+        format!("AssumeRoleWithWebIdentity {}", super::text::escape(&spec.role_arn, 300)),
+    );
     let started = Instant::now();
     let path = Path::new(&spec.token_file);
     let shown = crate::base::display::display_path(ctx.env, path);

@@ -9,7 +9,8 @@
 use super::proxy::ProxyHop;
 use super::target::{OverrideSource, Target};
 use super::text::{clean, clean_bytes};
-use super::wire::Head;
+use crate::base::http1::{Form, Head, Request};
+use http::HeaderValue;
 use serde::Serialize;
 
 /// The most body bytes read from an answer.
@@ -20,22 +21,17 @@ const BODY: &str = "Action=GetCallerIdentity&Version=2011-06-15";
 /// The request bytes: origin-form, or absolute-form with the proxy's Basic
 /// credentials when it goes to a forward proxy (as the SDK sends `http://` requests).
 pub(crate) fn request(target: &Target, forward_proxy: Option<&ProxyHop>) -> Vec<u8> {
-    let path = if forward_proxy.is_some() { format!("http://{}/", target.authority()) } else { "/".to_string() };
-    let mut head = format!(
-        "POST {path} HTTP/1.1\r\nHost: {}\r\nUser-Agent: credwiz-netpath\r\nAccept: */*\r\n\
-         Content-Type: application/x-www-form-urlencoded; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n",
-        target.authority(),
-        BODY.len()
-    )
-    .into_bytes();
+    let form = if forward_proxy.is_some() { Form::Absolute } else { Form::Origin };
+    let mut request = Request::new(&http::Method::POST, &target.endpoint().with_path("/"), form)
+        .header("User-Agent", &HeaderValue::from_static("credwiz-netpath"))
+        .header("Accept", &HeaderValue::from_static("*/*"))
+        .header("Content-Type", &HeaderValue::from_static("application/x-www-form-urlencoded; charset=utf-8"))
+        .header("Content-Length", &HeaderValue::from(BODY.len()))
+        .header("Connection", &HeaderValue::from_static("close"));
     if let Some(auth) = forward_proxy.and_then(|hop| hop.auth.as_ref()) {
-        head.extend_from_slice(b"Proxy-Authorization: ");
-        head.extend_from_slice(auth.as_bytes());
-        head.extend_from_slice(b"\r\n");
+        request = request.header("Proxy-Authorization", auth);
     }
-    head.extend_from_slice(b"\r\n");
-    head.extend_from_slice(BODY.as_bytes());
-    head
+    request.finish(BODY.as_bytes())
 }
 
 /// Signs that answers come from an emulator rather than AWS.

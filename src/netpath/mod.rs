@@ -5,7 +5,9 @@
 //! an untrusted chain is read without trusting it), and one plain unsigned
 //! request. The first stage that fails names the cause; every stage carries
 //! evidence a network team can act on. An endpoint override is always
-//! described, with whether an emulator answers there.
+//! described, with whether an emulator answers there. HTTP (CONNECT, the
+//! request, the answer's head and body) goes through `base::http1` over the
+//! probe's own TCP, TLS and tunnel streams.
 //!
 //! ```text
 //! let target = Target::sts(Setting::new("region", "us-east-1", "AWS_REGION"), None, None)?;
@@ -28,7 +30,6 @@ mod stage;
 mod target;
 mod text;
 mod tls;
-mod wire;
 
 pub use crate::vocabulary::Cause;
 pub use answer::{EmulatorSigns, OverrideNotice};

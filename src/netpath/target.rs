@@ -4,7 +4,10 @@
 //! Pure: the STS host is built by the SDK's own endpoint resolver.
 
 use super::text::{clean, redact_url};
+use crate::base::http1::Url;
 use std::net::IpAddr;
+
+pub use crate::base::http1::Scheme;
 
 /// One setting and where it was read: `use_fips_endpoint = true` from `~/.aws/config:7`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,23 +93,15 @@ pub enum TargetError {
     NoEndpoint(String),
 }
 
-/// Whether the endpoint speaks TLS.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scheme {
-    Http,
-    Https,
-}
-
 /// The endpoint a probe goes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     /// The URL as given (trimmed).
     url: String,
+    /// Parsed once: the proxy rules match on it.
     uri: http::Uri,
-    scheme: Scheme,
-    /// The host as written in the URL (IPv6 in brackets).
-    host: String,
-    port: u16,
+    /// Scheme, host (as written, IPv6 in brackets) and port.
+    endpoint: Url,
     origin: EndpointOrigin,
     /// For FIPS / dual-stack hosts: the plain regional host, to tell a host that does not exist from a resolver that fails.
     plain_host: Option<String>,
@@ -117,14 +112,8 @@ impl Target {
     pub fn new(url: &str, origin: EndpointOrigin) -> Result<Target, TargetError> {
         let bad = || TargetError::NotHttpUrl(redact_url(url));
         let uri: http::Uri = url.trim().parse().map_err(|_| bad())?;
-        let scheme = match uri.scheme_str() {
-            Some("https") => Scheme::Https,
-            Some("http") => Scheme::Http,
-            _ => return Err(bad()),
-        };
-        let host = uri.host().filter(|h| !h.is_empty()).ok_or_else(bad)?.to_string();
-        let port = uri.port_u16().unwrap_or(if scheme == Scheme::Https { 443 } else { 80 });
-        Ok(Target { url: url.trim().to_string(), uri, scheme, host, port, origin, plain_host: None })
+        let endpoint = Url::from_uri(&uri).map_err(|_| bad())?;
+        Ok(Target { url: url.trim().to_string(), uri, endpoint, origin, plain_host: None })
     }
 
     /// The STS endpoint the SDK's own endpoint rules build for a region and the
@@ -135,7 +124,7 @@ impl Target {
             sts_url(&region.value, false, false)
                 .ok()
                 .and_then(|u| Target::new(&u, EndpointOrigin::Override(OverrideSource::EnvAllServices)).ok())
-                .map(|t| t.host)
+                .map(|t| t.host().to_string())
         } else {
             None
         };
@@ -151,25 +140,30 @@ impl Target {
 
     /// The host as written in the URL (an IPv6 address in brackets).
     pub fn host(&self) -> &str {
-        &self.host
+        self.endpoint.host()
     }
 
     /// The host without IPv6 brackets, for lookups, sockets and TLS names.
     pub fn bare_host(&self) -> &str {
-        self.host.trim_start_matches('[').trim_end_matches(']')
+        self.endpoint.bare_host()
     }
 
     /// The host's address when the URL names one directly.
     pub fn ip(&self) -> Option<IpAddr> {
-        self.bare_host().parse().ok()
+        self.endpoint.ip()
     }
 
     pub fn port(&self) -> u16 {
-        self.port
+        self.endpoint.port()
     }
 
     pub fn scheme(&self) -> Scheme {
-        self.scheme
+        self.endpoint.scheme()
+    }
+
+    /// Scheme, host and port as the HTTP client takes them.
+    pub(crate) fn endpoint(&self) -> &Url {
+        &self.endpoint
     }
 
     pub fn origin(&self) -> &EndpointOrigin {
@@ -194,12 +188,12 @@ impl Target {
 
     /// `host:port` as sent in CONNECT and `Host` (the port always, as hyper-util sends it).
     pub(crate) fn authority(&self) -> String {
-        format!("{}:{}", self.host, self.port)
+        self.endpoint.authority()
     }
 
     /// The sentence that says which settings built this host name.
     pub fn built_from(&self) -> String {
-        let host = clean(&self.host, 120);
+        let host = clean(self.host(), 120);
         match &self.origin {
             EndpointOrigin::Override(source) => format!("{host} comes from {}", source.describe()),
             EndpointOrigin::Rules { region, fips, dualstack } => {

@@ -2,22 +2,11 @@
 //! messages, URLs from settings) made safe to show: control characters are
 //! escaped, the length is bounded, and credentials in a URL are hidden. Pure.
 
-/// At most `max_chars` characters of `raw`, with control characters (escape
-/// sequences, newlines, bidi overrides) shown escaped and an ellipsis when cut.
+/// At most `max_chars` characters of `raw`, cut visibly, with control
+/// characters (escape sequences, newlines, bidi overrides) escaped: the one
+/// renderer of outside text, [`crate::base::sanitize::shown`].
 pub fn clean(raw: &str, max_chars: usize) -> String {
-    let mut out = String::new();
-    for (count, c) in raw.chars().enumerate() {
-        if count >= max_chars {
-            out.push('…');
-            break;
-        }
-        if crate::base::sanitize::is_unsafe(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::base::sanitize::shown(raw, max_chars)
 }
 
 /// `clean` for bytes that may not be UTF-8.
@@ -47,8 +36,8 @@ mod tests {
 
     #[test]
     fn escapes_controls_and_bounds_length() {
-        assert_eq!(clean("a\u{1b}[31mb\nc", 50), "a\\u{1b}[31mb\\nc");
-        assert_eq!(clean("abcdef", 3), "abc…");
+        assert_eq!(clean("a\u{1b}[31mb\nc", 50), "a\\e[31mb\\nc", "one style: base::sanitize");
+        assert_eq!(clean("abcdef", 3), "abc… (3 more characters)");
         assert_eq!(clean("a\u{2028}b", 50), "a\\u{2028}b", "what sanitize hides, escaped too");
         assert_eq!(clean("x\u{202E}y", 10), "x\\u{202e}y");
         assert_eq!(clean_bytes(b"ok\xff", 10), "ok\u{FFFD}");

@@ -121,6 +121,26 @@ struct UnsetKeys {
     missing: HashSet<String>,
     /// Key prefixes (lowercase) whose unset keys are known to be missing (`aws:principaltag/`).
     missing_prefixes: Vec<String>,
+    /// The service keys (lowercase; a `${...}` part and what follows cut
+    /// off, matched as a prefix) the action may carry: any other key that
+    /// is not global (`aws:`) is missing. `None`: not known.
+    service_keys: Option<Vec<String>>,
+}
+
+impl UnsetKeys {
+    /// Whether a service key is one the action cannot carry.
+    fn inapplicable(&self, key_lower: &str) -> bool {
+        match &self.service_keys {
+            Some(keys) if !key_lower.starts_with("aws:") => !keys.iter().any(|k| {
+                if k.ends_with('/') {
+                    key_lower.starts_with(k.as_str()) && key_lower.len() > k.len()
+                } else {
+                    k == key_lower
+                }
+            }),
+            _ => false,
+        }
+    }
 }
 
 /// The pseudo key an unknown resource is reported under (in `Unknown` keys it becomes `Unknown::Resource`).
@@ -202,6 +222,19 @@ impl RequestContext {
     /// example `aws:PrincipalTag/` once the principal's tags are read).
     pub fn without_prefix(mut self, prefix: &str) -> Self {
         self.unset.missing_prefixes.push(prefix.to_ascii_lowercase());
+        self
+    }
+
+    /// The service condition keys the action may carry (from the
+    /// catalogue; `s3:ExistingObjectTag/<key>` covers every tag): any
+    /// other key that is not global (`aws:`) is missing from the request,
+    /// even when set (AWS does not put it in this action's request context).
+    pub fn with_service_keys(mut self, keys: &[&str]) -> Self {
+        let cut = |k: &str| match k.find(['$', '<']) {
+            Some(at) => k[..at].to_ascii_lowercase(),
+            None => k.to_ascii_lowercase(),
+        };
+        self.unset.service_keys = Some(keys.iter().map(|k| cut(k)).collect());
         self
     }
 
@@ -309,6 +342,9 @@ impl RequestContext {
 
     /// Looks up a key whose name is already lowercase.
     pub(crate) fn lookup_lower(&self, key_lower: &str) -> Lookup<'_> {
+        if self.unset.inapplicable(key_lower) {
+            return Lookup::Missing;
+        }
         match self.keys.get(key_lower) {
             None if self.unset.unknown
                 && !self.unset.missing.contains(key_lower)
@@ -368,5 +404,18 @@ mod tests {
         assert_eq!(context.lookup_lower("aws:username"), Lookup::Single("alice"));
         let plain = RequestContext::new("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "*");
         assert_eq!(plain.lookup_lower("s3:prefix"), Lookup::Missing, "without it, unset keys stay missing");
+    }
+
+    #[test]
+    fn service_keys_the_action_cannot_carry_are_missing_even_when_set() {
+        let context = RequestContext::new("arn:aws:iam::111122223333:user/alice", "s3:GetObject", "*")
+            .unset_keys_unknown()
+            .with_string("sqs:QueueTag", "x")
+            .with_service_keys(&["s3:ExistingObjectTag/<key>", "s3:TlsVersion"]);
+        assert_eq!(context.lookup_lower("s3:existingobjecttag/team"), Lookup::Unknown);
+        assert_eq!(context.lookup_lower("s3:tlsversion"), Lookup::Unknown);
+        assert_eq!(context.lookup_lower("s3:prefix"), Lookup::Missing, "not a key of s3:GetObject");
+        assert_eq!(context.lookup_lower("sqs:queuetag"), Lookup::Missing, "another service's key");
+        assert_eq!(context.lookup_lower("aws:sourceip"), Lookup::Unknown, "global keys are not concerned");
     }
 }

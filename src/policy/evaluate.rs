@@ -18,6 +18,9 @@
 //! 4. Cross-account: both the identity side (identity within boundary and
 //!    session policy) and the resource-based policy must allow.
 //!
+//! An action the service authorization catalogue says takes no resource
+//! has no resource-based policy: that layer is then absent, whatever is given.
+//!
 //! Each layer is Known, Unknown or Absent; an unknown layer or context key
 //! makes the answer Undetermined unless the known part already decides
 //! (an explicit Deny, or a missing Allow that no unknown could supply).
@@ -221,31 +224,142 @@ pub fn evaluate(policies: &PolicySet, context: &RequestContext) -> Decision {
     evaluate_with_boundary(policies, &policies.boundary, context)
 }
 
+/// Every layer scanned for one request: what each allows and denies.
+struct Scanned<'a> {
+    identity: Scan,
+    boundary: Scan,
+    session: Scan,
+    resource: Scan,
+    scps: Vec<(String, Scan)>,
+    rcps: Vec<(String, Scan)>,
+    /// The resource layer as evaluated: absent for an action that takes no resource.
+    resource_layer: &'a Layer<Vec<Policy>>,
+    boundary_layer: &'a Layer<Vec<Policy>>,
+}
+
+impl<'a> Scanned<'a> {
+    fn new(policies: &'a PolicySet, boundary_layer: &'a Layer<Vec<Policy>>, context: &RequestContext) -> Self {
+        let has_boundary = match boundary_layer {
+            Layer::Known(policies) => Tri::from_bool(!policies.is_empty()),
+            Layer::Unknown => Tri::Unknown,
+            Layer::Absent => Tri::No,
+        };
+        // An action that takes no resource (the catalogue says so) has no resource-based policy.
+        let resource_layer = match super::catalogue::action(context.action()) {
+            Some(known) if !known.takes_resource() => &Layer::Absent,
+            _ => &policies.resource,
+        };
+        Scanned {
+            identity: scan_layer(LayerKind::Identity, &policies.identity, context, has_boundary),
+            boundary: scan_layer(LayerKind::Boundary, boundary_layer, context, has_boundary),
+            session: scan_layer(LayerKind::Session, &policies.session, context, has_boundary),
+            resource: scan_layer(LayerKind::Resource, resource_layer, context, has_boundary),
+            scps: scan_levels(LayerKind::Scp, &policies.scps, context, has_boundary),
+            rcps: scan_levels(LayerKind::Rcp, &policies.rcps, context, has_boundary),
+            resource_layer,
+            boundary_layer,
+        }
+    }
+
+    /// The explicit denies of every layer, in reporting order.
+    fn denies(&self) -> Vec<&Found> {
+        self.scps
+            .iter()
+            .chain(&self.rcps)
+            .map(|(_, scan)| &scan.deny)
+            .chain([&self.resource.deny, &self.identity.deny, &self.boundary.deny, &self.session.deny])
+            .collect()
+    }
+}
+
+/// How the allows combine: the organization's guardrails, then the grant.
+struct Grant {
+    scp_allow: Tri,
+    identity_allow: Tri,
+    boundary_allow: Tri,
+    identity_path: Tri,
+    rp_direct: Tri,
+    rp_underlying: Tri,
+    same_account: bool,
+    allowed: Tri,
+}
+
+impl Grant {
+    fn new(policies: &PolicySet, scanned: &Scanned<'_>, context: &RequestContext) -> Grant {
+        // Every SCP level must allow; RCP levels always do (RCPFullAWSAccess).
+        let scp_allow = Tri::all(scanned.scps.iter().map(|(_, scan)| scan.direct().tri));
+        let rcp_allow = if matches!(policies.rcps, Layer::Unknown) { Tri::Unknown } else { Tri::Yes };
+        let boundary_allow = restricts(scanned.boundary_layer, &scanned.boundary);
+        let session_allow = restricts(&policies.session, &scanned.session);
+        let identity_allow = scanned.identity.direct().tri;
+        let identity_path = identity_allow.and(boundary_allow).and(session_allow);
+        let [rp_account, rp_underlying, rp_direct] = [0, 1, 2].map(|i| scanned.resource.allow[i].tri);
+        let same_account = context.same_account();
+        let core = if same_account {
+            identity_path.or(rp_direct).or(rp_underlying.and(boundary_allow).and(session_allow))
+        } else {
+            rp_direct.or(rp_underlying).or(rp_account).and(identity_path)
+        };
+        let allowed = scp_allow.and(rcp_allow).and(core);
+        Grant {
+            scp_allow,
+            identity_allow,
+            boundary_allow,
+            identity_path,
+            rp_direct,
+            rp_underlying,
+            same_account,
+            allowed,
+        }
+    }
+
+    /// The layer that lacks an allow, for an implicit deny.
+    fn lacking(&self, scanned: &Scanned<'_>) -> Lacking {
+        if self.scp_allow == Tri::No {
+            let level =
+                scanned.scps.iter().find(|(_, scan)| scan.direct().tri == Tri::No).map(|(name, _)| name.clone());
+            return Lacking { layer: LayerKind::Scp, level };
+        }
+        if !self.same_account && self.identity_path != Tri::No {
+            return Lacking { layer: LayerKind::Resource, level: None };
+        }
+        let identity_side = if self.identity_allow == Tri::No
+            && (!self.same_account || (self.rp_direct == Tri::No && self.rp_underlying == Tri::No))
+        {
+            LayerKind::Identity
+        } else if self.boundary_allow == Tri::No {
+            LayerKind::Boundary
+        } else {
+            LayerKind::Session
+        };
+        Lacking { layer: identity_side, level: None }
+    }
+
+    /// The statement that grants an allowed request.
+    fn statement(&self, scanned: &Scanned<'_>) -> Option<StatementRef> {
+        if !self.same_account {
+            return scanned.identity.direct().statement.clone();
+        }
+        [
+            (self.identity_path, scanned.identity.direct()),
+            (self.rp_direct, scanned.resource.direct()),
+            (self.rp_underlying, &scanned.resource.allow[1]),
+        ]
+        .into_iter()
+        .find(|(tri, _)| *tri == Tri::Yes)
+        .and_then(|(_, found)| found.statement.clone())
+    }
+}
+
 /// `evaluate` with another boundary layer (for "what would change"; no copy of the set).
 pub(crate) fn evaluate_with_boundary(
     policies: &PolicySet,
     boundary_layer: &Layer<Vec<Policy>>,
     context: &RequestContext,
 ) -> Decision {
-    let has_boundary = match boundary_layer {
-        Layer::Known(policies) => Tri::from_bool(!policies.is_empty()),
-        Layer::Unknown => Tri::Unknown,
-        Layer::Absent => Tri::No,
-    };
-    let identity = scan_layer(LayerKind::Identity, &policies.identity, context, has_boundary);
-    let boundary = scan_layer(LayerKind::Boundary, boundary_layer, context, has_boundary);
-    let session = scan_layer(LayerKind::Session, &policies.session, context, has_boundary);
-    let resource = scan_layer(LayerKind::Resource, &policies.resource, context, has_boundary);
-    let scps = scan_levels(LayerKind::Scp, &policies.scps, context, has_boundary);
-    let rcps = scan_levels(LayerKind::Rcp, &policies.rcps, context, has_boundary);
-
+    let scanned = Scanned::new(policies, boundary_layer, context);
+    let denies = scanned.denies();
     // 1. Explicit denies, in reporting order.
-    let denies: Vec<&Found> = scps
-        .iter()
-        .chain(&rcps)
-        .map(|(_, scan)| &scan.deny)
-        .chain([&resource.deny, &identity.deny, &boundary.deny, &session.deny])
-        .collect();
     if let Some(deny) = denies.iter().find(|found| found.tri == Tri::Yes) {
         return Decision {
             verdict: Verdict::ExplicitDeny,
@@ -254,81 +368,37 @@ pub(crate) fn evaluate_with_boundary(
             depends_on: Vec::new(),
         };
     }
-
-    // 2. Organization guardrails: every SCP level must allow; RCP levels always do (RCPFullAWSAccess).
-    let scp_allow = Tri::all(scps.iter().map(|(_, scan)| scan.direct().tri));
-    let rcp_allow = if matches!(policies.rcps, Layer::Unknown) { Tri::Unknown } else { Tri::Yes };
-
-    // 3./4. The grant.
-    let boundary_allow = restricts(boundary_layer, &boundary);
-    let session_allow = restricts(&policies.session, &session);
-    let identity_allow = identity.direct().tri;
-    let identity_path = identity_allow.and(boundary_allow).and(session_allow);
-    let [rp_account, rp_underlying, rp_direct] = [0, 1, 2].map(|i| resource.allow[i].tri);
-    let same_account = context.same_account();
-    let core = if same_account {
-        identity_path.or(rp_direct).or(rp_underlying.and(boundary_allow).and(session_allow))
-    } else {
-        rp_direct.or(rp_underlying).or(rp_account).and(identity_path)
-    };
-    let allowed = scp_allow.and(rcp_allow).and(core);
-
-    if allowed == Tri::No {
-        let lacking = if scp_allow == Tri::No {
-            let level = scps.iter().find(|(_, scan)| scan.direct().tri == Tri::No).map(|(name, _)| name.clone());
-            Lacking { layer: LayerKind::Scp, level }
-        } else {
-            let identity_side =
-                if identity_allow == Tri::No && (!same_account || (rp_direct == Tri::No && rp_underlying == Tri::No)) {
-                    LayerKind::Identity
-                } else if boundary_allow == Tri::No {
-                    LayerKind::Boundary
-                } else {
-                    LayerKind::Session
-                };
-            if !same_account && identity_path != Tri::No {
-                Lacking { layer: LayerKind::Resource, level: None }
-            } else {
-                Lacking { layer: identity_side, level: None }
-            }
-        };
-        return Decision {
-            verdict: Verdict::ImplicitDeny,
-            statement: None,
-            lacking: Some(lacking),
-            depends_on: Vec::new(),
-        };
+    // 2. Organization guardrails, 3./4. the grant.
+    let grant = Grant::new(policies, &scanned, context);
+    if grant.allowed == Tri::No {
+        let lacking = Some(grant.lacking(&scanned));
+        return Decision { verdict: Verdict::ImplicitDeny, statement: None, lacking, depends_on: Vec::new() };
     }
-
     let deny_possible = Tri::any(denies.iter().map(|found| found.tri));
-    if allowed == Tri::Yes && deny_possible == Tri::No {
-        let grant = if same_account {
-            [(identity_path, identity.direct()), (rp_direct, resource.direct()), (rp_underlying, &resource.allow[1])]
-                .into_iter()
-                .find(|(tri, _)| *tri == Tri::Yes)
-                .and_then(|(_, found)| found.statement.clone())
-        } else {
-            identity.direct().statement.clone()
-        };
-        return Decision { verdict: Verdict::Allowed, statement: grant, lacking: None, depends_on: Vec::new() };
+    if grant.allowed == Tri::Yes && deny_possible == Tri::No {
+        let statement = grant.statement(&scanned);
+        return Decision { verdict: Verdict::Allowed, statement, lacking: None, depends_on: Vec::new() };
     }
+    undetermined(policies, &scanned, &denies)
+}
 
-    // Undetermined: name what is unknown and the statement it hinges on.
-    let mut depends_on: Vec<Unknown> = Vec::new();
+/// Undetermined: names what is unknown and the statement it hinges on.
+fn undetermined(policies: &PolicySet, scanned: &Scanned<'_>, denies: &[&Found]) -> Decision {
     let layers = [
         (LayerKind::Scp, matches!(policies.scps, Layer::Unknown)),
         (LayerKind::Rcp, matches!(policies.rcps, Layer::Unknown)),
-        (LayerKind::Resource, matches!(policies.resource, Layer::Unknown)),
+        (LayerKind::Resource, matches!(scanned.resource_layer, Layer::Unknown)),
         (LayerKind::Identity, matches!(policies.identity, Layer::Unknown)),
-        (LayerKind::Boundary, matches!(boundary_layer, Layer::Unknown)),
+        (LayerKind::Boundary, matches!(scanned.boundary_layer, Layer::Unknown)),
         (LayerKind::Session, matches!(policies.session, Layer::Unknown)),
     ];
-    depends_on.extend(layers.iter().filter(|(_, unknown)| *unknown).map(|(layer, _)| Unknown::Layer(*layer)));
-    let all_found = denies
-        .iter()
-        .copied()
-        .chain(scps.iter().flat_map(|(_, scan)| scan.allow.iter()))
-        .chain([&identity, &boundary, &session, &resource].into_iter().flat_map(|scan| scan.allow.iter()));
+    let mut depends_on: Vec<Unknown> =
+        layers.iter().filter(|(_, unknown)| *unknown).map(|(layer, _)| Unknown::Layer(*layer)).collect();
+    let all_found = denies.iter().copied().chain(scanned.scps.iter().flat_map(|(_, scan)| scan.allow.iter())).chain(
+        [&scanned.identity, &scanned.boundary, &scanned.session, &scanned.resource]
+            .into_iter()
+            .flat_map(|scan| scan.allow.iter()),
+    );
     let mut keys: Vec<String> =
         all_found.filter(|found| found.tri == Tri::Unknown).flat_map(|found| found.unknown_keys.clone()).collect();
     keys.sort();
@@ -341,7 +411,7 @@ pub(crate) fn evaluate_with_boundary(
         .iter()
         .find(|found| found.tri == Tri::Unknown)
         .and_then(|found| found.statement.clone())
-        .or_else(|| identity.direct().statement.clone())
-        .or_else(|| resource.allow.iter().rev().find_map(|found| found.statement.clone()));
+        .or_else(|| scanned.identity.direct().statement.clone())
+        .or_else(|| scanned.resource.allow.iter().rev().find_map(|found| found.statement.clone()));
     Decision { verdict: Verdict::Undetermined, statement: hinge, lacking: None, depends_on }
 }

@@ -18,13 +18,15 @@
 //! for variant in what_would_change(&set, &context) { println!("{variant}"); }  // "with MFA: allowed by ..."
 //! ```
 //!
-//! Modules: `document` (grammar, parse errors), `pattern` (wildcards and
+//! Modules: `catalogue` (the actions AWS defines, their resources and
+//! condition keys, embedded at build time), `document` (grammar, parse errors), `pattern` (wildcards and
 //! policy variables), `condition` + `values` (condition operators),
 //! `context` (the request), `matching` (one statement against a request),
 //! `evaluate` (layers and AWS's evaluation logic), `decision` (the answer
 //! and its one-line rendering), `variants` (what would change the answer),
 //! `tri` (three-valued logic for unknowns).
 
+pub mod catalogue;
 mod condition;
 mod context;
 mod decision;

@@ -238,12 +238,10 @@ pub fn session(access_key_id: &str, secret: &str, token: Option<&str>) -> Result
             "the {what} received from the endpoint is not shaped like AWS's; nothing was written"
         )))
     };
-    let id_ok = (16..=128).contains(&access_key_id.len())
-        && access_key_id.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-    if !id_ok {
+    if !crate::base::shapes::key_id_shaped(access_key_id) {
         return refuse("access key id");
     }
-    let base64 = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b));
+    let base64 = |s: &str| s.bytes().all(crate::base::shapes::is_base64_char);
     if !(16..=128).contains(&secret.len()) || !base64(secret) {
         return refuse("secret access key");
     }

@@ -107,15 +107,20 @@ pub fn scrub(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Whether a profile key holds a secret value (never a path or a setting).
+/// Whether a key names a secret value: a profile key (`aws_secret_access_key`,
+/// `aws_session_token`, `sso_client_secret`...) or a JSON field of a cache
+/// (`accessToken`, `refreshToken`, `clientSecret`, `SecretAccessKey`...);
+/// never a path, a file or a URL (`web_identity_token_file`). The one judge of
+/// secret names for the files, the caches and the wizard.
 pub fn is_secret_key(key: &str) -> bool {
-    let key = key.to_ascii_lowercase();
-    if key.ends_with("_file") || key.ends_with("_path") || key.ends_with("_url") {
+    let key: String = key.chars().filter(|c| !matches!(c, '_' | '-')).flat_map(char::to_lowercase).collect();
+    if key.ends_with("file") || key.ends_with("path") || key.ends_with("url") {
         return false;
     }
-    matches!(key.as_str(), "aws_secret_access_key" | "aws_session_token" | "aws_security_token")
-        || key.ends_with("_secret")
-        || key.ends_with("_token")
+    key.ends_with("secretaccesskey")
+        || key.ends_with("securitytoken")
+        || key.ends_with("secret")
+        || key.ends_with("token")
         || key.contains("password")
 }
 

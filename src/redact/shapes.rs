@@ -4,12 +4,11 @@
 //! JSON-escaped (`\/`) and percent-encoded (`%2F`, `%2B`, `%3D`) forms. One
 //! linear pass over the bytes, no regex. Pure.
 
+use crate::base::shapes::SECRET_KEY_CHARS;
 use std::borrow::Cow;
 
 /// A base64 run at least this long (with mixed case and digits) is masked as a token.
 const TOKEN_MIN_CHARS: usize = 100;
-/// An AWS secret access key is exactly this long.
-const SECRET_KEY_CHARS: usize = 40;
 
 /// A base64 character (`[A-Za-z0-9+/=]`).
 fn is_base64(byte: u8) -> bool {

@@ -10,7 +10,7 @@
 //!   loaded once per set of endpoint settings, so profiles share it and its
 //!   HTTP connections; profiles on one SSO session wait for the first of them
 //!   (which may refresh the cached token) before they run.
-//! - `owners` (IO: IAM reads): after the profiles, the owner of each rejected
+//! - the owner lookup (`diagnose::run::owners`, IO: IAM reads): after the profiles, the owner of each rejected
 //!   key is looked up through a profile that works in the same account; a key
 //!   listed as Inactive turns that profile's cause into `key-inactive`.
 //! - `findings`: the cross-profile findings with what the live checks told.
@@ -20,7 +20,6 @@
 //! uses it.
 
 mod findings;
-pub mod owners;
 pub mod roster;
 mod unchecked;
 
@@ -296,7 +295,13 @@ pub async fn scan(
         common: Common::new(gathered.files.clone(), gathered.side.clone()),
         plain_env: gathered.env.without(&ENV_KEY_VARIABLES),
         // Many profiles share one emulator or network: the fewest requests win.
-        options: Options { mfa_code: None, error: None, reads_after_identity: true, ..settings.options.clone() },
+        options: Options {
+            mfa_code: None,
+            error: None,
+            reads_after_identity: true,
+            other_profiles_later: true,
+            ..settings.options.clone()
+        },
         now,
         deadline,
         ends: started + timeout,

@@ -90,6 +90,12 @@ fn not_ip_bare_address_other_family(case: &Case) -> bool {
 /// each has a fixture in tests/policy_fixtures/ that says why. Checked only
 /// when the engines disagree.
 pub fn known_divergence(case: &Case) -> Option<&'static str> {
+    // The catalogue says the action takes no resource: no resource-based policy applies
+    // (fixture resource-policy-on-resourceless-action.json).
+    let resourceless = credwiz::policy::catalogue::action(case.action).is_some_and(|a| !a.takes_resource());
+    if resourceless && case.resource_policy.is_some() {
+        return Some("resource-policy-on-resourceless-action");
+    }
     if resource_patterns(case).into_iter().any(variable_in_oracle_resource_type) {
         return Some("variable-starts-resource-id");
     }

@@ -1,6 +1,11 @@
 //! The proptest generator: layered policy sets and requests over the policy
 //! grammar, within what iam-simulate accepts (real actions and resource
-//! types, global context keys, RCPs with Principal "*" and Deny only).
+//! types, RCPs with Principal "*" and Deny only). Catalogue-aware: requests
+//! for actions that take no resource (`*`), wildcard actions that name them,
+//! and service condition keys that apply to some actions and not others.
+//! Shaped so that layers interact: the identity side often allows broadly
+//! (a third or more of the cases are allowed), and the other layers come
+//! often enough to decide a third or more of them.
 
 use super::{ACCOUNT, ALICE, BOB, DEV_ROLE, DEV_SESSION, OTHER_ACCOUNT};
 use proptest::prelude::*;
@@ -29,6 +34,10 @@ const REQUESTS: &[(&str, &str)] = &[
     ("sns:Publish", "arn:aws:sns:us-east-1:111111111111:alerts"),
     ("lambda:InvokeFunction", "arn:aws:lambda:us-east-1:111111111111:function:resize"),
     ("sqs:SendMessage", "arn:aws:sqs:us-east-1:222222222222:orders"),
+    // Actions that take no resource (the catalogue): no resource-based policy applies.
+    ("sqs:ListQueues", "*"),
+    ("s3:ListAllMyBuckets", "*"),
+    ("dynamodb:ListTables", "*"),
 ];
 
 const ACTIONS: &[&str] = &[
@@ -47,10 +56,18 @@ const ACTIONS: &[&str] = &[
     "sns:Publish",
     "lambda:*",
     "s3:GetObject",
+    "s3:List*",
+    "s3:ListAllMyBuckets",
+    "sqs:List*",
+    "dynamodb:List*",
 ];
 
 /// RCPs name only the services RCPs support, and never `*` alone.
-const RCP_ACTIONS: &[&str] = &["sqs:*", "sqs:Send*", "sqs:SendMessage", "dynamodb:*", "dynamodb:GetItem"];
+const RCP_ACTIONS: &[&str] =
+    &["sqs:*", "sqs:Send*", "sqs:SendMessage", "dynamodb:*", "dynamodb:GetItem", "s3:*", "sqs:List*"];
+
+/// Service condition keys: each applies to some requests' actions and not to others (the catalogue).
+const SERVICE_KEYS: &[&str] = &["s3:authType", "dynamodb:Select", "s3:prefix"];
 
 const RESOURCES: &[&str] = &[
     "*",
@@ -160,6 +177,12 @@ fn condition() -> impl Strategy<Value = (String, &'static str, Value)> {
             ),
         ),
     ];
+    let service = (
+        prop::sample::select(&["StringEquals", "StringNotEquals", "StringLike"][..]),
+        prop::sample::select(SERVICE_KEYS),
+        strings(&["REST-HEADER", "ALL_ATTRIBUTES", "home/*", "COUNT"], 2),
+    )
+        .prop_map(|(op, key, values)| (op.to_string(), key, values));
     let set_family = (
         prop::sample::select(&["ForAnyValue:", "ForAllValues:"][..]),
         prop::sample::select(&["StringEquals", "StringNotEquals", "StringLike", "StringNotLike"][..]),
@@ -184,7 +207,7 @@ fn condition() -> impl Strategy<Value = (String, &'static str, Value)> {
         let op = if roll % 4 == 0 { format!("{op}IfExists") } else { op.to_string() };
         (op, key, values)
     });
-    prop_oneof![6 => plain, 2 => set_family, 1 => null]
+    prop_oneof![6 => plain, 2 => set_family, 1 => null, 2 => service]
 }
 
 /// A statement; a Sid `S<n>` (its position) is given later when `Sid` is `true`.
@@ -195,6 +218,10 @@ fn statement(kind: PolicyKind) -> impl Strategy<Value = Value> {
     };
     let effect = match kind {
         PolicyKind::Rcp => Just("Deny").boxed(),
+        // Identity-based policies deny less often: their explicit denies would hide the other layers.
+        PolicyKind::Identity => {
+            prop::sample::select(&["Allow", "Allow", "Allow", "Allow", "Allow", "Deny"][..]).boxed()
+        }
         _ => prop::sample::select(&["Allow", "Allow", "Allow", "Deny"][..]).boxed(),
     };
     (
@@ -281,14 +308,24 @@ pub fn full_access() -> Value {
     json!({"Version": "2012-10-17", "Statement": [{"Sid": "FullAWSAccess", "Effect": "Allow", "Action": "*", "Resource": "*"}]})
 }
 
+/// A boundary or session policy: half the time a broad grant beside the drawn statements.
+fn layer_policy() -> impl Strategy<Value = Value> {
+    (policy(PolicyKind::Identity, 2), any::<bool>(), broad_allow()).prop_map(|(mut drawn, broad, grant)| {
+        if broad && let (Some(list), Some(extra)) = (drawn["Statement"].as_array_mut(), grant["Statement"].get(0)) {
+            list.push(extra.clone());
+        }
+        drawn
+    })
+}
+
 fn org_levels(kind: PolicyKind) -> impl Strategy<Value = Vec<Vec<Value>>> {
-    let level =
-        (any::<bool>(), prop::collection::vec(policy(kind, 3), 0..=2)).prop_map(move |(with_full, mut policies)| {
-            if with_full && matches!(kind, PolicyKind::Scp) {
-                policies.insert(0, full_access());
-            }
-            policies
-        });
+    let level = (any::<u8>(), prop::collection::vec(policy(kind, 3), 0..=2)).prop_map(move |(roll, mut policies)| {
+        // Most levels keep FullAWSAccess, as most organisations do.
+        if roll % 5 != 0 && matches!(kind, PolicyKind::Scp) {
+            policies.insert(0, full_access());
+        }
+        policies
+    });
     prop::collection::vec(level, 1..=2)
 }
 
@@ -313,8 +350,22 @@ fn context() -> impl Strategy<Value = Vec<(&'static str, Value)>> {
         maybe("aws:CurrentTime", &["2024-06-01T00:00:00Z", "2025-06-01T12:00:00Z", "2026-01-01T00:00:00Z"]),
         multi("aws:TagKeys"),
         multi("aws:CalledVia"),
+        (
+            maybe("s3:authType", &["REST-HEADER", "REST-QUERY-STRING"]),
+            maybe("dynamodb:Select", &["ALL_ATTRIBUTES", "COUNT"]),
+            maybe("s3:prefix", &["home/alice"]),
+        ),
     )
-        .prop_map(|(a, b, c, d, e, f, g, h, i)| [a, b, c, d, e, f, g, h, i].into_iter().flatten().collect())
+        .prop_map(|(a, b, c, d, e, f, g, h, i, (j, k, l))| {
+            [a, b, c, d, e, f, g, h, i, j, k, l].into_iter().flatten().collect()
+        })
+}
+
+/// A broad grant: everything, or one service, on every resource.
+fn broad_allow() -> impl Strategy<Value = Value> {
+    prop::sample::select(&["*", "*", "*", "*", "*", "*", "*", "sqs:*", "dynamodb:*", "s3:*"][..]).prop_map(|action| {
+        json!({"Version": "2012-10-17", "Statement": [{"Sid": "Broad", "Effect": "Allow", "Action": action, "Resource": "*"}]})
+    })
 }
 
 pub fn case() -> impl Strategy<Value = Case> {
@@ -323,20 +374,33 @@ pub fn case() -> impl Strategy<Value = Case> {
         principal,
         prop::sample::select(REQUESTS),
         context(),
-        prop::collection::vec(policy(PolicyKind::Identity, 3), 0..=2),
-        prop::option::weighted(0.3, policy(PolicyKind::Identity, 2)),
-        prop::option::weighted(0.25, policy(PolicyKind::Identity, 2)),
-        prop::option::weighted(0.4, policy(PolicyKind::Resource, 2)),
-        prop::option::weighted(0.5, org_levels(PolicyKind::Scp)),
+        (prop::collection::vec(policy(PolicyKind::Identity, 3), 0..=2), prop::option::weighted(0.95, broad_allow())),
+        prop::option::weighted(0.3, layer_policy()),
+        prop::option::weighted(0.35, layer_policy()),
+        prop::option::weighted(0.3, policy(PolicyKind::Resource, 2)),
+        prop::option::weighted(0.4, org_levels(PolicyKind::Scp)),
         prop::option::weighted(0.25, org_levels(PolicyKind::Rcp)),
     )
         .prop_map(
-            |(principal, (action, resource), context, identity, boundary, session, resource_policy, scps, rcps)| Case {
+            |(
+                principal,
+                (action, resource),
+                context,
+                (mut identity, broad),
+                boundary,
+                session,
+                resource_policy,
+                scps,
+                rcps,
+            )| Case {
                 principal,
                 action,
                 resource,
                 context,
-                identity,
+                identity: {
+                    identity.extend(broad);
+                    identity
+                },
                 boundary,
                 // iam-simulate takes a session policy only for role and federated sessions.
                 session: session.filter(|_| principal == DEV_SESSION),

@@ -1,6 +1,8 @@
 //! The oracle process: `node oracle.mjs` in tests/iam_oracle, one JSON line
-//! per simulation in, one per answer out, read with a time limit.
+//! per simulation in, one per answer out, read with a time limit; and its
+//! answer in credwiz's terms (`oracle_view`).
 
+use credwiz::policy::{LayerKind, Verdict, catalogue};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
@@ -106,4 +108,100 @@ impl Drop for Oracle {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// The oracle's answer in credwiz's terms: verdict, and the deciding layer
+/// (explicit deny: layer/policy/statement; implicit deny: the lacking layer
+/// and level), derived from its per-layer analysis with credwiz's rule.
+pub fn oracle_view(answer: &Value, action: &str) -> Result<(Verdict, String), String> {
+    if let Some(error) = answer.get("error") {
+        return Err(format!("oracle refused the case: {error}"));
+    }
+    // The oracle may ignore only the service keys the catalogue says the action cannot carry.
+    let applies = |key: &str| {
+        let lower = key.to_ascii_lowercase();
+        lower.starts_with("aws:")
+            || catalogue::action(action).is_some_and(|known| {
+                known.condition_keys().iter().any(|k| {
+                    let k = k.to_ascii_lowercase();
+                    match k.find('<').or_else(|| k.find("${")) {
+                        Some(at) => lower.starts_with(&k[..at]),
+                        None => k == lower,
+                    }
+                })
+            })
+    };
+    let ignored = &answer["ignoredContextKeys"];
+    if ignored.as_array().into_iter().flatten().filter_map(Value::as_str).any(applies) {
+        return Err(format!("oracle ignored context keys {ignored}"));
+    }
+    let layers = &answer["layers"];
+    let verdict = match answer["result"].as_str() {
+        Some("Allowed") => Verdict::Allowed,
+        Some("ExplicitlyDenied") => Verdict::ExplicitDeny,
+        Some("ImplicitlyDenied") => Verdict::ImplicitDeny,
+        other => return Err(format!("oracle result {other:?}")),
+    };
+    let label = |layer: LayerKind, statement: &Value, default_policy: &str| {
+        let policy = statement["policy"].as_str().unwrap_or(default_policy);
+        format!("{} {} {}", layer.id(), policy, statement["statement"].as_str().unwrap_or("?"))
+    };
+    let deciding = match verdict {
+        Verdict::Allowed | Verdict::Undetermined => String::new(),
+        Verdict::ExplicitDeny => {
+            let mut found = None;
+            for (layer, key) in [(LayerKind::Scp, "scp"), (LayerKind::Rcp, "rcp")] {
+                for level in layers[key]["levels"].as_array().into_iter().flatten() {
+                    if let Some(first) = level["deny"].as_array().and_then(|d| d.first()) {
+                        found = found.or_else(|| Some(label(layer, first, "?")));
+                    }
+                }
+            }
+            for (layer, key) in [
+                (LayerKind::Resource, "resource"),
+                (LayerKind::Identity, "identity"),
+                (LayerKind::Boundary, "boundary"),
+                (LayerKind::Session, "session"),
+            ] {
+                if let Some(first) = layers[key]["deny"].as_array().and_then(|d| d.first()) {
+                    found = found.or_else(|| Some(label(layer, first, "resource")));
+                }
+            }
+            found.ok_or("explicit deny without a deny statement")?
+        }
+        Verdict::ImplicitDeny => {
+            let scp_gap = layers["scp"]["levels"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|level| level["allow"].as_array().is_none_or(Vec::is_empty));
+            if let Some(level) = scp_gap {
+                format!("scp {}", level["id"].as_str().unwrap_or("?"))
+            } else {
+                let allowed = |key: &str| layers[key]["result"] == json!("Allowed");
+                let restricts = |key: &str| layers[key].is_null() || allowed(key);
+                let resource_allows = |kinds: &[&str]| {
+                    layers["resource"]["allow"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .any(|s| kinds.contains(&s["principalMatch"].as_str().unwrap_or("")))
+                };
+                let same = layers["sameAccount"] == json!(true);
+                let id_allow = allowed("identity");
+                let identity_path = id_allow && restricts("boundary") && restricts("session");
+                let rp_direct = resource_allows(&["Match"]);
+                let rp_under = resource_allows(&["SessionRoleMatch", "SessionUserMatch"]);
+                let identity_side = if !id_allow && (!same || (!rp_direct && !rp_under)) {
+                    "identity"
+                } else if !restricts("boundary") {
+                    "boundary"
+                } else {
+                    "session"
+                };
+                if !same && identity_path { "resource".to_string() } else { identity_side.to_string() }
+            }
+        }
+    };
+    Ok((verdict, deciding))
 }

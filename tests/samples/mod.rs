@@ -21,6 +21,7 @@ use credwiz::tui::app::picker::ProfileStatus;
 use credwiz::tui::app::{Item, Modal};
 use credwiz::tui::keymap::Mode;
 use credwiz::tui::msg::{Effect, Msg};
+use credwiz::vocabulary::SourceKind;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
 
@@ -170,7 +171,7 @@ fn policy_reads() -> Vec<Outcome> {
 fn role_chain() -> App {
     let config = "[profile base]\nregion = us-east-1\n[default]\nrole_arn = arn:aws:iam::123456789012:role/deploy\nsource_profile = base\nregion = us-east-1\n";
     let credentials = format!("[base]\naws_access_key_id = {ID}\naws_secret_access_key = {SECRET}\n");
-    let mut keys = hops::Outcome::new("static-keys", "keys of profile base (~/.aws/credentials:2)");
+    let mut keys = hops::Outcome::new(SourceKind::SharedCredentialsFile, "keys of profile base (~/.aws/credentials:2)");
     keys.note(format!("key {} from the profile", credwiz::base::display::mask_key_id(ID)));
     keys.pass(hops::HopCredentials {
         access_key_id: ID.into(),
@@ -181,7 +182,7 @@ fn role_chain() -> App {
         assumed_role_arn: None,
         role_session: false,
     });
-    let mut role = hops::Outcome::new("assume-role", "AssumeRole arn:aws:iam::123456789012:role/deploy");
+    let mut role = hops::Outcome::new(SourceKind::AssumeRole, "AssumeRole arn:aws:iam::123456789012:role/deploy");
     role.duration = Duration::from_millis(38);
     role.error_code = Some("AccessDenied".into());
     role.note(format!("AWS answered AccessDenied: User: {ARN} is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::123456789012:role/deploy (request id 4f1c-9a2e)"));

@@ -7,10 +7,11 @@ use crate::diagnose::input::sources::{Keys, Located, Source, SourceKind};
 use crate::profile::{FileKind, SectionName};
 use crate::vocabulary::cause::{Cause, Step};
 use crate::vocabulary::finding::{Finding, Repair};
+use crate::vocabulary::keyid::AccessKeyId;
 use secrecy::{ExposeSecret, SecretString};
 
 /// Access key id prefixes: long-term and temporary access keys.
-pub const ACCESS_KEY_PREFIXES: [&str; 2] = ["AKIA", "ASIA"];
+use crate::base::shapes::{ACCESS_KEY_PREFIXES, looks_like_key_id, looks_like_secret};
 /// Other IAM unique-id prefixes people paste by mistake.
 const OTHER_ID_PREFIXES: [(&str, &str); 6] = [
     ("AIDA", "an IAM user id"),
@@ -67,18 +68,6 @@ pub fn cleaned(value: &str) -> String {
     value.chars().filter(|c| !is_stray(*c)).collect()
 }
 
-/// Whether a value is shaped like an access key id.
-pub fn looks_like_key_id(value: &str) -> bool {
-    (16..=128).contains(&value.len())
-        && value.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-        && ACCESS_KEY_PREFIXES.iter().any(|p| value.starts_with(p))
-}
-
-/// Whether a value is shaped like a secret access key.
-pub fn looks_like_secret(value: &str) -> bool {
-    value.len() == 40 && value.chars().all(|c| c.is_ascii_alphanumeric() || "/+=".contains(c))
-}
-
 /// Whether the keys are AWS documentation examples.
 pub fn is_example(key_id: &str, secret: &str) -> bool {
     key_id.ends_with("EXAMPLE") || secret.ends_with("EXAMPLEKEY")
@@ -122,37 +111,36 @@ impl LintTarget<'_> {
     }
 }
 
-/// Every offline finding about one source's keys.
+/// Every offline finding about one source's keys. Stray characters stop the
+/// shape checks; example keys or swapped halves stop the checks after them.
 pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
+    let mut out = field_names(target, keys);
+    let stray = stray_characters(target, keys);
+    if !stray.is_empty() {
+        out.extend(stray);
+        return out;
+    }
+    let (Some(id), Some(secret)) = (keys.access_key_id.as_ref(), keys.secret.as_ref()) else {
+        return out;
+    };
+    if let Some(f) = example_or_swapped(target, id, secret) {
+        out.push(f);
+        return out;
+    }
+    out.extend(malformed(target, id, secret));
+    out.extend(session_token(target, keys, id));
+    out
+}
+
+/// A half of the key that is missing, or written under a name the SDKs do not read.
+fn field_names(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
     let mut out = Vec::new();
-    let whose = name(target.source.kind);
-    let id_field = keys.access_key_id.as_ref();
-    let secret_field = keys.secret.as_ref();
-    // Missing or misspelled fields.
     for (field, right, label) in [
-        (id_field.map(|f| (&f.key, &f.location, f.origin)), "aws_access_key_id", "access key id"),
-        (secret_field.map(|f| (&f.key, &f.location, f.origin)), "aws_secret_access_key", "secret access key"),
+        (keys.access_key_id.as_ref().map(|f| (&f.key, &f.location, f.origin)), "aws_access_key_id", "access key id"),
+        (keys.secret.as_ref().map(|f| (&f.key, &f.location, f.origin)), "aws_secret_access_key", "secret access key"),
     ] {
         match field {
-            None => {
-                let (summary, fix) = if target.source.kind == SourceKind::Env {
-                    let var = if right == "aws_access_key_id" { "AWS_ACCESS_KEY_ID" } else { "AWS_SECRET_ACCESS_KEY" };
-                    (
-                        format!("{var} is not set, but the other half of the key is exported"),
-                        format!("export {var} too, or unset both to use the profile"),
-                    )
-                } else {
-                    (
-                        format!("the {label} is missing from profile {} ({right})", target.profile),
-                        format!("add {right} to the profile"),
-                    )
-                };
-                out.push(
-                    target
-                        .finding("credential-fields", Cause::MissingCredentialField, summary, &fix)
-                        .at(target.source.location.clone()),
-                );
-            }
+            None => out.push(missing_field(target, right, label)),
             Some((key, location, origin)) if target.source.kind != SourceKind::Env && key != right => {
                 let mut f = target
                     .finding(
@@ -175,20 +163,44 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
             Some(_) => {}
         }
     }
-    // Stray characters in any of the three values: (value, where it was read, label).
-    let mut stray = false;
+    out
+}
+
+/// A half of the key that is not there: the variable to export, or the key to add.
+fn missing_field(target: &LintTarget<'_>, right: &str, label: &str) -> Finding {
+    let (summary, fix) = if target.source.kind == SourceKind::Env {
+        let var = if right == "aws_access_key_id" { "AWS_ACCESS_KEY_ID" } else { "AWS_SECRET_ACCESS_KEY" };
+        (
+            format!("{var} is not set, but the other half of the key is exported"),
+            format!("export {var} too, or unset both to use the profile"),
+        )
+    } else {
+        (
+            format!("the {label} is missing from profile {} ({right})", target.profile),
+            format!("add {right} to the profile"),
+        )
+    };
+    target.finding("credential-fields", Cause::MissingCredentialField, summary, &fix).at(target.source.location.clone())
+}
+
+/// Stray characters in any of the three values, each with a repair that trims it.
+fn stray_characters(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
+    let whose = name(target.source.kind);
+    // (value, where it was read, origin, key, label).
     let values = [
-        id_field.map(|f| (f.value.as_str().to_string(), f.location.clone(), f.origin, f.key.clone(), "access key id")),
-        secret_field.map(|f| {
+        keys.access_key_id
+            .as_ref()
+            .map(|f| (f.value.as_str().to_string(), f.location.clone(), f.origin, f.key.clone(), "access key id")),
+        keys.secret.as_ref().map(|f| {
             (f.value.expose_secret().to_string(), f.location.clone(), f.origin, f.key.clone(), "secret access key")
         }),
         keys.token.as_ref().map(|f| {
             (f.value.expose_secret().to_string(), f.location.clone(), f.origin, f.key.clone(), "session token")
         }),
     ];
+    let mut out = Vec::new();
     for (value, location, origin, key, label) in values.into_iter().flatten() {
         let Some(what) = describe_stray(&value) else { continue };
-        stray = true;
         let field = Located { value: (), location: location.clone(), origin, key };
         let repair = target.set_repair(&field, cleaned(&value));
         let fix = if repair.is_some() {
@@ -207,48 +219,55 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
         f.repair = repair;
         out.push(f);
     }
-    if stray {
-        return out;
-    }
-    let (Some(id), Some(secret)) = (id_field, secret_field) else {
-        return out;
-    };
+    out
+}
+
+/// AWS's documentation example keys, or a key id and secret in each other's place.
+fn example_or_swapped(
+    target: &LintTarget<'_>,
+    id: &Located<AccessKeyId>,
+    secret: &Located<SecretString>,
+) -> Option<Finding> {
     let secret_value = secret.value.expose_secret();
     if is_example(id.value.as_str(), secret_value) {
-        out.push(
+        return Some(
             target
                 .finding(
                     "credential-format",
                     Cause::ExampleCredentials,
-                    format!("{} holds AWS's documentation example keys, which never work", whose),
+                    format!("{} holds AWS's documentation example keys, which never work", name(target.source.kind)),
                     "enter your own access key id and secret",
                 )
                 .at(id.location.clone()),
         );
-        return out;
     }
-    if looks_like_secret(id.value.as_str()) && looks_like_key_id(secret_value) {
-        let mut f = target
-            .finding(
-                "credential-format",
-                Cause::KeySecretSwapped,
-                "the access key id looks like a secret and the secret like a key id: they are swapped".to_string(),
-                "swap the two values in place",
-            )
-            .at(id.location.clone());
-        if let (Some(a), Some(b)) = (id.origin, secret.origin)
-            && a.file == b.file
-        {
-            f = f.with_repair(Repair::Swap {
-                file: a.file,
-                section: target.section(a.file),
-                first: id.key.clone(),
-                second: secret.key.clone(),
-            });
-        }
-        out.push(f);
-        return out;
+    if !(looks_like_secret(id.value.as_str()) && looks_like_key_id(secret_value)) {
+        return None;
     }
+    let mut f = target
+        .finding(
+            "credential-format",
+            Cause::KeySecretSwapped,
+            "the access key id looks like a secret and the secret like a key id: they are swapped".to_string(),
+            "swap the two values in place",
+        )
+        .at(id.location.clone());
+    if let (Some(a), Some(b)) = (id.origin, secret.origin)
+        && a.file == b.file
+    {
+        f = f.with_repair(Repair::Swap {
+            file: a.file,
+            section: target.section(a.file),
+            first: id.key.clone(),
+            second: secret.key.clone(),
+        });
+    }
+    Some(f)
+}
+
+/// A key id or secret of the wrong shape: length, letters, or another IAM id.
+fn malformed(target: &LintTarget<'_>, id: &Located<AccessKeyId>, secret: &Located<SecretString>) -> Vec<Finding> {
+    let mut out = Vec::new();
     if let Some(problem) = key_id_problem(id.value.as_str()) {
         out.push(
             target
@@ -261,6 +280,7 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
                 .at(id.location.clone()),
         );
     }
+    let secret_value = secret.value.expose_secret();
     if !looks_like_secret(secret_value) {
         let n = secret_value.chars().count();
         let problem = if n != 40 {
@@ -279,9 +299,13 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
                 .at(secret.location.clone()),
         );
     }
-    // Temporary vs long-term keys and the session token.
+    out
+}
+
+/// Temporary vs long-term keys and the session token: ASIA needs one, AKIA must not have one.
+fn session_token(target: &LintTarget<'_>, keys: &Keys, id: &Located<AccessKeyId>) -> Option<Finding> {
     if id.value.is_temporary() && !keys.has_token() {
-        out.push(
+        return Some(
             target
                 .finding(
                     "session-token",
@@ -291,23 +315,24 @@ pub fn lint_keys(target: &LintTarget<'_>, keys: &Keys) -> Vec<Finding> {
                 )
                 .at(id.location.clone()),
         );
-    } else if id.value.is_long_term() && keys.has_token() {
-        let token = keys.token.as_ref();
-        let mut f = target
-            .finding(
-                "session-token",
-                Cause::SessionTokenUnexpected,
-                "a long-term AKIA key id is set together with a session token, which AWS rejects".into(),
-                "remove the stale session token",
-            )
-            .at(token.map(|t| t.location.clone()).unwrap_or_default());
-        if let Some(origin) = token.and_then(|t| t.origin) {
-            let key = token.map(|t| t.key.clone()).unwrap_or_default();
-            f = f.with_repair(Repair::RemoveKey { file: origin.file, section: target.section(origin.file), key });
-        }
-        out.push(f);
     }
-    out
+    if !(id.value.is_long_term() && keys.has_token()) {
+        return None;
+    }
+    let token = keys.token.as_ref();
+    let mut f = target
+        .finding(
+            "session-token",
+            Cause::SessionTokenUnexpected,
+            "a long-term AKIA key id is set together with a session token, which AWS rejects".into(),
+            "remove the stale session token",
+        )
+        .at(token.map(|t| t.location.clone()).unwrap_or_default());
+    if let Some(origin) = token.and_then(|t| t.origin) {
+        let key = token.map(|t| t.key.clone()).unwrap_or_default();
+        f = f.with_repair(Repair::RemoveKey { file: origin.file, section: target.section(origin.file), key });
+    }
+    Some(f)
 }
 
 /// What is wrong with an access key id's shape, if anything.

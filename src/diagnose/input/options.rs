@@ -33,6 +33,11 @@ pub struct Options {
     /// fewest requests over many profiles, since a rejected key would make
     /// three more refused calls.
     pub reads_after_identity: bool,
+    /// Whether the reads through other profiles about a rejected key (its
+    /// account, its owner and status) are left to the caller: `true` in
+    /// scan, which makes them once for all profiles after diagnosing each
+    /// (`scan::findings`); `false` (check, the wizard): the diagnosis makes them.
+    pub other_profiles_later: bool,
 }
 
 impl Options {

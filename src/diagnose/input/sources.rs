@@ -5,62 +5,12 @@
 
 use crate::base::environment::Environment;
 use crate::profile::file_location;
+use crate::profile::view::Section;
 use crate::profile::{FileKind, Origin, SdkView};
 use crate::vocabulary::keyid::AccessKeyId;
 use secrecy::{ExposeSecret, SecretString};
-use serde::Serialize;
 
-/// The kinds of SPEC section 4's `source.kind`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SourceKind {
-    Env,
-    SharedCredentialsFile,
-    ConfigFile,
-    AssumeRole,
-    WebIdentity,
-    Sso,
-    Process,
-    Container,
-    Imds,
-    /// The console sign-in session of `aws login` (`login_session`).
-    Login,
-    None,
-}
-
-impl SourceKind {
-    /// The kind in a word, for a table column (`scan`): the id, shortened where it is long.
-    pub fn short_label(self) -> &'static str {
-        match self {
-            SourceKind::SharedCredentialsFile => "credentials",
-            SourceKind::ConfigFile => "config",
-            SourceKind::AssumeRole => "role",
-            other => other.id(),
-        }
-    }
-
-    /// The stable id used in the JSON report.
-    pub fn id(self) -> &'static str {
-        match self {
-            SourceKind::Env => "env",
-            SourceKind::SharedCredentialsFile => "shared-credentials-file",
-            SourceKind::ConfigFile => "config-file",
-            SourceKind::AssumeRole => "assume-role",
-            SourceKind::WebIdentity => "web-identity",
-            SourceKind::Sso => "sso",
-            SourceKind::Process => "process",
-            SourceKind::Container => "container",
-            SourceKind::Imds => "imds",
-            SourceKind::Login => "login",
-            SourceKind::None => "none",
-        }
-    }
-
-    /// Sources whose keys credwiz reads directly (the rest go through the SDK provider).
-    pub fn is_static(self) -> bool {
-        matches!(self, SourceKind::Env | SourceKind::SharedCredentialsFile | SourceKind::ConfigFile)
-    }
-}
+pub use crate::vocabulary::SourceKind;
 
 /// A value and where it was read: `~/.aws/credentials:4` or `AWS_ACCESS_KEY_ID`.
 #[derive(Debug, Clone)]
@@ -219,108 +169,132 @@ pub fn env_keys(env: &Environment) -> Option<Keys> {
 /// Builds the chain for a profile, as the SDK's default chain orders it.
 /// `imds_plausible`: instance metadata is configured or this looks like an EC2 host.
 pub fn chain(env: &Environment, view: &SdkView, profile: &str, imds_plausible: bool) -> Chain {
-    let mut sources = Vec::new();
-    if let Some(keys) = env_keys(env) {
-        sources.push(Source {
-            kind: SourceKind::Env,
-            location: "AWS_ACCESS_KEY_ID".into(),
-            yields: keys.is_complete(),
-            keys: Some(keys),
-            detail: "environment variables".into(),
-        });
-    }
-    if let Some(section) = view.profiles.get(profile) {
-        let at = |key: &str| section.properties.get(key).map(|p| file_location(env, p.origin));
-        let value = |key: &str| section.get(key).unwrap_or_default().to_string();
-        let configured = if let Some(location) = at("role_arn") {
-            let kind = if section.get("web_identity_token_file").is_some() {
-                SourceKind::WebIdentity
-            } else {
-                SourceKind::AssumeRole
-            };
-            let via = section
-                .get("source_profile")
-                .map(|p| format!(" via profile {p}"))
-                .or_else(|| section.get("credential_source").map(|c| format!(" via {c}")))
-                .unwrap_or_default();
-            Some((kind, location, format!("role {}{via}", value("role_arn"))))
-        } else if let Some(location) = at("sso_session").or_else(|| at("sso_start_url")) {
-            Some((
-                SourceKind::Sso,
-                location,
-                format!("IAM Identity Center, account {} role {}", value("sso_account_id"), value("sso_role_name")),
-            ))
-        } else if let Some(location) = at("credential_process") {
-            Some((SourceKind::Process, location, "credential_process".to_string()))
-        } else {
-            at("login_session")
-                .map(|location| (SourceKind::Login, location, format!("aws login session {}", value("login_session"))))
-        };
-        if let Some((kind, location, detail)) = configured {
-            sources.push(Source { kind, location, keys: None, yields: true, detail });
-        } else if let Some(keys) = from_profile(env, view, profile) {
-            let origin = keys
-                .access_key_id
-                .as_ref()
-                .and_then(|k| k.origin)
-                .or_else(|| keys.secret.as_ref().and_then(|s| s.origin));
-            let kind = match origin.map(|o| o.file) {
-                Some(FileKind::Config) => SourceKind::ConfigFile,
-                _ => SourceKind::SharedCredentialsFile,
-            };
-            let location = keys
-                .access_key_id
-                .as_ref()
-                .map(|k| k.location.clone())
-                .or_else(|| keys.secret.as_ref().map(|s| s.location.clone()))
-                .unwrap_or_default();
-            let complete = keys.access_key_id.as_ref().is_some_and(|k| k.key == "aws_access_key_id")
-                && keys.secret.as_ref().is_some_and(|s| s.key == "aws_secret_access_key");
-            sources.push(Source {
-                kind,
-                location,
-                yields: complete,
-                keys: Some(keys),
-                detail: format!("keys of profile {profile}"),
-            });
-        }
-    }
-    if env.get("AWS_WEB_IDENTITY_TOKEN_FILE").is_some() && env.get("AWS_ROLE_ARN").is_some() {
-        sources.push(Source {
-            kind: SourceKind::WebIdentity,
-            location: "AWS_WEB_IDENTITY_TOKEN_FILE".into(),
-            keys: None,
-            yields: true,
-            detail: format!("role {}", env.get("AWS_ROLE_ARN").unwrap_or_default()),
-        });
-    }
-    for var in ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"] {
-        if env.get(var).is_some() {
-            sources.push(Source {
-                kind: SourceKind::Container,
-                location: var.into(),
-                keys: None,
-                yields: true,
-                detail: "container credentials endpoint".into(),
-            });
-            break;
-        }
-    }
-    if !env.imds_disabled() {
-        sources.push(Source {
-            kind: SourceKind::Imds,
-            location: env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT").unwrap_or("169.254.169.254").to_string(),
-            keys: None,
-            yields: imds_plausible,
-            detail: if imds_plausible {
-                "EC2 instance metadata (IMDS)".into()
-            } else {
-                "EC2 instance metadata (not probed: this does not look like an EC2 host)".into()
-            },
-        });
-    }
+    let sources: Vec<Source> = [
+        env_source(env),
+        profile_source(env, view, profile),
+        env_web_identity(env),
+        container(env),
+        imds(env, imds_plausible),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let winner = sources.iter().position(|s| s.yields);
     Chain { sources, winner }
+}
+
+/// The environment's keys: they yield when both halves are set.
+fn env_source(env: &Environment) -> Option<Source> {
+    let keys = env_keys(env)?;
+    Some(Source {
+        kind: SourceKind::Env,
+        location: "AWS_ACCESS_KEY_ID".into(),
+        yields: keys.is_complete(),
+        keys: Some(keys),
+        detail: "environment variables".into(),
+    })
+}
+
+/// The profile's own source: a configured provider wins over its keys.
+fn profile_source(env: &Environment, view: &SdkView, profile: &str) -> Option<Source> {
+    let section = view.profiles.get(profile)?;
+    configured_provider(env, section).or_else(|| profile_keys(env, view, profile))
+}
+
+/// A role (web identity when it names a token file), SSO, `credential_process`
+/// or `aws login` session, in the SDK's order.
+fn configured_provider(env: &Environment, section: &Section) -> Option<Source> {
+    let at = |key: &str| section.properties.get(key).map(|p| file_location(env, p.origin));
+    let value = |key: &str| section.get(key).unwrap_or_default().to_string();
+    let (kind, location, detail) = if let Some(location) = at("role_arn") {
+        let kind = if section.get("web_identity_token_file").is_some() {
+            SourceKind::WebIdentity
+        } else {
+            SourceKind::AssumeRole
+        };
+        let via = section
+            .get("source_profile")
+            .map(|p| format!(" via profile {p}"))
+            .or_else(|| section.get("credential_source").map(|c| format!(" via {c}")))
+            .unwrap_or_default();
+        (kind, location, format!("role {}{via}", value("role_arn")))
+    } else if let Some(location) = at("sso_session").or_else(|| at("sso_start_url")) {
+        (
+            SourceKind::Sso,
+            location,
+            format!("IAM Identity Center, account {} role {}", value("sso_account_id"), value("sso_role_name")),
+        )
+    } else if let Some(location) = at("credential_process") {
+        (SourceKind::Process, location, "credential_process".to_string())
+    } else {
+        let location = at("login_session")?;
+        (SourceKind::Login, location, format!("aws login session {}", value("login_session")))
+    };
+    Some(Source { kind, location, keys: None, yields: true, detail })
+}
+
+/// The profile's static keys: they yield only under the names the SDKs read.
+fn profile_keys(env: &Environment, view: &SdkView, profile: &str) -> Option<Source> {
+    let keys = from_profile(env, view, profile)?;
+    let origin =
+        keys.access_key_id.as_ref().and_then(|k| k.origin).or_else(|| keys.secret.as_ref().and_then(|s| s.origin));
+    let kind = match origin.map(|o| o.file) {
+        Some(FileKind::Config) => SourceKind::ConfigFile,
+        _ => SourceKind::SharedCredentialsFile,
+    };
+    let location = keys
+        .access_key_id
+        .as_ref()
+        .map(|k| k.location.clone())
+        .or_else(|| keys.secret.as_ref().map(|s| s.location.clone()))
+        .unwrap_or_default();
+    let complete = keys.access_key_id.as_ref().is_some_and(|k| k.key == "aws_access_key_id")
+        && keys.secret.as_ref().is_some_and(|s| s.key == "aws_secret_access_key");
+    Some(Source { kind, location, yields: complete, keys: Some(keys), detail: format!("keys of profile {profile}") })
+}
+
+/// Web identity from the environment: both the token file and the role set.
+fn env_web_identity(env: &Environment) -> Option<Source> {
+    let role = env.get("AWS_ROLE_ARN").filter(|_| env.get("AWS_WEB_IDENTITY_TOKEN_FILE").is_some())?;
+    Some(Source {
+        kind: SourceKind::WebIdentity,
+        location: "AWS_WEB_IDENTITY_TOKEN_FILE".into(),
+        keys: None,
+        yields: true,
+        detail: format!("role {role}"),
+    })
+}
+
+/// The container credentials endpoint, named by the relative URI first.
+fn container(env: &Environment) -> Option<Source> {
+    let var = ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI"]
+        .into_iter()
+        .find(|var| env.get(var).is_some())?;
+    Some(Source {
+        kind: SourceKind::Container,
+        location: var.into(),
+        keys: None,
+        yields: true,
+        detail: "container credentials endpoint".into(),
+    })
+}
+
+/// Instance metadata, unless disabled; it yields only where it is plausible.
+fn imds(env: &Environment, plausible: bool) -> Option<Source> {
+    if env.imds_disabled() {
+        return None;
+    }
+    Some(Source {
+        kind: SourceKind::Imds,
+        location: env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT").unwrap_or("169.254.169.254").to_string(),
+        keys: None,
+        yields: plausible,
+        detail: if plausible {
+            "EC2 instance metadata (IMDS)".into()
+        } else {
+            "EC2 instance metadata (not probed: this does not look like an EC2 host)".into()
+        },
+    })
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use crate::diagnose::judge::{expiry, with_error};
 use crate::diagnose::run::check::{LiveValue, Outcome, Who};
 use crate::diagnose::run::outcomes::Outcomes;
 use crate::profile::file_location;
-use crate::profile::view::Ignored;
+use crate::profile::view::{Ignored, ParseFailure};
 use crate::profile::{FileKind, SectionName};
 use crate::vocabulary::finding::{Finding, Repair};
 use crate::vocabulary::keyid::AccessKeyId;
@@ -24,23 +24,37 @@ use crate::vocabulary::{Cause, Status, Step};
 
 /// Offline findings: the files, the profile, and the keys of every source.
 pub fn lints(facts: &Facts) -> Vec<Finding> {
-    let mut out = Vec::new();
-    for failure in &facts.view.failures {
+    let mut out = unparsable_files(facts);
+    let (sections, misnamed_selected) = misnamed_sections(facts);
+    out.extend(sections);
+    out.extend(profile_exists(facts, misnamed_selected));
+    out.extend(source_keys(facts));
+    out.extend(unusable_ca_bundle(facts));
+    out
+}
+
+/// A file the SDKs cannot parse: they see no profile in it at all.
+fn unparsable_files(facts: &Facts) -> Vec<Finding> {
+    let unparsable = |failure: &ParseFailure| {
         let location = file_location(&facts.env, failure.origin);
-        out.push(
-            Finding::fail(
-                "profile-files",
-                Cause::ProfileNotFound,
-                format!(
-                    "the AWS SDKs cannot parse {location} ({}), so they see no profile in that file at all",
-                    failure.message
-                ),
-                format!("fix line {} of that file", failure.origin.line),
-            )
-            .at(location),
-        );
-    }
-    let exists = facts.view.profiles.contains_key(&facts.profile);
+        Finding::fail(
+            "profile-files",
+            Cause::ProfileNotFound,
+            format!(
+                "the AWS SDKs cannot parse {location} ({}), so they see no profile in that file at all",
+                failure.message
+            ),
+            format!("fix line {} of that file", failure.origin.line),
+        )
+        .at(location)
+    };
+    facts.view.failures.iter().map(unparsable).collect()
+}
+
+/// Section headers the SDKs ignore (a failure for the selected profile, with
+/// the rename that fixes it), and whether the selected profile is one of them.
+fn misnamed_sections(facts: &Facts) -> (Vec<Finding>, bool) {
+    let mut out = Vec::new();
     let mut misnamed_selected = false;
     for ignored in facts.view.ignored.iter().filter(|i| i.key.is_none()) {
         let named = SectionName::from_header(&ignored.header);
@@ -84,6 +98,14 @@ pub fn lints(facts: &Facts) -> Vec<Finding> {
         }
         out.push(finding);
     }
+    (out, misnamed_selected)
+}
+
+/// Whether the selected profile exists (unless a misnamed section or the
+/// implicit default explains it), and the note on `AWS_DEFAULT_PROFILE`.
+fn profile_exists(facts: &Facts, misnamed_selected: bool) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let exists = facts.view.profiles.contains_key(&facts.profile);
     if !exists && !misnamed_selected && facts.choice != ProfileChoice::Default {
         let names: Vec<&str> = facts.view.profile_names().collect();
         let closest = regions::closest(&facts.profile, names.iter().copied(), 3);
@@ -123,24 +145,33 @@ pub fn lints(facts: &Facts) -> Vec<Finding> {
             "AWS_DEFAULT_PROFILE is read by the AWS CLI v1 only; the SDKs and CLI v2 use AWS_PROFILE",
         ));
     }
+    out
+}
+
+/// The lints of every source's keys: failures for the source in use, warnings for the others.
+fn source_keys(facts: &Facts) -> Vec<Finding> {
     let winner = facts.chain.winner;
+    let mut out = Vec::new();
     for (index, source) in facts.chain.sources.iter().enumerate() {
         let Some(keys) = &source.keys else { continue };
         let in_use = Some(index) == winner || (!source.yields && (winner.is_none() || source.kind == SourceKind::Env));
         out.extend(lint_keys(&LintTarget { source, profile: &facts.profile, in_use }, keys));
     }
-    if let Some((CaBundle { path, pem: Err(why) }, named_by)) = facts.ca_bundle() {
-        out.push(
-            Finding::warn(
-                "endpoint",
-                Cause::TlsUntrusted,
-                format!("{named_by} names {path}, which cannot be used: {why}"),
-                "point AWS_CA_BUNDLE at a readable PEM file, or unset it",
-            )
-            .in_step(Step::Credentials),
-        );
-    }
     out
+}
+
+/// An `AWS_CA_BUNDLE` (or `ca_bundle`) that names a file credwiz cannot use.
+fn unusable_ca_bundle(facts: &Facts) -> Option<Finding> {
+    let Some((CaBundle { path, pem: Err(why) }, named_by)) = facts.ca_bundle() else { return None };
+    Some(
+        Finding::warn(
+            "endpoint",
+            Cause::TlsUntrusted,
+            format!("{named_by} names {path}, which cannot be used: {why}"),
+            "point AWS_CA_BUNDLE at a readable PEM file, or unset it",
+        )
+        .in_step(Step::Credentials),
+    )
 }
 
 /// The credential-shaped causes a lint can hold, which explain a rejection.

@@ -22,7 +22,7 @@ pub(super) fn denial_cause(
     named: bool,
     local: Option<&Local>,
 ) -> Cause {
-    let lifted_by_mfa = local.is_some_and(|l| l.allowed_with_mfa().is_some());
+    let lifted_by_mfa = local.is_some_and(|l| l.allowed_with_mfa().is_some() || l.deny_lifted_by_mfa());
     if lifted_by_mfa && matches!(kind, DenyKind::ExplicitIdentity | DenyKind::NoIdentityAllow) {
         return Cause::MfaRequired;
     }
@@ -86,10 +86,16 @@ pub(super) fn deny_finding(
         .or_else(|| outcomes.caller().map(|i| i.arn.clone()))
         .unwrap_or_else(|| "the caller".into());
     let (summary, fix) = match cause {
-        Cause::MfaRequired => (
-            format!("{action} is denied for {who}: an identity policy requires MFA"),
-            "get an MFA session in the MFA step".to_string(),
-        ),
+        Cause::MfaRequired => match statement {
+            Some(s) => (
+                format!("{action} is denied for {who}: {s} denies it without MFA"),
+                format!("get an MFA session in the MFA step (the Deny of {s} does not apply with MFA)"),
+            ),
+            None => (
+                format!("{action} is denied for {who}: an identity policy requires MFA"),
+                "get an MFA session in the MFA step".to_string(),
+            ),
+        },
         Cause::ExplicitDenyScp => (
             format!("{action} is denied for {who} by a service control policy of the organisation"),
             match statement {

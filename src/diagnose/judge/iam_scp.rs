@@ -56,6 +56,7 @@ pub fn assess(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
         };
         routes(&mut out, facts, outcomes, action_text, &finding, local.as_ref());
         out.push(finding);
+        out.extend(super::action_name::check(action_text));
     }
     if facts.options.actions.is_empty() && facts.options.error.is_none() {
         out.push(Finding::skip(
@@ -136,11 +137,20 @@ impl<'a> Judge<'a> {
                 } else {
                     kind.cause()
                 };
+                let fix = if cause == Cause::MfaRequired {
+                    super::MFA_SESSION_FIX
+                } else {
+                    "nothing to fix for your own use; grant credwiz iam:Get*, iam:List*, organizations:Describe* and organizations:List* to judge the actions fully"
+                };
+                let without_mfa = if cause == Cause::MfaRequired { " without MFA" } else { "" };
                 Finding::warn(
                     ID,
                     cause,
-                    format!("credwiz could not read every policy ({}): layers {summary}", requests.join(", ")),
-                    "nothing to fix for your own use; grant credwiz iam:Get*, iam:List*, organizations:Describe* and organizations:List* to judge the actions fully",
+                    format!(
+                        "credwiz could not read every policy{without_mfa} ({}): layers {summary}",
+                        requests.join(", ")
+                    ),
+                    fix,
                 )
                 .in_step(Step::IamScp)
                 .with_evidence(format!("{} was denied", failure.request))
@@ -221,7 +231,10 @@ fn action_finding(
             let mut f = match kind {
                 None => Finding::pass("action", Step::IamScp, format!("{action} is allowed (policy simulation)")),
                 Some(kind) => {
-                    let cause = denial_cause(facts, outcomes, kind, true, local);
+                    // The simulator knows only the policies IAM holds: its implicit deny names no
+                    // layer, and the local verdict (with the policy files given) may name one.
+                    let named = kind != DenyKind::NoIdentityAllow;
+                    let cause = denial_cause(facts, outcomes, kind, named, local);
                     deny_finding(outcomes, action, cause, None, deciding(local, cause))
                 }
             };

@@ -40,7 +40,7 @@ fn carries_no_mfa(facts: &Facts) -> bool {
 }
 
 /// The user's MFA devices: from ListMFADevices, else `mfa_serial`.
-fn has_device(facts: &Facts, outcomes: &Outcomes) -> bool {
+pub(super) fn has_device(facts: &Facts, outcomes: &Outcomes) -> bool {
     outcomes.any_mfa_device_listed() || facts.mfa_serial().is_some()
 }
 

@@ -4,6 +4,7 @@
 //! `crossprofile` (pure) tells what only a view of all profiles can tell.
 
 pub mod account_region;
+pub mod action_name;
 pub mod chain;
 pub mod credentials;
 pub mod crossprofile;
@@ -45,6 +46,9 @@ pub fn all(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
     findings
 }
 
+/// The fix of an `mfa-required` denial: an MFA session.
+pub const MFA_SESSION_FIX: &str = "enter a code in the MFA step to get an MFA session, and use it";
+
 /// A finding for a diagnostic read that failed: a denial is a warning (credwiz's
 /// own read, not the user's), anything else a skip with the reason.
 pub fn diagnostic_read_failed(
@@ -63,20 +67,29 @@ pub fn diagnostic_read_failed(
                 } else {
                     denial.kind.cause()
                 };
-                // A denial for lack of MFA is an MFA matter: shown in the MFA step, not the read's.
-                let shown_in = if cause == Cause::MfaRequired { cause.step() } else { step };
-                Finding::warn(
-                    id,
-                    cause,
-                    format!(
-                        "credwiz could not {what}: {} denies {}",
-                        denial.policy_type.as_deref().unwrap_or("policy"),
-                        denial.action.as_deref().unwrap_or("the read")
-                    ),
-                    "nothing to fix for your own use; grant the read to let credwiz check this",
-                )
-                .in_step(shown_in)
-                .with_evidence(error.describe())
+                let policy = denial.policy_type.as_deref().unwrap_or("policy");
+                let read = denial.action.as_deref().unwrap_or("the read");
+                // A denial for lack of MFA is an MFA matter: shown in the MFA step, not the read's,
+                // and likely what failed for the user too (their policies deny without MFA).
+                let finding = if cause == Cause::MfaRequired {
+                    Finding::warn(
+                        id,
+                        cause,
+                        format!(
+                            "likely what failed for you: {policy} denies {read} to these credentials without MFA (credwiz could not {what}), and the user has an MFA device: the policy requires an MFA session"
+                        ),
+                        MFA_SESSION_FIX,
+                    )
+                } else {
+                    Finding::warn(
+                        id,
+                        cause,
+                        format!("credwiz could not {what}: {policy} denies {read}"),
+                        "nothing to fix for your own use; grant the read to let credwiz check this",
+                    )
+                    .in_step(step)
+                };
+                finding.with_evidence(error.describe())
             }
             _ => Finding::skip(id, step, format!("credwiz could not {what}: {}", error.describe())),
         },
@@ -87,10 +100,7 @@ pub fn diagnostic_read_failed(
 
 /// A failure as one line of text.
 pub fn failure_text(failure: &Failure) -> String {
-    match failure {
-        Failure::Aws(e) => e.describe(),
-        Failure::Unreachable(why) | Failure::Other(why) | Failure::Unsendable(why) => why.clone(),
-    }
+    failure.text()
 }
 
 /// Fills a finding's error fields from an AWS error.

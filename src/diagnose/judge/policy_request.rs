@@ -13,13 +13,15 @@
 //! now: present), `aws:RequestedRegion` (us-east-1 for global services),
 //! `aws:CurrentTime` / `EpochTime`, `aws:SecureTransport` (true),
 //! `aws:SourceIp` only when given, and the resource (given, named by the
-//! error, or the caller itself for credwiz's own user-scoped reads). Pure.
+//! error, or the caller itself for credwiz's own user-scoped reads, or `*`
+//! for an action the catalogue says takes no resource). A service key the
+//! catalogue does not list for the action is missing. Pure.
 
 use crate::aws::policies::Fetched;
 use crate::base::sanitize::shown;
 use crate::diagnose::input::facts::Facts;
 use crate::diagnose::run::outcomes::Outcomes;
-use crate::policy::{PrincipalKind, RequestContext, RequestPrincipal};
+use crate::policy::{PrincipalKind, RequestContext, RequestPrincipal, catalogue};
 use crate::vocabulary::keyid::AccessKeyId;
 
 /// Services with one global endpoint: their requests name us-east-1 as
@@ -127,34 +129,40 @@ fn requested_region(facts: &Facts, service: &str) -> Option<(String, &'static st
     facts.signing_region().map(|r| (r, ""))
 }
 
-/// The request for `action` by `principal_arn`, and a line saying what it holds.
-pub fn build(
-    facts: &Facts,
-    outcomes: &Outcomes,
+/// The request's resource and how it is known: given, named by the error,
+/// derived from the action (credwiz's own reads, resourceless actions), or unknown.
+fn request_resource(
+    principal: &RequestPrincipal,
     principal_arn: &str,
     action: &str,
     resource: ResourceSource<'_>,
-) -> (RequestContext, String) {
-    let principal = RequestPrincipal::parse(principal_arn);
-    let service = action.split_once(':').map_or(action, |(s, _)| s).to_ascii_lowercase();
+) -> (Option<String>, &'static str) {
+    let known = catalogue::action(action);
     let derived = match principal.kind {
         PrincipalKind::User { .. } if USER_SCOPED_READS.iter().any(|a| a.eq_ignore_ascii_case(action)) => {
-            Some(principal_arn.to_string())
+            Some((principal_arn.to_string(), "what credwiz's read acts on"))
         }
-        _ if RESOURCELESS_READS.iter().any(|a| a.eq_ignore_ascii_case(action)) => Some("*".to_string()),
+        _ if RESOURCELESS_READS.iter().any(|a| a.eq_ignore_ascii_case(action)) => {
+            Some(("*".to_string(), "what credwiz's read acts on"))
+        }
+        _ if known.is_some_and(|k| !k.takes_resource()) => Some(("*".to_string(), "the action takes no resource")),
         _ => None,
     };
-    let (resource_arn, resource_said) = match (resource, &derived) {
+    match (resource, derived) {
         (ResourceSource::Given(arn), _) => (Some(arn.to_string()), "as given"),
         (ResourceSource::FromError(arn), _) => (Some(arn.to_string()), "named by the error"),
-        (ResourceSource::Unsaid, Some(arn)) => (Some(arn.clone()), "what credwiz's read acts on"),
+        (ResourceSource::Unsaid, Some((arn, said))) => (Some(arn), said),
         (ResourceSource::Unsaid, None) => (None, "unknown: give the resource's ARN"),
-    };
-    let mut context = RequestContext::new(principal_arn, action, resource_arn.as_deref().unwrap_or("*"));
-    if resource_arn.is_none() {
-        context = context.with_unknown_resource();
     }
-    context = context.unset_keys_unknown().with_secure_transport(true).with_current_time(facts.now);
+}
+
+/// The keys every direct call carries or lacks, and the principal's type and id.
+fn with_call_and_principal(
+    mut context: RequestContext,
+    outcomes: &Outcomes,
+    principal: &RequestPrincipal,
+    principal_arn: &str,
+) -> RequestContext {
     context = context.with_bool("aws:ViaAWSService", false).with_bool("aws:PrincipalIsAWSService", false);
     for key in ABSENT_IN_DIRECT_CALLS {
         context = context.without(key);
@@ -173,18 +181,20 @@ pub fn build(
         context = context.with_string("aws:userid", &caller.user_id);
     }
     match &principal.kind {
-        PrincipalKind::User { .. } => {
-            context = context.without("aws:SourceIdentity").without("aws:FederatedProvider");
-        }
+        PrincipalKind::User { .. } => context.without("aws:SourceIdentity").without("aws:FederatedProvider"),
         PrincipalKind::AssumedRole { role, .. } => {
             let read = outcomes.identity_policies().and_then(|p| p.role_arn.clone());
             let account = principal.account.as_deref().unwrap_or_default();
             let partition = principal_arn.split(':').nth(1).unwrap_or("aws");
             let role_arn = read.unwrap_or_else(|| format!("arn:{partition}:iam::{account}:role/{role}"));
-            context = context.with_string("aws:PrincipalArn", &role_arn).without("aws:username");
+            context.with_string("aws:PrincipalArn", &role_arn).without("aws:username")
         }
-        _ => context = context.without("aws:username"),
+        _ => context.without("aws:username"),
     }
+}
+
+/// The principal's tags and organization, when they were read.
+fn with_tags_and_organization(mut context: RequestContext, outcomes: &Outcomes) -> RequestContext {
     if let Some(Fetched::Known(tags)) = outcomes.identity_policies().map(|p| &p.tags) {
         context = context.without_prefix("aws:PrincipalTag/");
         for (key, value) in tags {
@@ -197,14 +207,16 @@ pub fn build(
             if let Some(path) = path {
                 context = context.with_strings("aws:PrincipalOrgPaths", &[path]);
             }
+            context
         }
-        Some((Fetched::Absent(_), _)) => {
-            context = context.without("aws:PrincipalOrgID").without("aws:PrincipalOrgPaths")
-        }
-        _ => {}
+        Some((Fetched::Absent(_), _)) => context.without("aws:PrincipalOrgID").without("aws:PrincipalOrgPaths"),
+        _ => context,
     }
-    let (mfa, mfa_said) = mfa(facts, outcomes, &principal.kind);
-    context = match mfa {
+}
+
+/// The MFA keys as the credentials carry them.
+fn with_mfa_keys(context: RequestContext, mfa: Mfa) -> RequestContext {
+    match mfa {
         Mfa::LongTerm => context
             .without("aws:MultiFactorAuthPresent")
             .without("aws:MultiFactorAuthAge")
@@ -215,7 +227,32 @@ pub fn build(
         }
         Mfa::Without => context.with_mfa(false, None),
         Mfa::Unknown => context,
-    };
+    }
+}
+
+/// The request for `action` by `principal_arn`, and a line saying what it holds.
+pub fn build(
+    facts: &Facts,
+    outcomes: &Outcomes,
+    principal_arn: &str,
+    action: &str,
+    resource: ResourceSource<'_>,
+) -> (RequestContext, String) {
+    let principal = RequestPrincipal::parse(principal_arn);
+    let service = action.split_once(':').map_or(action, |(s, _)| s).to_ascii_lowercase();
+    let (resource_arn, resource_said) = request_resource(&principal, principal_arn, action, resource);
+    let mut context = RequestContext::new(principal_arn, action, resource_arn.as_deref().unwrap_or("*"));
+    if resource_arn.is_none() {
+        context = context.with_unknown_resource();
+    }
+    if let Some(known) = catalogue::action(action) {
+        context = context.with_service_keys(&known.condition_keys());
+    }
+    context = context.unset_keys_unknown().with_secure_transport(true).with_current_time(facts.now);
+    context = with_call_and_principal(context, outcomes, &principal, principal_arn);
+    context = with_tags_and_organization(context, outcomes);
+    let (mfa, mfa_said) = mfa(facts, outcomes, &principal.kind);
+    context = with_mfa_keys(context, mfa);
     let region = requested_region(facts, &service);
     if let Some((region, _)) = &region {
         context = context.with_region(region);

@@ -1,13 +1,14 @@
 //! The layers that depend on the action's service: the resource layer
-//! (known from a policy file, unknown for a service whose resources can
-//! carry a resource-based policy credwiz does not read, else absent) and
+//! (known from a policy file, absent for an action the catalogue says takes
+//! no resource, unknown for a service whose resources can carry a
+//! resource-based policy credwiz does not read, else absent) and
 //! the RCP layer (only for the services RCPs govern). Pure.
 
 use crate::base::sanitize::shown;
 use crate::diagnose::input::facts::Facts;
 use crate::diagnose::input::options::{PolicyFile, PolicyLayer};
 use crate::diagnose::judge::policy_layers::{LayerView, Layers, State, names};
-use crate::policy::{Layer, LayerKind, OrgLevel, Policy};
+use crate::policy::{Layer, LayerKind, OrgLevel, Policy, catalogue};
 
 /// Services whose resources can carry a resource-based policy (the common
 /// ones of the IAM User Guide's "AWS services that work with IAM"; `sts`
@@ -102,6 +103,10 @@ pub fn resource_layer(facts: &Facts, action: &str) -> (Layer<Vec<Policy>>, Layer
         );
     }
     let service = service_of(action);
+    if let Some(known) = catalogue::action(action).filter(|k| !k.takes_resource()) {
+        let detail = format!("{} takes no resource, so no resource-based policy applies", known.name());
+        return (Layer::Absent, view(State::Absent, detail));
+    }
     if RESOURCE_POLICY_SERVICES.contains(&service.as_str()) {
         let detail = format!(
             "{} resources can carry a resource-based policy, which credwiz does not read (give it as a policy file of the resource layer)",

@@ -1,6 +1,7 @@
 //! The local verdict on one action: the request (`policy_request`) decided
 //! against the layers (`policy_layers`) by the evaluator, what would change
-//! the answer (MFA, another region, no boundary), the cause it points to,
+//! the answer (MFA, another region, no boundary), the cause it points to
+//! (`mfa-required` when MFA lifts the deciding Deny and the user has a device),
 //! and the evidence lines that name the deciding layer, policy and
 //! statement. How it combines with AWS's own answers is the step's business
 //! (`iam_scp`). Pure.
@@ -25,6 +26,8 @@ pub struct Local {
     pub resource_layer: LayerView,
     /// The RCP layer when it does not apply to this action's service.
     pub rcp_layer: Option<LayerView>,
+    /// Whether the user has an MFA device (listed, or `mfa_serial`): a deny MFA lifts is then `mfa-required`.
+    pub mfa_device: bool,
 }
 
 /// Decides `action` for `principal_arn` against `layers`.
@@ -42,7 +45,8 @@ pub fn judge(
     let set = PolicySet { resource: resource_policies, rcps, ..layers.set.clone() };
     let decision = evaluate(&set, &context);
     let variants = what_would_change(&set, &context);
-    Local { decision, variants, request, resource_layer: resource_view, rcp_layer: rcp_view }
+    let mfa_device = super::mfa::has_device(facts, outcomes);
+    Local { decision, variants, request, resource_layer: resource_view, rcp_layer: rcp_view, mfa_device }
 }
 
 /// The cause a layer's denial points to.
@@ -71,13 +75,26 @@ impl Local {
         self.variant(|c| matches!(c, Change::Region(_))).filter(|_| self.denies())
     }
 
+    /// Whether MFA lifts the explicit Deny that decides (the Deny's only
+    /// unmet condition is MFA) and the user has an MFA device: whatever the
+    /// answer with MFA (allowed, or undetermined by layers credwiz cannot
+    /// read), the fix is an MFA session.
+    pub fn deny_lifted_by_mfa(&self) -> bool {
+        self.mfa_device
+            && self.decision.verdict == Verdict::ExplicitDeny
+            && self
+                .variants
+                .iter()
+                .any(|v| v.change == Change::MfaPresent && v.decision.verdict != Verdict::ExplicitDeny)
+    }
+
     fn variant(&self, which: impl Fn(&Change) -> bool) -> Option<&Variant> {
         self.variants.iter().find(|v| which(&v.change) && v.decision.is_allowed())
     }
 
     /// The cause the local answer points to (`None`: allowed or undetermined).
     pub fn cause(&self) -> Option<Cause> {
-        if self.allowed_with_mfa().is_some() {
+        if self.allowed_with_mfa().is_some() || self.deny_lifted_by_mfa() {
             return Some(Cause::MfaRequired);
         }
         match (self.decision.verdict, &self.decision.statement, &self.decision.lacking) {

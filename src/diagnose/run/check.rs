@@ -48,7 +48,8 @@ pub enum LiveCheck {
     CallerIdentity { who: Who, region: Option<String> },
     /// sts:GetAccessKeyInfo: the account a key id belongs to.
     AccessKeyInfo { who: Who, key_id: String },
-    /// iam:ListAccessKeys for the caller.
+    /// iam:ListAccessKeys for the caller; through another profile, the keys
+    /// of the active key's owner (`key_owner`: found as `scan` finds them).
     ListAccessKeys { who: Who },
     /// iam:GetAccessKeyLastUsed.
     KeyLastUsed { who: Who, key_id: String },

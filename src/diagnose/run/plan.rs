@@ -130,7 +130,10 @@ pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<Live
             let outside_global = region.as_deref().is_some_and(|r| r != GLOBAL_REGION);
             if rejected && outside_global {
                 next.push(LiveCheck::CallerIdentity { who: Who::Active, region: Some(GLOBAL_REGION.into()) });
-            } else if rejected && facts.active_key_id().is_some_and(AccessKeyId::is_long_term) {
+            } else if rejected
+                && facts.active_key_id().is_some_and(AccessKeyId::is_long_term)
+                && !facts.options.other_profiles_later
+            {
                 next.extend(
                     facts
                         .other_profiles_with_keys()

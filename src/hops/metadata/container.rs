@@ -11,6 +11,7 @@ use super::{body_excerpt, parse_credentials};
 use crate::base::bounded::read_regular;
 use crate::hops::text::quote;
 use crate::hops::{Cause, Context, Outcome, Stage, Status, Tool, ToolDifference};
+use crate::vocabulary::SourceKind;
 use secrecy::{ExposeSecret, SecretString};
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
@@ -42,7 +43,7 @@ async fn endpoint(ctx: &Context<'_>, out: &mut Outcome) -> Result<Option<(Target
     let Some(full) = ctx.env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI") else { return Ok(None) };
     let target = Target::parse(full)
         .map_err(|why| format!("AWS_CONTAINER_CREDENTIALS_FULL_URI {} is not a URL: {why}", quote(full)))?;
-    if target.https {
+    if target.is_https() {
         return Ok(Some((target, "AWS_CONTAINER_CREDENTIALS_FULL_URI")));
     }
     let refused = || {
@@ -51,12 +52,12 @@ async fn endpoint(ctx: &Context<'_>, out: &mut Outcome) -> Result<Option<(Target
             quote(full)
         )
     };
-    match target.host.parse::<IpAddr>() {
+    match target.bare_host().parse::<IpAddr>() {
         Ok(ip) if allowed_ip(ip) => {}
         Ok(_) => return Err(refused()),
-        Err(_) if target.host.eq_ignore_ascii_case("localhost") => {}
+        Err(_) if target.bare_host().eq_ignore_ascii_case("localhost") => {}
         Err(_) => {
-            let lookup = tokio::net::lookup_host((target.host.as_str(), target.port));
+            let lookup = tokio::net::lookup_host((target.bare_host(), target.port()));
             let resolved: Vec<IpAddr> =
                 match tokio::time::timeout(Duration::from_secs(2).min(ctx.timeout), lookup).await {
                     Ok(Ok(addrs)) => addrs.map(|a| a.ip()).collect(),
@@ -70,7 +71,7 @@ async fn endpoint(ctx: &Context<'_>, out: &mut Outcome) -> Result<Option<(Target
                 fails_in: Some(Tool::AwsCli),
                 note: format!(
                     "host {} resolves to allowed addresses: the Rust SDK accepts it, botocore accepts only localhost and the listed addresses by name",
-                    quote(&target.host)
+                    quote(target.bare_host())
                 ),
             });
         }
@@ -112,7 +113,7 @@ fn authorization(ctx: &Context<'_>) -> Result<Option<(SecretString, String)>, St
 /// Runs the hop. Skipped when neither URI variable is set.
 pub async fn container(ctx: &Context<'_>) -> Outcome {
     let started = Instant::now();
-    let mut out = Outcome::new("container", "container credentials endpoint");
+    let mut out = Outcome::new(SourceKind::Container, "container credentials endpoint");
     let (target, from) = match endpoint(ctx, &mut out).await {
         Ok(Some(found)) => found,
         Ok(None) => {
@@ -136,7 +137,7 @@ pub async fn container(ctx: &Context<'_>) -> Outcome {
             return out;
         }
     };
-    if target.https {
+    if target.is_https() {
         // Allowed by the SDKs, but rare (ECS and EKS serve plain HTTP): not judged.
         out.note("an https container endpoint: the SDKs accept it; credwiz does not probe it");
         return out;
@@ -155,18 +156,18 @@ pub async fn container(ctx: &Context<'_>) -> Outcome {
     let answer = http::send("GET", &target, &headers, None, limits).await;
     out.duration = started.elapsed();
     let result = match answer {
-        Err(failure) => Err(failure.describe(&target, &limits)),
-        Ok(response) if response.status == 200 => parse_credentials(&response.body, ctx.now)
+        Err(failure) => Err(http::describe(&failure, &target, &limits)),
+        Ok(response) if response.status() == 200 => parse_credentials(&response.body, ctx.now)
             .map_err(|why| format!("HTTP 200, but the answer is not credentials: {why}")),
         Ok(response) => {
-            let hint = match response.status {
+            let hint = match response.status() {
                 401 => " (no or wrong authorization token: check AWS_CONTAINER_AUTHORIZATION_TOKEN / _FILE)",
                 403 => " (the authorization token was refused)",
                 404 => " (wrong path: the task or pod has no role there, or the URI is stale)",
                 500..=599 => " (the agent failed: the task role may not be assumable)",
                 _ => "",
             };
-            Err(format!("HTTP {}{hint}: {}", response.status, body_excerpt(&response.body, ctx)))
+            Err(format!("HTTP {}{hint}: {}", response.status(), body_excerpt(&response.body, ctx)))
         }
     };
     match result {

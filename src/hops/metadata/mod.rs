@@ -1,9 +1,9 @@
 //! The two metadata endpoints the SDK asks for credentials: the container
 //! credentials endpoint (`container`: ECS task roles, EKS Pod Identity) and
 //! EC2 instance metadata (`imds`), each probed stage by stage with short
-//! timeouts and bounded answers through a small HTTP client (`http`). The
-//! credentials document both serve is read here as the SDK reads it
-//! (`json_credentials.rs`). IO in `container`, `imds` and `http`.
+//! timeouts and bounded answers through the base HTTP/1.1 client (`http`
+//! puts its failures in words). The credentials document both serve is read
+//! here as the SDK reads it. IO in `container` and `imds`.
 
 pub mod container;
 pub mod http;

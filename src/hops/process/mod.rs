@@ -12,6 +12,7 @@ pub mod output;
 use super::resolve::ProcessSpec;
 use super::{Cause, Context, Outcome, Stage, Status, Tool, ToolDifference};
 use crate::base::environment::Environment;
+use crate::vocabulary::SourceKind;
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use std::process::Stdio;
@@ -197,7 +198,7 @@ fn stderr_lines(stderr: &Captured, ctx: &Context<'_>) -> Vec<String> {
 
 /// Runs the hop: the process, then its output against the schema.
 pub async fn run(spec: &ProcessSpec, ctx: &Context<'_>) -> Outcome {
-    let mut out = Outcome::new("process", format!("credential_process {}", spec.program()));
+    let mut out = Outcome::new(SourceKind::Process, format!("credential_process {}", spec.program()));
     let run = execute(&spec.command, ctx.env, Limits::new(ctx.timeout)).await;
     out.duration = run.elapsed;
     let ms = u64::try_from(run.elapsed.as_millis()).unwrap_or(u64::MAX);

@@ -5,6 +5,7 @@
 
 use crate::hops::{Cause, Fix, ToolDifference};
 use crate::profile::Origin;
+use crate::vocabulary::SourceKind;
 use secrecy::SecretString;
 use std::fmt;
 
@@ -160,18 +161,27 @@ pub struct Hop {
 }
 
 impl Hop {
-    /// A stable id for the kind of hop.
-    pub fn kind(&self) -> &'static str {
+    /// The kind of source this hop is (SPEC 4's `source.kind`): static keys are
+    /// the environment's, the config file's or the credentials file's, by where
+    /// the key id was read.
+    pub fn kind(&self) -> SourceKind {
         match &self.source {
-            HopSource::StaticKeys(_) => "static-keys",
-            HopSource::Named { source: Some(NamedSource::Ec2InstanceMetadata), .. } => "imds",
-            HopSource::Named { source: Some(NamedSource::EcsContainer), .. } => "container",
-            HopSource::Named { .. } => "environment",
-            HopSource::AssumeRole(_) => "assume-role",
-            HopSource::WebIdentity(_) => "web-identity",
-            HopSource::Sso(_) => "sso",
-            HopSource::Process(_) => "process",
-            HopSource::Login(_) => "login",
+            HopSource::StaticKeys(_) => {
+                let file = self.settings.iter().find_map(|s| s.origin.filter(|_| s.key == "aws_access_key_id"));
+                match (self.profile.as_ref(), file.map(|o| o.file)) {
+                    (None, _) => SourceKind::Env,
+                    (Some(_), Some(crate::profile::FileKind::Config)) => SourceKind::ConfigFile,
+                    (Some(_), _) => SourceKind::SharedCredentialsFile,
+                }
+            }
+            HopSource::Named { source: Some(NamedSource::Ec2InstanceMetadata), .. } => SourceKind::Imds,
+            HopSource::Named { source: Some(NamedSource::EcsContainer), .. } => SourceKind::Container,
+            HopSource::Named { .. } => SourceKind::Env,
+            HopSource::AssumeRole(_) => SourceKind::AssumeRole,
+            HopSource::WebIdentity(_) => SourceKind::WebIdentity,
+            HopSource::Sso(_) => SourceKind::Sso,
+            HopSource::Process(_) => SourceKind::Process,
+            HopSource::Login(_) => SourceKind::Login,
         }
     }
 

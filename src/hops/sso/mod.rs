@@ -12,6 +12,7 @@ use super::resolve::SsoSpec;
 use super::text::{escape, quote};
 use super::{Cause, Clients, Context, HopCredentials, Outcome, SsoAssignment, Stage, Status};
 use crate::aws::live::{Call, Client, Failure};
+use crate::vocabulary::SourceKind;
 use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use std::time::Instant;
@@ -61,7 +62,7 @@ fn code<T>(result: &Call<T>) -> Option<&str> {
 pub async fn run(clients: &dyn Clients, spec: &SsoSpec, profile: Option<&str>, ctx: &Context<'_>) -> Outcome {
     let started = Instant::now();
     let mut out = Outcome::new(
-        "sso",
+        SourceKind::Sso,
         format!("IAM Identity Center account {} role {}", escape(&spec.account_id, 40), escape(&spec.role_name, 100)),
     );
     let login = login_command(spec, profile);

@@ -17,7 +17,7 @@ use super::stage::{Budget, STAGE_CAP, Stage, StageKind, StageStatus};
 use super::target::{EndpointOrigin, Scheme, Target};
 use super::text::{clean, clean_bytes};
 use super::tls::{self, Trust};
-use super::wire::{self, Head, HeadError};
+use crate::base::http1::{self, BodyLimit, Head, Overflow};
 use crate::vocabulary::Cause;
 use std::time::Instant;
 
@@ -282,7 +282,7 @@ impl Run<'_> {
         let slice = self.budget.slice(STAGE_CAP);
         let until = tokio::time::Instant::now() + slice.limit;
         let where_ = clean(&self.target.authority(), 160);
-        let stage = match slice.run(wire::exchange(&mut stream, &request)).await {
+        let stage = match slice.run(exchange(&mut stream, &request)).await {
             None => Stage::fail(
                 StageKind::Answer,
                 Cause::EndpointUnreachable,
@@ -294,14 +294,17 @@ impl Run<'_> {
                     Cause::EndpointUnreachable,
                     head_error(&where_, "the request", &error),
                 );
-                if matches!(error, HeadError::NotHttp(_)) && self.target.scheme() == Scheme::Http {
+                if matches!(error, http1::Error::NotHttp { .. }) && self.target.scheme() == Scheme::Http {
                     stage.evidence.push("if it speaks TLS, the endpoint URL should start with https://".to_string());
                 }
                 stage
             }
             Some(Ok((head, already))) => {
-                let length = head.get("content-length").and_then(|v| std::str::from_utf8(v).ok()?.trim().parse().ok());
-                let body = wire::read_body(&mut stream, already, length, answer::BODY_LIMIT, until).await;
+                let limit = BodyLimit { max: answer::BODY_LIMIT, overflow: Overflow::Keep };
+                let mut body = Vec::new();
+                // What came before the deadline, a close or a framing error is what is judged.
+                let read = http1::read_body_into(&mut stream, &head, already, limit, &mut body);
+                let _ = tokio::time::timeout_at(until, read).await;
                 self.judge_answer(&head, &body, forward.as_ref())
             }
         };
@@ -343,16 +346,24 @@ impl Run<'_> {
 }
 
 /// A head that did not come back, in words.
-pub(super) fn head_error(peer: &str, what: &str, error: &HeadError) -> String {
+pub(super) fn head_error(peer: &str, what: &str, error: &http1::Error) -> String {
     match error {
-        HeadError::Closed { got: 0 } => format!("{peer} closed the connection without answering {what}"),
-        HeadError::Closed { got } => format!("{peer} closed the connection after {got} bytes of an answer to {what}"),
-        HeadError::TooLong => {
-            format!("{peer} answered {what} with a head over {} bytes (the SDK gives up too)", wire::HEAD_LIMIT)
+        http1::Error::Closed { got: 0 } => format!("{peer} closed the connection without answering {what}"),
+        http1::Error::Closed { got } => {
+            format!("{peer} closed the connection after {got} bytes of an answer to {what}")
         }
-        HeadError::NotHttp(bytes) => {
-            format!("{peer} answered {what} with something that is not HTTP: {}", clean_bytes(bytes, 40))
+        http1::Error::HeadTooLong => {
+            format!("{peer} answered {what} with a head over {} bytes (the SDK gives up too)", http1::HEAD_LIMIT)
         }
-        HeadError::Io(e) => format!("{peer}: {} while waiting for the answer to {what}", clean(&e.to_string(), 120)),
+        http1::Error::NotHttp { start, .. } => {
+            format!("{peer} answered {what} with something that is not HTTP: {}", clean_bytes(start, 40))
+        }
+        other => format!("{peer}: {} while waiting for the answer to {what}", clean(&other.to_string(), 120)),
     }
+}
+
+/// Writes a request and reads the answer's head (with the body bytes that came along).
+pub(super) async fn exchange(stream: &mut BoxIo, request: &[u8]) -> Result<(Head, Vec<u8>), http1::Error> {
+    http1::write_request(stream, request).await?;
+    http1::read_head(stream).await
 }

@@ -4,7 +4,8 @@
 //! sent, a 5xx that means the proxy could not reach the endpoint).
 //! IO: DNS, TCP and TLS to the proxy, one CONNECT.
 
-use super::{Run, head_error};
+use super::{Run, exchange, head_error};
+use crate::base::http1::{Form, Head, Request};
 use crate::netpath::chain::ChainReport;
 use crate::netpath::proxy::ProxyHop;
 use crate::netpath::reach::{self, BoxIo};
@@ -12,7 +13,6 @@ use crate::netpath::stage::{STAGE_CAP, Stage, StageKind, StageStatus};
 use crate::netpath::target::Scheme;
 use crate::netpath::text::{clean, clean_bytes};
 use crate::netpath::tls;
-use crate::netpath::wire::{self, Head};
 use crate::vocabulary::Cause;
 use std::time::Instant;
 
@@ -37,17 +37,15 @@ impl Run<'_> {
             return Some(stream);
         }
         let authority = self.target.authority();
-        let mut request = format!("CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n").into_bytes();
+        let mut request = Request::new(&http::Method::CONNECT, self.target.endpoint(), Form::Authority);
         if let Some(auth) = &hop.auth {
-            request.extend_from_slice(b"Proxy-Authorization: ");
-            request.extend_from_slice(auth.as_bytes());
-            request.extend_from_slice(b"\r\n");
+            request = request.header("Proxy-Authorization", auth);
         }
-        request.extend_from_slice(b"\r\n");
+        let request = request.finish(b"");
         let slice = self.budget.slice(STAGE_CAP);
         let fail = |summary: String| Stage::fail(StageKind::Proxy, Cause::ProxyFailed, summary);
         let proxy = hop.display();
-        let stage = match slice.run(wire::exchange(&mut stream, &request)).await {
+        let stage = match slice.run(exchange(&mut stream, &request)).await {
             Some(Ok((head, _))) if head.status == 200 => Stage::pass(
                 StageKind::Proxy,
                 format!("{proxy} opened a tunnel to {} (CONNECT: 200)", clean(&authority, 160)),

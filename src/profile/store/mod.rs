@@ -2,9 +2,9 @@
 //!
 //! Reads go through [`crate::base::bounded::read_regular`]: only regular files
 //! (after resolving symlinks), at most [`MAX_FILE_BYTES`], never blocking on a
-//! FIFO. A write resolves symlinks, refuses anything but a regular file and
-//! files of other users, stages the new contents in a synced temp file beside
-//! the target, then takes the lock file only for the short commit
+//! FIFO. A write (`write.rs`) resolves symlinks, refuses anything but a
+//! regular file and files of other users, stages the new contents in a synced
+//! temp file beside the target, then takes the lock file only for the short commit
 //! (`commit.rs`: check, atomic exchange, check again, undo on change), keeps
 //! the replaced file as a backup (`backup.rs`: only when the write happened;
 //! the newest few per file) and fsyncs the directory.
@@ -17,18 +17,16 @@
 mod backup;
 mod commit;
 mod lock;
+mod write;
 
 pub use backup::KEEP_BACKUPS;
 
 use super::document::{Document, DocumentError};
-use crate::base::bounded::{self, ReadError, describe};
+use crate::base::bounded::{self, ReadError};
 use crate::base::sanitize::shown_path as shown;
-use commit::{Outcome, Staged};
-use lock::Lock;
-use std::fs::{self, File};
-use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Profile files larger than this are not read: real ones are a few KB (a
 /// thousand profiles is about 200 KB), and parsing this much stays well
@@ -145,165 +143,6 @@ impl LoadedFile {
     pub fn save_with(&mut self, mut edit: impl FnMut(&Document) -> Document) -> Result<Saved, StoreError> {
         let first = edit(&self.document);
         self.write(first, Some(&mut edit))
-    }
-
-    fn write(&mut self, mut document: Document, mut reapply: Option<Reapply<'_>>) -> Result<Saved, StoreError> {
-        let injected = |document: &Document| match document.injected_line() {
-            Some(line) => Err(StoreError::Injected { path: self.path.clone(), line }),
-            None => Ok(()),
-        };
-        injected(&document)?;
-        let real = resolve(&self.path)?;
-        let write_err = |source| StoreError::Write { path: real.clone(), source };
-        let mode = match fs::symlink_metadata(&real) {
-            Ok(meta) if !meta.file_type().is_file() => {
-                return Err(StoreError::NotRegular { path: real.clone(), kind: describe(meta.file_type()) });
-            }
-            Ok(meta) => meta.mode() & 0o7777,
-            Err(_) => 0o600,
-        };
-        let dir = real.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-        if !dir.exists() {
-            fs::DirBuilder::new().recursive(true).mode(0o700).create(&dir).map_err(write_err)?;
-        }
-        let deadline = Instant::now() + self.lock_wait;
-        let mut base = self.original.clone();
-        let mut bytes = document.render().into_bytes();
-        let mut detached = Vec::new();
-        // Staged before the lock: the slow part (write, fsync) is outside it.
-        let mut staged = Some(Staged::create(&real, &dir, &bytes, mode).map_err(write_err)?);
-        let result = loop {
-            // No `?` in this loop: the salvage below must run whatever happens.
-            let lock = match Lock::acquire(&real, &dir, deadline) {
-                Ok(lock) => lock,
-                Err(e) => break Err(e),
-            };
-            let current = match read_existing(&real) {
-                Ok(current) => current,
-                Err(e) => break Err(e),
-            };
-            let appended_only = match (&current, &base, reapply.as_mut()) {
-                (Some(now), Some(before), Some(edit)) => commutes(now, before, &bytes, &real, &mut **edit),
-                _ => false,
-            };
-            if current != base && !appended_only {
-                let Some(edit) = reapply.as_mut() else {
-                    break Err(StoreError::ChangedOnDisk { path: self.path.clone() });
-                };
-                document = match parse(&real, current.as_deref()) {
-                    Ok(on_disk) => edit(&on_disk),
-                    Err(e) => break Err(e),
-                };
-                if let Err(e) = injected(&document) {
-                    break Err(e);
-                }
-                base = current;
-                bytes = document.render().into_bytes();
-                staged = None;
-                if base.as_deref() == Some(bytes.as_slice()) {
-                    break Ok(None);
-                }
-            }
-            if staged.is_none() {
-                match Staged::create(&real, &dir, &bytes, mode) {
-                    Ok(stage) => staged = Some(stage),
-                    Err(e) => break Err(write_err(e)),
-                }
-            }
-            let Some(stage) = staged.as_mut() else { continue };
-            if let Ok(meta) = fs::metadata(&real) {
-                match stage.owner() {
-                    Ok(me) if me != meta.uid() => {
-                        break Err(StoreError::NotOwner { path: real.clone(), owner: meta.uid() });
-                    }
-                    Ok(_) => {}
-                    Err(e) => break Err(write_err(e)),
-                }
-                if let Err(e) = stage.set_mode(meta.mode() & 0o7777) {
-                    break Err(write_err(e));
-                }
-            }
-            let mut accept = |on_disk: &[u8]| match (reapply.as_mut(), base.as_deref()) {
-                (Some(edit), Some(before)) => commutes(on_disk, before, &bytes, &real, &mut **edit),
-                _ => false,
-            };
-            match commit::commit(&real, stage, base.as_deref(), &mut accept, &mut detached) {
-                Ok(Outcome::Done { replaced }) => {
-                    drop(lock);
-                    break Ok(Some(replaced.and_then(|r| keep_backup(&real, r))));
-                }
-                Ok(Outcome::Changed) => {
-                    staged = None;
-                    if reapply.is_none() {
-                        break Err(StoreError::ChangedOnDisk { path: self.path.clone() });
-                    }
-                    if Instant::now() >= deadline {
-                        break Err(StoreError::ChangedOnDisk { path: self.path.clone() });
-                    }
-                }
-                Err(source) => break Err(StoreError::Write { path: real.clone(), source }),
-            }
-        };
-        drop(staged);
-        if !detached.is_empty() {
-            std::thread::sleep(commit::GRACE);
-            if let Err(e) = commit::salvage(&real, &detached) {
-                tracing::warn!("late writes to {} could not be moved into it: {e}", shown(&real));
-            }
-        }
-        let outcome = result?;
-        let backup = match outcome {
-            None => None,
-            Some(backup) => {
-                // The rename is done: a failed directory sync is worth a warning, not a failure.
-                if let Err(e) = File::open(&dir).and_then(|d| d.sync_all()) {
-                    tracing::warn!("could not sync the directory of {}: {e}", shown(&real));
-                }
-                if let Err(e) = backup::prune(&real) {
-                    tracing::warn!("old backups of {} could not be pruned: {e}", shown(&real));
-                }
-                backup
-            }
-        };
-        self.original = Some(bytes);
-        self.document = document;
-        Ok(Saved { written: real, backup })
-    }
-}
-
-/// Whether the file on disk is `base` plus an append that the edit commutes
-/// with: applying the edit to it gives the new contents followed by the same
-/// append. Then the append can simply follow the new contents (no re-staging,
-/// no fsync while appends keep coming), with the same result as re-applying.
-fn commutes(on_disk: &[u8], base: &[u8], new: &[u8], path: &Path, edit: Reapply<'_>) -> bool {
-    let Some(extra) = on_disk.strip_prefix(base) else { return false };
-    if extra.is_empty() {
-        return true;
-    }
-    let Ok(document) = parse(path, Some(on_disk)) else { return false };
-    let again = edit(&document).render();
-    again.len() == new.len() + extra.len() && again.as_bytes().starts_with(new) && again.as_bytes().ends_with(extra)
-}
-
-/// Moves the replaced file to a backup name; on failure removes it (it holds
-/// the old secrets beside the target) and writes on without a backup.
-fn keep_backup(real: &Path, replaced: commit::Replaced) -> Option<PathBuf> {
-    let kept = match &replaced.path {
-        Some(at) => backup::keep_replaced(real, at, &replaced.file),
-        None => backup::copy_replaced(real, &replaced.file),
-    };
-    if let Some(at) = &replaced.path {
-        if kept.is_err() {
-            let _ = fs::remove_file(at);
-        }
-        crate::base::signals::untrack(at);
-    }
-    match kept {
-        Ok(backup) => Some(backup),
-        Err(e) => {
-            tracing::warn!("the previous version of {} could not be kept as a backup: {e}", shown(real));
-            None
-        }
     }
 }
 

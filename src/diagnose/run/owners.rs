@@ -11,7 +11,6 @@
 
 use crate::aws::decode::Meaning;
 use crate::aws::live::{Client, Failure, Live, SigningKeys};
-use crate::diagnose::judge::failure_text;
 use crate::diagnose::run::check::KeyInfo;
 use futures::stream::{self, StreamExt};
 use std::collections::{BTreeMap, BTreeSet};
@@ -72,7 +71,7 @@ fn problem(action: &str, failure: &Failure) -> String {
         Failure::Aws(e) if matches!(e.meaning(), Meaning::Denied(_)) => "denied",
         _ => "failed",
     };
-    format!("{action} {what}: {}", failure_text(failure))
+    format!("{action} {what}: {}", failure.text())
 }
 
 /// Finds the owners of `key_ids` with the reads of one profile.

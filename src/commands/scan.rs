@@ -24,6 +24,8 @@ use unicode_width::UnicodeWidthStr;
 /// `--profile` (the profile the environment's keys are used with);
 /// `outer`: the options given before the subcommand.
 pub fn run(env: Environment, profile_flag: Option<&str>, args: &ScanArgs, outer: &DiagnoseArgs) -> u8 {
+    // --timeout is for the whole run: reading the files counts against it too.
+    let began = std::time::Instant::now();
     if outer.error.is_some() || outer.mfa_code.is_some() {
         super::print_err(
             "scan takes no --error or --mfa-code: they concern one profile (use `credwiz check --profile P`)",
@@ -69,6 +71,7 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &ScanArgs, outer:
             return EXIT_CANNOT_RUN;
         }
     };
+    let options = diagnose::Options { timeout: options.timeout.saturating_sub(began.elapsed()), ..options };
     let settings =
         Settings { options, concurrency: usize::from(args.concurrency), active: profile_flag.map(str::to_string) };
     let mut progress = Progress::new(std::io::stderr().is_terminal());

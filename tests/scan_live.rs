@@ -342,6 +342,41 @@ fn rejected_environment_keys_are_named_on_the_profile_they_shadow() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains(WRONG_SECRET));
 }
 
+#[test]
+fn the_table_fits_the_terminal_width_names_cut_causes_under_the_row() {
+    let long = "a-very-long-profile-name-for-the-organisation-account-and-role-admin-in-production";
+    let secret = WRONG_SECRET;
+    let credentials =
+        format!("[{long}]\n{}[short]\n{}", keys("AKIAQWERTYUIOPASDFGH", secret), keys("AKIAQWERTYUIOPASDFGZ", secret));
+    let config = format!("[profile {long}]\nregion = us-east-1\n[profile short]\nregion = us-east-1\n");
+    let home = support::home(Some(&credentials), Some(&config));
+    let run = |columns: Option<&str>| {
+        let mut env = vec![("NO_COLOR", "1"), ("AWS_MAX_ATTEMPTS", "1")];
+        if let Some(c) = columns {
+            env.push(("COLUMNS", c));
+        }
+        let out = support::credwiz(home.path(), NOBODY, &env, &["scan", "--timeout", "3"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let width = |l: &str| l.chars().count();
+    for columns in [80usize, 120] {
+        let table = run(Some(&columns.to_string()));
+        assert!(table.lines().all(|l| width(l) <= columns), "{columns} columns:\n{table}");
+        let row = table.lines().find(|l| l.contains("a-very-long")).expect("the long profile's row");
+        assert!(row.contains('…') && !row.contains(long), "{table}");
+        let causes: Vec<&str> = table.lines().filter(|l| l.starts_with("    ") && l.contains(':')).collect();
+        assert!(!causes.is_empty(), "the cause wraps under its row:\n{table}");
+        let ids = ["endpoint-override", "endpoint-unreachable", "dns-failure", "proxy-failed", "unknown-access-key"];
+        assert!(
+            table.lines().any(|l| ids.iter().any(|id| l.contains(&format!("{id}:")))),
+            "a cause id, whole:\n{table}"
+        );
+        assert!(!table.lines().any(|l| l.trim_end().ends_with('-')), "a line broken at a hyphen:\n{table}");
+    }
+    let piped = run(None);
+    assert!(piped.contains(long), "without a width nothing is cut:\n{piped}");
+}
+
 /// Seeds `dev` (self-read, its key set Inactive) and `ops-admin` (who may
 /// list users and their keys, not read a key's last use), auth enforced, and
 /// a HOME with both profiles; returns moto, the proxy's endpoint and the home.

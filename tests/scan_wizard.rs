@@ -51,8 +51,20 @@ fn the_scan_runs_after_the_first_run_and_after_a_save_and_its_statuses_reach_the
 
     // The scan's statuses: ops fails; its line for default (judged apart from the draft) is ignored.
     app.update(Msg::ProfileStatuses(vec![
-        ProfileStatus { profile: "ops".into(), status: Status::Fail, cause: Some(Cause::SecretMismatch) },
-        ProfileStatus { profile: "default".into(), status: Status::Fail, cause: Some(Cause::UnknownAccessKey) },
+        ProfileStatus {
+            profile: "ops".into(),
+            status: Status::Fail,
+            cause: Some(Cause::SecretMismatch),
+            source: None,
+            account: None,
+        },
+        ProfileStatus {
+            profile: "default".into(),
+            status: Status::Fail,
+            cause: Some(Cause::UnknownAccessKey),
+            source: None,
+            account: None,
+        },
     ]));
     assert_eq!(app.profiles["ops"].cause, Some(Cause::SecretMismatch));
     assert_eq!(app.profiles["default"].status, Status::Pass, "the wizard's own run of the current profile wins");

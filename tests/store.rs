@@ -126,6 +126,40 @@ fn lock_contention_is_reported_not_waited_forever() {
     assert!(matches!(err, StoreError::Locked { .. }), "{err}");
     holder.unlock().expect("unlock");
     file.save(&doc).expect("saves once the lock is free");
+    assert!(!d.path().join(".config.lock").exists(), "the lock file is removed once the save is done");
+}
+
+#[test]
+fn saves_leave_no_lock_file_behind_even_when_they_race() {
+    let d = dir();
+    let path = d.path().join("credentials");
+    fs::write(&path, "[dev]\nregion = a\n").expect("write");
+    let writers: Vec<_> = (0..4)
+        .map(|i| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                for round in 0..5 {
+                    let mut file = LoadedFile::load(&path).expect("load");
+                    file.set_lock_wait(std::time::Duration::from_secs(10));
+                    let mut doc = file.document.clone();
+                    doc.set(&dev(), &format!("k{i}"), &format!("{round}"));
+                    // A save that lost the race to a change on disk is refused, never torn.
+                    let _ = file.save(&doc);
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().expect("writer");
+    }
+    let names: Vec<String> = fs::read_dir(d.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".lock")), "{names:?}");
+    let text = fs::read_to_string(&path).expect("read");
+    assert!(text.starts_with("[dev]\n"), "{text}");
 }
 
 #[test]

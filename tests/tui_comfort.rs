@@ -147,7 +147,7 @@ fn help_shows_the_current_modes_keys_first_and_a_legend() {
     app.update(key(KeyCode::F(1)));
     let Some(modal) = app.view.modal.clone() else { panic!("no help") };
     assert!(matches!(modal, Modal::Help { from: Mode::Editing, .. }));
-    let lines = credwiz::tui::view::overlay::lines(&app, &modal, Theme { color: false }, 96);
+    let lines = credwiz::tui::overlay_text::lines(&app, &modal, Theme { color: false }, 96);
     let text: Vec<String> = lines.iter().map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect()).collect();
     assert_eq!(text[0], "Keys here: In a field being edited");
     let all = text.join("\n");
@@ -164,8 +164,13 @@ fn help_shows_the_current_modes_keys_first_and_a_legend() {
 fn the_footer_shows_the_keys_that_work_now() {
     let app = started(app_with("[default]\nregion = us-east1\n", &keys()), vec![mismatch()]);
     let footer = screen(&app, 80, 24).lines().last().unwrap_or_default().to_string();
-    for key in ["⏎", "n/N", "1-5", "e env", "? help", "q quit"] {
+    // At 80 columns the keys a user finds anyway (arrows, digits, e) give way to fix, guide, copy, re-run, reveal.
+    for key in ["⏎", "n next", "g guide", "c copy", "r re-run", "v reveal", "? help", "q quit"] {
         assert!(footer.contains(key), "80x24 footer lacks {key}: {footer}");
+    }
+    let roomy = screen(&app, 140, 30).lines().last().unwrap_or_default().to_string();
+    for key in ["←→ 1-5 step", "e env", "p profile"] {
+        assert!(roomy.contains(key), "140 columns footer lacks {key}: {roomy}");
     }
     assert!(!footer.contains("s save"), "s does nothing without edits");
 }
@@ -182,6 +187,12 @@ fn exit_summary_gives_the_shell_lines_to_run() {
     typed(&mut app, "dev");
     app.update(key(KeyCode::Enter));
     assert_eq!(app.form.profile, "dev");
+    // Browsing to a profile does not make it the working one (issue 23, 12)...
+    assert_eq!(app.shell_lines(), ["unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY"]);
+    assert!(app.exit_summary().iter().any(|l| l.contains("w in the wizard")), "{:?}", app.exit_summary());
+    // ...w does, and says so.
+    app.update(key(KeyCode::Char('w')));
+    assert!(app.view.notice.as_ref().is_some_and(|n| n.text.contains("working profile")));
     assert_eq!(app.shell_lines(), ["unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY", "export AWS_PROFILE=dev"]);
 }
 
@@ -193,15 +204,21 @@ fn the_picker_filters_marks_the_current_profile_and_switches() {
         profile: "staging".into(),
         status: Status::Fail,
         cause: Some(Cause::SecretMismatch),
+        source: None,
+        account: None,
     }]));
     app.update(key(KeyCode::Char('1')));
     app.update(key(KeyCode::Enter)); // Enter on the Profile field opens the picker
     assert!(matches!(&app.view.modal, Some(Modal::Picker(p)) if p.query.is_empty()));
     let screen = screen(&app, 100, 30);
-    assert!(screen.contains("default  (current)") && screen.contains("✗ staging  secret-mismatch"), "{screen}");
+    assert!(screen.contains("default (current)"), "{screen}");
+    assert!(screen.lines().any(|l| l.contains("✗ staging") && l.contains("secret-mismatch")), "{screen}");
     assert!(screen.contains("✓ default"), "the wizard's own run is known: {screen}");
     typed(&mut app, "prd");
-    assert_eq!(app.picker_matches("prd")[0].name, "prod-admin");
+    assert_eq!(
+        app.picker_matches(&credwiz::tui::app::picker::Picker { query: "prd".into(), ..Default::default() })[0].name,
+        "prod-admin"
+    );
     let effects = app.update(key(KeyCode::Enter));
     assert!(matches!(effects.as_slice(), [Effect::Gather { .. }]), "switching re-runs");
     assert_eq!((app.form.profile.as_str(), app.view.modal.is_none()), ("prod-admin", true));
@@ -219,9 +236,11 @@ fn click(column: u16, row: u16) -> Msg {
 fn the_mouse_selects_steps_and_checks_and_the_wheel_scrolls() {
     let mut app = started(app_with(REGION, &keys()), vec![mismatch()]);
     app.update(Msg::Resize(100, 30));
-    app.update(click(5, 4)); // the sidebar's third row: step 3
+    let shown = screen(&app, 100, 30);
+    let row_of = |text: &str| u16::try_from(shown.lines().position(|l| l.contains(text)).expect(text)).expect("row");
+    app.update(click(5, row_of("3 MFA")));
     assert_eq!(app.view.step, Step::Mfa);
-    app.update(click(5, 2));
+    app.update(click(5, row_of("1 Credentials")));
     assert_eq!(app.view.step, Step::Credentials);
     let screen = screen(&app, 100, 30);
     let row = screen.lines().position(|l| l.contains("AWS knows the key id")).expect("the check on screen");
@@ -390,7 +409,7 @@ fn the_focused_item_stays_visible_and_wide_screens_put_the_guide_beside() {
     let wide = screen(&app, 200, 60);
     let guide_row = wide.lines().find(|l| l.contains("Guide (g: full screen)")).expect("a guide column");
     assert!(guide_row.contains("Credentials"), "the guide sits beside the checks:\n{wide}");
-    assert!(wide.lines().all(|l| !l.contains("Guide: The secret does not belong") || l.find("│ Guide").is_some()));
+    assert!(wide.lines().all(|l| !l.contains("Guide: The secret does not belong") || l.find("│  Guide").is_some()));
 }
 
 #[test]

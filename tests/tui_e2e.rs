@@ -34,8 +34,9 @@ fn see_the_failure_fix_the_secret_save_and_quit() {
     let screen = tmux.wait_for("secret-mismatch", 20);
     assert!(screen.contains("Credentials") && !screen.contains(wrong.as_str()), "the secret must be masked:\n{screen}");
 
-    // Down twice to the secret, edit it: clear, type the right one, keep it.
-    tmux.keys(&["Down", "Down", "Enter", "C-u"]);
+    // The wizard opens on the failure; Enter there edits the secret: clear, type the right one, keep it.
+    tmux.wait_for_line(&["› ✗", "secret does not match"], 20);
+    tmux.keys(&["Enter", "C-u"]);
     tmux.literal(right);
     tmux.keys(&["Enter"]);
     tmux.wait_for("AWS accepts the credentials", 20);
@@ -89,9 +90,12 @@ fn esc_stays_quitting_asks_the_picker_switches_and_the_summary_is_printed() {
     assert_eq!(tmux.cmd(&["display", "-p", "-t", "e2e", "#{mouse_any_flag}"]).trim(), "1", "clicks are reported");
 
     // A click on the sidebar's third step shows it; a click on the first comes back (SGR mouse, 1-based).
-    tmux.literal("\x1b[<0;6;5M\x1b[<0;6;5m");
+    let shown = tmux.screen();
+    let row = |text: &str| shown.lines().position(|l| l.contains(text)).map_or(0, |r| r + 1);
+    let click = |row: usize| tmux.literal(&format!("\x1b[<0;6;{row}M\x1b[<0;6;{row}m"));
+    click(row("3 MFA"));
     tmux.wait_for("┌ MFA ", 10);
-    tmux.literal("\x1b[<0;6;3M\x1b[<0;6;3m");
+    click(row("1 Credentials"));
     tmux.wait_for("┌ Credentials ", 10);
 
     // Esc from an edit stays in the app, and so does Esc from an overlay.
@@ -116,13 +120,16 @@ fn esc_stays_quitting_asks_the_picker_switches_and_the_summary_is_printed() {
     // only warning is the emulator's endpoint override), filter, switch, see its checks.
     tmux.keys(&["p"]);
     tmux.wait_for("Profiles (2 of 2)", 10);
-    tmux.wait_for("! alice-ok  endpoint-override", 20);
+    tmux.wait_for_line(&["! alice-ok", "endpoint-override"], 20);
     tmux.literal("ok");
     tmux.wait_for("Profiles (1 of 2)", 10);
     tmux.keys(&["Enter"]);
     tmux.wait_for("profile alice-ok", 10);
     let switched = tmux.wait_for("AWS accepts the credentials: arn", 20);
     assert!(!switched.contains("✗ 1 Credentials") && switched.contains("chosen by name"), "{switched}");
+    // Browsing is not choosing: w makes it the profile to export on exit.
+    tmux.keys(&["w"]);
+    tmux.wait_for("alice-ok is your working profile", 10);
 
     // Quitting with the edit unsaved asks; s saves from the prompt and quits.
     tmux.keys(&["q"]);

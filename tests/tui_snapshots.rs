@@ -24,7 +24,7 @@ fn smallest_terminal_and_too_small() {
     insta::assert_snapshot!("credentials-fail-80x24", small);
     insta::assert_snapshot!("credentials-fail-200x60", screen(app, 200, 60));
     let tiny = screen(app, 60, 20);
-    assert!(tiny.contains("at least 80x24"));
+    assert!(tiny.contains("Hidden at 60x20") && tiny.contains("80x24") && tiny.contains("secret-mismatch"), "{tiny}");
 }
 
 #[test]

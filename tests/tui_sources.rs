@@ -58,11 +58,14 @@ fn enter_on_an_expired_sso_session_runs_aws_sso_login_for_the_profile() {
         .report
         .step(Step::Expiry)
         .and_then(|s| s.checks.iter().position(|c| c.cause.map(|c| c.id()) == Some("sso-session-expired")));
-    app.view.cursor = app.fields(Step::Expiry).len() + index.expect("the expired token is a check");
+    let index = index.expect("the expired token is a check");
+    app.view.cursor = app.items().iter().position(|i| *i == Item::Check(index)).expect("on screen");
     let effects = app.update(key(KeyCode::Enter));
     let argv =
         effects.iter().find_map(|e| if let Effect::RunCommand { argv, .. } = e { Some(argv.clone()) } else { None });
-    assert_eq!(argv.as_deref(), Some(&["aws", "sso", "login", "--profile", "default"].map(String::from)[..]));
+    // No DISPLAY in this environment: no browser can open, so the CLI shows a device code.
+    let expected = ["aws", "sso", "login", "--profile", "default", "--use-device-code"].map(String::from);
+    assert_eq!(argv.as_deref(), Some(&expected[..]));
     let effects = app.update(Msg::CommandDone(Ok("`aws sso login --profile default` finished".into())));
     assert!(effects.iter().any(|e| matches!(e, Effect::Gather { .. })), "the checks run again after a login");
 }

@@ -107,43 +107,102 @@ fn ctrl_z_suspends_and_fg_resumes_with_a_full_redraw() {
     assert!(after.contains("CREDWIZ-EXITED 0") && !after.contains("RAW-"), "{after}");
 }
 
-#[test]
-fn a_login_command_gets_the_terminal_and_the_checks_run_again() {
-    let home = support::home(None, Some(SSO));
-    // A stand-in for the AWS CLI that records how it was called.
-    let bin_dir = home.path().join("bin");
+/// A stand-in for the AWS CLI: `--version` answers `version`; anything else is recorded and printed.
+fn fake_aws(home: &std::path::Path, version: &str) -> (String, std::path::PathBuf) {
+    let bin_dir = home.join(format!("bin-{}", version.replace('.', "-")));
     std::fs::create_dir_all(&bin_dir).expect("bin");
-    let calls = home.path().join("aws-calls");
+    let calls = home.join("aws-calls");
     let aws = bin_dir.join("aws");
-    std::fs::write(&aws, format!("#!/bin/sh\necho \"$@\" >> {}\necho 'pretend browser login done'\n", calls.display()))
-        .expect("aws");
+    let script = format!(
+        "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'aws-cli/{version} Python/3.11.8 Linux/6.1 exe/x86_64'; exit 0; fi\necho \"$@\" >> {calls}\necho \"FAKE-AWS-SAYS: visit the page and enter the code ABCD-EFGH\"\necho 'FAKE-AWS-ERROR: something the user must read' >&2\nexit 3\n",
+        calls = calls.display()
+    );
+    std::fs::write(&aws, script).expect("aws");
     std::fs::set_permissions(&aws, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    (format!("{}:/usr/bin:/bin", bin_dir.display()), calls)
+}
+
+#[test]
+fn a_login_command_gets_the_terminal_its_output_stays_until_a_key_and_the_checks_run_again() {
+    let home = support::home(None, Some(SSO));
+    let (path, calls) = fake_aws(home.path(), "2.15.30");
     let bin = env!("CARGO_BIN_EXE_credwiz");
-    let path = format!("{}:/usr/bin:/bin", bin_dir.display());
-    let script = format!("{} {bin}; {AFTER}", env_line(home.path(), &path));
+    // An SSH session (with a forwarded display): no browser can open here, so the CLI shows a device code.
+    let script = format!(
+        "{} SSH_CONNECTION='10.0.0.1 50000 10.0.0.2 22' DISPLAY=:0 {bin}; {AFTER}",
+        env_line(home.path(), &path)
+    );
     let tmux = Tmux { socket: format!("credwiz-login-{}", std::process::id()) };
     tmux.cmd(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &script]);
-    tmux.wait_for("sso-session-expired", 20);
-    // 2: the Expiry step, whose first check is the SSO token (`⏎ log in`); Enter runs the login.
-    tmux.keys(&["2"]);
-    tmux.wait_for("⏎ log in", 10);
+    // The wizard opens on the primary cause's failure: the expired SSO token, `⏎ log in`.
+    tmux.wait_for("⏎ log in", 20);
     tmux.keys(&["Enter"]);
-    let back = tmux.wait_for("checking again", 20);
-    assert!(back.contains("Steps"), "the wizard took the terminal back:\n{back}");
+    let handed = tmux.wait_for("Press any key", 20);
+    assert!(handed.contains("FAKE-AWS-SAYS: visit the page") && handed.contains("FAKE-AWS-ERROR"), "{handed}");
+    assert!(
+        handed.contains("ended (exit status: 3)") && !handed.contains("Steps"),
+        "the CLI's output, not the wizard:\n{handed}"
+    );
+    // It stays until a key is pressed.
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    assert!(tmux.screen().contains("FAKE-AWS-SAYS"), "the wizard drew over the CLI's output");
+    tmux.keys(&["x"]);
+    let back = tmux.wait_for("Steps", 20);
+    assert!(back.contains("ended with exit status: 3"), "the wizard says how the CLI ended:\n{back}");
     let called = std::fs::read_to_string(&calls).expect("aws was called");
-    assert_eq!(called.trim(), "sso login --profile default");
+    assert_eq!(called.trim(), "sso login --profile default --use-device-code");
     tmux.keys(&["q"]);
     let after = tmux.wait_for("TTY-CHECKED", 10);
     assert!(!after.contains("RAW-"), "{after}");
+}
 
-    // Without the AWS CLI, the wizard says so and shows the command.
-    let script = format!("{} {bin}; {AFTER}", env_line(home.path(), "/usr/bin:/bin"));
+#[test]
+fn a_cli_without_the_login_command_is_named_and_not_run() {
+    let home = support::home(None, Some(SSO));
+    let (path, calls) = fake_aws(home.path(), "1.45.11");
+    let bin = env!("CARGO_BIN_EXE_credwiz");
+    let script = format!("{} DISPLAY=:0 {bin}; {AFTER}", env_line(home.path(), &path));
+    let tmux = Tmux { socket: format!("credwiz-v1-{}", std::process::id()) };
+    tmux.cmd(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &script]);
+    tmux.wait_for("⏎ log in", 20);
+    tmux.keys(&["Enter"]);
+    let said = tmux.wait_for("has no `aws sso login`", 20);
+    assert!(said.contains("1.45.11") && said.contains("Steps"), "the wizard stays and says why:\n{said}");
+    assert!(!calls.exists(), "the old CLI was run");
+
+    // Without the AWS CLI, the wizard says so and shows the command (a display: no device code).
+    let script = format!("{} DISPLAY=:0 {bin}; {AFTER}", env_line(home.path(), "/usr/bin:/bin"));
     let tmux = Tmux { socket: format!("credwiz-nologin-{}", std::process::id()) };
     tmux.cmd(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &script]);
-    tmux.wait_for("sso-session-expired", 20);
-    tmux.keys(&["2"]);
-    tmux.wait_for("⏎ log in", 10);
+    tmux.wait_for("⏎ log in", 20);
     tmux.keys(&["Enter"]);
     let said = tmux.wait_for("not installed", 10);
-    assert!(said.contains("aws sso login --profile default"), "{said}");
+    assert!(said.contains("aws sso login --profile default") && !said.contains("--use-device-code"), "{said}");
+}
+
+#[test]
+fn o_hands_the_terminal_to_the_editor_and_reads_the_files_again() {
+    let credentials = "[default]\naws_access_key_id = AKIAQWERTYUIOPASDFGH\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYabcdefghij\n";
+    let home = support::home(Some(credentials), Some("[default]\nregion = us-east-1\n"));
+    let editor = home.path().join("fake-editor");
+    let calls = home.path().join("editor-calls");
+    // An "editor" that records its arguments and changes the key id in the file it was given.
+    std::fs::write(
+        &editor,
+        format!("#!/bin/sh\necho \"$@\" >> {}\nsed -i 's/ASDFGH/ASDFGX/' \"$2\"\n", calls.display()),
+    )
+    .expect("editor");
+    std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let bin = env!("CARGO_BIN_EXE_credwiz");
+    let script = format!("{} EDITOR={} {bin}; {AFTER}", env_line(home.path(), "/usr/bin:/bin"), editor.display());
+    let tmux = Tmux { socket: format!("credwiz-editor-{}", std::process::id()) };
+    tmux.cmd(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &script]);
+    tmux.wait_for_line(&["›", "✗"], 20);
+    tmux.keys(&["o"]);
+    tmux.wait_for("AKIAQWERTYUIOPASDFGX", 20);
+    let called = std::fs::read_to_string(&calls).expect("the editor was called");
+    assert!(called.starts_with('+') && called.trim_end().ends_with("/.aws/credentials"), "{called}");
+    tmux.keys(&["q"]);
+    let after = tmux.wait_for("TTY-CHECKED", 10);
+    assert!(!after.contains("RAW-"), "{after}");
 }

@@ -1,8 +1,9 @@
 //! Renders every sample wizard state through the real `view::render` on a
 //! `TestBackend` and writes `screenshots/<name>.svg`, then `<name>.png` with
 //! `rsvg-convert` (Debian: librsvg2-bin) when it is installed. Most at
-//! 100x30; the failing credentials step also at 80x24 and 160x40 (the wide
-//! layout, guide beside the checks).
+//! 100x30; the failing credentials step also at 80x24, 160x40 (the wide
+//! layout, guide beside the checks) and 60x20 (the narrow one-column
+//! screen); the refused role also at 80x24 (the top line on two rows).
 //! Run: `cargo run --example screenshots`
 #![allow(clippy::print_stderr)] // a developer tool: its progress lines are the point
 
@@ -48,6 +49,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         if name == "credentials-fail" {
             shoot(&dir, "credentials-fail-80x24", &app, 80, 24)?;
             shoot(&dir, "credentials-fail-wide", &app, 160, 40)?;
+            // Below 80x24: the steps and the primary cause in one column, and what is hidden.
+            shoot(&dir, "credentials-fail-narrow-60x20", &app, 60, 20)?;
+        }
+        if name == "credentials-role-chain" {
+            shoot(&dir, "credentials-role-chain-80x24", &app, 80, 24)?;
         }
     }
     Ok(())

@@ -7,18 +7,12 @@
 //! not run). Every outside string passes `redact::scrub` and `sanitize`.
 
 use super::check::{EXIT_CANNOT_RUN, EXIT_FAILURE, EXIT_OK};
-use super::style::{paint, status_mark};
 use crate::base::environment::Environment;
-use crate::base::sanitize;
-use crate::base::time::humanize;
 use crate::cli::{DiagnoseArgs, ScanArgs};
 use crate::diagnose::{self, Status};
-use crate::redact;
-use crate::scan::{self, Event, Expiry, ScanResult, Scanned, Settings};
-use chrono::{DateTime, Utc};
-use std::fmt::Write as _;
+use crate::scan::{self, Event, Settings};
+use chrono::Utc;
 use std::io::{IsTerminal, Write as _};
-use unicode_width::UnicodeWidthStr;
 
 /// Runs `scan` and returns the exit code. `profile_flag`: the global
 /// `--profile` (the profile the environment's keys are used with);
@@ -42,6 +36,8 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &ScanArgs, outer:
         resources: outer.resources.clone(),
         policies: outer.policies.clone(),
         source_ip: outer.source_ip.clone(),
+        role_arn: None,
+        audience: None,
     };
     let options = match super::check::options(&merged) {
         Ok(o) => o,
@@ -51,6 +47,7 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &ScanArgs, outer:
         }
     };
     let color = !merged.no_color && env.get("NO_COLOR").is_none() && std::io::stdout().is_terminal();
+    let env_columns = env.get("COLUMNS").map(str::to_string);
     let gathered = match diagnose::gather(env) {
         Ok(g) => g,
         Err(e) => {
@@ -88,7 +85,8 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &ScanArgs, outer:
             return EXIT_CANNOT_RUN;
         }
     } else {
-        super::print_report(&table(&result, now, color), color);
+        let width = terminal_width(&env_columns);
+        super::print_report(&super::scan_table::table(&result, now, color, width), color);
     }
     if result.has_failure() { EXIT_FAILURE } else { EXIT_OK }
 }
@@ -126,140 +124,13 @@ impl Progress {
     }
 }
 
-/// An outside string as one table cell: secrets scrubbed, made safe, cut to `max` characters (`…` marks a cut).
-fn cell(text: &str, max: usize) -> String {
-    let safe = sanitize::line(&redact::scrub(text)).into_owned();
-    if safe.chars().count() <= max {
-        return safe;
+/// The width the table must fit: the terminal's, else `COLUMNS`, else none (a pipe).
+fn terminal_width(columns: &Option<String>) -> Option<usize> {
+    if std::io::stdout().is_terminal()
+        && let Ok((width, _)) = crossterm::terminal::size()
+        && width > 0
+    {
+        return Some(usize::from(width));
     }
-    let mut cut: String = safe.chars().take(max.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
-}
-
-/// `user/alice`, `assumed-role/Dev/session`: the ARN after the account.
-fn identity_label(arn: &str) -> &str {
-    arn.splitn(6, ':').nth(5).unwrap_or(arn)
-}
-
-/// `in 3 h 5 min`, `expired 2 h ago`, `never`, `-`.
-pub fn expiry_label(expiry: Expiry, now: DateTime<Utc>) -> String {
-    match expiry {
-        Expiry::Never => "never".into(),
-        Expiry::Unknown => "-".into(),
-        Expiry::At(at) if at > now => format!("in {}", humanize((at - now).num_seconds())),
-        Expiry::At(at) => format!("expired {} ago", humanize((now - at).num_seconds())),
-    }
-}
-
-/// The cells of one profile's line (before the status symbol).
-fn cells(profile: &Scanned, now: DateTime<Utc>) -> [String; 7] {
-    let report = &profile.report;
-    let identity = report.identity.as_ref();
-    let cause = match (profile.status(), profile.primary()) {
-        (Status::Fail | Status::Warn, Some(entry)) => {
-            let id = entry.cause.map_or("unclassified", |c| c.id());
-            let fix = entry.fix.as_deref().or(entry.cause.map(|c| c.short_fix())).unwrap_or_default();
-            format!("{id}: {fix}")
-        }
-        (Status::Skip, _) if profile.not_checked() => "not checked: --timeout ran out first".to_string(),
-        _ => String::new(),
-    };
-    [
-        cell(&profile.name, 32),
-        report.source.kind.short_label().to_string(),
-        identity.map_or_else(|| "-".to_string(), |i| cell(&i.account, 12)),
-        identity.map_or_else(|| "-".to_string(), |i| cell(identity_label(&i.arn), 36)),
-        report.region.value.as_deref().map_or_else(|| "-".to_string(), |r| cell(r, 16)),
-        expiry_label(profile.expiry, now),
-        cell(&cause, 160),
-    ]
-}
-
-fn pad(text: &str, width: usize) -> String {
-    let shown = UnicodeWidthStr::width(text);
-    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
-}
-
-/// The readable scan: the table, the cross-profile findings, a summary line.
-pub fn table(result: &ScanResult, now: DateTime<Utc>, color: bool) -> String {
-    const HEADERS: [&str; 7] = ["PROFILE", "SOURCE", "ACCOUNT", "IDENTITY", "REGION", "EXPIRES", "CAUSE AND FIX"];
-    let rows: Vec<(Status, [String; 7])> = result.profiles.iter().map(|p| (p.status(), cells(p, now))).collect();
-    let mut widths = HEADERS.map(UnicodeWidthStr::width);
-    for (_, row) in &rows {
-        for (width, text) in widths.iter_mut().zip(row.iter()) {
-            *width = (*width).max(UnicodeWidthStr::width(text.as_str()));
-        }
-    }
-    let line = |cells: &[String], last: String| {
-        let mut text: String = cells.iter().zip(widths).map(|(c, w)| pad(c, w + 2)).collect();
-        text.push_str(&last);
-        text.trim_end().to_string()
-    };
-    let mut out = String::new();
-    let header: Vec<String> = HEADERS[..6].iter().map(|h| h.to_string()).collect();
-    let _ = writeln!(out, "  {}", paint(&line(&header, HEADERS[6].to_string()), "1", color));
-    for (status, row) in &rows {
-        let last = match status {
-            Status::Fail => paint(&row[6], "31", color),
-            Status::Warn => paint(&row[6], "33", color),
-            _ => row[6].clone(),
-        };
-        let _ = writeln!(out, "{} {}", status_mark(*status, color), line(&row[..6], last));
-    }
-    if !result.findings.is_empty() {
-        let _ = writeln!(out, "\n{}", paint("Across profiles:", "1", color));
-        for finding in &result.findings {
-            let id = finding.cause.map(|c| format!(" [{c}]")).unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "{} {}: {}{}",
-                status_mark(finding.status, color),
-                finding.id,
-                cell(&finding.summary, 400),
-                paint(&id, "2", color)
-            );
-            for line in &finding.evidence {
-                let _ = writeln!(out, "    {}", cell(line, 300));
-            }
-            let _ = writeln!(out, "    fix: {}", cell(&finding.fix, 400));
-        }
-    }
-    let count = |s: Status| rows.iter().filter(|(status, _)| *status == s).count();
-    let (warned, failed) = (count(Status::Warn), count(Status::Fail));
-    let _ = writeln!(
-        out,
-        "\n{} profile{}: {} work{}{}, {failed} fail{}; {} cross-profile finding{} ({} ms)",
-        rows.len(),
-        if rows.len() == 1 { "" } else { "s" },
-        rows.len() - failed,
-        if rows.len() - failed == 1 { "s" } else { "" },
-        if warned > 0 { format!(" ({warned} with warnings)") } else { String::new() },
-        if failed == 1 { "s" } else { "" },
-        result.findings.len(),
-        if result.findings.len() == 1 { "" } else { "s" },
-        result.duration.as_millis()
-    );
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn identities_and_expiry_are_short() {
-        assert_eq!(identity_label("arn:aws:iam::123456789012:user/alice"), "user/alice");
-        assert_eq!(identity_label("arn:aws:sts::123456789012:assumed-role/Dev/s"), "assumed-role/Dev/s");
-        let now = Utc::now();
-        assert_eq!(expiry_label(Expiry::At(now + chrono::Duration::minutes(30)), now), "in 30 min");
-        assert_eq!(expiry_label(Expiry::At(now - chrono::Duration::hours(3)), now), "expired 3 h 0 min ago");
-        assert_eq!(expiry_label(Expiry::Never, now), "never");
-    }
-
-    #[test]
-    fn hostile_names_cannot_drive_the_terminal() {
-        assert_eq!(cell("evil\u{1b}]0;pwned\u{7}", 40), "evil\\e]0;pwned\\x07");
-        assert_eq!(cell("assumed-role/admin/assume-role-from-default", 20), "assumed-role/admin/…");
-    }
+    columns.as_deref().and_then(|c| c.trim().parse::<usize>().ok()).filter(|w| *w > 0)
 }

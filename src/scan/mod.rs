@@ -83,6 +83,10 @@ pub struct Summary {
     pub profile: String,
     pub status: Status,
     pub cause: Option<Cause>,
+    /// Where the keys come from, once diagnosed.
+    pub source: Option<crate::diagnose::input::sources::SourceKind>,
+    /// The account AWS named, once diagnosed.
+    pub account: Option<String>,
 }
 
 /// One profile, diagnosed.
@@ -108,7 +112,13 @@ impl Scanned {
     }
 
     pub fn summary(&self) -> Summary {
-        Summary { profile: self.name.clone(), status: self.status(), cause: self.primary().and_then(|c| c.cause) }
+        Summary {
+            profile: self.name.clone(),
+            status: self.status(),
+            cause: self.primary().and_then(|c| c.cause),
+            source: Some(self.report.source.kind),
+            account: self.report.identity.as_ref().map(|i| i.account.clone()),
+        }
     }
 }
 
@@ -286,7 +296,13 @@ pub async fn scan(
         .entries
         .iter()
         .filter_map(|e| {
-            e.offline_status().map(|(status, cause)| Summary { profile: e.name.clone(), status, cause: Some(cause) })
+            e.offline_status().map(|(status, cause)| Summary {
+                profile: e.name.clone(),
+                status,
+                cause: Some(cause),
+                source: None,
+                account: None,
+            })
         })
         .collect();
     on_event(Event::Offline(offline));

@@ -103,6 +103,16 @@ pub enum Action {
     DiscardAndQuit,
     /// Ctrl-Z: hand the terminal back to the shell; `fg` resumes with a full redraw.
     Suspend,
+    /// Make the profile checked the working one (`export AWS_PROFILE` on exit).
+    Choose,
+    /// The picker: only the failing profiles (again: all).
+    FailingOnly,
+    /// Undo the newest edit of the draft.
+    Undo,
+    /// Copy the value under the cursor.
+    Yank,
+    /// Open the file a check points to in `$EDITOR`.
+    OpenEditor,
 }
 
 /// A key as the table names it.
@@ -159,8 +169,8 @@ const F1: Key = Key::Code(C::F(1));
 pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ENTER], "Enter", A::Activate, "edit the field; on a check: its fix (⏎), or why there is none")
         .foot("⏎ edit"),
-    bind(Normal, &[ch('n')], "n / N", A::NextProblem, "next / previous failure, warning or fix (all steps)")
-        .foot("n/N next"),
+    bind(Normal, &[ch('n')], "n / N", A::NextProblem, "next / previous problem, the ones ⏎ fixes first (all steps)")
+        .foot("n next"),
     bind(Normal, &[ch('N')], "", A::PrevProblem, ""),
     bind(Normal, &[ch('s')], "s", A::Save, "save the edits to the files (shows the diff first)").foot("s save"),
     bind(Normal, &[Key::Code(C::Left), ch('h')], "←/→  h/l", A::PrevStep, "previous / next step").foot("←→ 1-5 step"),
@@ -176,7 +186,29 @@ pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ch('c')], "c", A::Copy, "copy the fix command, or a request for your admins (OSC 52)")
         .foot("c copy"),
     bind(Normal, &[ch('r')], "r", A::Rerun, "re-run the checks").foot("r re-run"),
+    bind(
+        Normal,
+        &[ch('u')],
+        "u",
+        A::Undo,
+        "undo the newest edit of the draft, field by field (not the files' backups)",
+    ),
+    bind(
+        Normal,
+        &[ch('o')],
+        "o",
+        A::OpenEditor,
+        "open $EDITOR ($VISUAL, vi) at the file and line of the check; files read again after",
+    ),
+    bind(Normal, &[ch('y')], "y", A::Yank, "copy the value under the cursor (an ARN, a key id, a request id; OSC 52)"),
     bind(Normal, &[ch('v')], "v", A::Reveal, "reveal / hide the secret key and session token").foot("v reveal"),
+    bind(
+        Normal,
+        &[ch('w')],
+        "w",
+        A::Choose,
+        "work with this profile: on exit, credwiz prints the `export AWS_PROFILE=...` to run",
+    ),
     bind(Normal, &[Key::Code(C::Tab)], "Tab / Shift-Tab", A::NextField, "next / previous field (across steps)"),
     bind(Normal, &[Key::Code(C::BackTab)], "", A::PrevField, ""),
     bind(Normal, &[Key::Code(C::PageDown), Key::Ctrl('d')], "PgDn/PgUp  Ctrl-D/U", A::PageDown, "scroll the panel"),
@@ -218,6 +250,14 @@ pub const BINDINGS: &[Binding] = &[
     bind(Picker, &[Key::Ctrl('u')], "Ctrl-U", A::Edit(InputRequest::DeleteLine), "clear the filter")
         .foot("type to filter"),
     bind(Picker, &[Key::Code(C::Backspace)], "", A::Edit(InputRequest::DeletePrevChar), ""),
+    bind(
+        Picker,
+        &[ch('f'), Key::Ctrl('f')],
+        "f  Ctrl-F",
+        A::FailingOnly,
+        "failing profiles only, or all again (f: before typing a filter)",
+    )
+    .foot("f failing"),
     bind(Picker, &[F1], "F1", A::Help, "the keys of this mode first, then all"),
     bind(Picker, &[Key::Ctrl('c')], "Ctrl-C", A::Quit, "quit (asks first)"),
     bind(Renew, &[ENTER], "Enter", A::Confirm, "get the new session with this code").foot("⏎ renew"),

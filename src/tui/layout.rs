@@ -1,23 +1,25 @@
 //! Where everything goes on the screen, computed from the state and a size:
-//! the areas (narrow, and wide with the guide beside the checks), the panel's
-//! wrapped lines with the line range of each item, the scroll offsets that
-//! keep the cursor's item visible, and what lies under a mouse position.
-//! Rendering and `update` (scrolling, mouse) share these functions, so a
-//! click lands on what was drawn. Pure.
+//! the areas (narrow, and wide with the guide beside the checks), the places
+//! of the overlays, the panel's wrapped lines with the line range of each
+//! item, the scroll offsets that keep the cursor's item visible, and what
+//! lies under a mouse position. Rendering and `update` (scrolling, mouse)
+//! share these functions, so a click lands on what was drawn. Geometry
+//! only: which guide or item is shown is the app's to say. Pure.
 //!
 //! ```text
-//! header                                                     (1 row)
-//! sidebar (22) | panel                  | guide (wide only: ≥ 140 columns)
+//! header                                                     (1-2 rows)
+//! sidebar (22; 17 under 100 columns) | panel | guide (wide only: ≥ 140 columns)
 //! notice                                                     (0-3 rows)
 //! footer                                                     (1 row)
 //! ```
 
-use super::app::{App, Item, Modal};
+use super::app::{App, Item, Modal, picker::Picker};
+use super::overlay_text;
 use super::panels;
 use super::theme::Theme;
-use super::view::overlay;
+use super::view::header;
 use super::wrap::{self, Row};
-use crate::diagnose::{Cause, Status, Step};
+use crate::diagnose::Step;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use std::ops::Range;
@@ -28,6 +30,10 @@ pub const MIN_HEIGHT: u16 = 24;
 /// From this width on, the guide has a column of its own beside the checks.
 pub const WIDE: u16 = 140;
 const SIDEBAR: u16 = 22;
+/// The sidebar under [`ROOMY`] columns (short step titles).
+const SIDEBAR_NARROW: u16 = 17;
+/// From this width on, the sidebar has its full width.
+pub const ROOMY: u16 = 100;
 /// The most rows the notice takes.
 const NOTICE_ROWS: usize = 3;
 
@@ -65,15 +71,17 @@ pub fn notice_lines(app: &App, width: u16) -> Vec<Line<'static>> {
 /// The areas of the main screen for `area`.
 pub fn screen(app: &App, area: Rect) -> Screen {
     let notice = u16::try_from(notice_lines(app, area.width).len()).unwrap_or(0);
+    let header = u16::try_from(header::lines(app, Theme { color: app.view.color }, area.width).len()).unwrap_or(1);
     let [header, body, notice, footer] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(header),
         Constraint::Min(0),
         Constraint::Length(notice),
         Constraint::Length(1),
     ])
     .areas(area);
-    let [sidebar, main] = Layout::horizontal([Constraint::Length(SIDEBAR), Constraint::Min(0)]).areas(body);
-    let (panel, guide) = if area.width >= WIDE && guide_cause(app).is_some() {
+    let sidebar = if area.width >= ROOMY { SIDEBAR } else { SIDEBAR_NARROW };
+    let [sidebar, main] = Layout::horizontal([Constraint::Length(sidebar), Constraint::Min(0)]).areas(body);
+    let (panel, guide) = if area.width >= WIDE && app.guide_cause().is_some() {
         let guide_width = (main.width * 2 / 5).clamp(50, 84);
         let [panel, guide] = Layout::horizontal([Constraint::Min(0), Constraint::Length(guide_width)]).areas(main);
         (panel, Some(guide))
@@ -88,19 +96,13 @@ pub fn inner(rect: Rect) -> Rect {
     Rect::new(rect.x + 1, rect.y + 1, rect.width.saturating_sub(2), rect.height.saturating_sub(2))
 }
 
-/// The cause whose guide the step shows: its first failure, else its first warning.
-pub fn guide_cause(app: &App) -> Option<Cause> {
-    let step = app.report.step(app.view.step)?;
-    let first = |status| step.checks.iter().filter(|c| c.status == status).find_map(|c| c.cause);
-    first(Status::Fail).or_else(|| first(Status::Warn))
-}
+/// Columns kept free between a border and running text (guides, help, diffs).
+pub const MARGIN: u16 = 1;
 
-/// The cause of the guide `g` opens: the check under the cursor's, else the step's, else the primary one.
-pub fn chosen_guide(app: &App) -> Option<Cause> {
-    app.current_check()
-        .and_then(|c| c.cause)
-        .or_else(|| guide_cause(app))
-        .or_else(|| app.report.causes.first().and_then(|c| c.cause))
+/// Where running text goes inside a bordered block: a margin from each side border.
+pub fn text_area(rect: Rect) -> Rect {
+    let inner = inner(rect);
+    Rect { x: inner.x + MARGIN, width: inner.width.saturating_sub(2 * MARGIN), ..inner }
 }
 
 /// The panel's text wrapped to its width.
@@ -168,7 +170,8 @@ pub fn panel_max_scroll(app: &App) -> usize {
 
 /// The guide column's lines at its width.
 pub fn guide_lines(app: &App, theme: Theme, width: u16) -> Vec<Line<'static>> {
-    let rows: Vec<Row> = guide_cause(app).map(|c| panels::guide_rows(c, theme, false)).unwrap_or_default();
+    let fill = super::trust_request::guide_values(app);
+    let rows: Vec<Row> = app.guide_cause().map(|c| panels::guide_rows(c, &fill, theme, false)).unwrap_or_default();
     wrap::wrap_all(&rows, usize::from(width)).0
 }
 
@@ -176,18 +179,74 @@ pub fn guide_lines(app: &App, theme: Theme, width: u16) -> Vec<Line<'static>> {
 pub fn guide_max_scroll(app: &App) -> usize {
     let screen = screen(app, area(app));
     screen.guide.map_or(0, |guide| {
-        let inner = inner(guide);
+        let inner = text_area(guide);
         guide_lines(app, Theme { color: app.view.color }, inner.width).len().saturating_sub(usize::from(inner.height))
     })
 }
 
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width.saturating_sub(4));
+    let height = height.min(area.height.saturating_sub(2));
+    Rect { x: area.x + (area.width - width) / 2, y: area.y + (area.height - height) / 2, width, height }
+}
+
+/// The screen without its footer (for full-screen overlays).
+fn full(area: Rect) -> Rect {
+    Rect { height: area.height.saturating_sub(1), ..area }
+}
+
+/// The picker's width: wide enough for its columns, within the screen.
+const PICKER_WIDTH: u16 = 120;
+/// Rows of the picker above its list: the filter, a rule, the column heads.
+pub const PICKER_HEAD: u16 = 3;
+
+/// Where an overlay goes. The picker's size follows every profile, not the
+/// matches, so it does not jump while the filter narrows the list.
+pub fn modal_rect(app: &App, modal: &Modal, area: Rect) -> Rect {
+    let body = |lines: usize| u16::try_from(lines).unwrap_or(u16::MAX).saturating_add(2);
+    match modal {
+        Modal::Help { .. } | Modal::Guide(_) => full(area),
+        Modal::Picker(_) => {
+            let count = app.draft.view.profiles.len().max(1);
+            centered(full(area), PICKER_WIDTH, body(count + usize::from(PICKER_HEAD)))
+        }
+        _ => {
+            let width = 96.min(area.width.saturating_sub(4));
+            let text_width = width.saturating_sub(2 + 2 * MARGIN);
+            let lines = overlay_text::lines(app, modal, Theme { color: app.view.color }, text_width).len();
+            centered(full(area), width, body(lines))
+        }
+    }
+}
+
+/// An overlay's inner height.
+pub fn modal_height(app: &App, modal: &Modal) -> usize {
+    usize::from(inner(modal_rect(app, modal, area(app))).height)
+}
+
 /// How far an overlay's text can scroll.
 pub fn modal_max_scroll(app: &App, modal: &Modal) -> usize {
-    let area = area(app);
-    let rect = overlay::rect(app, modal, area);
-    let inner = inner(rect);
-    let lines = overlay::lines(app, modal, Theme { color: app.view.color }, inner.width);
+    let rect = modal_rect(app, modal, area(app));
+    let inner = text_area(rect);
+    let lines = overlay_text::lines(app, modal, Theme { color: app.view.color }, inner.width);
     lines.len().saturating_sub(usize::from(inner.height))
+}
+
+/// The first list line shown in the picker, keeping the selection visible.
+pub fn picker_top(picker: &Picker, height: usize) -> usize {
+    picker.selected.saturating_sub(height.saturating_sub(1))
+}
+
+/// The profile under a mouse position in the picker.
+fn picker_hit(app: &App, picker: &Picker, area: Rect, column: u16, row: u16) -> Option<String> {
+    let inner = inner(modal_rect(app, &Modal::Picker(picker.clone()), area));
+    let list_y = inner.y + PICKER_HEAD;
+    if row < list_y || row >= inner.y + inner.height || column < inner.x || column >= inner.x + inner.width {
+        return None;
+    }
+    let height = usize::from(inner.height.saturating_sub(PICKER_HEAD));
+    let index = picker_top(picker, height) + usize::from(row - list_y);
+    app.picker_matches(picker).get(index).map(|m| m.name.clone())
 }
 
 /// What lies under a mouse position.
@@ -212,8 +271,8 @@ pub fn hit(app: &App, column: u16, row: u16) -> Hit {
     if too_small(area) {
         return Hit::Nothing;
     }
-    if let Some(modal @ Modal::Picker(_)) = &app.view.modal {
-        return overlay::picker_hit(app, modal, area, column, row).map_or(Hit::Nothing, Hit::Profile);
+    if let Some(Modal::Picker(picker)) = &app.view.modal {
+        return picker_hit(app, picker, area, column, row).map_or(Hit::Nothing, Hit::Profile);
     }
     let screen = screen(app, area);
     let sidebar = inner(screen.sidebar);

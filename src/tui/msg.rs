@@ -2,7 +2,7 @@
 //! Effects are data: the runtime performs them and answers with messages.
 
 use super::app::picker::ProfileStatus;
-use super::app::summary::Written;
+use super::app::written::Written;
 use crate::base::environment::Environment;
 use crate::diagnose::Gathered;
 use crate::diagnose::input::gather::SideFiles;
@@ -41,6 +41,8 @@ pub enum Msg {
     Resize(u16, u16),
     /// Spinner frame, sent only while checks run.
     Tick,
+    /// The wall clock, once a second (for "checked 12 s ago").
+    Clock(DateTime<Utc>),
     /// The side files of run `run` were read, at `now`.
     Gathered { run: RunId, side: Box<SideFiles>, now: DateTime<Utc> },
     /// A check of a run started or finished.
@@ -81,6 +83,8 @@ pub enum Effect {
     Copy(String),
     /// Hand the terminal to a command (`aws sso login --profile P`), then take it back.
     RunCommand { argv: Vec<String>, env: Box<Environment> },
+    /// Hand the terminal to an editor, then read the files again (`Msg::Reloaded`).
+    Edit { argv: Vec<String>, env: Box<Environment> },
     /// Probe the endpoint again with the PEM file at `path` as the CA bundle.
     CheckBundle { path: String, target: Box<crate::netpath::Target>, env: Box<Environment> },
     /// Hand the terminal back to the shell until `fg`.

@@ -7,6 +7,7 @@
 use super::app::App;
 use super::app::renew::{self, Renewal};
 use super::fields::Field;
+use super::handover::Login;
 use crate::aws::decode::{Meaning, parse_pasted};
 use crate::diagnose::{Cause, Finding, Status};
 
@@ -96,14 +97,11 @@ pub fn remedy(app: &App, finding: &Finding) -> Remedy {
     }
 }
 
-/// `aws sso login --profile P` / `aws login --profile P` for the wizard's profile.
+/// `aws sso login --profile P` / `aws login --profile P` for the wizard's
+/// profile (with a device code when no browser can open here).
 pub fn login_argv(app: &App, kind: &str) -> Vec<String> {
-    let mut argv = vec!["aws".to_string()];
-    if kind == "sso" {
-        argv.push("sso".into());
-    }
-    argv.extend(["login".to_string(), "--profile".to_string(), app.form.profile.clone()]);
-    argv
+    let login = if kind == "sso" { Login::Sso } else { Login::Console };
+    super::handover::argv(login, &app.form.profile, &app.draft.effective_env())
 }
 
 /// Why Enter on this finding does nothing.
@@ -130,6 +128,12 @@ fn clock_command() -> &'static str {
 
 /// What `c` copies for a finding: a title and the text.
 pub fn copy_text(app: &App, finding: &Finding) -> Option<(String, String)> {
+    if let Some((title, text)) = &finding.copy {
+        return Some((title.clone(), text.clone()));
+    }
+    if let Some(request) = super::trust_request::request(app, finding) {
+        return Some(("Request for the role's owner".into(), request));
+    }
     if let Some(request) = admin_request(app, finding) {
         return Some(("Request for your account's administrators".into(), request));
     }
@@ -169,17 +173,4 @@ fn admin_request(app: &App, finding: &Finding) -> Option<String> {
         Some(format!("Diagnosis:   {} (credwiz)", cause.id())),
     ];
     Some(lines.into_iter().flatten().collect::<Vec<_>>().join("\n"))
-}
-
-/// Every problem (a failure, a warning, or a fix), in step order: (step, check index).
-pub fn problems(app: &App) -> Vec<(crate::diagnose::Step, usize)> {
-    app.report
-        .steps
-        .iter()
-        .flat_map(|s| {
-            s.checks.iter().enumerate().filter_map(move |(i, c)| {
-                (matches!(c.status, Status::Fail | Status::Warn) || c.repair.is_some()).then_some((s.step, i))
-            })
-        })
-        .collect()
 }

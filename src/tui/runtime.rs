@@ -10,7 +10,10 @@
 
 use super::app::App;
 use super::app::picker::ProfileStatus;
-use super::app::summary::Written;
+use super::app::written::Written;
+use super::handover::{run_editor, run_in_terminal};
+use super::terminal::{enter_terminal, leave_terminal, suspend};
+
 use super::msg::{Effect, Msg, SaveDone, SessionDone};
 use super::view;
 use crate::base::display::display_path;
@@ -20,9 +23,7 @@ use crate::diagnose::{self, Facts, Gathered, Outcomes};
 use crate::profile::{Document, FileKind, ProfileFiles};
 use crate::scan;
 use base64::Engine as _;
-use crossterm::event::{
-    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, Event, EventStream, KeyEventKind, MouseEventKind,
-};
+use crossterm::event::{Event, EventStream, KeyEventKind, MouseEventKind};
 use futures::StreamExt;
 use std::io::Write as _;
 use std::time::Duration;
@@ -53,69 +54,17 @@ async fn run_checks(
     }
 }
 
-/// Whether `program` can be found on the `PATH` of this environment.
-fn on_path(env: &Environment, program: &str) -> bool {
-    env.get("PATH").is_some_and(|path| std::env::split_paths(path).any(|dir| dir.join(program).is_file()))
-}
-
-/// Hands the terminal to `argv` and takes it back: the command runs with the
-/// terminal in its normal mode, then the wizard redraws in full.
-fn run_in_terminal(terminal: &mut ratatui::DefaultTerminal, argv: &[String], env: &Environment) -> Msg {
-    let Some(program) = argv.first() else { return Msg::CommandDone(Err("no command".into())) };
-    let shown = argv.join(" ");
-    if !on_path(env, program) {
-        return Msg::CommandDone(Err(format!("`{program}` is not installed (or not on PATH): run `{shown}` yourself")));
-    }
-    leave_terminal();
-    println_plain(&format!("credwiz: running `{shown}`; the wizard comes back when it ends.\n"));
-    // A login command may leave a browser or an agent running: the user's, not credwiz's to end.
-    let status = crate::base::reaper::released(|| {
-        std::process::Command::new(program).args(&argv[1..]).env_clear().envs(env.vars()).status()
-    });
-    let back = resume_terminal(terminal);
-    match (status, back) {
-        (_, Err(e)) => Msg::CommandDone(Err(format!("the terminal could not be taken back: {e}"))),
-        (Ok(status), _) if status.success() => Msg::CommandDone(Ok(format!("`{shown}` finished"))),
-        (Ok(status), _) => Msg::CommandDone(Err(format!("`{shown}` ended with {status}; run it yourself to see why"))),
-        (Err(e), _) => Msg::CommandDone(Err(format!("`{shown}` could not start: {e}"))),
-    }
-}
-
-/// Suspends the wizard (Ctrl-Z or SIGTSTP): the terminal goes back to normal,
-/// the process stops, and on `fg` the wizard takes the terminal again and redraws.
-fn suspend(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
-    leave_terminal();
-    let _ = nix::sys::signal::raise(nix::sys::signal::Signal::SIGSTOP);
-    resume_terminal(terminal)
-}
-
-/// Takes the terminal back after a command or a suspension: raw mode, the
-/// alternate screen, clicks and paste again, and a full redraw next frame
-/// (the same `Terminal`: nothing is asked of the terminal on the way).
-fn resume_terminal(terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
-    crossterm::terminal::enable_raw_mode()?;
-    let mut out = std::io::stdout();
-    crossterm::execute!(out, crossterm::terminal::EnterAlternateScreen, EnableBracketedPaste)?;
-    out.write_all(CLICKS_AND_WHEEL.as_bytes())?;
-    out.flush()?;
-    // `resize` clears and forgets the last frame without asking the terminal where its cursor is
-    // (`clear` does ask, and the answer can be lost while the terminal changes hands).
-    let size = terminal.size()?;
-    terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
-}
-
-/// A line on the normal screen while the terminal is handed over.
-#[allow(clippy::print_stdout)]
-fn println_plain(text: &str) {
-    print!("{text}");
-    let _ = std::io::stdout().flush();
-}
-
 /// Scans every profile at low concurrency, sending each status to the picker as it is known.
 async fn scan_profiles(gathered: Gathered, active: Option<String>, timeout: Duration, tx: UnboundedSender<Msg>) {
     let options = diagnose::Options { timeout, ..diagnose::Options::default() };
     let settings = scan::Settings { options, concurrency: usize::from(scan::BACKGROUND_CONCURRENCY), active };
-    let status = |s: scan::Summary| ProfileStatus { profile: s.profile, status: s.status, cause: s.cause };
+    let status = |s: scan::Summary| ProfileStatus {
+        profile: s.profile,
+        status: s.status,
+        cause: s.cause,
+        source: s.source,
+        account: s.account,
+    };
     scan::scan(gathered, settings, chrono::Utc::now(), |event| {
         let statuses = match event {
             scan::Event::Offline(all) => all.into_iter().map(status).collect(),
@@ -240,7 +189,7 @@ fn perform(
                 let _ = tx.send(Msg::BundleChecked { path, verdict });
             });
         }
-        Effect::RunCommand { .. } | Effect::Suspend => {}
+        Effect::RunCommand { .. } | Effect::Edit { .. } | Effect::Suspend => {}
         Effect::Save { files, config, credentials } => {
             let tx = tx.clone();
             let env = app.draft.env.clone();
@@ -279,6 +228,8 @@ pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -
     let mut events = EventStream::new();
     let mut tasks = Tasks::default();
     let mut ticker = tokio::time::interval(Duration::from_millis(120));
+    // Once a second, for "checked 12 s ago" (a redraw that changes a few cells).
+    let mut clock = tokio::time::interval(Duration::from_secs(1));
     let size = terminal.size()?;
     app.update(Msg::Resize(size.width, size.height));
     let mut pending = app.start();
@@ -293,6 +244,15 @@ pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -
                         let done = run_in_terminal(terminal, &argv, &env);
                         events = EventStream::new();
                         pending.extend(app.update(done));
+                    }
+                    Effect::Edit { argv, env } => {
+                        drop(events);
+                        let done = run_editor(terminal, &argv, &env);
+                        events = EventStream::new();
+                        match done {
+                            Ok(()) => pending.push(Effect::Reload),
+                            Err(why) => pending.extend(app.update(Msg::CommandDone(Err(why)))),
+                        }
                     }
                     Effect::Suspend => {
                         drop(events);
@@ -333,6 +293,7 @@ pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -
             },
             Some(msg) = rx.recv() => msg,
             _ = ticker.tick(), if app.run.is_running() => Msg::Tick,
+            _ = clock.tick() => Msg::Clock(chrono::Utc::now()),
             Some(()) = panics.recv() => {
                 return Err(std::io::Error::other("a background check panicked; see the log"));
             }
@@ -345,40 +306,6 @@ pub async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut app: App) -
         };
         pending = app.update(msg);
     }
-}
-
-/// Terminal modes for mouse clicks and wheel, reported in SGR encoding.
-const CLICKS_AND_WHEEL: &str = "\x1b[?1000h\x1b[?1006h";
-
-/// Turns mouse reporting and bracketed paste off again, and shows the cursor
-/// (ratatui shows it only when its terminal is dropped, which a signal or a
-/// panic never reaches).
-fn release_input() {
-    let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste, crossterm::cursor::Show);
-}
-
-/// Enters the full-screen terminal the way the wizard does (with clicks and
-/// wheel reported, and bracketed paste); if anything panics, the hook turns them
-/// off, then ratatui's hook restores the terminal.
-pub fn enter_terminal() -> std::io::Result<ratatui::DefaultTerminal> {
-    let terminal = ratatui::try_init()?;
-    let restore = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        release_input();
-        restore(info);
-    }));
-    let mut out = std::io::stdout();
-    // Clicks and the wheel only (1000, in SGR encoding 1006): no motion events, so a mouse
-    // moving over the window costs nothing.
-    out.write_all(CLICKS_AND_WHEEL.as_bytes())?;
-    crossterm::execute!(out, EnableBracketedPaste)?;
-    Ok(terminal)
-}
-
-/// Leaves the full-screen terminal: input modes off, then ratatui's restore.
-pub fn leave_terminal() {
-    release_input();
-    ratatui::restore();
 }
 
 /// Runs the wizard: sets up the terminal (restored on every exit, panic

@@ -1,7 +1,8 @@
 //! Rows of styled text and their wrapping to a width with a hanging indent:
 //! a wrapped row continues under its text, not at column 0. Breaks at
-//! spaces (not the one after `⏎`), else after `/`, `,` or `-` (so paths
-//! break between parts), else anywhere. The wizard wraps itself (ratatui's wrap has no hanging indent),
+//! spaces (not the one after `⏎`), else after `/` or `,` (so paths break
+//! between parts), else anywhere; never at a hyphen, so cause ids, dates and
+//! ARNs stay whole when they fit on a line. The wizard wraps itself (ratatui's wrap has no hanging indent),
 //! so it knows where every row lands: for scrolling and for mouse clicks.
 //! Pure.
 
@@ -119,7 +120,7 @@ pub fn wrap(row: &Row, width: usize) -> Vec<Line<'static>> {
         let after_word = previous.is_some_and(|p| p.is_alphanumeric() || p == '.');
         line.push(c, style);
         // A key symbol keeps the word after it (`⏎ fix` never splits).
-        if (c == ' ' && previous != Some('⏎')) || (matches!(c, '/' | ',' | '-') && after_word) {
+        if (c == ' ' && previous != Some('⏎')) || (matches!(c, '/' | ',') && after_word) {
             line.last_break = Some(line.cells.len());
         }
     }
@@ -163,5 +164,15 @@ mod tests {
         assert_eq!(text(&lines), ["  ✗ saved /home/alice/", "    .aws/credentials"]);
         assert_eq!(lines[1].spans[1].style, Style::new().bold());
         assert!(text(&wrap(&Row::blank(), 10)) == [""]);
+    }
+
+    #[test]
+    fn cause_ids_and_dates_are_not_broken_at_their_hyphens() {
+        let row = Row::styled("  ✗ the endpoint is set [endpoint-override] until 2030-01-31T18:00:00Z", Style::new());
+        for width in 26..60 {
+            let lines = text(&wrap(&row, width));
+            assert!(lines.iter().any(|l| l.contains("[endpoint-override]")), "{width}: {lines:?}");
+            assert!(lines.iter().any(|l| l.contains("2030-01-31T18:00:00Z")), "{width}: {lines:?}");
+        }
     }
 }

@@ -49,6 +49,9 @@ fn compared(text: &str) -> Vec<char> {
     text.chars().take(MAX_COMPARED_CHARS).collect()
 }
 
+/// How many region codes a suggestion lists (the check and the wizard say the same).
+pub const SUGGESTED: usize = 3;
+
 /// Known codes closest to `code` (case-insensitive edit distance), best first.
 pub fn suggest(code: &str, limit: usize) -> Vec<&'static str> {
     let lower: String =

@@ -324,9 +324,27 @@ pub fn all() -> Vec<(&'static str, App)> {
     let mut picker =
         finish(app(many, &keys(), Options::default()), Step::Credentials, [vec![identity()], user_reads()].concat());
     picker.update(Msg::ProfileStatuses(vec![
-        ProfileStatus { profile: "dev".into(), status: Status::Fail, cause: Some(Cause::SecretMismatch) },
-        ProfileStatus { profile: "dev-mfa".into(), status: Status::Fail, cause: Some(Cause::CredentialsExpired) },
-        ProfileStatus { profile: "prod-admin".into(), status: Status::Warn, cause: Some(Cause::KeyOld) },
+        ProfileStatus {
+            profile: "dev".into(),
+            status: Status::Fail,
+            cause: Some(Cause::SecretMismatch),
+            source: Some(SourceKind::SharedCredentialsFile),
+            account: None,
+        },
+        ProfileStatus {
+            profile: "dev-mfa".into(),
+            status: Status::Fail,
+            cause: Some(Cause::CredentialsExpired),
+            source: Some(SourceKind::SharedCredentialsFile),
+            account: Some("123456789012".into()),
+        },
+        ProfileStatus {
+            profile: "prod-admin".into(),
+            status: Status::Warn,
+            cause: Some(Cause::KeyOld),
+            source: Some(SourceKind::AssumeRole),
+            account: Some("210987654321".into()),
+        },
     ]));
     picker.update(Msg::Key(key(KeyCode::Char('p'))));
     for c in "dv".chars() {
@@ -358,5 +376,11 @@ pub fn all() -> Vec<(&'static str, App)> {
         ("picker", picker),
         ("credentials-typing-secret", typing),
         ("credentials-role-chain", role_chain()),
+        ("credentials-role-chain-request", {
+            // `c` on the refused role: the filled-in request for the role's owner.
+            let mut request = role_chain();
+            request.update(Msg::Key(key(KeyCode::Char('c'))));
+            request
+        }),
     ]
 }

@@ -47,6 +47,21 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// Waits until one line of the screen holds every one of `parts`; panics with the screen after `secs`.
+    pub fn wait_for_line(&self, parts: &[&str], secs: u64) -> String {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let screen = self.screen();
+            if screen.lines().any(|l| parts.iter().all(|p| l.contains(p))) {
+                return screen;
+            }
+            assert!(Instant::now() < deadline, "no line with {parts:?} within {secs} s; the screen:\n{screen}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         self.cmd(&["kill-server"]);

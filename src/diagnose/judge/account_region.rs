@@ -88,7 +88,7 @@ fn region(facts: &Facts, outcomes: &Outcomes, out: &mut Vec<Finding>) {
     };
     let value = region.value.trim();
     let Some(info) = regions::lookup(value) else {
-        let suggestions = regions::suggest(value, 3);
+        let suggestions = regions::suggest(value, regions::SUGGESTED);
         let mut f = Finding::fail(
             ID,
             Cause::RegionInvalid,

@@ -1,6 +1,9 @@
 //! The lock file `.<file>.lock` beside a profile file, held by every credwiz
 //! that writes it. IO: opens (never follows a symlink, never blocks on a
 //! FIFO, refuses anything but a regular file) and polls an advisory lock.
+//! The holder removes the file before it lets go, so no `.lock` is left in
+//! `~/.aws`; a waiter that then gets the lock of the removed file sees that
+//! the path no longer names it and starts again on the new one.
 
 use super::StoreError;
 use crate::base::bounded::describe;
@@ -9,9 +12,19 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// An exclusive lock, released on drop.
+/// An exclusive lock, released (and its file removed) on drop.
 pub(super) struct Lock {
     file: File,
+    path: PathBuf,
+}
+
+/// Whether `path` still names the open `file` (not removed or replaced since it was opened).
+fn still_named(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::symlink_metadata(path)) {
+        (Ok(held), Ok(named)) => held.ino() == named.ino() && held.dev() == named.dev(),
+        _ => false,
+    }
 }
 
 /// The lock file's path for a target.
@@ -23,6 +36,19 @@ pub(super) fn lock_path(real: &Path, dir: &Path) -> PathBuf {
 impl Lock {
     /// Waits for the lock until `deadline`, polling; a lock file that is not a regular file is refused.
     pub(super) fn acquire(real: &Path, dir: &Path, deadline: Instant) -> Result<Self, StoreError> {
+        loop {
+            if let Some(lock) = Self::acquire_once(real, dir, deadline)? {
+                return Ok(lock);
+            }
+            if Instant::now() >= deadline {
+                return Err(StoreError::Locked { path: real.to_path_buf(), lock: lock_path(real, dir) });
+            }
+        }
+    }
+
+    /// Opens the lock file and waits for its lock; `None` when the holder
+    /// before removed the file meanwhile (then the lock is on a file no one else uses).
+    fn acquire_once(real: &Path, dir: &Path, deadline: Instant) -> Result<Option<Self>, StoreError> {
         let lock_path = lock_path(real, dir);
         let not_regular = |kind: &'static str| StoreError::LockNotRegular { lock: lock_path.clone(), kind };
         let file = match OpenOptions::new()
@@ -47,7 +73,11 @@ impl Lock {
         let mut pause = Duration::from_micros(500 + u64::from(std::process::id() % 7) * 150);
         loop {
             match file.try_lock() {
-                Ok(()) => return Ok(Lock { file }),
+                Ok(()) if still_named(&file, &lock_path) => return Ok(Some(Lock { file, path: lock_path })),
+                Ok(()) => {
+                    let _ = file.unlock();
+                    return Ok(None);
+                }
                 Err(fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
                     std::thread::sleep(pause);
                     pause = (pause * 2).min(Duration::from_millis(8));
@@ -63,6 +93,10 @@ impl Lock {
 
 impl Drop for Lock {
     fn drop(&mut self) {
+        // Removed while still held, so no other writer can be holding the file that goes.
+        if still_named(&self.file, &self.path) {
+            let _ = fs::remove_file(&self.path);
+        }
         let _ = self.file.unlock();
     }
 }

@@ -28,13 +28,34 @@ pub struct Draft {
     pub side: SideFiles,
     /// The SDK's view of the working copy, refreshed with the report (not per frame).
     pub view: SdkView,
+    /// The working copy before each edit, newest last (`u` goes back one).
+    pub history: Vec<Undo>,
 }
+
+/// The working copy before one edit, and what the edit was.
+#[derive(Debug, Clone)]
+pub struct Undo {
+    pub what: String,
+    pub edited: ProfileFiles,
+    pub ignore_env: bool,
+}
+
+/// The most edits `u` can undo.
+const HISTORY: usize = 50;
 
 impl Draft {
     /// A draft of freshly gathered files.
     pub fn new(gathered: Gathered) -> Self {
         let Gathered { env, files, side } = gathered;
-        Draft { env, ignore_env: false, view: files.view(), saved: files.clone(), edited: files, side }
+        Draft {
+            env,
+            ignore_env: false,
+            view: files.view(),
+            saved: files.clone(),
+            edited: files,
+            side,
+            history: Vec::new(),
+        }
     }
 
     /// The environment the checks see.
@@ -58,10 +79,33 @@ impl Draft {
             || self.edited.credentials.document != self.saved.credentials.document
     }
 
-    /// Files read again from disk replace both the saved state and the working copy.
+    /// Files read again from disk replace both the saved state and the working
+    /// copy (the edits before are on disk now, or gone: nothing to undo).
     pub fn reloaded(&mut self, files: ProfileFiles) {
         self.saved = files.clone();
         self.edited = files;
+        self.history.clear();
+    }
+
+    /// Keeps the working copy as it is before an edit described by `what`.
+    pub fn remember(&mut self, what: impl Into<String>) {
+        self.remember_before(what, self.edited.clone());
+    }
+
+    /// Keeps `edited`, the working copy before an edit described by `what`.
+    pub fn remember_before(&mut self, what: impl Into<String>, edited: ProfileFiles) {
+        if self.history.len() == HISTORY {
+            self.history.remove(0);
+        }
+        self.history.push(Undo { what: what.into(), edited, ignore_env: self.ignore_env });
+    }
+
+    /// Puts back the working copy before the newest edit; says what was undone.
+    pub fn undo(&mut self) -> Option<String> {
+        let undo = self.history.pop()?;
+        self.edited = undo.edited;
+        self.ignore_env = undo.ignore_env;
+        Some(undo.what)
     }
 
     /// The value of a file field of `profile`, as the SDK sees the working copy.

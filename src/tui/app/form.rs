@@ -18,12 +18,14 @@ pub struct Editing {
     pub selected: bool,
     /// The value when the edit began.
     pub before: String,
+    /// A secret shown in clear while typed (Ctrl-R): for this edit only.
+    pub reveal: bool,
 }
 
 impl Editing {
     /// An edit of `field` from `value`, the whole value selected.
     pub fn new(field: Field, value: String) -> Self {
-        Editing { field, input: Input::new(value.clone()), selected: !value.is_empty(), before: value }
+        Editing { field, input: Input::new(value.clone()), selected: !value.is_empty(), before: value, reveal: false }
     }
 }
 
@@ -37,6 +39,9 @@ pub struct Form {
     /// The run options, as typed values.
     pub options: Options,
     pub editing: Option<Editing>,
+    /// The profile the user chose to work with (`w`, or a session written
+    /// and switched to): the exit summary exports it. Browsing does not choose.
+    pub chosen: Option<String>,
 }
 
 impl Form {
@@ -92,7 +97,13 @@ mod tests {
 
     #[test]
     fn values_are_kept_typed_and_shown_back() {
-        let mut form = Form { profile: "default".into(), renewing: None, options: Options::default(), editing: None };
+        let mut form = Form {
+            profile: "default".into(),
+            renewing: None,
+            options: Options::default(),
+            editing: None,
+            chosen: None,
+        };
         assert!(form.commit(Field::Action, "s3:ListBucket  iam:GetUser").is_ok());
         assert_eq!(form.text(Field::Action).as_deref(), Some("s3:ListBucket, iam:GetUser"));
         assert!(form.commit(Field::ExpectAccount, "abc").is_err());

@@ -13,10 +13,12 @@
 pub mod draft;
 pub mod form;
 pub mod picker;
+pub mod places;
 pub mod renew;
 pub mod run;
 pub mod summary;
 pub mod view_state;
+pub mod written;
 
 pub use draft::Draft;
 pub use form::{Editing, Form};
@@ -55,6 +57,8 @@ pub struct App {
     /// Whether the background scan of every profile is due after the next
     /// run: at start, and again once a save changed the files.
     scan_due: bool,
+    /// When the newest run finished (by the wall clock the runtime reports).
+    pub checked_at: Option<DateTime<Utc>>,
 }
 
 impl App {
@@ -70,7 +74,7 @@ impl App {
         let facts = Facts::new(gathered.clone(), profile_flag, options.clone(), now);
         let report = diagnose::conclude(&facts, &Outcomes::new(), std::time::Duration::ZERO);
         App {
-            form: Form { profile, renewing: None, options, editing: None },
+            form: Form { profile, renewing: None, options, editing: None, chosen: None },
             draft: Draft::new(gathered),
             run: RunState::Idle,
             view,
@@ -82,6 +86,7 @@ impl App {
             quit_after_save: false,
             next_run: 1,
             scan_due: true,
+            checked_at: None,
         }
     }
 
@@ -114,8 +119,8 @@ impl App {
 
     /// The cursor items of the current panel: its fields, then its checks.
     pub fn items(&self) -> Vec<Item> {
-        let checks = self.report.step(self.view.step).map_or(0, |s| s.checks.len());
-        self.fields(self.view.step).into_iter().map(Item::Field).chain((0..checks).map(Item::Check)).collect()
+        let checks = self.check_order(self.view.step);
+        self.fields(self.view.step).into_iter().map(Item::Field).chain(checks.into_iter().map(Item::Check)).collect()
     }
 
     /// The fields a step shows for the current profile (see [`Field::applies`]).
@@ -195,6 +200,10 @@ impl App {
                 self.view.spinner = self.view.spinner.wrapping_add(1);
                 Vec::new()
             }
+            Msg::Clock(now) => {
+                self.view.clock = Some(now);
+                Vec::new()
+            }
             Msg::Gathered { run, side, now } => {
                 if run != self.run.id() || !self.run.is_running() {
                     return Vec::new();
@@ -223,41 +232,8 @@ impl App {
                 Vec::new()
             }
             Msg::RunDone { run, outcomes } => self.finish_run(run, outcomes),
-            Msg::Saved(Ok(done)) => {
-                self.draft.reloaded(done.files);
-                let said: Vec<String> = done.written.iter().map(|w| format!("saved {}", w.describe())).collect();
-                self.summary.written.extend(done.written);
-                self.scan_due = true;
-                if self.quit_after_save {
-                    self.quit = true;
-                    return vec![Effect::Quit];
-                }
-                self.view.notice = Some(Notice::info(said.join("; ")));
-                self.start_run()
-            }
-            Msg::Saved(Err(why)) => {
-                self.quit_after_save = false;
-                self.view.notice = Some(Notice::error(format!("not saved: {why}. Your edits are still here.")));
-                Vec::new()
-            }
-            Msg::SessionWritten(Ok(done)) => {
-                let until = done.expiration.map(|e| format!(", valid until {e}")).unwrap_or_default();
-                self.view.notice = Some(Notice::info(format!(
-                    "wrote the new session to profile {} in {}{until}; checking it now",
-                    done.profile,
-                    done.written.first().map_or("the credentials file", |w| w.path.as_str())
-                )));
-                self.summary.written.extend(done.written);
-                self.scan_due = true;
-                self.form.profile = done.profile;
-                self.form.options.mfa_code = None;
-                self.form.renewing = None;
-                vec![Effect::Reload]
-            }
-            Msg::SessionWritten(Err(why)) => {
-                self.view.notice = Some(Notice::error(format!("session not written: {why}")));
-                Vec::new()
-            }
+            Msg::Saved(result) => self.saved(result),
+            Msg::SessionWritten(result) => self.session_written(result),
             Msg::Reloaded(Ok(files)) => {
                 self.draft.reloaded(files);
                 self.start_run()
@@ -296,6 +272,54 @@ impl App {
         }
     }
 
+    /// A save ended: the files reloaded and checked again (or quit, from the quit prompt), or why not.
+    fn saved(&mut self, result: Result<super::msg::SaveDone, String>) -> Vec<Effect> {
+        match result {
+            Ok(done) => {
+                self.draft.reloaded(done.files);
+                let said: Vec<String> = done.written.iter().map(|w| format!("saved {}", w.describe())).collect();
+                self.summary.written.extend(done.written);
+                self.scan_due = true;
+                if self.quit_after_save {
+                    self.quit = true;
+                    return vec![Effect::Quit];
+                }
+                self.view.notice = Some(Notice::info(said.join("; ")));
+                self.start_run()
+            }
+            Err(why) => {
+                self.quit_after_save = false;
+                self.view.notice = Some(Notice::error(format!("not saved: {why}. Your edits are still here.")));
+                Vec::new()
+            }
+        }
+    }
+
+    /// An MFA session was written: the checks switch to its profile (the user's choice), or why not.
+    fn session_written(&mut self, result: Result<super::msg::SessionDone, String>) -> Vec<Effect> {
+        match result {
+            Ok(done) => {
+                let until = done.expiration.map(|e| format!(", valid until {e}")).unwrap_or_default();
+                self.view.notice = Some(Notice::info(format!(
+                    "wrote the new session to profile {} in {}{until}; checking it now",
+                    done.profile,
+                    done.written.first().map_or("the credentials file", |w| w.path.as_str())
+                )));
+                self.summary.written.extend(done.written);
+                self.scan_due = true;
+                self.form.profile = done.profile.clone();
+                self.form.chosen = Some(done.profile);
+                self.form.options.mfa_code = None;
+                self.form.renewing = None;
+                vec![Effect::Reload]
+            }
+            Err(why) => {
+                self.view.notice = Some(Notice::error(format!("session not written: {why}")));
+                Vec::new()
+            }
+        }
+    }
+
     /// What this run says of the profile it checked, for the picker.
     fn own_status(&self) -> ProfileStatus {
         let status = [Status::Fail, Status::Warn, Status::Pass]
@@ -303,7 +327,13 @@ impl App {
             .find(|s| self.report.steps.iter().any(|step| step.status == *s))
             .unwrap_or(Status::Skip);
         let cause = self.report.causes.first().or(self.report.warnings.first()).and_then(|c| c.cause);
-        ProfileStatus { profile: self.form.profile.clone(), status, cause }
+        ProfileStatus {
+            profile: self.form.profile.clone(),
+            status,
+            cause,
+            source: Some(self.report.source.kind),
+            account: self.report.identity.as_ref().map(|i| i.account.clone()),
+        }
     }
 
     fn finish_run(&mut self, run: u64, outcomes: Outcomes) -> Vec<Effect> {
@@ -311,6 +341,7 @@ impl App {
             return Vec::new();
         }
         self.run = RunState::Finished { id: run, outcomes };
+        self.checked_at = Some(self.view.clock.unwrap_or(self.now));
         self.recompute();
         self.profiles.insert(self.form.profile.clone(), self.own_status());
         if let Some(renewal) = self.form.renewing.clone() {
@@ -326,11 +357,9 @@ impl App {
                 timeout: self.form.options.timeout,
             });
         }
-        // Open on the primary cause's step, unless the user has moved.
-        if let (false, Some(primary)) = (self.view.navigated, self.report.causes.first()) {
-            self.view.step = primary.step;
-            self.view.cursor = 0;
-            self.follow_cursor();
+        // Open on the primary cause's failure, unless the user has moved.
+        if let (false, Some((step, index))) = (self.view.navigated, self.primary_place()) {
+            self.show_check(step, index);
         }
         if self.run.outcomes().session().is_some() {
             self.view.open(Modal::ConfirmSession(format!("{}-mfa", self.form.profile)));

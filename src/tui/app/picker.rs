@@ -4,16 +4,19 @@
 //! them), and the fuzzy match of the profiles of the draft's SDK view
 //! against the filter (nucleo's matcher, as in helix). Pure.
 
+use crate::diagnose::input::sources::SourceKind;
 use crate::diagnose::{Cause, Status};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-/// What is known of one profile: its status and primary cause.
+/// What is known of one profile: its status and primary cause, where its keys come from, its account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProfileStatus {
     pub profile: String,
     pub status: Status,
     pub cause: Option<Cause>,
+    pub source: Option<SourceKind>,
+    pub account: Option<String>,
 }
 
 /// The picker's own state.
@@ -23,6 +26,8 @@ pub struct Picker {
     pub query: String,
     /// Index into the matches.
     pub selected: usize,
+    /// Only the profiles that fail (`f`).
+    pub failing_only: bool,
 }
 
 /// One profile that matches the filter.

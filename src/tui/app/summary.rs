@@ -6,24 +6,7 @@
 use super::App;
 use super::draft::ENV_KEY_VARIABLES;
 
-/// A file written, and the copy of what it held before.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Written {
-    /// The file, for display (`~/.aws/credentials`).
-    pub path: String,
-    /// Its backup, for display.
-    pub backup: Option<String>,
-}
-
-impl Written {
-    /// One line for people: the file and its backup.
-    pub fn describe(&self) -> String {
-        match &self.backup {
-            Some(backup) => format!("{} (backup {backup})", self.path),
-            None => format!("{} (new file)", self.path),
-        }
-    }
-}
+pub use super::written::Written;
 
 /// What happened to the files during the session.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,8 +35,10 @@ impl App {
         if self.draft.ignore_env && !set.is_empty() {
             lines.push(format!("unset {}", set.join(" ")));
         }
-        if self.draft.env.active_profile(None).0 != self.form.profile {
-            lines.push(format!("export AWS_PROFILE={}", shell_word(&self.form.profile)));
+        if let Some(chosen) = &self.form.chosen
+            && self.draft.env.active_profile(None).0 != *chosen
+        {
+            lines.push(format!("export AWS_PROFILE={}", shell_word(chosen)));
         }
         lines
     }
@@ -69,6 +54,12 @@ impl App {
             out.push("credwiz: unsaved edits were discarded; the files on disk are as they were.".to_string());
         }
         let shell = self.shell_lines();
+        if self.form.chosen.is_none() && self.draft.env.active_profile(None).0 != self.form.profile {
+            out.push(format!(
+                "credwiz: AWS_PROFILE is unchanged; to work with profile {} instead, press w in the wizard on it.",
+                crate::base::sanitize::line(&self.form.profile)
+            ));
+        }
         if !shell.is_empty() {
             out.push("Run in your shell (credwiz cannot change its parent's environment):".to_string());
             out.extend(shell.into_iter().map(|l| format!("  {l}")));

@@ -97,6 +97,8 @@ pub struct ViewState {
     pub guide_scroll: usize,
     /// The first line of the overlay's text (help, guide, diff).
     pub modal_scroll: usize,
+    /// The wall clock as last told (`Msg::Clock`).
+    pub clock: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl ViewState {
@@ -116,6 +118,7 @@ impl ViewState {
             follow: true,
             guide_scroll: 0,
             modal_scroll: 0,
+            clock: None,
         }
     }
 

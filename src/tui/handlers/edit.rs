@@ -56,6 +56,8 @@ impl App {
                     self.form.editing = Some(editing);
                     return Vec::new();
                 }
+                // The hint that led here ("type the right value in ...") is done with.
+                self.view.notice = None;
                 match action {
                     Action::KeepAndNext => self.start_edit(self.next_field(field, true)),
                     Action::Profiles => self.open_picker(),
@@ -65,7 +67,10 @@ impl App {
             }
             Action::Suspend => vec![Effect::Suspend],
             Action::Reveal => {
-                self.view.reveal = !self.view.reveal;
+                // Only for this edit: the secret is masked again when the edit ends.
+                if let Some(editing) = self.form.editing.as_mut() {
+                    editing.reveal = !editing.reveal;
+                }
                 Vec::new()
             }
             Action::Quit => self.request_quit(),
@@ -116,7 +121,13 @@ impl App {
     pub(crate) fn commit(&mut self, field: Field, value: &str) -> Result<(), String> {
         let value = value.trim_end_matches(['\n', '\r']);
         let result = if field.file_key().is_some() {
+            let before = self.draft.edited.clone();
             apply_field(&mut self.draft.edited, &self.form.profile, field, value);
+            if self.draft.edited.config.document != before.config.document
+                || self.draft.edited.credentials.document != before.credentials.document
+            {
+                self.draft.remember_before(format!("the edit of {}", field.label()), before);
+            }
             Ok(())
         } else {
             self.form.commit(field, value)

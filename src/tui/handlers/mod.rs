@@ -115,13 +115,17 @@ impl App {
                 self.start_run()
             }
             Action::Guide => {
-                match layout::guide_cause(self) {
+                match self.chosen_guide() {
                     Some(cause) => self.view.open(Modal::Guide(cause)),
                     None => self.view.notice = Some(Notice::info("no guide here: nothing fails in this step")),
                 }
                 Vec::new()
             }
             Action::Copy => self.copy(),
+            Action::Choose => self.choose_profile(),
+            Action::Undo => self.undo(),
+            Action::Yank => self.yank(),
+            Action::OpenEditor => self.open_editor(),
             Action::Profiles => {
                 self.open_picker();
                 Vec::new()
@@ -129,6 +133,66 @@ impl App {
             Action::Activate => self.activate(),
             _ => Vec::new(),
         }
+    }
+
+    /// `u`: the working copy as it was before the newest edit (field by field), checked again.
+    fn undo(&mut self) -> Vec<Effect> {
+        match self.draft.undo() {
+            Some(what) => {
+                let more = if self.draft.history.is_empty() { "" } else { " (u again: the edit before)" };
+                self.view.notice = Some(Notice::info(format!("undid {what}{more}")));
+                self.start_run()
+            }
+            None => {
+                self.view.notice = Some(Notice::info("nothing to undo: no edit since the files were read"));
+                Vec::new()
+            }
+        }
+    }
+
+    /// `o`: the editor at the file and line the check points to (the draft must be saved first).
+    fn open_editor(&mut self) -> Vec<Effect> {
+        if self.draft.is_dirty() {
+            self.view.notice =
+                Some(Notice::error("save (s) or undo (u) your edits first: the files are read again after the editor"));
+            return Vec::new();
+        }
+        match super::editor::target(self) {
+            Ok((path, line)) => {
+                let env = self.draft.effective_env();
+                let argv = super::editor::argv(&env, &path, line);
+                self.view.notice = Some(Notice::info(format!("editing with `{}`…", argv.join(" "))));
+                vec![Effect::Edit { argv, env: Box::new(env) }]
+            }
+            Err(why) => {
+                self.view.notice = Some(Notice::info(why));
+                Vec::new()
+            }
+        }
+    }
+
+    /// `y`: the value under the cursor to the clipboard (never a secret).
+    fn yank(&mut self) -> Vec<Effect> {
+        match super::yank::value(self) {
+            Ok(text) => {
+                self.view.notice = Some(Notice::info(format!("copied {} (OSC 52)", super::wrap::outside(&text))));
+                vec![Effect::Copy(text)]
+            }
+            Err(why) => {
+                self.view.notice = Some(Notice::info(why));
+                Vec::new()
+            }
+        }
+    }
+
+    /// `w`: the profile checked becomes the one to work with (exported on exit).
+    fn choose_profile(&mut self) -> Vec<Effect> {
+        self.form.chosen = Some(self.form.profile.clone());
+        self.view.notice = Some(Notice::info(format!(
+            "{} is your working profile: credwiz prints the `export AWS_PROFILE` line to run when you quit",
+            self.form.profile
+        )));
+        Vec::new()
     }
 
     /// Quits, through the quit prompt when edits are pending.
@@ -177,25 +241,23 @@ impl App {
         self.view.follow = false;
     }
 
+    /// `n` / `N`: the next (previous) problem in [`App::problems`] order, from the one under the cursor.
     fn jump_problem(&mut self, forward: bool) {
-        let problems = remedy::problems(self);
+        let problems = self.problems();
         if problems.is_empty() {
             self.view.notice = Some(Notice::info("no failure, warning or fix to go to"));
             return;
         }
-        let here = (self.view.step, self.current_check_index());
-        let position = |p: &(Step, usize)| (p.0, Some(p.1));
-        let next = if forward {
-            problems.iter().find(|p| position(p) > here).or(problems.first())
-        } else {
-            problems.iter().rev().find(|p| position(p) < here).or(problems.last())
+        let here = self.current_check_index().and_then(|i| problems.iter().position(|p| *p == (self.view.step, i)));
+        let count = problems.len();
+        let next = match (here, forward) {
+            (Some(at), true) => (at + 1) % count,
+            (Some(at), false) => (at + count - 1) % count,
+            (None, true) => 0,
+            (None, false) => count - 1,
         };
-        if let Some(&(step, index)) = next {
-            if step != self.view.step {
-                self.show_step(step);
-            }
-            self.view.cursor = self.fields(step).len() + index;
-            self.follow_cursor();
+        if let Some(&(step, index)) = problems.get(next) {
+            self.show_check(step, index);
         }
     }
 
@@ -244,8 +306,10 @@ impl App {
             Remedy::Edit(field) => {
                 self.focus_field(field);
                 self.form.editing = Some(Editing::new(field, self.value(field)));
-                self.view.notice =
-                    Some(Notice::info(format!("no one-key fix: type the right value in {}", field.label())));
+                self.view.notice = Some(Notice::info(format!(
+                    "type the right value in {}: Enter keeps it and the checks run again",
+                    field.label()
+                )));
                 Vec::new()
             }
             Remedy::Nothing => {
@@ -257,6 +321,7 @@ impl App {
 
     fn apply_fix(&mut self, finding: crate::diagnose::Finding) -> Vec<Effect> {
         let Some(repair) = finding.repair else { return Vec::new() };
+        self.draft.remember(format!("the fix of {}", finding.cause.map_or("the check", |c| c.id())));
         super::repair::apply(&mut self.draft, &repair);
         self.view.notice = Some(Notice::info(match repair {
             Repair::IgnoreEnvKeys => format!(

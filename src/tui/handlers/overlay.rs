@@ -11,9 +11,6 @@ use crate::tui::msg::Effect;
 use crate::tui::remedy;
 use tui_input::InputRequest;
 
-/// Lines a page key scrolls an overlay by.
-const PAGE: usize = 10;
-
 impl App {
     pub(crate) fn on_overlay(&mut self, action: Action) -> Vec<Effect> {
         let Some(modal) = self.view.modal.take() else { return Vec::new() };
@@ -33,7 +30,9 @@ impl App {
             (modal, Action::Up | Action::Down | Action::PageUp | Action::PageDown)
                 if !matches!(modal, Modal::Picker(_)) =>
             {
-                let step = if matches!(action, Action::PageUp | Action::PageDown) { PAGE } else { 1 };
+                // A page is the overlay's height, less two lines kept for context.
+                let page = crate::tui::layout::modal_height(self, &modal).saturating_sub(2).max(1);
+                let step = if matches!(action, Action::PageUp | Action::PageDown) { page } else { 1 };
                 self.view.modal_scroll = if matches!(action, Action::Up | Action::PageUp) {
                     self.view.modal_scroll.saturating_sub(step)
                 } else {
@@ -97,17 +96,25 @@ impl App {
     pub(crate) fn open_picker(&mut self) {
         let names = self.draft.view.profiles.keys().map(String::as_str);
         let selected = picker::matches(names, "").iter().position(|m| m.name == self.form.profile).unwrap_or(0);
-        self.view.open(Modal::Picker(Picker { query: String::new(), selected }));
+        self.view.open(Modal::Picker(Picker { query: String::new(), selected, failing_only: false }));
     }
 
-    /// The profiles the picker shows for its filter.
-    pub fn picker_matches(&self, query: &str) -> Vec<picker::Match> {
-        picker::matches(self.draft.view.profiles.keys().map(String::as_str), query)
+    /// The profiles the picker shows for its filter (only the failing ones with `f`).
+    pub fn picker_matches(&self, picker: &Picker) -> Vec<picker::Match> {
+        let failing = |name: &str| self.profiles.get(name).is_some_and(|p| p.status == crate::diagnose::Status::Fail);
+        let names = self.draft.view.profiles.keys().map(String::as_str).filter(|n| !picker.failing_only || failing(n));
+        picker::matches(names, &picker.query)
     }
 
     fn on_picker(&mut self, mut picker: Picker, action: Action) -> Vec<Effect> {
-        let matches = self.picker_matches(&picker.query);
+        let matches = self.picker_matches(&picker);
         match action {
+            // `f` filters by status only before a filter is typed; after, it is a letter of the filter.
+            Action::FailingOnly if picker.query.is_empty() => {
+                picker.failing_only = !picker.failing_only;
+                picker.selected = 0;
+            }
+            Action::FailingOnly if picker.query.len() < 256 => picker.query.push('f'),
             Action::Cancel => return Vec::new(),
             Action::Up => picker.selected = picker.selected.checked_sub(1).unwrap_or(matches.len().saturating_sub(1)),
             Action::Down => {

@@ -13,8 +13,9 @@ pub fn rows(app: &App, theme: Theme, text: &mut PanelText) {
     }
     fields(app, theme, text);
     let region = app.value(Field::Region);
-    if !region.trim().is_empty() && regions::lookup(region.trim()).is_none() {
-        text.note(format!("did you mean: {}", regions::suggest(&region, 4).join(", ")), theme);
+    let region = region.trim();
+    if !region.is_empty() && regions::lookup(region).is_none() {
+        text.note(format!("did you mean: {}", regions::suggest(region, regions::SUGGESTED).join(", ")), theme);
     }
     checks(app, theme, text);
 }

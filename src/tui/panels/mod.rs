@@ -1,12 +1,13 @@
 //! The step panels as rows of text: one file per step, each adding its own
 //! rows around the shared parts made here (the step's fields, its checks
 //! with evidence, fixes and what Enter does, the fix guide of its first
-//! problem). Rows wrap with a hanging indent (`wrap`); the rows of each item
+//! problem, in `guide`). Rows wrap with a hanging indent (`wrap`); the rows of each item
 //! are recorded for scrolling and clicks. Pure.
 
 mod account_region;
 mod credentials;
 mod expiry;
+pub mod guide;
 mod iam_scp;
 mod mfa;
 
@@ -16,12 +17,11 @@ use super::remedy;
 use super::theme::Theme;
 use super::wrap::{Row, outside};
 use crate::base::display::mask_secret;
-use crate::diagnose::{Cause, Status, Step};
-use crate::vocabulary::guide::{self, Block};
+use crate::diagnose::{Status, Step};
+pub use guide::guide_rows;
 use ratatui::style::Style;
 use ratatui::text::Span;
 use std::ops::Range;
-use unicode_width::UnicodeWidthStr;
 
 /// The rows of a panel, the rows of each item, and the text cursor of an edit.
 #[derive(Default)]
@@ -55,9 +55,9 @@ pub fn build(app: &App, theme: Theme, width: usize, with_guide: bool) -> PanelTe
         Step::AccountRegion => account_region::rows(app, theme, &mut text),
         Step::IamScp => iam_scp::rows(app, theme, &mut text),
     }
-    if with_guide && let Some(cause) = super::layout::guide_cause(app) {
+    if with_guide && let Some(cause) = app.guide_cause() {
         text.push(Row::blank());
-        text.rows.extend(guide_rows(cause, theme, true));
+        text.rows.extend(guide_rows(cause, &super::trust_request::guide_values(app), theme, true));
     }
     text
 }
@@ -76,7 +76,8 @@ fn shown_value(field: Field, value: &str, reveal: bool) -> String {
 
 /// The step's fields, one row each (the input, scrolled sideways, while editing).
 pub fn fields(app: &App, theme: Theme, text: &mut PanelText) {
-    let current = app.current();
+    // No cursor beside an open overlay (the picker does not cover the panel).
+    let current = app.current().filter(|_| app.view.modal.is_none());
     for field in app.fields(app.view.step) {
         let selected = current == Some(Item::Field(field));
         let marker = if selected { "›" } else { " " };
@@ -87,7 +88,7 @@ pub fn fields(app: &App, theme: Theme, text: &mut PanelText) {
         let row = text.rows.len();
         let editing = app.form.editing.as_ref().filter(|e| e.field == field);
         let value = if let Some(editing) = editing {
-            let masked = field.is_secret() && !app.view.reveal;
+            let masked = field.is_secret() && !(app.view.reveal || editing.reveal);
             let value = editing.input.value();
             let (shown, cursor) = if masked {
                 ("*".repeat(value.chars().count()), editing.input.cursor())
@@ -127,8 +128,10 @@ pub fn checks(app: &App, theme: Theme, text: &mut PanelText) {
     if step.checks.is_empty() {
         text.note("nothing to check here yet", theme);
     }
-    let current = app.current();
-    for (index, check) in step.checks.iter().enumerate() {
+    // No cursor beside an open overlay (the picker does not cover the panel).
+    let current = app.current().filter(|_| app.view.modal.is_none());
+    for index in app.check_order(app.view.step) {
+        let Some(check) = step.checks.get(index) else { continue };
         let start = text.rows.len();
         let selected = current == Some(Item::Check(index));
         let cause = check.cause.map(|c| format!(" [{c}]")).unwrap_or_default();
@@ -163,44 +166,6 @@ pub fn checks(app: &App, theme: Theme, text: &mut PanelText) {
         }
         text.items.push((Item::Check(index), start..text.rows.len()));
     }
-}
-
-/// A guide's rows: title, headings, paragraphs and list items with a hanging indent.
-pub fn guide_rows(cause: Cause, theme: Theme, in_panel: bool) -> Vec<Row> {
-    let mut rows = Vec::new();
-    for block in guide::blocks(cause.guide()) {
-        match block {
-            Block::Title(title) => {
-                let mut spans = vec![Span::styled(format!(" Guide: {title}"), theme.title())];
-                if in_panel {
-                    spans.push(Span::styled("  (g: full screen)", theme.dim()));
-                }
-                rows.push(Row::new(spans, 1));
-            }
-            Block::Heading(heading) => {
-                rows.push(Row::blank());
-                rows.push(Row::styled(format!(" {heading}"), theme.title()));
-            }
-            Block::Paragraph(paragraph) => rows.push(Row::new(inline(" ", &paragraph, theme), 1)),
-            Block::Item { marker, text } => {
-                let lead = format!(" {marker} ");
-                let hang = lead.width();
-                rows.push(Row::new(inline(&lead, &text, theme), hang));
-            }
-        }
-    }
-    rows
-}
-
-/// A guide's text as spans, `code` in the accent style.
-fn inline(lead: &str, text: &str, theme: Theme) -> Vec<Span<'static>> {
-    std::iter::once(Span::raw(lead.to_string()))
-        .chain(
-            guide::inline(text)
-                .into_iter()
-                .map(|piece| if piece.code { Span::styled(piece.text, theme.accent()) } else { Span::raw(piece.text) }),
-        )
-        .collect()
 }
 
 /// The whole standard panel body: fields, checks.

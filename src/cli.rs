@@ -116,6 +116,7 @@ impl Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once per run; boxing the arguments would buy nothing")]
 pub enum Command {
     /// Run the diagnosis headless and print a report (or JSON with --json).
     #[command(long_about = man::CHECK_ABOUT)]

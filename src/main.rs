@@ -14,12 +14,18 @@ fn main() -> ExitCode {
     commands::crash::install();
     let _ = credwiz::logging::STARTED.set(std::time::Instant::now());
     let _ = credwiz::base::signals::install();
+    // Nothing started below outlives the run: escaped descendants come back to credwiz and are ended.
+    credwiz::base::reaper::adopt();
+    credwiz::base::signals::on_termination(|| {
+        credwiz::base::reaper::end_children();
+    });
     let cli = match cli::parse(&credwiz::tui::keymap::help_text()) {
         Ok(cli) => cli,
         Err(error) => return usage(&error),
     };
     credwiz::logging::init();
     let code = run(cli);
+    credwiz::base::reaper::end_children();
     credwiz::logging::finish();
     code
 }

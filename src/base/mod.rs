@@ -16,6 +16,7 @@ pub mod bounded;
 pub mod display;
 pub mod environment;
 pub mod http1;
+pub mod reaper;
 pub mod sanitize;
 pub mod shapes;
 pub mod signals;

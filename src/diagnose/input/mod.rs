@@ -8,6 +8,7 @@
 //!   endpoint settings are in effect), `workload` (a CI job's token as a
 //!   source), `invoker` (the files of the user who ran `sudo`).
 
+pub mod common;
 pub mod endpoint;
 pub mod facts;
 pub mod gather;

@@ -25,13 +25,16 @@ pub enum Mode {
     Renew,
     /// A message to read (what was copied).
     Message,
+    /// A `/` search being typed.
+    Search,
 }
 
 impl Mode {
     /// Every mode, in the order the help lists them.
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 10] = [
         Mode::Normal,
         Mode::Editing,
+        Mode::Search,
         Mode::Picker,
         Mode::Renew,
         Mode::Confirm,
@@ -53,12 +56,13 @@ impl Mode {
             Mode::Picker => "In the profile picker",
             Mode::Renew => "Renewing an expired session",
             Mode::Message => "In a message",
+            Mode::Search => "Typing a search (/)",
         }
     }
 
     /// Whether unnamed printable keys are typed into a text input.
     pub fn types_text(self) -> bool {
-        matches!(self, Mode::Editing | Mode::Picker | Mode::Renew)
+        matches!(self, Mode::Editing | Mode::Picker | Mode::Renew | Mode::Search)
     }
 }
 
@@ -113,6 +117,13 @@ pub enum Action {
     Yank,
     /// Open the file a check points to in `$EDITOR`.
     OpenEditor,
+    /// `/`: search the panel and the guide.
+    Search,
+    /// The next / previous match of the search.
+    NextMatch,
+    PrevMatch,
+    /// The fix under the cursor for every profile with the same cause, one diff.
+    FixAll,
 }
 
 /// A key as the table names it.
@@ -153,7 +164,7 @@ impl Binding {
 
 use Action as A;
 use KeyCode as C;
-use Mode::{Confirm, Editing, Guide, Help, Message, Normal, Picker, QuitPrompt, Renew};
+use Mode::{Confirm, Editing, Guide, Help, Message, Normal, Picker, QuitPrompt, Renew, Search};
 
 const fn ch(c: char) -> Key {
     Key::Code(KeyCode::Char(c))
@@ -169,9 +180,29 @@ const F1: Key = Key::Code(C::F(1));
 pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ENTER], "Enter", A::Activate, "edit the field; on a check: its fix (⏎), or why there is none")
         .foot("⏎ edit"),
-    bind(Normal, &[ch('n')], "n / N", A::NextProblem, "next / previous problem, the ones ⏎ fixes first (all steps)")
-        .foot("n next"),
+    bind(
+        Normal,
+        &[ch('n')],
+        "n / N",
+        A::NextProblem,
+        "next / previous problem, the ones ⏎ fixes first (all steps); during a search: next / previous match",
+    )
+    .foot("n next"),
     bind(Normal, &[ch('N')], "", A::PrevProblem, ""),
+    bind(
+        Normal,
+        &[ch('/')],
+        "/",
+        A::Search,
+        "search the panel and the guide as you type (any case); Enter keeps it, Esc leaves it",
+    ),
+    bind(
+        Normal,
+        &[ch('F')],
+        "F",
+        A::FixAll,
+        "fix every profile with the cause under the cursor (the same one-key fix), then one diff to save",
+    ),
     bind(Normal, &[ch('s')], "s", A::Save, "save the edits to the files (shows the diff first)").foot("s save"),
     bind(Normal, &[Key::Code(C::Left), ch('h')], "←/→  h/l", A::PrevStep, "previous / next step").foot("←→ 1-5 step"),
     bind(Normal, &[Key::Code(C::Right), ch('l')], "", A::NextStep, ""),
@@ -287,6 +318,9 @@ pub const BINDINGS: &[Binding] = &[
     bind(Guide, &[Key::Code(C::PageUp)], "", A::PageUp, ""),
     bind(Guide, &[Key::Code(C::PageDown), ch(' ')], "", A::PageDown, ""),
     bind(Guide, &[ch('c')], "c", A::Copy, "copy the fix command").foot("c copy"),
+    bind(Guide, &[ch('/')], "/", A::Search, "search the guide (Esc leaves the search, then the guide)").foot("/ search"),
+    bind(Guide, &[ch('n')], "n / N", A::NextMatch, "next / previous match of the search"),
+    bind(Guide, &[ch('N')], "", A::PrevMatch, ""),
     bind(Guide, &[ch('?'), F1], "?  F1", A::Help, "the keys of this mode first, then all"),
     bind(Guide, &[Key::Ctrl('c')], "Ctrl-C", A::Quit, "quit (asks first)"),
     bind(Help, &[ESC, ch('q'), ch('?'), F1], "Esc  q  ?", A::Cancel, "back: close the help").foot("Esc close"),
@@ -295,6 +329,11 @@ pub const BINDINGS: &[Binding] = &[
     bind(Help, &[Key::Code(C::PageUp)], "", A::PageUp, ""),
     bind(Help, &[Key::Code(C::PageDown), ch(' ')], "", A::PageDown, ""),
     bind(Help, &[Key::Ctrl('c')], "Ctrl-C", A::Quit, "quit (asks first)"),
+    bind(Search, &[ENTER], "Enter", A::Keep, "keep the search: n / N go to the next / previous match").foot("⏎ keep"),
+    bind(Search, &[ESC], "Esc", A::Cancel, "back: leave the search").foot("Esc leave"),
+    bind(Search, &[Key::Code(C::Backspace)], "", A::Edit(InputRequest::DeletePrevChar), ""),
+    bind(Search, &[Key::Ctrl('u')], "Ctrl-U", A::Edit(InputRequest::DeleteLine), "clear the query"),
+    bind(Search, &[Key::Ctrl('c')], "Ctrl-C", A::Quit, "quit (asks first)"),
     bind(Message, &[Key::Ctrl('c')], "Ctrl-C", A::Quit, "quit (asks first)"),
     bind(Message, &[Key::Other], "any key", A::Cancel, "close").foot("any key closes"),
 ];

@@ -40,6 +40,16 @@ impl Theme {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
+    /// A match of the search (`current`: the one gone to); reverse video without colour.
+    pub fn found(self, current: bool) -> Style {
+        let style = Style::new().add_modifier(Modifier::REVERSED);
+        match (self.color, current) {
+            (_, true) => style.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            (true, false) => Style::new().fg(Color::Black).bg(Color::Yellow),
+            (false, false) => style,
+        }
+    }
+
     pub fn error(self) -> Style {
         self.fg(Color::Red)
     }

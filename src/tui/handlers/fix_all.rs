@@ -43,20 +43,25 @@ impl App {
 
     /// `F`: the fix under the cursor for this profile and every other one with the same cause, then the diff.
     pub(crate) fn fix_all(&mut self) -> Vec<Effect> {
-        let Some(finding) = self.fix_all_finding() else {
+        let finding = self.fix_all_finding();
+        let Some(cause) = finding.as_ref().and_then(|f| f.cause).or(self.form.fixed) else {
             self.view.notice = Some(Notice::info("no one-key fix here to apply to other profiles"));
             return Vec::new();
         };
-        let (Some(cause), Some(repair)) = (finding.cause, finding.repair.clone()) else { return Vec::new() };
+        let own = finding.and_then(|f| f.repair);
         let others = self.same_cause_repairs(cause);
-        let count = others.len() + 1;
+        if own.is_none() && others.is_empty() {
+            self.view.notice = Some(Notice::info(format!("no other profile shows {}", cause.id())));
+            return Vec::new();
+        }
+        let count = others.len() + usize::from(own.is_some());
         self.draft.remember(format!("the fix of {} in {count} profiles", cause.id()));
-        crate::tui::repair::apply(&mut self.draft, &repair);
-        for (_, repair) in &others {
+        self.form.fixed = Some(cause);
+        for repair in own.iter().chain(others.iter().map(|(_, r)| r)) {
             crate::tui::repair::apply(&mut self.draft, repair);
         }
-        let names: Vec<&str> =
-            std::iter::once(self.form.profile.as_str()).chain(others.iter().map(|(p, _)| p.as_str())).collect();
+        let own_name = own.as_ref().map(|_| self.form.profile.as_str());
+        let names: Vec<&str> = own_name.into_iter().chain(others.iter().map(|(p, _)| p.as_str())).collect();
         self.view.notice = Some(Notice::info(format!(
             "fixed {} in {count} profiles ({}) in the draft: y saves them, u undoes",
             cause.id(),

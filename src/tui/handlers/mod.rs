@@ -338,6 +338,7 @@ impl App {
     fn apply_fix(&mut self, finding: crate::diagnose::Finding) -> Vec<Effect> {
         let Some(repair) = finding.repair else { return Vec::new() };
         self.draft.remember(format!("the fix of {}", finding.cause.map_or("the check", |c| c.id())));
+        self.form.fixed = finding.cause;
         super::repair::apply(&mut self.draft, &repair);
         self.view.notice = Some(Notice::info(match repair {
             Repair::IgnoreEnvKeys => format!(

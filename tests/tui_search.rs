@@ -15,7 +15,7 @@ use credwiz::tui::keymap::Mode;
 use credwiz::tui::msg::{Effect, Msg};
 use credwiz::tui::search::Pane;
 use crossterm::event::KeyCode;
-use ratatui::style::Modifier;
+use ratatui::style::{Color, Modifier};
 use support::wizard::*;
 
 const QUOTED: &str = "[default]\naws_access_key_id = AKIAQWERTYUIOPASDFGH\naws_secret_access_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYabcdefghij\"\n";
@@ -96,13 +96,13 @@ fn esc_while_typing_leaves_the_search() {
 fn a_match_below_the_fold_is_scrolled_into_view() {
     let mut app = quoted_world();
     app.update(Msg::Resize(80, 24));
-    search(&mut app, "guide");
+    let height = credwiz::tui::layout::panel_height(&app);
+    search(&mut app, "the");
     app.update(key(KeyCode::Enter));
-    let hits = app.search_hits();
-    let last = hits.len().checked_sub(1).expect("the guide below the checks says guide");
-    for _ in 0..last {
-        app.update(key(KeyCode::Char('n')));
-    }
+    app.update(key(KeyCode::Char('N')));
+    let count = app.search_hits().len();
+    assert_eq!(app.view.search.as_ref().map(|s| s.current), Some(count - 1), "N from the first goes to the last");
+    assert!(app.current_hit().is_some_and(|h| h.line >= height), "the last match was below the fold");
     let hit = app.current_hit().expect("a current match");
     let height = credwiz::tui::layout::panel_height(&app);
     let top = credwiz::tui::layout::panel_top(&app);
@@ -145,23 +145,32 @@ fn matches_are_marked_on_screen_and_the_current_one_stands_apart() {
     app.update(key(KeyCode::Enter));
     let backend = ratatui::backend::TestBackend::new(100, 30);
     let mut terminal = ratatui::Terminal::new(backend).expect("terminal");
-    let mut shown = app.clone();
-    shown.view.color = false;
-    terminal.draw(|frame| credwiz::tui::view::render(frame, &shown)).expect("draw");
+    terminal.draw(|frame| credwiz::tui::view::render(frame, &app)).expect("draw");
     let buffer = terminal.backend().buffer();
-    let marked: Vec<(u16, u16, String, bool)> = (0..30u16)
-        .flat_map(|y| (0..100u16).map(move |x| (x, y)))
-        .filter_map(|(x, y)| {
-            let cell = buffer.cell((x, y))?;
-            cell.modifier
-                .contains(Modifier::REVERSED)
-                .then(|| (x, y, cell.symbol().to_string(), cell.modifier.contains(Modifier::UNDERLINED)))
-        })
-        .collect();
-    let text: String = marked.iter().filter(|m| m.1 < 29).map(|m| m.2.as_str()).collect::<String>().to_lowercase();
-    assert!(text.contains("secret"), "no marked match: {marked:?}");
-    assert!(marked.iter().any(|m| m.3), "the current match is underlined");
-    assert!(marked.iter().any(|m| !m.3 && m.2.eq_ignore_ascii_case("s")), "the others are marked too");
+    // The runs of marked cells, row by row: the other matches on yellow, the current one underlined.
+    let runs = |marked: &dyn Fn(&ratatui::buffer::Cell) -> bool| -> Vec<String> {
+        let mut runs = Vec::new();
+        for y in 0..29u16 {
+            let mut run = String::new();
+            for x in 0..100u16 {
+                match buffer.cell((x, y)).filter(|c| marked(c)) {
+                    Some(cell) => run.push_str(cell.symbol()),
+                    None if !run.is_empty() => runs.push(std::mem::take(&mut run)),
+                    None => {}
+                }
+            }
+            if !run.is_empty() {
+                runs.push(run);
+            }
+        }
+        runs
+    };
+    let others = runs(&|c| c.bg == Color::Yellow);
+    let current = runs(&|c| c.modifier.contains(Modifier::UNDERLINED));
+    assert!(!others.is_empty() && others.iter().all(|r| r.eq_ignore_ascii_case("secret")), "{others:?}");
+    assert_eq!(current.len(), 1, "{current:?}");
+    assert!(current.iter().all(|r| r.eq_ignore_ascii_case("secret")), "{current:?}");
+    assert_eq!(others.len() + 1, app.search_hits().len(), "every match on screen is marked");
 }
 
 #[test]

@@ -127,9 +127,17 @@ pub struct DiagnoseArgs {
     #[arg(long = "resource", value_name = "ARN")]
     pub resources: Vec<String>,
     /// A policy to judge the actions with, from a file (repeatable). LAYER: identity, boundary, scp,
-    /// rcp, session or resource. An SCP file without an Allow is judged beside FullAWSAccess.
+    /// rcp, session or resource; trust: the role's trust policy, judged against a web identity token.
+    /// An SCP file without an Allow is judged beside FullAWSAccess.
     #[arg(long = "policy", value_name = "LAYER=FILE")]
     pub policies: Vec<String>,
+    /// In a CI job: the role to assume with the job's OpenID Connect token, as
+    /// configure-aws-credentials would (else AWS_ROLE_ARN).
+    #[arg(long, value_name = "ARN")]
+    pub role_arn: Option<String>,
+    /// The audience to request the job's token for (default sts.amazonaws.com).
+    #[arg(long, value_name = "AUDIENCE")]
+    pub audience: Option<String>,
     /// The IP address AWS sees your requests come from, for policies on aws:SourceIp.
     #[arg(long, value_name = "IP")]
     pub source_ip: Option<String>,
@@ -160,6 +168,8 @@ impl DiagnoseArgs {
             resources: outer.resources.iter().chain(&self.resources).cloned().collect(),
             policies: outer.policies.iter().chain(&self.policies).cloned().collect(),
             source_ip: self.source_ip.clone().or_else(|| outer.source_ip.clone()),
+            role_arn: self.role_arn.clone().or_else(|| outer.role_arn.clone()),
+            audience: self.audience.clone().or_else(|| outer.audience.clone()),
             error: self.error.clone().or_else(|| outer.error.clone()),
             expect_account: self.expect_account.clone().or_else(|| outer.expect_account.clone()),
             mfa_code: self.mfa_code.clone().or_else(|| outer.mfa_code.clone()),
@@ -178,12 +188,24 @@ impl DiagnoseArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub diagnose: DiagnoseArgs,
-    /// Print the JSON report (schema 1).
-    #[arg(long)]
+    /// Print the JSON report (schema 1); the same as --format json.
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// The report's form: text (the readable report), json (schema 1), or github: the readable
+    /// report, then each failure and warning as a GitHub Actions annotation (::error / ::warning).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<ReportFormat>,
     /// With --mfa-code: write the new session to this profile (default <profile>-mfa).
     #[arg(long, value_name = "PROFILE", num_args = 0..=1, default_missing_value = "")]
     pub write_session: Option<String>,
+}
+
+/// How `check` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Github,
 }
 
 /// `credwiz set KEY VALUE`.

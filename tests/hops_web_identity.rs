@@ -46,6 +46,7 @@ async fn run_with(endpoint: &str, token: Option<&str>) -> (Outcome, String) {
         token_file: file.display().to_string(),
         session_name: Some("irsa-app".into()),
         from_env: true,
+        job_token: None,
     };
     let out = web_identity::run(&clients.sts(None, None), &spec, &ctx).await;
     let text = format!("{:?} {:?}", out.evidence, out.stages);
@@ -104,14 +105,20 @@ async fn refusals_from_sts_are_classified() {
         ),
     });
     let (out, text) = run_with(&fake.url(), Some(&jwt(now() + 3600))).await;
-    assert_eq!(out.cause, Some(Cause::WebIdentityTokenInvalid), "{text}");
+    assert_eq!(out.cause, Some(Cause::OidcProviderMissing), "SPEC 3d: {text}");
     assert!(text.contains("No OpenIDConnect provider"), "{text}");
+    assert!(
+        out.advice.as_deref().is_some_and(|a| a.contains("create-open-id-connect-provider --url https://oidc.eks")),
+        "the command that creates the provider for the token's issuer: {:?}",
+        out.advice
+    );
     let (out, text) = run_with(&fake.url(), Some(&format!("{}X", jwt(now() + 3600)))).await;
     assert_eq!(out.cause, Some(Cause::WebIdentityTokenInvalid), "{text}");
     assert!(text.contains("STS says the token expired"), "{text}");
     let denied =
         Fake::start(|_| sts_error(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity"));
     let (out, _) = run_with(&denied.url(), Some(&jwt(now() + 3600))).await;
-    assert_eq!(out.cause, Some(Cause::AssumeRoleDenied));
+    assert_eq!(out.cause, Some(Cause::WebIdentityTrustMismatch), "SPEC 3d");
+    assert!(out.claims.as_ref().and_then(|c| c.sub.as_deref()) == Some("system:serviceaccount:default:app"));
     assert!(denied.requests().iter().all(|r| r.signing_key().is_none()), "sent unsigned, as the SDK sends it");
 }

@@ -7,7 +7,7 @@ use super::print_err;
 use super::style::{paint, status_mark};
 use crate::base::environment::Environment;
 use crate::base::sanitize;
-use crate::cli::{CheckArgs, DiagnoseArgs};
+use crate::cli::{CheckArgs, DiagnoseArgs, ReportFormat};
 use crate::diagnose::input::options::{AccountId, ActionName, MfaCode, PolicyFile, ResourceArn};
 use crate::diagnose::{self, Facts, Options, Report, Status};
 use crate::vocabulary::Cause;
@@ -59,9 +59,19 @@ pub fn options(args: &DiagnoseArgs) -> Result<Options, String> {
         resources,
         policy_files,
         source_ip,
+        role_arn: args.role_arn.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string),
+        audience: args.audience.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_string),
         reads_after_identity: false,
         other_profiles_later: false,
     };
+    if let Some(role) = &options.role_arn
+        && crate::hops::resolve::role_arn_problem(role).is_some()
+    {
+        return Err(format!(
+            "--role-arn: `{}` is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)",
+            sanitize::shown(role, 120)
+        ));
+    }
     options.check_resources().map_err(|why| format!("--resource: {why}"))?;
     Ok(options)
 }
@@ -71,10 +81,10 @@ fn policy_file(spec: &str) -> Result<PolicyFile, String> {
     let (layer, path) = PolicyFile::parse_spec(spec).map_err(|why| format!("--policy: {why}"))?;
     let shown = sanitize::shown(&path, 200);
     let text = diagnose::input::gather::read_policy_file(std::path::Path::new(&path))
-        .map_err(|why| format!("--policy {}={shown}: {why}", layer.kind().id()))?;
+        .map_err(|why| format!("--policy {}={shown}: {why}", layer.id()))?;
     let file = PolicyFile { layer, path, text };
     crate::diagnose::judge::policy_layers::check_file(&file)
-        .map_err(|why| format!("--policy {}={shown}: {why}", layer.kind().id()))?;
+        .map_err(|why| format!("--policy {}={shown}: {why}", layer.id()))?;
     Ok(file)
 }
 
@@ -140,13 +150,16 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8
             }
         }
     }
-    if args.json {
-        if let Err(e) = super::print_json(&report) {
-            print_err(&format!("cannot encode the report: {e}"));
-            return EXIT_CANNOT_RUN;
+    let format = if args.json { ReportFormat::Json } else { args.format.unwrap_or(ReportFormat::Text) };
+    match format {
+        ReportFormat::Json => {
+            if let Err(e) = super::print_json(&report) {
+                print_err(&format!("cannot encode the report: {e}"));
+                return EXIT_CANNOT_RUN;
+            }
         }
-    } else {
-        super::print_report(&human(&report, color), color);
+        ReportFormat::Text => super::print_report(&human(&report, color), color),
+        ReportFormat::Github => github(&report, color),
     }
     if write_failed {
         EXIT_CANNOT_RUN
@@ -155,6 +168,18 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &CheckArgs) -> u8
     } else {
         EXIT_OK
     }
+}
+
+/// `--format github`: the readable report fenced off from the runner's
+/// command parser, then one annotation per failure and warning.
+fn github(report: &Report, color: bool) {
+    let seed = format!("{:?} {}", std::time::SystemTime::now(), std::process::id());
+    let (stop, resume) = super::annotations::fence(&seed);
+    super::print_out(&format!("{stop}\n"));
+    super::print_report(&human(report, color), color);
+    let mut lines = vec![resume];
+    lines.extend(super::annotations::annotations(report));
+    super::print_out(&format!("{}\n", lines.join("\n")));
 }
 
 /// Width the readable report wraps guides to.

@@ -34,6 +34,8 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &ScanArgs, outer:
         resources: outer.resources.clone(),
         policies: outer.policies.clone(),
         source_ip: outer.source_ip.clone(),
+        role_arn: None,
+        audience: None,
     };
     let options = match super::check::options(&merged) {
         Ok(o) => o,

@@ -164,6 +164,12 @@ fn classify(
         }
         return;
     }
+    if let Some(refusal) = super::refusal::tag_session(message) {
+        out.fail(refusal.cause);
+        out.evidence.extend(refusal.notes);
+        out.advice = refusal.fix;
+        return;
+    }
     let denial = parse_denial(message);
     if code.starts_with("AccessDenied") || message.contains("not authorized to perform") {
         out.fail(Cause::AssumeRoleDenied);

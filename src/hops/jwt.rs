@@ -20,7 +20,14 @@ pub struct Claims {
     pub iss: Option<String>,
     pub aud: Vec<String>,
     pub sub: Option<String>,
+    /// The CI job's own claims, when the token has them (GitHub: repository,
+    /// ref, environment, event_name, job_workflow_ref), in that order.
+    pub job: Vec<(&'static str, String)>,
 }
+
+/// The job claims shown, in order (GitHub Actions names; GitLab uses some of them too).
+const JOB_CLAIMS: [&str; 6] =
+    ["repository", "ref", "environment", "event_name", "job_workflow_ref", "runner_environment"];
 
 impl Claims {
     /// `exp` as a time.
@@ -52,6 +59,9 @@ impl Claims {
             format!("sub (subject) {}", text(&self.sub)),
             format!("iat (issued) {}, exp (expires) {}", time(self.iat), time(self.exp)),
         ]
+        .into_iter()
+        .chain(self.job.iter().map(|(name, value)| format!("{name} {}", super::text::escape(value, 200))))
+        .collect()
     }
 }
 
@@ -164,6 +174,7 @@ pub fn decode(token: &str) -> Result<Claims, JwtError> {
         iss: text("iss"),
         aud,
         sub: text("sub"),
+        job: JOB_CLAIMS.iter().filter_map(|name| text(name).map(|v| (*name, v))).collect(),
     })
 }
 

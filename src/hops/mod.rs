@@ -12,19 +12,24 @@
 //! call through), `text` (escaping and scrubbing). Only the hop runners do
 //! IO: `resolve`, `jwt`, `cause`, `text` and the types here are pure.
 
+pub mod access;
 pub mod assume_role;
 pub mod clients;
+pub mod github;
+pub mod job_https;
 pub mod json;
 pub mod jwt;
 pub mod login;
 pub mod metadata;
 pub mod process;
+pub mod refusal;
 pub mod resolve;
 pub mod run;
 pub mod sso;
 mod sts_error;
 pub mod text;
 pub mod web_identity;
+pub mod workload;
 
 pub use crate::vocabulary::{Cause, SourceKind};
 pub use clients::{Clients, SdkClients};
@@ -160,6 +165,11 @@ pub struct Outcome {
     pub fix: Option<Fix>,
     /// For `sso-no-access`: the pairs the portal lists.
     pub assignments: Vec<SsoAssignment>,
+    /// A web identity token's claims (decoded, not verified; never the token).
+    pub claims: Option<jwt::Claims>,
+    /// The precise fix for the cause (a command, a block to add), when one is
+    /// certain and is not a profile edit (`fix`); safe to show.
+    pub advice: Option<String>,
 }
 
 impl Outcome {
@@ -178,6 +188,8 @@ impl Outcome {
             differences: Vec::new(),
             fix: None,
             assignments: Vec::new(),
+            claims: None,
+            advice: None,
         }
     }
 

@@ -39,6 +39,7 @@ pub use proxy::ProxyEnv;
 pub use stage::{Stage, StageKind, StageStatus};
 pub use target::{EndpointOrigin, OverrideSource, Scheme, Setting, Target, TargetError};
 pub use tls::{BundleError, bundle_certificates};
+pub(crate) use tls::{Trust, handshake};
 
 use serde::Serialize;
 use std::time::Instant;
@@ -138,4 +139,12 @@ pub async fn probe(input: &ProbeInput) -> PathReport {
         stages: outcome.stages,
         duration_ms: stage::millis(started.elapsed()),
     }
+}
+
+/// The roots the SDK would trust (the system's and `AWS_CA_BUNDLE`'s
+/// certificates), for another https request credwiz makes as the SDK would
+/// (a CI job's token endpoint). `None` when the system store did not load in time.
+pub(crate) async fn sdk_trust(bundle_pem: Option<&[u8]>, within: std::time::Duration) -> Option<Trust> {
+    let certificates = bundle_pem.and_then(|pem| bundle_certificates(pem).ok()).unwrap_or_default();
+    Trust::load(true, &certificates, stage::Slice { limit: within, cut_by_deadline: false }).await
 }

@@ -24,7 +24,8 @@
 //! `context` (the request), `matching` (one statement against a request),
 //! `evaluate` (layers and AWS's evaluation logic), `decision` (the answer
 //! and its one-line rendering), `variants` (what would change the answer),
-//! `tri` (three-valued logic for unknowns).
+//! `tri` (three-valued logic for unknowns), `trust` (a role's trust policy
+//! judged against a web identity token, condition by condition).
 
 pub mod catalogue;
 mod condition;
@@ -35,6 +36,7 @@ mod evaluate;
 mod matching;
 mod pattern;
 mod tri;
+pub mod trust;
 mod values;
 mod variants;
 

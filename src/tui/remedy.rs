@@ -128,6 +128,9 @@ fn clock_command() -> &'static str {
 
 /// What `c` copies for a finding: a title and the text.
 pub fn copy_text(app: &App, finding: &Finding) -> Option<(String, String)> {
+    if let Some((title, text)) = &finding.copy {
+        return Some((title.clone(), text.clone()));
+    }
     if let Some(request) = super::trust_request::request(app, finding) {
         return Some(("Request for the role's owner".into(), request));
     }

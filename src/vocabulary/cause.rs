@@ -140,6 +140,11 @@ causes! {
     WebIdentityTokenInvalid => "web-identity-token-invalid", Credentials, "refresh the web identity token source";
     ContainerCredentialsUnavailable => "container-credentials-unavailable", Credentials, "check the container credentials setting or the task/pod role";
     ImdsUnavailable => "imds-unavailable", Credentials, "check the instance's role and metadata settings";
+    OidcTokenUnavailable => "oidc-token-unavailable", Credentials, "grant the job an OpenID Connect token (permissions: id-token: write, or GitLab id_tokens:)";
+    OidcProviderMissing => "oidc-provider-missing", Credentials, "create the IAM OpenID Connect provider for the token's issuer";
+    OidcAudienceMismatch => "oidc-audience-mismatch", Credentials, "request the audience the provider accepts, or add the token's audience to the provider";
+    OidcThumbprintMismatch => "oidc-thumbprint-mismatch", Credentials, "update the provider's certificate thumbprint list";
+    WebIdentityTokenUnreadable => "web-identity-token-unreadable", Credentials, "run as a user that can read the token file (fsGroup / runAsUser in the pod spec)";
     MissingCredentialField => "missing-credential-field", Credentials, "add or rename the missing field";
     CredentialWhitespace => "credential-whitespace", Credentials, "trim the value in place";
     CredentialMalformed => "credential-malformed", Credentials, "re-enter the key from the IAM console, or create a new one";
@@ -167,6 +172,8 @@ causes! {
     RegionMissing => "region-missing", AccountRegion, "set a region for the profile";
     RegionInvalid => "region-invalid", AccountRegion, "pick a real region code (closest first)";
     RegionNotEnabled => "region-not-enabled", AccountRegion, "enable the region for the account, or use another";
+    WebIdentityTrustMismatch => "web-identity-trust-mismatch", IamScp, "correct the trust condition to the value the token really has, or ask the role's owner";
+    TagSessionDenied => "tag-session-denied", IamScp, "add sts:TagSession to the trust policy, or stop tagging (role-skip-session-tagging: true)";
     AssumeRoleDenied => "assume-role-denied", IamScp, "ask the role's owner to trust you (the request is shown), or fix external_id / mfa_serial";
     NoIdentityAllow => "no-identity-allow", IamScp, "attach a policy that allows the action (least privilege)";
     ExplicitDenyIdentity => "explicit-deny-identity", IamScp, "find and change the Deny statement";

@@ -49,6 +49,10 @@ pub struct Finding {
     pub duration_ms: Option<u64>,
     #[serde(skip)]
     pub repair: Option<Repair>,
+    /// Text the wizard's `c` copies instead of the fix line (a corrected trust
+    /// policy to paste into the role): a title and the text. Never written anywhere.
+    #[serde(skip)]
+    pub copy: Option<(String, String)>,
 }
 
 impl Finding {
@@ -67,6 +71,7 @@ impl Finding {
             evidence: Vec::new(),
             duration_ms: None,
             repair: None,
+            copy: None,
         }
     }
 

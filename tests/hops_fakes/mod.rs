@@ -109,7 +109,9 @@ fn serve(mut stream: TcpStream, handler: &Handler, log: &Mutex<Vec<Request>>, st
     match reply {
         Reply::Http { status, headers, body } => {
             let mut head = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n", body.len());
-            head.push_str("Date: Mon, 01 Jan 2024 00:00:00 GMT\r\n");
+            if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("date")) {
+                head.push_str("Date: Mon, 01 Jan 2024 00:00:00 GMT\r\n");
+            }
             for (k, v) in headers {
                 head.push_str(&format!("{k}: {v}\r\n"));
             }

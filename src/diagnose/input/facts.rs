@@ -61,8 +61,14 @@ impl Facts {
             && (side.ec2_host
                 || env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT").is_some()
                 || view.profiles.get(&profile).is_some_and(|p| p.get("ec2_metadata_service_endpoint").is_some()));
-        let chain = sources::chain(&env, &view, &profile, imds_plausible);
-        let hops = credential_chain(&env, &view, &profile, chain.winner());
+        let mut chain = sources::chain(&env, &view, &profile, imds_plausible);
+        super::workload::add_github_source(&mut chain, &env, &options);
+        let hops = match chain.winner() {
+            Some(w) if super::workload::is_job_source(w) => {
+                super::workload::job_hop(&env, &options).map(|hop| single_hop(&profile, hop))
+            }
+            winner => credential_chain(&env, &view, &profile, winner),
+        };
         let region = resolve_region(&env, &view, &profile);
         let endpoint = crate::diagnose::input::endpoint::sts_target(&env, &view, &profile, region.as_ref());
         Facts { env, profile, choice, files, view, side, chain, hops, region, endpoint, options, now }
@@ -161,6 +167,14 @@ impl Facts {
         self.profile_keys().and_then(signing_keys)
     }
 
+    /// The environment's keys when another source wins over them (a CI job
+    /// testing its role with `--role-arn`): they may still read IAM.
+    pub(crate) fn signing_keys_env_shadowed(&self) -> Option<SigningKeys> {
+        let winner = self.chain.winner;
+        let (at, source) = self.chain.sources.iter().enumerate().find(|(_, s)| s.kind == SourceKind::Env)?;
+        (Some(at) != winner).then_some(source).and_then(|s| s.keys.as_ref()).and_then(signing_keys)
+    }
+
     /// The keys of every other profile that holds complete static keys.
     pub(crate) fn signing_keys_others(&self) -> Vec<(String, SigningKeys)> {
         self.other_profiles_with_keys()
@@ -178,6 +192,18 @@ impl Facts {
     }
 }
 
+/// A chain of one hop (a source of the environment).
+fn single_hop(profile: &str, hop: Hop) -> hops::Chain {
+    hops::Chain {
+        profile: profile.to_string(),
+        problems: hops::resolve::check_hop(&hop),
+        hops: vec![hop],
+        state: ChainState::Ready,
+        shadowed: Vec::new(),
+        differences: Vec::new(),
+    }
+}
+
 /// The hops of the winning source, when it is not static keys.
 fn credential_chain(env: &Environment, view: &SdkView, profile: &str, winner: Option<&Source>) -> Option<hops::Chain> {
     let winner = winner?;
@@ -189,14 +215,7 @@ fn credential_chain(env: &Environment, view: &SdkView, profile: &str, winner: Op
             .filter_map(|v| env.get(v).map(|value| hops::resolve::Setting::env(v, value)))
             .collect(),
     };
-    let single = |hop: Hop| hops::Chain {
-        profile: profile.to_string(),
-        problems: hops::resolve::check_hop(&hop),
-        hops: vec![hop],
-        state: ChainState::Ready,
-        shadowed: Vec::new(),
-        differences: Vec::new(),
-    };
+    let single = |hop: Hop| single_hop(profile, hop);
     match winner.kind {
         SourceKind::WebIdentity if winner.location == "AWS_WEB_IDENTITY_TOKEN_FILE" => {
             hops::resolve::env_web_identity(env).map(single)

@@ -5,7 +5,8 @@
 //!   with a pure function.
 //! - `options` (what the user asked), `sources` (the credential chain in SDK
 //!   order), `lints` (what the files say before any call), `endpoint` (which
-//!   endpoint settings are in effect).
+//!   endpoint settings are in effect), `workload` (a CI job's token as a
+//!   source).
 
 pub mod endpoint;
 pub mod facts;
@@ -13,3 +14,4 @@ pub mod gather;
 pub mod lints;
 pub mod options;
 pub mod sources;
+pub mod workload;

@@ -27,6 +27,10 @@ pub struct Options {
     pub policy_files: Vec<PolicyFile>,
     /// `--source-ip`: the address AWS sees requests come from (`aws:SourceIp`).
     pub source_ip: Option<IpAddr>,
+    /// `--role-arn`: in a CI job, the role to assume with the job's token (else `AWS_ROLE_ARN`).
+    pub role_arn: Option<String>,
+    /// `--audience`: the audience of the job's token (else `sts.amazonaws.com`).
+    pub audience: Option<String>,
     /// Whether the IAM reads about a long-term key's user wait until AWS has
     /// accepted the key. `false` (check, the wizard): they start with the
     /// identity check, the fastest answer for one profile. `true` (scan): the
@@ -121,20 +125,31 @@ pub enum PolicyLayer {
     Rcp,
     Session,
     Resource,
+    /// A role's trust policy (`trust=FILE`): judged against a web identity token.
+    Trust,
 }
 
 impl PolicyLayer {
     /// Every layer, in the order the option lists them.
-    pub const ALL: [PolicyLayer; 6] = [
+    pub const ALL: [PolicyLayer; 7] = [
         PolicyLayer::Identity,
         PolicyLayer::Boundary,
         PolicyLayer::Scp,
         PolicyLayer::Rcp,
         PolicyLayer::Session,
         PolicyLayer::Resource,
+        PolicyLayer::Trust,
     ];
 
-    /// The evaluator's layer.
+    /// The id the option uses (`trust`, `scp`...).
+    pub fn id(self) -> &'static str {
+        match self {
+            PolicyLayer::Trust => "trust",
+            other => other.kind().id(),
+        }
+    }
+
+    /// The evaluator's layer (a trust policy is the role's resource-based policy).
     pub fn kind(self) -> crate::policy::LayerKind {
         use crate::policy::LayerKind;
         match self {
@@ -143,16 +158,16 @@ impl PolicyLayer {
             PolicyLayer::Scp => LayerKind::Scp,
             PolicyLayer::Rcp => LayerKind::Rcp,
             PolicyLayer::Session => LayerKind::Session,
-            PolicyLayer::Resource => LayerKind::Resource,
+            PolicyLayer::Resource | PolicyLayer::Trust => LayerKind::Resource,
         }
     }
 
-    /// Parses a layer id (`identity`, `boundary`, `scp`, `rcp`, `session`, `resource`).
+    /// Parses a layer id (`identity`, `boundary`, `scp`, `rcp`, `session`, `resource`, `trust`).
     pub fn parse(text: &str) -> Result<PolicyLayer, String> {
         let text = text.trim();
-        PolicyLayer::ALL.into_iter().find(|l| l.kind().id().eq_ignore_ascii_case(text)).ok_or_else(|| {
+        PolicyLayer::ALL.into_iter().find(|l| l.id().eq_ignore_ascii_case(text)).ok_or_else(|| {
             format!(
-                "the layer is one of identity, boundary, scp, rcp, session, resource, not `{}`",
+                "the layer is one of identity, boundary, scp, rcp, session, resource, trust, not `{}`",
                 crate::base::sanitize::shown(text, 40)
             )
         })
@@ -194,7 +209,7 @@ impl PolicyFile {
 
 impl fmt::Debug for PolicyFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PolicyFile({}={}, {} bytes)", self.layer.kind().id(), self.path, self.text.len())
+        write!(f, "PolicyFile({}={}, {} bytes)", self.layer.id(), self.path, self.text.len())
     }
 }
 

@@ -41,6 +41,7 @@ pub fn assess(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
             out.extend(hops.iter().map(|hop| {
                 let mut finding = hop_finding(facts, hop);
                 crate::diagnose::judge::network::explain_hop(&mut finding, outcomes);
+                crate::diagnose::judge::web_trust::explain(facts, outcomes, hop, &mut finding);
                 finding
             }));
             for hop in chain.hops.iter().skip(hops.len()).filter(|_| !hops.is_empty()) {
@@ -113,7 +114,11 @@ fn hop_finding(facts: &Facts, hop: &hops::Outcome) -> Finding {
     let mut finding = match hop.cause {
         Some(hop_cause) if matches!(status, Status::Fail | Status::Warn) => {
             let cause = cause(hop_cause);
-            let fix = hop.fix.as_ref().map_or_else(|| cause.short_fix().to_string(), |f| f.reason.clone());
+            let fix = match (&hop.fix, &hop.advice) {
+                (Some(fix), _) => fix.reason.clone(),
+                (None, Some(advice)) => advice.clone(),
+                (None, None) => cause.short_fix().to_string(),
+            };
             let f = Finding::fail(ID, cause, headline, fix).in_step(Step::Credentials);
             Finding { status, ..f }
         }

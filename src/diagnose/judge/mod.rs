@@ -19,6 +19,7 @@ pub mod policy_layers;
 pub mod policy_request;
 pub mod policy_services;
 pub mod policy_verdict;
+pub mod web_trust;
 
 use crate::aws::decode::{AwsError, Meaning};
 use crate::aws::live::Failure;

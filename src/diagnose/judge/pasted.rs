@@ -36,6 +36,20 @@ pub(super) fn pasted_error(
 ) -> (Finding, Option<(String, Local)>) {
     const ID: &str = "pasted-error";
     let error = parse_pasted(text);
+    if let Some(refusal) = crate::hops::refusal::pasted(text) {
+        let cause = refusal.cause;
+        let fix = refusal.fix.clone().unwrap_or_else(|| cause.short_fix().to_string());
+        let mut f = Finding::fail(
+            ID,
+            cause,
+            format!("the pasted error: {}", crate::base::sanitize::shown(&refusal.notes[0], 400)),
+            crate::base::sanitize::shown(&fix, 600),
+        );
+        f.evidence.extend(refusal.notes.iter().skip(1).map(|n| crate::base::sanitize::shown(n, 400)));
+        f.error_code = error.code.clone();
+        f.request_id = error.request_id.clone();
+        return (f, None);
+    }
     let meaning = error.meaning();
     let step = pasted_step(&meaning);
     let code = error.code.clone();

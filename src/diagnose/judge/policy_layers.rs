@@ -76,7 +76,7 @@ pub fn check_file(file: &PolicyFile) -> Result<(), String> {
         PolicyLayer::Identity => set.identity = Layer::Known(vec![policy.clone()]),
         PolicyLayer::Boundary => set.boundary = Layer::Known(vec![policy.clone()]),
         PolicyLayer::Session => set.session = Layer::Known(vec![policy.clone()]),
-        PolicyLayer::Resource => set.resource = Layer::Known(vec![policy.clone()]),
+        PolicyLayer::Resource | PolicyLayer::Trust => set.resource = Layer::Known(vec![policy.clone()]),
         PolicyLayer::Scp => set.scps = level(),
         PolicyLayer::Rcp => set.rcps = level(),
     }

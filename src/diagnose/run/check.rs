@@ -29,11 +29,15 @@ impl Who {
         match self {
             Who::Active => "the active credentials".into(),
             Who::Profile => "the profile's own keys".into(),
+            Who::Other(p) if p == ENV_KEYS => "the environment's keys".into(),
             Who::Other(p) => format!("profile {p}"),
             Who::Session => "the new MFA session".into(),
         }
     }
 }
+
+/// The name `Who::Other` gives the environment's keys when another source wins over them.
+pub const ENV_KEYS: &str = "(env)";
 
 /// One live check.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -69,6 +73,8 @@ pub enum LiveCheck {
     IdentityPolicies { who: Who, principal: IamPrincipal },
     /// The SCPs and RCPs over the account (AWS Organizations), for the local evaluation.
     OrgPolicies { who: Who, account: String },
+    /// iam:GetRole: the trust policy of a role a web identity token was refused by.
+    RoleTrust { who: Who, role: String },
 }
 
 /// Who AWS says the caller is.
@@ -127,6 +133,8 @@ pub enum LiveValue {
     IdentityPolicies(Box<IdentityPolicies>),
     /// What the organisation's policy reads gave.
     OrgPolicies(Box<OrgPolicies>),
+    /// A role's trust policy (JSON text, decoded).
+    TrustPolicy(String),
 }
 
 /// One IAM access key's metadata.
@@ -159,7 +167,8 @@ impl LiveCheck {
             | LiveCheck::Simulate { who, .. }
             | LiveCheck::ListPolicies { who, .. }
             | LiveCheck::IdentityPolicies { who, .. }
-            | LiveCheck::OrgPolicies { who, .. } => Some(who),
+            | LiveCheck::OrgPolicies { who, .. }
+            | LiveCheck::RoleTrust { who, .. } => Some(who),
         }
     }
 
@@ -176,7 +185,8 @@ impl LiveCheck {
             | LiveCheck::ListPolicies { .. }
             | LiveCheck::DecodeMessage { .. }
             | LiveCheck::IdentityPolicies { .. }
-            | LiveCheck::OrgPolicies { .. } => Step::IamScp,
+            | LiveCheck::OrgPolicies { .. }
+            | LiveCheck::RoleTrust { .. } => Step::IamScp,
         }
     }
 
@@ -207,6 +217,9 @@ impl LiveCheck {
             LiveCheck::DecodeMessage { .. } => "sts:DecodeAuthorizationMessage".into(),
             LiveCheck::IdentityPolicies { principal, .. } => format!("the policies of {}", principal.describe()),
             LiveCheck::OrgPolicies { .. } => "the organisation's SCPs and RCPs".into(),
+            LiveCheck::RoleTrust { who, role } => {
+                format!("iam:GetRole {role} (its trust policy) as {}", who.describe())
+            }
         }
     }
 

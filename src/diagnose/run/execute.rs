@@ -105,6 +105,22 @@ pub async fn execute(live: &Live, facts: &Facts, check: LiveCheck, keys: Option<
         LiveCheck::OrgPolicies { account, .. } => policies::org::read_organization(live, &keys, &account)
             .await
             .map(|read| LiveValue::OrgPolicies(Box::new(read))),
+        LiveCheck::RoleTrust { role, .. } => {
+            let iam = live.iam(&keys);
+            let call = iam
+                .call(iam.api.get_role().role_name(&role).send(), |o| {
+                    o.role().and_then(|r| r.assume_role_policy_document()).map(str::to_string)
+                })
+                .await;
+            let result = match call.result.clone() {
+                Ok(Some(raw)) => policies::document("iam:GetRole", &role, &raw)
+                    .map(|d| LiveValue::TrustPolicy(d.text))
+                    .map_err(|e| *e.failure),
+                Ok(None) => Err(Failure::Other("GetRole answered without a trust policy".into())),
+                Err(e) => Err(e),
+            };
+            call.with_result(result)
+        }
         LiveCheck::TryAction { action, user, .. } => match actions::known(action.as_str()) {
             Some(read) => read.call(live, &keys, user.as_deref()).await,
             None => Call::failed(Failure::Other(format!("{action} is not an action credwiz can call"))),

@@ -55,6 +55,34 @@ fn policy_reads(identity: &Identity) -> Vec<LiveCheck> {
     reads
 }
 
+/// Whether the chain ended with a web identity token refused by the role's
+/// trust, and the trust policy was not given as a file.
+fn trust_unread(facts: &Facts, hops: &[crate::hops::Outcome]) -> bool {
+    use crate::diagnose::input::options::PolicyLayer;
+    hops.last().is_some_and(|h| h.cause == Some(crate::hops::Cause::WebIdentityTrustMismatch))
+        && facts.options.policy_files_of(PolicyLayer::Trust).next().is_none()
+}
+
+/// iam:GetRole on the refused role, through whatever working keys the files
+/// hold (the profile's own, then other profiles'): the trust policy to judge
+/// the token's claims with.
+fn trust_reads(facts: &Facts) -> Vec<LiveCheck> {
+    let Some(role) = facts.hops.as_ref().and_then(|c| c.last()).and_then(|hop| match &hop.source {
+        crate::hops::HopSource::WebIdentity(web) => {
+            web.role_arn.split_once(":role/").map(|(_, r)| r.rsplit('/').next().unwrap_or(r).to_string())
+        }
+        _ => None,
+    }) else {
+        return Vec::new();
+    };
+    let mut who: Vec<Who> = Vec::new();
+    if facts.signing_keys_env_shadowed().is_some() {
+        who.push(Who::Other(super::check::ENV_KEYS.into()));
+    }
+    who.extend(facts.other_profiles_with_keys().into_iter().take(OTHER_PROFILES_ASKED).map(Who::Other));
+    who.into_iter().map(|who| LiveCheck::RoleTrust { who, role: role.clone() }).collect()
+}
+
 /// The first wave: what can run from the facts alone.
 pub fn initial(facts: &Facts) -> Vec<LiveCheck> {
     let mut checks = Vec::new();
@@ -84,6 +112,9 @@ pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<Live
             if hops.last().is_some_and(|h| h.status != HopStatus::Fail && h.credentials.is_some()) =>
         {
             next.push(LiveCheck::CallerIdentity { who: Who::Active, region: facts.signing_region() })
+        }
+        (LiveCheck::Chain, Ok(LiveValue::Chain(hops))) if trust_unread(facts, hops) => {
+            next.extend(trust_reads(facts));
         }
         (LiveCheck::CallerIdentity { who: Who::Active, .. }, Ok(LiveValue::Identity(identity))) => {
             if identity.user_name().is_some() && !eager_user_reads(facts) {

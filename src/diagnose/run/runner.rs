@@ -42,6 +42,9 @@ impl KeyRing {
         for (name, keys) in facts.signing_keys_others() {
             ring.0.insert(Who::Other(name), keys);
         }
+        if let Some(keys) = facts.signing_keys_env_shadowed() {
+            ring.0.insert(Who::Other(super::check::ENV_KEYS.into()), keys);
+        }
         ring
     }
 

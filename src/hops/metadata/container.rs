@@ -79,14 +79,41 @@ async fn endpoint(ctx: &Context<'_>, out: &mut Outcome) -> Result<Option<(Target
     Ok(Some((target, "AWS_CONTAINER_CREDENTIALS_FULL_URI")))
 }
 
+/// Why the Authorization header cannot be built: the message, and whether
+/// the token file exists but this process may not read it.
+struct AuthProblem {
+    why: String,
+    unreadable: bool,
+}
+
+impl From<String> for AuthProblem {
+    fn from(why: String) -> Self {
+        AuthProblem { why, unreadable: false }
+    }
+}
+
+impl From<&str> for AuthProblem {
+    fn from(why: &str) -> Self {
+        AuthProblem { why: why.to_string(), unreadable: false }
+    }
+}
+
 /// The Authorization header value, from the token file (which wins) or the variable.
-fn authorization(ctx: &Context<'_>) -> Result<Option<(SecretString, String)>, String> {
+fn authorization(ctx: &Context<'_>) -> Result<Option<(SecretString, String)>, AuthProblem> {
     if let Some(file) = ctx.env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE") {
-        let shown = crate::base::display::display_path(ctx.env, std::path::Path::new(file));
-        let bytes = match read_regular(std::path::Path::new(file), 16 * 1024) {
+        let path = std::path::Path::new(file);
+        let shown = crate::base::display::display_path(ctx.env, path);
+        let bytes = match read_regular(path, 16 * 1024) {
             Ok(Some(bytes)) => bytes,
-            Ok(None) => return Err(format!("the authorization token file {} does not exist", quote(&shown))),
-            Err(e) => return Err(format!("the authorization token file {} cannot be read: {e}", quote(&shown))),
+            Ok(None) => return Err(format!("the authorization token file {} does not exist", quote(&shown)).into()),
+            Err(crate::base::bounded::ReadError::Io(e)) if crate::hops::access::is_denied(&e) => {
+                let why = format!(
+                    "the authorization token file {}",
+                    crate::hops::access::describe_denied(path, &quote(&shown))
+                );
+                return Err(AuthProblem { why, unreadable: true });
+            }
+            Err(e) => return Err(format!("the authorization token file {} cannot be read: {e}", quote(&shown)).into()),
         };
         let token = String::from_utf8(bytes)
             .map_err(|_| format!("the authorization token file {} is not text", quote(&shown)))?;
@@ -94,7 +121,8 @@ fn authorization(ctx: &Context<'_>) -> Result<Option<(SecretString, String)>, St
             return Err(format!(
                 "the authorization token file {} has a line break (often a final newline): the SDKs refuse it as a header value",
                 quote(&shown)
-            ));
+            )
+            .into());
         }
         return Ok(Some((
             SecretString::from(token),
@@ -102,9 +130,9 @@ fn authorization(ctx: &Context<'_>) -> Result<Option<(SecretString, String)>, St
         )));
     }
     match ctx.env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN") {
-        Some(token) if token.contains(['\r', '\n']) => {
-            Err("AWS_CONTAINER_AUTHORIZATION_TOKEN has a line break: the SDKs refuse it as a header value".into())
-        }
+        Some(token) if token.contains(['\r', '\n']) => Err(AuthProblem::from(
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN has a line break: the SDKs refuse it as a header value",
+        )),
         Some(token) => Ok(Some((SecretString::from(token.to_string()), "AWS_CONTAINER_AUTHORIZATION_TOKEN".into()))),
         None => Ok(None),
     }
@@ -128,12 +156,27 @@ pub async fn container(ctx: &Context<'_>) -> Outcome {
         }
     };
     out.title = format!("container credentials endpoint {}", crate::hops::text::escape(&target.url(), 300));
+    let token_file = ctx.env.get("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+    let workload = crate::hops::workload::of_container(target.bare_host(), token_file);
+    if let Some(workload) = workload {
+        out.note(format!("workload: {}", workload.describe()));
+    }
+    let pod = workload == Some(crate::hops::workload::Workload::EksPodIdentity);
     let auth = match authorization(ctx) {
         Ok(auth) => auth,
-        Err(why) => {
+        Err(problem) => {
+            let why = problem.why;
             out.stages.push(stage("settings", Status::Fail, started, vec![format!("URL from {from}"), why.clone()]));
-            out.note(why);
-            out.fail(Cause::ContainerCredentialsUnavailable);
+            out.evidence.insert(0, why);
+            if problem.unreadable {
+                out.fail(Cause::WebIdentityTokenUnreadable);
+                out.advice = Some(
+                    "run as a user that can read the token: set securityContext.fsGroup (or runAsUser) in the pod spec"
+                        .into(),
+                );
+            } else {
+                out.fail(Cause::ContainerCredentialsUnavailable);
+            }
             return out;
         }
     };
@@ -159,6 +202,13 @@ pub async fn container(ctx: &Context<'_>) -> Outcome {
         Err(failure) => Err(http::describe(&failure, &target, &limits)),
         Ok(response) if response.status() == 200 => parse_credentials(&response.body, ctx.now)
             .map_err(|why| format!("HTTP 200, but the answer is not credentials: {why}")),
+        Ok(response)
+            if let Some(why) = (response.status() == 400)
+                .then(|| super::pod_identity::explain_400(&response.body, pod, ctx))
+                .flatten() =>
+        {
+            Err(why)
+        }
         Ok(response) => {
             let hint = match response.status() {
                 401 => " (no or wrong authorization token: check AWS_CONTAINER_AUTHORIZATION_TOKEN / _FILE)",
@@ -187,8 +237,8 @@ pub async fn container(ctx: &Context<'_>) -> Outcome {
         }
         Err(why) => {
             out.stages.push(stage("credentials", Status::Fail, request_started, vec![why.clone()]));
-            out.note(why);
-            out.fail(Cause::ContainerCredentialsUnavailable);
+            out.fail(super::pod_identity::cause_of(&why));
+            out.evidence.insert(0, why);
         }
     }
     out

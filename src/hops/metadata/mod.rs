@@ -2,12 +2,14 @@
 //! credentials endpoint (`container`: ECS task roles, EKS Pod Identity) and
 //! EC2 instance metadata (`imds`), each probed stage by stage with short
 //! timeouts and bounded answers through the base HTTP/1.1 client (`http`
-//! puts its failures in words). The credentials document both serve is read
+//! puts its failures in words); the EKS Pod Identity agent's refusals decoded
+//! (`pod_identity`). The credentials document both serve is read
 //! here as the SDK reads it. IO in `container` and `imds`.
 
 pub mod container;
 pub mod http;
 pub mod imds;
+pub mod pod_identity;
 
 pub use container::container;
 pub use imds::{ImdsSettings, imds};

@@ -174,7 +174,7 @@ pub(super) fn hop_problems(hop: &Hop) -> Vec<Problem> {
             if let Some(name) = &web.session_name {
                 out.extend(session_name_problem(hop, session_key, name));
             }
-            if web.token_file.trim().is_empty() {
+            if web.token_file.trim().is_empty() && web.job_token.is_none() {
                 out.push(problem(
                     hop,
                     Cause::WebIdentityTokenInvalid,

@@ -46,6 +46,7 @@ pub fn env_web_identity(env: &Environment) -> Option<Hop> {
             token_file: token_file.to_string(),
             session_name,
             from_env: true,
+            job_token: None,
         }),
         settings,
     })

@@ -246,6 +246,7 @@ pub(super) fn base_hop(view: &SdkView, p: Profile<'_>, shadowed: &mut Vec<Shadow
                     token_file: token_file.into(),
                     session_name: p.get("role_session_name").map(str::to_string),
                     from_env: false,
+                    job_token: None,
                 }),
                 settings: p.settings(&["role_arn", "web_identity_token_file", "role_session_name"]),
             });

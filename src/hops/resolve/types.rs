@@ -90,6 +90,18 @@ pub struct WebIdentitySpec {
     pub session_name: Option<String>,
     /// From `AWS_ROLE_ARN` / `AWS_WEB_IDENTITY_TOKEN_FILE` rather than a profile.
     pub from_env: bool,
+    /// A CI job's own token instead of a file (`token_file` is empty).
+    pub job_token: Option<JobToken>,
+}
+
+/// Where a CI job's token comes from, when not from a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JobToken {
+    /// GitHub Actions: the job's token endpoint, asked for this audience.
+    Github { audience: String },
+    /// GitLab CI without a token file: the variable that holds an `id_tokens`
+    /// token, when one does (the SDKs read only files).
+    Gitlab { variable: Option<String> },
 }
 
 /// An IAM Identity Center hop.

@@ -12,10 +12,8 @@ pub fn rows(app: &App, theme: Theme, text: &mut PanelText) {
     standard(app, theme, text);
     let files = &app.form.options.policy_files;
     if !files.is_empty() {
-        let list: Vec<String> = files
-            .iter()
-            .map(|f| format!("{}={}", f.layer.kind().id(), crate::base::sanitize::shown(&f.path, 80)))
-            .collect();
+        let list: Vec<String> =
+            files.iter().map(|f| format!("{}={}", f.layer.id(), crate::base::sanitize::shown(&f.path, 80))).collect();
         text.note(format!("Policy files judged with: {}", list.join(", ")), theme);
     }
     text.note(

@@ -318,7 +318,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(Guide, &[Key::Code(C::PageUp)], "", A::PageUp, ""),
     bind(Guide, &[Key::Code(C::PageDown), ch(' ')], "", A::PageDown, ""),
     bind(Guide, &[ch('c')], "c", A::Copy, "copy the fix command").foot("c copy"),
-    bind(Guide, &[ch('/')], "/", A::Search, "search the guide (Esc leaves the search, then the guide)").foot("/ search"),
+    bind(Guide, &[ch('/')], "/", A::Search, "search the guide (Esc leaves the search, then the guide)")
+        .foot("/ search"),
     bind(Guide, &[ch('n')], "n / N", A::NextMatch, "next / previous match of the search"),
     bind(Guide, &[ch('N')], "", A::PrevMatch, ""),
     bind(Guide, &[ch('?'), F1], "?  F1", A::Help, "the keys of this mode first, then all"),

@@ -77,17 +77,20 @@ pub fn find(lines: &[Line], query: &str, pane: Pane) -> Vec<Hit> {
 }
 
 /// `lines` with the matches of `query` marked, `current` (if in these lines) marked apart.
-pub fn mark(lines: Vec<Line<'static>>, query: &str, pane: Pane, current: Option<Hit>, theme: Theme) -> Vec<Line<'static>> {
+pub fn mark(
+    lines: Vec<Line<'static>>,
+    query: &str,
+    pane: Pane,
+    current: Option<Hit>,
+    theme: Theme,
+) -> Vec<Line<'static>> {
     let hits = find(&lines, query, pane);
     lines
         .into_iter()
         .enumerate()
         .map(|(i, line)| {
-            let here: Vec<(usize, usize, bool)> = hits
-                .iter()
-                .filter(|h| h.line == i)
-                .map(|h| (h.start, h.start + h.len, Some(*h) == current))
-                .collect();
+            let here: Vec<(usize, usize, bool)> =
+                hits.iter().filter(|h| h.line == i).map(|h| (h.start, h.start + h.len, Some(*h) == current)).collect();
             if here.is_empty() { line } else { mark_line(line, &here, theme) }
         })
         .collect()

@@ -71,9 +71,7 @@ impl App {
     pub(crate) fn on_guide_search(&mut self, action: Action) -> Option<Vec<Effect>> {
         match action {
             Action::Search => self.start_search(),
-            Action::NextMatch | Action::PrevMatch if self.searching() => {
-                self.next_match(action == Action::NextMatch)
-            }
+            Action::NextMatch | Action::PrevMatch if self.searching() => self.next_match(action == Action::NextMatch),
             Action::NextMatch | Action::PrevMatch => {}
             Action::Cancel if self.view.search.take().is_some() => {}
             _ => return None,

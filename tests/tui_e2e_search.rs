@@ -32,7 +32,7 @@ fn slash_highlights_the_matches_in_the_terminal() {
     );
     let tmux = Tmux { socket: format!("credwiz-search-{}", std::process::id()) };
     tmux.cmd(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &script]);
-    tmux.wait_for("credential-whitespace", 30);
+    tmux.wait_for("✗ endpoint-override", 30);
     let before = tmux.cmd(&["capture-pane", "-p", "-e", "-t", "e2e"]);
     assert!(!highlighted(&before, "secret"), "nothing is highlighted before a search:\n{before}");
     tmux.keys(&["/"]);

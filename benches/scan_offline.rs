@@ -4,9 +4,16 @@
 //! and SSO), and the cross-profile findings that need no network (duplicate
 //! keys, unusable sections, shared SSO sessions). `scripts/bench_scan.py`
 //! runs it beside the live figures.
+//!
+//! Issue 19 (a scan must grow linearly): the same pass at 1k, 5k and 10k
+//! profiles, and what the scan does for each profile besides the network
+//! (its facts on the shared view, then its report with no outcomes), at the
+//! same sizes: the time per profile must stay flat.
 
 use credwiz::base::environment::Environment;
+use credwiz::diagnose::input::common::Common;
 use credwiz::diagnose::input::gather::{Gathered, SideFiles};
+use credwiz::diagnose::{Facts, Options, Outcomes, conclude};
 use credwiz::profile::ProfileFiles;
 use credwiz::scan::Roster;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -15,9 +22,9 @@ use std::hint::black_box;
 
 /// 1,000 profiles: keys in either file (some shared, some stale, some
 /// quoted), roles on them, SSO profiles on ten sessions; and 50 misnamed sections.
-fn files() -> (String, String) {
+fn files(profiles: usize) -> (String, String) {
     let (mut config, mut credentials) = (String::new(), String::new());
-    for i in 0..1000 {
+    for i in 0..profiles {
         match i % 10 {
             0..=5 => {
                 let secret = if i % 50 == 1 { format!("\"{:0>40}\"", i % 7) } else { format!("{:0>40}", i % 7) };
@@ -51,7 +58,7 @@ fn files() -> (String, String) {
             }
         }
     }
-    for i in 0..50 {
+    for i in 0..profiles / 20 {
         let _ = write!(config, "[misnamed{i}]\nregion = us-east-1\n\n");
     }
     for s in 0..10 {
@@ -64,7 +71,7 @@ fn files() -> (String, String) {
 }
 
 fn bench(c: &mut Criterion) {
-    let (config, credentials) = files();
+    let (config, credentials) = files(1000);
     let env = Environment::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")], Some("/home/u".into()));
     let now = chrono::Utc::now();
     let check = {
@@ -82,5 +89,37 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+/// The offline pass and each profile's facts and report, at 1k, 5k and 10k profiles.
+fn scaling(c: &mut Criterion) {
+    let env = Environment::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")], Some("/home/u".into()));
+    let now = chrono::Utc::now();
+    let mut group = c.benchmark_group("scan offline, by profile count");
+    group.sample_size(10);
+    for profiles in [1_000usize, 5_000, 10_000] {
+        let (config, credentials) = files(profiles);
+        let files = ProfileFiles::from_texts(&env, Some(&config), Some(&credentials));
+        let gathered = Gathered { env: env.clone(), files: files.clone(), side: SideFiles::default() };
+        group.throughput(criterion::Throughput::Elements(profiles as u64));
+        group.bench_function(format!("roster, {profiles} profiles"), |b| {
+            b.iter(|| black_box(Roster::build(black_box(&gathered), None, now).entries.len()))
+        });
+        let roster = Roster::build(&gathered, None, now);
+        assert_eq!(roster.entries.len(), profiles, "every profile gets a line");
+        group.bench_function(format!("every profile's facts and report, {profiles} profiles"), |b| {
+            b.iter(|| {
+                let common = Common::new(files.clone(), SideFiles::default());
+                let mut steps = 0;
+                for entry in &roster.entries {
+                    let facts =
+                        Facts::with_common(env.clone(), &common, entry.flag.as_deref(), Options::default(), now);
+                    steps += conclude(&facts, &Outcomes::new(), std::time::Duration::ZERO).steps.len();
+                }
+                black_box(steps)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, scaling);
 criterion_main!(benches);

@@ -1,12 +1,19 @@
 //! The command line: `credwiz [options]` (the wizard), `credwiz check`,
-//! `credwiz set`, `credwiz scan`, and the shell completions and man page generated from the
-//! same definition (`credwiz completions SHELL`, `credwiz man`), parsed with
-//! clap. The long help lists the wizard's keys from its key table. Writes
-//! to stdout only for `completions` and `man`.
+//! `credwiz set`, `credwiz scan`, and the shell completions and man pages
+//! generated from the same definition (`credwiz completions SHELL`,
+//! `credwiz man [COMMAND]`), parsed with clap. Owns arguments -> engine
+//! options ([`options`]) and the text of completions and man pages ([`man`]);
+//! it prints nothing: `main` wires it to the commands and the wizard, and
+//! hands in the wizard's key table for the long help and credwiz(1).
 
-use clap::{Args, CommandFactory, Parser, Subcommand};
-use std::io::Write as _;
-use std::process::ExitCode;
+pub mod man;
+mod options;
+
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+
+/// `credwiz --version`: the crate's version and the commit it was built from
+/// (set by build.rs; the version alone when no commit is known).
+pub const VERSION: &str = env!("CREDWIZ_VERSION");
 
 const LONG_ABOUT: &str = "\
 Finds out why AWS rejects your credentials (InvalidClientTokenId, SignatureDoesNotMatch,
@@ -20,32 +27,63 @@ background, and the fix guide of what fails. Edits stay in a draft until you sav
 save shows the diff (secrets masked) and keeps a backup of each file. Needs a terminal of at
 least 80x24. `credwiz check` gives the same diagnosis without a terminal.";
 
-/// What `--help` shows after the options: the wizard's keys, examples, exit statuses.
-fn after_long_help() -> String {
-    format!(
-        "\
-Keys of the wizard (? inside it shows them all, with what the symbols mean):
-{keys}
-Examples:
-  credwiz                                   the wizard on the active profile
-  credwiz --profile dev --action s3:ListBucket
-  credwiz --error \"$(cat error.txt)\"        open on the step the error points to
-  credwiz check                             the diagnosis as a readable report
-  credwiz check --json --profile dev        the same as JSON (schema 1), for scripts
-  credwiz scan                              every profile at once, one line each
-  credwiz set region eu-west-1 --profile dev
-  credwiz completions bash > ~/.local/share/bash-completion/completions/credwiz
-  credwiz man > credwiz.1
+/// Examples, shown by `--help` and credwiz(1).
+pub const EXAMPLES: &[(&str, &str)] = &[
+    ("credwiz", "the wizard on the active profile"),
+    ("credwiz --profile dev --action s3:ListBucket", "the wizard, testing one action"),
+    ("credwiz --error \"$(cat error.txt)\"", "open on the step the error points to"),
+    ("credwiz check", "the diagnosis as a readable report"),
+    ("credwiz check --json --profile dev", "the same as JSON (schema 1), for scripts"),
+    ("credwiz check --mfa-code 123456 --write-session", "an MFA session, written to profile <profile>-mfa"),
+    ("credwiz scan", "every profile at once, one line each"),
+    ("credwiz scan --json --action s3:ListBucket", "every profile, testing one action, as JSON"),
+    ("credwiz set region eu-west-1 --profile dev", "set a key in place, like `aws configure set`"),
+    ("credwiz completions bash > ~/.local/share/bash-completion/completions/credwiz", "bash completion"),
+    ("credwiz man > ~/.local/share/man/man1/credwiz.1", "this manual page"),
+];
 
-Exit status:
-  credwiz        0 when it quits normally, 2 when it cannot start (bad option, unreadable
-                 file, no terminal); on exit it prints the files it wrote (with their
-                 backups) and the lines your shell must run (unset ..., export AWS_PROFILE=...)
-  credwiz check  0 no failure (warnings allowed), 1 at least one failure, 2 could not run
-  credwiz set    0 done, 2 refused (the reason on stderr)
-  credwiz scan   0 every profile healthy, 1 at least one failure, 2 could not run",
-        keys = crate::tui::keymap::help_text()
+/// Exit statuses of each command, shown by `--help` and the man pages.
+pub const EXIT_STATUS: &[(&str, &str)] = &[
+    (
+        "credwiz",
+        "0 when it quits normally, 2 when it cannot start (bad option, unreadable file, no terminal); on exit it \
+         prints the files it wrote (with their backups) and the lines your shell must run (unset ..., export \
+         AWS_PROFILE=...)",
+    ),
+    ("credwiz check", "0 no failure (warnings allowed), 1 at least one failure, 2 could not run"),
+    ("credwiz set", "0 done, 2 refused (the reason on stderr)"),
+    ("credwiz scan", "0 every profile healthy, 1 at least one failure, 2 could not run"),
+    ("credwiz completions, credwiz man", "0 written, 2 bad argument or stdout refused the text"),
+];
+
+/// What `--help` shows after the options: the wizard's keys (`keys`, from its
+/// key table), examples, exit statuses.
+fn after_long_help(keys: &str) -> String {
+    let examples: String = EXAMPLES.iter().map(|(cmd, what)| format!("  {cmd}\n      {what}\n")).collect();
+    let statuses: String = EXIT_STATUS.iter().map(|(cmd, what)| format!("  {cmd:<14} {what}\n")).collect();
+    format!(
+        "Keys of the wizard (? inside it shows them all, with what the symbols mean):\n{keys}\nExamples:\n{examples}\nExit status:\n{statuses}"
     )
+}
+
+/// The command line, with the wizard's key table (`keys`) in its long help.
+pub fn command(keys: &str) -> clap::Command {
+    Cli::command().after_long_help(after_long_help(keys))
+}
+
+/// Parses the process's arguments (`--help` and `--version` come back as the
+/// error clap renders for them).
+pub fn parse(keys: &str) -> Result<Cli, clap::Error> {
+    let mut command = command(keys);
+    let matches = command.try_get_matches_from_mut(std::env::args_os())?;
+    Cli::from_arg_matches(&matches).map_err(|e| e.format(&mut command))
+}
+
+/// `credwiz completions SHELL`: the completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "credwiz", &mut out);
+    out
 }
 
 /// Finds out why AWS rejects your credentials, explains it, and fixes
@@ -53,35 +91,54 @@ Exit status:
 #[derive(Debug, Parser)]
 #[command(
     name = "credwiz",
-    version,
+    version = VERSION,
     about,
     long_about = LONG_ABOUT,
-    after_help = "`credwiz` alone opens the wizard. --help shows its keys, examples and exit statuses.",
-    after_long_help = after_long_help()
+    after_help = "`credwiz` alone opens the wizard. --help shows its keys, examples and exit statuses."
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     /// The profile to use (else AWS_PROFILE, else default).
-    #[arg(long, global = true)]
+    #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
     #[command(flatten)]
     pub diagnose: DiagnoseArgs,
 }
 
+impl Cli {
+    /// The profile a command works on: its own `--profile`, else the one
+    /// given before the subcommand (`credwiz --profile dev check`).
+    pub fn profile_for<'a>(&'a self, own: Option<&'a str>) -> Option<&'a str> {
+        own.or(self.profile.as_deref())
+    }
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant, reason = "parsed once per run; boxing the arguments would buy nothing")]
 pub enum Command {
     /// Run the diagnosis headless and print a report (or JSON with --json).
+    #[command(long_about = man::CHECK_ABOUT)]
     Check(CheckArgs),
     /// Set a key in the profile files in place, like `aws configure set`.
+    #[command(long_about = man::SET_ABOUT)]
     Set(SetArgs),
     /// Check every profile of both files at once (and the environment's keys): one line each.
+    #[command(long_about = man::SCAN_ABOUT)]
     Scan(ScanArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(CompletionsArgs),
-    /// Print the man page (roff), generated from this command line.
-    Man,
+    /// Print a man page (roff): credwiz(1), or credwiz-COMMAND(1) for a command.
+    Man(ManArgs),
+}
+
+/// `credwiz man [COMMAND]`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (credwiz-check(1)...); none: credwiz(1).
+    #[arg(value_enum, value_name = "COMMAND")]
+    pub page: Option<man::Page>,
 }
 
 /// `credwiz completions SHELL`.
@@ -90,31 +147,6 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
-}
-
-/// Writes generated text to stdout; exit 2 when stdout refuses it.
-fn emit(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> ExitCode {
-    let mut text = Vec::new();
-    match write(&mut text).and_then(|()| std::io::stdout().write_all(&text)) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            crate::commands::print_err(&format!("cannot write: {e}"));
-            ExitCode::from(2)
-        }
-    }
-}
-
-/// `credwiz completions SHELL`: the completion script for `shell`.
-pub fn completions(shell: clap_complete::Shell) -> ExitCode {
-    emit(|out| {
-        clap_complete::generate(shell, &mut Cli::command(), "credwiz", out);
-        Ok(())
-    })
-}
-
-/// `credwiz man`: the man page.
-pub fn man_page() -> ExitCode {
-    emit(|out| clap_mangen::Man::new(Cli::command()).render(out))
 }
 
 /// Options shared by the wizard and `check`.
@@ -184,8 +216,11 @@ impl DiagnoseArgs {
 }
 
 /// `credwiz check`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
+    /// The profile to check (else AWS_PROFILE, else default).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
     #[command(flatten)]
     pub diagnose: DiagnoseArgs,
     /// Print the JSON report (schema 1); the same as --format json.
@@ -211,6 +246,9 @@ pub enum ReportFormat {
 /// `credwiz set KEY VALUE`.
 #[derive(Debug, Args)]
 pub struct SetArgs {
+    /// The profile to write to (else AWS_PROFILE, else default).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
     /// The key: `region`, `aws_access_key_id`, `profile.NAME.KEY`, `default.KEY`...
     pub key: String,
     /// The value to write.

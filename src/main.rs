@@ -1,10 +1,10 @@
 //! The `credwiz` binary: registers the secrets it can already see and its
-//! panic hook before anything can print, parses the command line, and hands
-//! over to the library. Everything it prints goes through `commands::sink`.
+//! panic hook before anything can print, parses the command line (`cli`, given
+//! the wizard's key table for its help), and hands over to the commands or
+//! the wizard. Everything it prints goes through `commands::sink`.
 
-use clap::Parser;
 use credwiz::base::environment::Environment;
-use credwiz::cli::{Cli, Command};
+use credwiz::cli::{self, Cli, Command};
 use credwiz::commands::{self, print_err};
 use std::process::ExitCode;
 
@@ -14,12 +14,18 @@ fn main() -> ExitCode {
     commands::crash::install();
     let _ = credwiz::logging::STARTED.set(std::time::Instant::now());
     let _ = credwiz::base::signals::install();
-    let cli = match Cli::try_parse() {
+    // Nothing started below outlives the run: escaped descendants come back to credwiz and are ended.
+    credwiz::base::reaper::adopt();
+    credwiz::base::signals::on_termination(|| {
+        credwiz::base::reaper::end_children();
+    });
+    let cli = match cli::parse(&credwiz::tui::keymap::help_text()) {
         Ok(cli) => cli,
         Err(error) => return usage(&error),
     };
     credwiz::logging::init();
     let code = run(cli);
+    credwiz::base::reaper::end_children();
     credwiz::logging::finish();
     code
 }
@@ -39,9 +45,9 @@ fn usage(error: &clap::Error) -> ExitCode {
 fn run(cli: Cli) -> ExitCode {
     let env = Environment::from_process();
     commands::secrets::register_caches(&env);
-    match cli.command {
+    match &cli.command {
         Some(Command::Set(args)) => {
-            let outcome = commands::set::run(&env, cli.profile.as_deref(), &args.key, &args.value);
+            let outcome = commands::set::run(&env, cli.profile_for(args.profile.as_deref()), &args.key, &args.value);
             if outcome.ok {
                 commands::print_out(&format!("{}\n", outcome.message));
                 ExitCode::SUCCESS
@@ -50,22 +56,31 @@ fn run(cli: Cli) -> ExitCode {
                 ExitCode::from(2)
             }
         }
-        Some(Command::Check(mut args)) => {
-            args.diagnose = args.diagnose.merged_with(&cli.diagnose);
-            ExitCode::from(commands::check::run(env, cli.profile.as_deref(), &args))
+        Some(Command::Check(args)) => {
+            let profile = cli.profile_for(args.profile.as_deref());
+            let args = cli::CheckArgs { diagnose: args.diagnose.merged_with(&cli.diagnose), ..args.clone() };
+            ExitCode::from(commands::check::run(env, profile, &args))
         }
-        Some(Command::Scan(args)) => {
-            ExitCode::from(commands::scan::run(env, cli.profile.as_deref(), &args, &cli.diagnose))
+        Some(Command::Scan(_)) if cli.profile.is_some() => {
+            print_err("scan checks every profile: --profile does not apply (AWS_PROFILE names the active one)");
+            ExitCode::from(2)
         }
-        Some(Command::Completions(args)) => credwiz::cli::completions(args.shell),
-        Some(Command::Man) => credwiz::cli::man_page(),
+        Some(Command::Scan(args)) => ExitCode::from(commands::scan::run(env, None, args, &cli.diagnose)),
+        Some(Command::Completions(args)) => commands::emit(&cli::completions(args.shell)),
+        Some(Command::Man(args)) => match cli::man::render(args.page, &credwiz::tui::keymap::help_text()) {
+            Ok(page) => commands::emit(&page),
+            Err(e) => {
+                print_err(&format!("cannot render the man page: {e}"));
+                ExitCode::from(2)
+            }
+        },
         None => wizard(env, cli.profile.as_deref(), &cli.diagnose),
     }
 }
 
 /// The full-screen wizard; exit 2 when it cannot start.
-fn wizard(env: Environment, profile: Option<&str>, args: &credwiz::cli::DiagnoseArgs) -> ExitCode {
-    let options = match commands::check::options(args) {
+fn wizard(env: Environment, profile: Option<&str>, args: &cli::DiagnoseArgs) -> ExitCode {
+    let options = match args.options() {
         Ok(o) => o,
         Err(why) => {
             print_err(&why);

@@ -66,7 +66,12 @@ fn outcome(check: LiveCheck, result: Result<LiveValue, Failure>, skew_s: i64) ->
 }
 
 fn identity_ok() -> Result<LiveValue, Failure> {
-    Ok(LiveValue::Identity(Identity { account: "123456789012".into(), arn: ARN.into(), user_id: "AIDAEXAMPLE".into() }))
+    Ok(LiveValue::Identity(Identity {
+        account: "123456789012".into(),
+        arn: ARN.into(),
+        user_id: "AIDAEXAMPLE".into(),
+        account_alias: None,
+    }))
 }
 
 fn active(region: Option<&str>) -> LiveCheck {

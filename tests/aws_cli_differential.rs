@@ -1,8 +1,11 @@
-//! Differential test against the real AWS CLI (`aws configure set`, from the
-//! pinned `awscli` in the test virtualenv): over a corpus of tricky files,
-//! `credwiz set` and `aws configure set` must give files that botocore parses
-//! to the same profiles, and credwiz must keep every untouched line byte for
-//! byte, even where the AWS CLI does not (CRLF files, byte-order marks).
+//! Differential tests against the real AWS CLI (the pinned `awscli` in the
+//! test virtualenv). Over a corpus of tricky files, `credwiz set` and
+//! `aws configure set` must give files that botocore parses to the same
+//! profiles, and credwiz must keep every untouched line byte for byte, even
+//! where the AWS CLI does not (CRLF files, byte-order marks). In the lab's
+//! worlds of SPEC 3e (another partition, version-1 session tokens, tools that
+//! disagree, the `sso_session` fix), the CLI must fail and work where
+//! credwiz says it does, and use the source credwiz says it uses.
 
 mod support;
 
@@ -169,4 +172,88 @@ fn credwiz_set_agrees_with_aws_configure_set_and_keeps_every_other_byte() {
     assert!(cli_rewrote.iter().any(|c| c.starts_with("crlf")), "{cli_rewrote:?}");
     assert!(cli_rewrote.iter().any(|c| c.starts_with("bom")), "{cli_rewrote:?}");
     eprintln!("where the AWS CLI lost bytes or failed and credwiz did not:\n  {}", cli_rewrote.join("\n  "));
+}
+
+/// SPEC 3e against the AWS CLI, in the lab's worlds (tests/lab_worlds): where
+/// credwiz says the keys belong to another partition, or the session token is
+/// version 1, the CLI fails in the user's region and works in the region
+/// credwiz's fix names.
+#[test]
+fn the_aws_cli_fails_in_the_users_region_and_works_in_the_one_credwiz_names() {
+    // (world, the user's region, the region credwiz names); the user's region is
+    // passed to the CLI as --region (the pinned CLI v1 does not read AWS_REGION).
+    let cases = [
+        ("partition-cn-keys-eu-west-1.toml", "eu-west-1", "cn-north-1"),
+        ("partition-aws-keys-gov-region.toml", "us-gov-east-1", "us-east-1"),
+        ("partition-gov-keys-env.toml", "eu-central-1", "us-gov-west-1"),
+        ("partition-cn-session-us-east-1.toml", "us-east-1", "cn-north-1"),
+        ("sts-v1-token-af-south-1.toml", "af-south-1", "us-east-1"),
+    ];
+    std::thread::scope(|scope| {
+        for (name, users, region) in cases {
+            scope.spawn(move || {
+                let world = support::lab::World::up(&support::lab::world(name));
+                let report = world.check(&[]);
+                let verdict = report["causes"][0].to_string();
+                assert!(verdict.contains(region), "{name}: credwiz names {region}: {report:#}");
+                let here = world.cli_caller(&["--region", users]);
+                assert!(here.as_ref().is_err_and(|e| e.contains("InvalidClientTokenId")), "{name}: the CLI: {here:?}");
+                let there = world.cli_caller(&["--region", region]);
+                assert!(there.is_ok(), "{name}: the CLI in {region}: {there:?}");
+            });
+        }
+    });
+}
+
+/// Where credwiz warns that the tools disagree, the AWS CLI's caller is the
+/// identity of the source credwiz says the CLI picks (credwiz's own identity
+/// is the Rust SDK's pick).
+#[test]
+fn the_aws_cli_uses_the_source_credwiz_says_it_picks() {
+    let world = support::lab::World::up(&support::lab::world("tools-disagree-process.toml"));
+    let report = world.check(&[]);
+    let warning =
+        report["warnings"].as_array().and_then(|w| w.iter().find(|w| w["cause"] == "tools-disagree").cloned());
+    let said = warning.map(|w| w["summary"].to_string()).unwrap_or_default();
+    assert!(said.contains("the AWS CLI v2 and boto3, the Go SDK v2, the JavaScript SDK v3: the static keys"), "{said}");
+    assert_eq!(world.cli_caller(&[]).as_deref().map(|a| a.ends_with(":user/alice")), Ok(true), "the static keys' user");
+    assert!(
+        report["identity"]["arn"].as_str().is_some_and(|a| a.ends_with(":user/bob")),
+        "credwiz: the process's user"
+    );
+    let world = support::lab::World::up(&support::lab::world("tools-disagree-sso.toml"));
+    let said = world.check(&[])["warnings"].to_string();
+    assert!(said.contains("the AWS CLI v2 and boto3, the Rust SDK (aws-config), the Java SDK v2: SSO"), "{said}");
+    let caller = world.cli_caller(&[]);
+    assert!(caller.as_deref().is_ok_and(|a| a.contains(":assumed-role/AWSReservedSSO_ReadOnly_")), "{caller:?}");
+}
+
+/// The one-key fix of `sso-session-unsupported`, applied to the world's files:
+/// the AWS CLI still reads the profile (the values equal the session's), and
+/// so does credwiz, which now warns that the Rust SDK refuses it.
+#[test]
+fn after_the_sso_session_fix_the_aws_cli_and_credwiz_still_read_the_profile() {
+    use credwiz::base::environment::Environment;
+    use credwiz::diagnose::{Facts, Options, Outcomes, Repair};
+    let world = support::lab::World::up(&support::lab::world("sso-session-legacy-tools.toml"));
+    let env = Environment::from_pairs(world.env.clone(), Some(world.home()));
+    let facts =
+        Facts::new(credwiz::diagnose::gather(env).expect("gather"), None, Options::default(), chrono::Utc::now());
+    let findings = credwiz::diagnose::judge::all(&facts, &Outcomes::new());
+    let fix = findings.iter().find(|f| f.cause.is_some_and(|c| c.id() == "sso-session-unsupported"));
+    let Some(Repair::SetValues { section, values, .. }) = fix.and_then(|f| f.repair.clone()) else {
+        panic!("no one-key fix: {findings:#?}")
+    };
+    let path = world.home().join(".aws/config");
+    let mut config = credwiz::profile::Document::parse(&fs::read_to_string(&path).expect("config"));
+    for (key, value) in &values {
+        config.set(&section, key, value);
+    }
+    fs::write(&path, config.render()).expect("write the fixed config");
+    let caller = world.cli_caller(&[]);
+    assert!(caller.as_deref().is_ok_and(|a| a.contains(":assumed-role/AWSReservedSSO_Admin_")), "{caller:?}");
+    let report = world.check(&[]);
+    assert_eq!(support::primary(&report), "", "{report:#}");
+    let warnings = report["warnings"].to_string();
+    assert!(warnings.contains("tools-disagree") && !warnings.contains("sso-session-unsupported"), "{warnings}");
 }

@@ -405,8 +405,13 @@ fn sso_settings() {
         ("sso_session = corp\nsso_account_id = 123456789012\n", Some(("sso_role_name", true))),
         ("sso_session = corp\n", Some(("sso_account_id", true))),
         (
-            "sso_session = corp\nsso_start_url = https://d-1.awsapps.com/start\nsso_account_id = 123456789012\nsso_role_name = Dev\n",
+            "sso_session = corp\nsso_start_url = https://d-2.awsapps.com/start\nsso_account_id = 123456789012\nsso_role_name = Dev\n",
             Some(("sso_start_url", true)),
+        ),
+        // The session's own value repeated (for older tools): read, not a problem (tools-disagree warns).
+        (
+            "sso_session = corp\nsso_start_url = https://d-1.awsapps.com/start\nsso_account_id = 123456789012\nsso_role_name = Dev\n",
+            None,
         ),
         (
             "sso_start_url = https://d-1.awsapps.com/start\nsso_account_id = 123456789012\nsso_role_name = Dev\n",
@@ -427,7 +432,7 @@ fn sso_settings() {
             assert_eq!(sso.start_url, "https://d-1.awsapps.com/start", "from the [sso-session] section");
         }
     }
-    // A legacy value equal to the session's: the CLI accepts it, the Rust SDK refuses it.
+    // A legacy value equal to the session's: the CLI accepts it, the Rust SDK refuses it (a difference, not a problem).
     let v = view(
         &format!(
             "[profile dev]\nsso_session = corp\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = Dev\n{session}"

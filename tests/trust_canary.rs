@@ -4,8 +4,10 @@
 //! encoding (echoed by an endpoint in its error message or as its error code,
 //! quoted in the credential scope, written to stderr by a failing
 //! `credential_process`, echoed by the SSO portal) never appears in stdout
-//! (readable or JSON), stderr or the log (at `CREDWIZ_LOG=trace`). Proptest
-//! picks the source, the echo, the encoding, the output mode and the canary.
+//! (readable or JSON), stderr or the log (at `CREDWIZ_LOG=trace`), nor does
+//! any run of 16 of its characters when it comes back split by a space or
+//! wrapped over two lines (issue 19). Proptest picks the source, the echo,
+//! the encoding, the split, the output mode and the canary.
 
 mod trust_support;
 
@@ -47,6 +49,35 @@ enum Encoding {
     PercentLower,
     JsonEscaped,
     XmlEntities,
+}
+
+/// How the echo is cut, if it is: by a space or a line break, `at` bytes from its start or (`from_end`) its end.
+#[derive(Debug, Clone, Copy)]
+enum Split {
+    Whole,
+    Space { at: usize, from_end: bool },
+    Wrapped { at: usize, from_end: bool },
+}
+
+/// The echo cut as `split` says. The cut falls in the canary's tags, which every encoding leaves as they are.
+fn cut(echoed: &str, split: Split) -> String {
+    let (gap, at, from_end) = match split {
+        Split::Whole => return echoed.to_string(),
+        Split::Space { at, from_end } => (" ", at, from_end),
+        Split::Wrapped { at, from_end } => ("\n", at, from_end),
+    };
+    let at = if from_end { echoed.len() - at } else { at };
+    format!("{}{gap}{}", &echoed[..at], &echoed[at..])
+}
+
+/// The runs of 16 characters of `value` found in a sink.
+fn assert_no_piece(ran: &trust_support::Ran, value: &str, case: &str) {
+    for (sink, text) in ran.sinks() {
+        for at in 0..(value.len() + 1).saturating_sub(16) {
+            let piece = &value[at..at + 16];
+            assert!(!text.contains(piece), "{case}: {sink} holds {piece:?} of a secret:\n{text}");
+        }
+    }
 }
 
 fn encode(canary: &str, encoding: Encoding) -> String {
@@ -200,8 +231,8 @@ fn fits(source: Source, echo: Echo) -> bool {
     }
 }
 
-fn check_one(source: Source, echo: Echo, encoding: Encoding, json: bool, tag: &str) {
-    let canary = format!("canary{tag}+secret/value=");
+fn check_one(source: Source, echo: Echo, encoding: Encoding, split: Split, json: bool, tag: &str) {
+    let canary = format!("canary{tag}+secret/value={tag}");
     // Only XML decodes entities: a process's stderr and the portal's JSON get the canary plain instead.
     let encoding = match (echo, encoding) {
         (Echo::Portal | Echo::ProcessStderr, Encoding::XmlEntities) => Encoding::Plain,
@@ -212,7 +243,7 @@ fn check_one(source: Source, echo: Echo, encoding: Encoding, json: bool, tag: &s
     } else {
         encoding
     };
-    let echoed = encode(&canary, encoding);
+    let echoed = cut(&encode(&canary, encoding), split);
     let fake = endpoint(echo, encoding, echoed.clone());
     let setup = scenario(source, echo, &canary, &echoed, &fake.url());
     let mut args = vec!["check", "--timeout", "5", "--profile", setup.profile];
@@ -222,7 +253,7 @@ fn check_one(source: Source, echo: Echo, encoding: Encoding, json: bool, tag: &s
     let mut env: Vec<(&str, &str)> = setup.env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     env.push(("CREDWIZ_LOG", "trace,aws_smithy_runtime=trace,aws_config=trace"));
     let ran = run(setup.home.path(), None, &env, &args);
-    let case = format!("{source:?} {echo:?} {encoding:?} json={json}");
+    let case = format!("{source:?} {echo:?} {encoding:?} {split:?} json={json}");
     assert_ne!(ran.code, Some(101), "{case}: panicked: {}", ran.stderr);
     assert_ne!(ran.code, Some(2), "{case}: could not run: {}", ran.stderr);
     let asked = !fake.requests.lock().expect("requests").is_empty();
@@ -236,7 +267,12 @@ fn check_one(source: Source, echo: Echo, encoding: Encoding, json: bool, tag: &s
     // Unique enough to mean a leak: the tag itself.
     let marker = format!("canary{tag}");
     all.push(&marker);
-    assert_no_canary(&ran, &all);
+    if matches!(split, Split::Whole) {
+        assert_no_canary(&ran, &all);
+    }
+    for value in &all {
+        assert_no_piece(&ran, value, &case);
+    }
     assert_terminal_safe(&format!("{case} stdout"), &ran.stdout);
     assert_terminal_safe(&format!("{case} stderr"), &ran.stderr);
 }
@@ -256,6 +292,16 @@ fn echo() -> impl Strategy<Value = Echo> {
     prop_oneof![Just(Echo::Message), Just(Echo::Code), Just(Echo::Scope), Just(Echo::ProcessStderr), Just(Echo::Portal)]
 }
 
+fn split() -> impl Strategy<Value = Split> {
+    prop_oneof![
+        Just(Split::Whole),
+        (10usize..16, any::<bool>())
+            .prop_map(|(at, from_end)| Split::Space { at: at - usize::from(from_end) * 6, from_end }),
+        (10usize..16, any::<bool>())
+            .prop_map(|(at, from_end)| Split::Wrapped { at: at - usize::from(from_end) * 6, from_end }),
+    ]
+}
+
 fn encoding() -> impl Strategy<Value = Encoding> {
     prop_oneof![
         Just(Encoding::Plain),
@@ -273,10 +319,11 @@ proptest! {
     fn a_canary_never_reaches_a_sink(
         (source, echo) in (source(), echo()).prop_filter("the echo must fit the source", |(s, e)| fits(*s, *e)),
         encoding in encoding(),
+        split in split(),
         json in any::<bool>(),
         tag in "[a-z0-9]{10}",
     ) {
-        check_one(source, echo, encoding, json, &tag);
+        check_one(source, echo, encoding, split, json, &tag);
     }
 }
 
@@ -293,6 +340,25 @@ fn every_source_and_echo_once() {
         (Source::SsoCache, Echo::Portal),
     ];
     for (i, (source, echo)) in pairs.into_iter().enumerate() {
-        check_one(source, echo, Encoding::Plain, i % 2 == 0, &format!("fixed{i:04}"));
+        check_one(source, echo, Encoding::Plain, Split::Whole, i % 2 == 0, &format!("fixed{i:04}"));
+    }
+}
+
+/// Every source with a split and a wrapped echo, once each (issue 19: the pieces got through).
+#[test]
+fn every_source_split_and_wrapped_once() {
+    let pairs = [
+        (Source::EnvSecret, Echo::Message),
+        (Source::EnvToken, Echo::Message),
+        (Source::FileSecret, Echo::ProcessStderr),
+        (Source::FileToken, Echo::Scope),
+        (Source::OtherProfileSecret, Echo::ProcessStderr),
+        (Source::SsoCache, Echo::Portal),
+    ];
+    for (i, (source, echo)) in pairs.into_iter().enumerate() {
+        let split = Split::Space { at: 13, from_end: false };
+        check_one(source, echo, Encoding::Plain, split, i % 2 == 0, &format!("split{i:04}"));
+        let wrapped = Split::Wrapped { at: 5, from_end: true };
+        check_one(source, echo, Encoding::PercentUpper, wrapped, i % 2 == 1, &format!("wrap{i:05}"));
     }
 }

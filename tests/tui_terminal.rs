@@ -42,6 +42,40 @@ fn sigterm_restores_the_terminal_and_exits_by_the_signal() {
     assert!(!after.contains("Steps"), "the alternate screen was not left:\n{after}");
 }
 
+/// Issue 19: after any termination signal the cursor is visible again (raw
+/// mode, the alternate screen and the mouse were restored, the cursor was not).
+#[test]
+fn every_termination_signal_shows_the_cursor_again() {
+    for (signal, number) in [("TERM", 15), ("INT", 2), ("HUP", 1), ("QUIT", 3)] {
+        let home = support::home(None, Some(SSO));
+        let bin = env!("CARGO_BIN_EXE_credwiz");
+        let pid = home.path().join("pid");
+        let script = format!(
+            "sh -c 'echo $$ > {pid}; exec {env} {bin}'; {AFTER}",
+            pid = pid.display(),
+            env = env_line(home.path(), "/usr/bin:/bin"),
+        );
+        let tmux = Tmux { socket: format!("credwiz-cursor-{signal}-{}", std::process::id()) };
+        tmux.cmd(&["new-session", "-d", "-s", "e2e", "-x", "100", "-y", "30", &script]);
+        tmux.wait_for("Steps", 20);
+        // The wizard hides the cursor once its first frame is out.
+        let cursor = || tmux.cmd(&["display-message", "-p", "-t", "e2e", "#{cursor_flag}"]).trim().to_string();
+        let shown = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while cursor() != "0" {
+            assert!(std::time::Instant::now() < shown, "SIG{signal}: the wizard never hid the cursor");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let pid = std::fs::read_to_string(&pid).expect("pid");
+        let killed =
+            std::process::Command::new("kill").args([&format!("-{signal}"), pid.trim()]).status().expect("kill");
+        assert!(killed.success());
+        let after = tmux.wait_for("TTY-CHECKED", 10);
+        assert!(after.contains(&format!("CREDWIZ-EXITED {}", 128 + number)), "SIG{signal}:\n{after}");
+        assert!(!after.contains("RAW-"), "SIG{signal}: terminal not restored:\n{after}");
+        assert_eq!(cursor(), "1", "SIG{signal}: the cursor is still hidden:\n{after}");
+    }
+}
+
 #[test]
 fn ctrl_z_suspends_and_fg_resumes_with_a_full_redraw() {
     let home = support::home(None, Some(SSO));

@@ -12,7 +12,7 @@
 use crate::aws::decode::AwsError;
 use crate::aws::sdk_error::failure;
 use crate::base::environment::Environment;
-use crate::vocabulary::regions::GLOBAL_REGION;
+use crate::vocabulary::regions::{self, GLOBAL_REGION};
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
@@ -158,32 +158,100 @@ impl<C> Client<C> {
     }
 }
 
-/// Builds the HTTP client: rustls with native roots plus `AWS_CA_BUNDLE`, and
-/// the proxy settings of the environment snapshot (`HTTPS_PROXY`, `NO_PROXY`...),
-/// read by the same code as the network probe's.
+/// Builds the HTTP client: for `http://` endpoints (a local emulator) with no
+/// proxy, plain HTTP; for the rest, rustls with the system's roots plus
+/// `AWS_CA_BUNDLE`; both with the proxy settings of the environment snapshot
+/// (`HTTPS_PROXY`, `NO_PROXY`...), read by the same code as the network
+/// probe's. Each side is set up on the first request that needs it: the
+/// TLS side reads and parses every root certificate of the system, which
+/// costs more than the whole of a local check. One connector (and connection
+/// pool) per distinct timeout settings, as the SDK's own client keeps them.
 fn http_client(env: &Environment, ca_bundle: Option<&[u8]>) -> SharedHttpClient {
-    use aws_smithy_http_client::tls::{self, TlsContext, TrustStore, rustls_provider::CryptoMode};
-    use aws_smithy_http_client::{Connector, proxy::ProxyConfig};
-    let mut trust = TrustStore::default();
-    if let Some(pem) = ca_bundle {
-        trust = trust.with_pem_certificate(pem.to_vec());
-    }
-    let tls_context = TlsContext::builder().with_trust_store(trust).build().ok();
+    use aws_smithy_runtime_api::client::http::{SharedHttpConnector, http_client_fn};
+    let ca_bundle: Option<Arc<[u8]>> = ca_bundle.map(Arc::from);
     let proxy = sdk_proxy(env);
-    aws_smithy_http_client::Builder::new().build_with_connector_fn(move |settings, components| {
-        let mut builder = Connector::builder().proxy_config(proxy.clone().unwrap_or_else(ProxyConfig::disabled));
-        if let Some(settings) = settings {
-            builder = builder.connector_settings(settings.clone());
+    let proxy_tls = proxy_needs_tls(env);
+    type Key = (Option<Duration>, Option<Duration>);
+    let made: Mutex<Vec<(Key, SharedHttpConnector)>> = Mutex::default();
+    http_client_fn(move |settings, components| {
+        let key = (settings.connect_timeout(), settings.read_timeout());
+        let mut made = made.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, connector)) = made.iter().find(|(k, _)| *k == key) {
+            return connector.clone();
         }
-        if let Some(sleep) = components.and_then(|c| c.sleep_impl()) {
+        let connector = SharedHttpConnector::new(LazyConnector {
+            settings: settings.clone(),
+            sleep: components.sleep_impl(),
+            ca_bundle: ca_bundle.clone(),
+            proxy: proxy.clone(),
+            proxy_tls,
+            plain: std::sync::OnceLock::new(),
+            tls: std::sync::OnceLock::new(),
+        });
+        made.push((key, connector.clone()));
+        connector
+    })
+}
+
+/// The connectors of one setting, each built on first use: plain HTTP, and TLS.
+#[derive(Debug)]
+struct LazyConnector {
+    settings: aws_smithy_runtime_api::client::http::HttpConnectorSettings,
+    sleep: Option<aws_types::sdk_config::SharedAsyncSleep>,
+    ca_bundle: Option<Arc<[u8]>>,
+    proxy: Option<aws_smithy_http_client::proxy::ProxyConfig>,
+    /// The proxy is itself reached over TLS: then even `http://` goes through TLS.
+    proxy_tls: bool,
+    plain: std::sync::OnceLock<aws_smithy_http_client::Connector>,
+    tls: std::sync::OnceLock<aws_smithy_http_client::Connector>,
+}
+
+impl LazyConnector {
+    fn builder(&self) -> aws_smithy_http_client::ConnectorBuilder {
+        use aws_smithy_http_client::{Connector, proxy::ProxyConfig};
+        let proxy = self.proxy.clone().unwrap_or_else(ProxyConfig::disabled);
+        let mut builder = Connector::builder().proxy_config(proxy).connector_settings(self.settings.clone());
+        if let Some(sleep) = self.sleep.clone() {
             builder = builder.sleep_impl(sleep);
         }
-        let mut builder = builder.tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc));
-        if let Some(ctx) = tls_context.clone() {
-            builder = builder.tls_context(ctx);
+        builder
+    }
+
+    fn tls(&self) -> aws_smithy_http_client::Connector {
+        use aws_smithy_http_client::tls::{self, TlsContext, TrustStore, rustls_provider::CryptoMode};
+        let mut trust = TrustStore::default();
+        if let Some(pem) = &self.ca_bundle {
+            trust = trust.with_pem_certificate(pem.to_vec());
         }
-        builder.build()
-    })
+        let builder = self.builder().tls_provider(tls::Provider::Rustls(CryptoMode::AwsLc));
+        match TlsContext::builder().with_trust_store(trust).build() {
+            Ok(context) => builder.tls_context(context).build(),
+            Err(_) => builder.build(),
+        }
+    }
+}
+
+/// Whether a proxy of [`sdk_proxy`] is itself reached over TLS (`https://`).
+fn proxy_needs_tls(env: &Environment) -> bool {
+    let (https, http, _) = crate::netpath::ProxyEnv::from_environment(env).for_sdk();
+    [https, http]
+        .iter()
+        .flatten()
+        .any(|url| url.expose_secret().trim().get(..8).is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://")))
+}
+
+impl aws_smithy_runtime_api::client::http::HttpConnector for LazyConnector {
+    fn call(
+        &self,
+        request: aws_smithy_runtime_api::client::orchestrator::HttpRequest,
+    ) -> aws_smithy_runtime_api::client::http::HttpConnectorFuture {
+        let plain = request.uri().get(..7).is_some_and(|s| s.eq_ignore_ascii_case("http://")) && !self.proxy_tls;
+        if plain {
+            self.plain.get_or_init(|| self.builder().build_http()).call(request)
+        } else {
+            self.tls.get_or_init(|| self.tls()).call(request)
+        }
+    }
 }
 
 /// The SDK's proxy configuration from the snapshot: the HTTPS proxy for AWS's
@@ -251,12 +319,20 @@ impl Live {
         Client { api: aws_sdk_sts::Client::from_conf(config), date }
     }
 
-    /// An IAM client signing with `keys` (IAM is global: pinned to the global region).
+    /// The region of the global services (IAM, and the STS calls that need no
+    /// particular region) in the partition of the user's region: us-east-1,
+    /// cn-north-1 (China) or us-gov-west-1 (GovCloud). A key works only in its
+    /// own partition.
+    pub fn home_region(&self) -> &'static str {
+        regions::partition_home(regions::partition_of(self.region.as_deref()))
+    }
+
+    /// An IAM client signing with `keys` (IAM is global: pinned to the partition's home region).
     pub fn iam(&self, keys: &SigningKeys) -> Client<aws_sdk_iam::Client> {
         let date = DateCapture::default();
         let config = aws_sdk_iam::config::Builder::from(&self.sdk)
             .credentials_provider(keys.credentials())
-            .region(Region::new(GLOBAL_REGION))
+            .region(Region::new(self.home_region()))
             .disable_clock_skew_correction(true)
             .interceptor(date.clone())
             .interceptor(crate::aws::limits::Bounds::for_keys(keys))

@@ -48,6 +48,7 @@ pub fn install() {
         tracing::error!(target: "credwiz::panic", at = %place, "panic: {payload}");
         crate::logging::finish();
         crate::base::signals::remove_temp_files_now();
+        crate::base::reaper::end_children();
         let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
         super::print_err(&message(&place, crate::logging::log_file(), home.as_deref()));
         std::process::exit(EXIT_PANIC);

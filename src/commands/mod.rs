@@ -14,4 +14,4 @@ pub mod set;
 pub mod sink;
 pub mod style;
 
-pub use sink::{print_err, print_json, print_out, print_report};
+pub use sink::{emit, print_err, print_json, print_out, print_report};

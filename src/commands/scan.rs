@@ -18,6 +18,8 @@ use std::io::{IsTerminal, Write as _};
 /// `--profile` (the profile the environment's keys are used with);
 /// `outer`: the options given before the subcommand.
 pub fn run(env: Environment, profile_flag: Option<&str>, args: &ScanArgs, outer: &DiagnoseArgs) -> u8 {
+    // --timeout is for the whole run: reading the files counts against it too.
+    let began = std::time::Instant::now();
     if outer.error.is_some() || outer.mfa_code.is_some() {
         super::print_err(
             "scan takes no --error or --mfa-code: they concern one profile (use `credwiz check --profile P`)",
@@ -37,7 +39,7 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &ScanArgs, outer:
         role_arn: None,
         audience: None,
     };
-    let options = match super::check::options(&merged) {
+    let options = match merged.options() {
         Ok(o) => o,
         Err(why) => {
             super::print_err(&why);
@@ -53,15 +55,12 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &ScanArgs, outer:
             return EXIT_CANNOT_RUN;
         }
     };
-    if scan::Roster::build(&gathered, profile_flag, Utc::now()).entries.is_empty() {
-        let env = &gathered.env;
-        super::print_err(&format!(
-            "nothing to scan: no profile in {} or {}, and no keys in the environment",
-            crate::base::display::display_path(env, &env.credentials_path()),
-            crate::base::display::display_path(env, &env.config_path())
-        ));
-        return EXIT_CANNOT_RUN;
-    }
+    // The scan's own offline pass tells whether there is anything to scan (one pass, inside the budget).
+    let nothing = format!(
+        "nothing to scan: no profile in {} or {}, and no keys in the environment",
+        crate::base::display::display_path(&gathered.env, &gathered.env.credentials_path()),
+        crate::base::display::display_path(&gathered.env, &gathered.env.config_path())
+    );
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -69,12 +68,17 @@ pub fn run(env: Environment, profile_flag: Option<&str>, args: &ScanArgs, outer:
             return EXIT_CANNOT_RUN;
         }
     };
+    let options = diagnose::Options { timeout: options.timeout.saturating_sub(began.elapsed()), ..options };
     let settings =
         Settings { options, concurrency: usize::from(args.concurrency), active: profile_flag.map(str::to_string) };
     let mut progress = Progress::new(std::io::stderr().is_terminal());
     let now = Utc::now();
     let result = runtime.block_on(scan::scan(gathered, settings, now, |event| progress.show(&event)));
     progress.clear();
+    if result.profiles.is_empty() {
+        super::print_err(&nothing);
+        return EXIT_CANNOT_RUN;
+    }
     if args.json {
         if let Err(e) = super::print_json(&result.json()) {
             super::print_err(&format!("cannot encode the report: {e}"));

@@ -110,6 +110,7 @@ fn cells(profile: &Scanned, now: DateTime<Utc>) -> [String; 7] {
             let fix = entry.fix.as_deref().or(entry.cause.map(|c| c.short_fix())).unwrap_or_default();
             format!("{id}: {fix}")
         }
+        (Status::Skip, _) if profile.not_checked() => "not checked: --timeout ran out first".to_string(),
         _ => String::new(),
     };
     [

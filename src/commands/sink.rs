@@ -12,6 +12,7 @@
 //!   included) scrubbed inside the value, so the output stays valid JSON, then
 //!   what serde_json leaves raw (C1, DEL, bidi) escaped as `\uXXXX`.
 //! - [`print_err`]: one `credwiz: ` message on stderr, cut to [`MAX_MESSAGE_CHARS`].
+//! - [`emit`]: credwiz's own generated text (completions, man pages), as it is.
 //!
 //! The `*_text` functions are the same transformations without the IO.
 
@@ -101,6 +102,20 @@ pub fn print_json<T: Serialize>(value: &T) -> Result<(), serde_json::Error> {
 /// One message on stderr, prefixed with `credwiz: `.
 pub fn print_err(message: &str) {
     write_stderr(&err_text(message));
+}
+
+/// Text credwiz generated itself from its own definitions (a completion
+/// script, a man page: no outside string in it), as it is, on stdout; exit 2
+/// when stdout refuses it.
+pub fn emit(text: &[u8]) -> std::process::ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text).and_then(|()| out.flush()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            print_err(&format!("cannot write: {e}"));
+            std::process::ExitCode::from(2)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -139,7 +139,10 @@ pub fn assemble(facts: &Facts, outcomes: &Outcomes, findings: Vec<Finding>, elap
         access_key_id: facts.active_key_id().map(|k| k.masked()),
         shadowed: facts.chain.shadowed().map(|s| Shadowed { kind: s.kind, location: s.location.clone() }).collect(),
     };
-    let identity = outcomes.caller().cloned();
+    let identity = outcomes
+        .caller()
+        .cloned()
+        .map(|caller| Identity { account_alias: outcomes.account_alias().map(str::to_string), ..caller });
     let region = RegionReport {
         value: facts.region.as_ref().map(|r| r.value.clone()),
         source: facts.region.as_ref().map(|r| r.location.clone()),

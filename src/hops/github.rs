@@ -39,8 +39,7 @@ pub const SESSION_NAME: &str = "GitHubActions";
 pub const DURATION_SECONDS: i32 = 3600;
 /// The audience configure-aws-credentials asks for.
 pub const DEFAULT_AUDIENCE: &str = "sts.amazonaws.com";
-/// The workflow lines that give a job its token.
-pub const PERMISSIONS_BLOCK: &str = "permissions: { id-token: write, contents: read }";
+pub use super::refusal::PERMISSIONS_BLOCK;
 
 /// The URL `core.getIDToken(audience)` asks.
 pub fn token_url(base: &str, audience: &str) -> String {
@@ -138,7 +137,7 @@ pub async fn run(
     };
     stage.status = Status::Pass;
     out.stages.push(stage);
-    let call = super::web_identity::Exchange {
+    let call = super::web_exchange::Exchange {
         role_arn: &spec.role_arn,
         session_name: SESSION_NAME,
         duration_seconds: Some(DURATION_SECONDS),
@@ -146,7 +145,7 @@ pub async fn run(
         requested_audience: Some(audience),
         source: "the job's token".into(),
     };
-    super::web_identity::exchange(client, call, &mut out, started, ctx).await;
+    super::web_exchange::exchange(client, call, &mut out, started, ctx).await;
     out
 }
 

@@ -28,6 +28,7 @@ pub mod run;
 pub mod sso;
 mod sts_error;
 pub mod text;
+pub mod web_exchange;
 pub mod web_identity;
 pub mod workload;
 

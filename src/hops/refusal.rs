@@ -10,6 +10,9 @@ use super::jwt::Claims;
 use super::text::escape;
 use crate::hops::Cause;
 
+/// The workflow lines that give a job its token.
+pub const PERMISSIONS_BLOCK: &str = "permissions: { id-token: write, contents: read }";
+
 /// The audience configure-aws-credentials requests.
 pub const DEFAULT_AUDIENCE: &str = "sts.amazonaws.com";
 
@@ -73,7 +76,7 @@ pub fn pasted(text: &str) -> Option<Refusal> {
         return Some(Refusal {
             cause: Cause::OidcTokenUnavailable,
             notes: vec!["the job had no OpenID Connect token to trade: GitHub sets ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN only for jobs with `permissions: id-token: write`".into()],
-            fix: Some(format!("add to the workflow (or the job): {}", super::github::PERMISSIONS_BLOCK)),
+            fix: Some(format!("add to the workflow (or the job): {}", PERMISSIONS_BLOCK)),
         });
     }
     let issuer = lower.find("found in your account for ").map(|at| {

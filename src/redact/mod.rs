@@ -6,50 +6,41 @@
 //!   secrets, JWTs, whatever a credential provider returned. Each is
 //!   registered once ([`register`]); values shorter than
 //!   [`MIN_SECRET_CHARS`] are ignored (they would mask ordinary words).
-//! - [`scrub`] replaces every occurrence of a registered value, in its plain,
-//!   JSON-escaped and URL-encoded forms, by its masked form
-//!   ([`crate::base::display::mask_secret`]), in one Aho-Corasick pass, and behind
-//!   backslash escapes of any depth (`escaped`: JSON logged with `{:?}`, as
-//!   the SDK's warnings print response bodies) in a second; then masks
+//! - [`scrub`] masks every registered value and every piece of one at least
+//!   [`PIECE`] characters long, whatever surrounds it: split by spaces,
+//!   wrapped over lines, JSON-escaped at any depth, percent-encoded, XML
+//!   character references (`normal`, `pieces`: one linear pass); then masks
 //!   values by shape wherever they sit: a 40-character secret-shaped token, a
-//!   long session-token-shaped base64 blob, a JWT.
+//!   long session-token-shaped base64 blob, a JWT (`shapes`).
 //!
 //! [`Redactor`] is the same thing as a value, for tests and for callers that
 //! want their own set.
 
-use aho_corasick::{AhoCorasick, MatchKind};
 use secrecy::{ExposeSecret, SecretString};
 use std::borrow::Cow;
 use std::collections::HashSet;
-use std::sync::{Arc, LazyLock, RwLock};
+use std::sync::{LazyLock, RwLock};
 
-mod escaped;
+mod normal;
+mod pieces;
 mod shapes;
+pub use pieces::PIECE;
 pub use shapes::{looks_secret, mask_shapes};
 
 /// Values shorter than this are not registered: they would mask ordinary words.
 pub const MIN_SECRET_CHARS: usize = 8;
 
-/// A set of secret values and the automaton that finds them.
+/// A set of secret values and the index that finds them and their pieces.
 #[derive(Default)]
 pub struct Redactor {
     seen: HashSet<String>,
-    secrets: Vec<String>,
-    built: Option<Arc<Built>>,
-}
-
-/// The automaton over every form of every secret, with the masked form of each pattern.
-struct Built {
-    automaton: AhoCorasick,
-    masks: Vec<String>,
-    /// The same secrets behind backslash escapes of any depth (`\\/` in a `{:?}` of JSON).
-    unescaped: Option<escaped::Unescaped>,
+    pieces: pieces::Pieces,
 }
 
 impl std::fmt::Debug for Redactor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Never the values themselves.
-        f.debug_struct("Redactor").field("secrets", &self.secrets.len()).finish()
+        f.debug_struct("Redactor").field("secrets", &self.seen.len()).finish()
     }
 }
 
@@ -59,137 +50,33 @@ impl Redactor {
         Self::default()
     }
 
-    /// Adds a secret value; returns whether it was new and long enough to keep.
+    /// Adds a secret value (linear in its length); returns whether it was new and long enough to keep.
     pub fn add(&mut self, secret: &str) -> bool {
         let secret = secret.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\'');
         if secret.chars().count() < MIN_SECRET_CHARS || self.seen.contains(secret) {
             return false;
         }
         self.seen.insert(secret.to_string());
-        self.secrets.push(secret.to_string());
-        self.built = None;
+        self.pieces.add(secret);
         true
     }
 
     /// How many secrets are registered.
     pub fn len(&self) -> usize {
-        self.secrets.len()
+        self.seen.len()
     }
 
     /// Whether no secret is registered.
     pub fn is_empty(&self) -> bool {
-        self.secrets.is_empty()
+        self.seen.is_empty()
     }
 
-    fn build(&mut self) -> Option<Arc<Built>> {
-        if self.secrets.is_empty() {
-            return None;
+    /// The text with every registered secret, every piece of one, and every secret-shaped value masked.
+    pub fn scrub<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        match self.pieces.replace(text) {
+            Cow::Borrowed(text) => mask_shapes(text),
+            Cow::Owned(text) => Cow::Owned(mask_shapes(&text).into_owned()),
         }
-        if let Some(built) = &self.built {
-            return Some(Arc::clone(built));
-        }
-        let mut patterns = Vec::new();
-        let mut masks = Vec::new();
-        for secret in &self.secrets {
-            let mask = crate::base::display::mask_secret(secret);
-            for form in encoded_forms(secret) {
-                patterns.push(form);
-                masks.push(mask.clone());
-            }
-        }
-        let automaton = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()?;
-        let unescaped = escaped::Unescaped::build(&self.secrets);
-        let built = Arc::new(Built { automaton, masks, unescaped });
-        self.built = Some(Arc::clone(&built));
-        Some(built)
-    }
-
-    /// The text with every registered secret (any form) and every secret-shaped value masked.
-    pub fn scrub<'a>(&mut self, text: &'a str) -> Cow<'a, str> {
-        let built = self.build();
-        scrub_with(built.as_deref(), text)
-    }
-}
-
-fn scrub_with<'a>(built: Option<&Built>, text: &'a str) -> Cow<'a, str> {
-    let known = match built {
-        Some(built) => match (replace_known(built, text), &built.unescaped) {
-            (Cow::Borrowed(text), Some(unescaped)) => unescaped.replace(text),
-            (Cow::Owned(text), Some(unescaped)) => Cow::Owned(unescaped.replace(&text).into_owned()),
-            (known, None) => known,
-        },
-        None => Cow::Borrowed(text),
-    };
-    match known {
-        Cow::Borrowed(text) => mask_shapes(text),
-        Cow::Owned(text) => Cow::Owned(mask_shapes(&text).into_owned()),
-    }
-}
-
-fn replace_known<'a>(built: &Built, text: &'a str) -> Cow<'a, str> {
-    let mut out: Option<String> = None;
-    let mut last = 0;
-    for found in built.automaton.find_iter(text) {
-        let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
-        out.push_str(&text[last..found.start()]);
-        out.push_str(&built.masks[found.pattern().as_usize()]);
-        last = found.end();
-    }
-    match out {
-        Some(mut out) => {
-            out.push_str(&text[last..]);
-            Cow::Owned(out)
-        }
-        None => Cow::Borrowed(text),
-    }
-}
-
-/// The forms a secret can take in text: plain, JSON-escaped (with and without
-/// `\/`), and percent-encoded with upper and lower case hex digits.
-fn encoded_forms(secret: &str) -> Vec<String> {
-    let mut forms = vec![secret.to_string()];
-    if let Ok(json) = serde_json::to_string(secret) {
-        let inner = json[1..json.len() - 1].to_string();
-        forms.push(inner.replace('/', "\\/"));
-        forms.push(inner);
-    }
-    let upper = percent_encode(secret);
-    forms.push(upper.to_ascii_lowercase_hex());
-    forms.push(upper);
-    let mut unique = HashSet::new();
-    forms.retain(|f| unique.insert(f.clone()));
-    forms
-}
-
-/// Percent-encodes everything but the URL-unreserved characters, upper case hex.
-fn percent_encode(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() * 3);
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-trait LowerHex {
-    fn to_ascii_lowercase_hex(&self) -> String;
-}
-
-impl LowerHex for String {
-    /// `%2F` -> `%2f`, leaving the other characters alone.
-    fn to_ascii_lowercase_hex(&self) -> String {
-        let mut out = String::with_capacity(self.len());
-        let mut chars = self.chars();
-        while let Some(c) = chars.next() {
-            out.push(c);
-            if c == '%' {
-                out.extend(chars.by_ref().take(2).map(|h| h.to_ascii_lowercase()));
-            }
-        }
-        out
     }
 }
 
@@ -213,14 +100,11 @@ pub fn register_secret(secret: &SecretString) {
 
 /// Scrubs text with the process-wide registry, then by shape.
 pub fn scrub(text: &str) -> Cow<'_, str> {
-    // The read guard must be gone before the write lock is taken.
-    let ready = GLOBAL.read().ok().map(|registry| (registry.is_empty(), registry.built.clone()));
-    let built = match ready {
-        Some((true, _)) => None,
-        Some((false, Some(built))) => Some(built),
-        _ => GLOBAL.write().ok().and_then(|mut registry| registry.build()),
-    };
-    scrub_with(built.as_deref(), text)
+    match GLOBAL.read() {
+        Ok(registry) => registry.scrub(text),
+        // A writer panicked: its set may be half-built; shapes still hold.
+        Err(poisoned) => poisoned.into_inner().scrub(text),
+    }
 }
 
 /// Whether a key names a secret value: a profile key (`aws_secret_access_key`,

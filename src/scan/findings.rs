@@ -21,8 +21,10 @@ const ADMINS_ASKED: usize = 3;
 
 /// The offline findings, with each duplicated key's working and stale copies named.
 pub(super) fn with_verdicts(roster: &Roster, done: &[Done]) -> Vec<CrossFinding> {
+    let by_name: std::collections::HashMap<&str, &super::Scanned> =
+        done.iter().map(|d| (d.scanned.name.as_str(), &d.scanned)).collect();
     let verdict = |profile: &str| {
-        let Some(scanned) = done.iter().map(|d| &d.scanned).find(|s| s.name == profile) else {
+        let Some(scanned) = by_name.get(profile) else {
             return Verdict::Unknown;
         };
         if scanned.report.identity.is_some() {

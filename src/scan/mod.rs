@@ -21,14 +21,17 @@
 
 mod findings;
 pub mod roster;
+mod unchecked;
 
 pub use roster::{ENV_ROW, Entry, Roster};
+pub use unchecked::NOT_CHECKED;
 
-use crate::aws::live::{Call, Failure, Live, SigningKeys};
+use crate::aws::live::{Live, SigningKeys};
 use crate::base::environment::Environment;
+use crate::diagnose::input::common::Common;
 use crate::diagnose::judge::crossprofile::CrossFinding;
 use crate::diagnose::report::CauseEntry;
-use crate::diagnose::run::{check::Outcome, plan};
+use crate::diagnose::run::plan;
 use crate::diagnose::{Cause, Facts, Gathered, Options, Outcomes, Report, Status, conclude, runner};
 use chrono::{DateTime, Utc};
 use futures::stream::{self, StreamExt};
@@ -178,6 +181,8 @@ pub(crate) struct Done {
 /// What every profile's diagnosis shares.
 struct Shared<'a> {
     gathered: &'a Gathered,
+    /// The files, their view and the indexes, built once for every profile.
+    common: Common,
     plain_env: Environment,
     options: Options,
     now: DateTime<Utc>,
@@ -195,8 +200,7 @@ impl Shared<'_> {
     /// The facts of one line, built as `check` builds them.
     fn facts(&self, entry: &Entry) -> Facts {
         let env = if entry.env_keys { self.gathered.env.clone() } else { self.plain_env.clone() };
-        let gathered = Gathered { env, files: self.gathered.files.clone(), side: self.gathered.side.clone() };
-        Facts::new(gathered, entry.flag.as_deref(), self.options.clone(), self.now)
+        Facts::with_common(env, &self.common, entry.flag.as_deref(), self.options.clone(), self.now)
     }
 
     /// The shared SDK configuration for this entry's endpoint settings, with its region set.
@@ -213,6 +217,9 @@ impl Shared<'_> {
 
     /// Diagnoses one line.
     async fn check(&self, index: usize, entry: &Entry) -> Done {
+        if tokio::time::Instant::now() >= self.deadline {
+            return unchecked::not_checked(index, entry);
+        }
         // The first profile of an SSO session runs alone: it may refresh the cached token.
         let first = match entry.sso.as_ref().and_then(|key| self.sso_first.get(key)) {
             Some(lock) => Some(lock.clone().lock_owned().await).filter(|ran| !**ran),
@@ -223,8 +230,6 @@ impl Shared<'_> {
         let mut working_live = None;
         let outcomes = if plan::initial(&facts).is_empty() {
             Outcomes::new()
-        } else if tokio::time::Instant::now() >= self.deadline {
-            out_of_time(&facts)
         } else {
             let live = self.live(entry, &facts).await;
             let run = u64::try_from(index).unwrap_or(u64::MAX).saturating_add(1);
@@ -251,16 +256,6 @@ impl Shared<'_> {
         let expiry = expiry(&facts, &outcomes);
         Done { index, scanned: Scanned { name: entry.name.clone(), report, expiry }, outcomes, key_id, working }
     }
-}
-
-/// The first wave of checks, each cut off: the budget ran out before the profile's turn.
-fn out_of_time(facts: &Facts) -> Outcomes {
-    let mut outcomes = Outcomes::new();
-    for check in plan::initial(facts) {
-        let why = "the scan's time budget (--timeout) ran out before this profile's turn";
-        outcomes.push(Outcome { check, call: Call::failed(Failure::Unreachable(why.into())) });
-    }
-    outcomes
 }
 
 /// When the credentials a profile uses expire.
@@ -292,7 +287,10 @@ pub async fn scan(
 ) -> ScanResult {
     let started = std::time::Instant::now();
     let timeout = settings.options.timeout;
-    let deadline = tokio::time::Instant::now() + timeout;
+    // The live checks end a little before the budget: what is left of it is
+    // for the profiles not reached, the cross-profile findings and the output.
+    let reserve = (timeout / 10).min(Duration::from_secs(1));
+    let deadline = tokio::time::Instant::now() + timeout.saturating_sub(reserve);
     let roster = Roster::build(&gathered, settings.active.as_deref(), now);
     let offline: Vec<Summary> = roster
         .entries
@@ -310,6 +308,7 @@ pub async fn scan(
     on_event(Event::Offline(offline));
     let shared = Shared {
         gathered: &gathered,
+        common: Common::new(gathered.files.clone(), gathered.side.clone()),
         plain_env: gathered.env.without(&ENV_KEY_VARIABLES),
         // Many profiles share one emulator or network: the fewest requests win.
         options: Options {
@@ -340,10 +339,21 @@ pub async fn scan(
         let mut checks = stream::iter(0..total)
             .map(|index| shared.check(index, &entries[index]))
             .buffer_unordered(settings.concurrency.max(1));
-        while let Some(profile) = checks.next().await {
+        // A check still running past the deadline (and a short grace) is dropped, which ends it.
+        let stop = deadline + reserve / 2;
+        while let Ok(Some(profile)) = tokio::time::timeout_at(stop, checks.next()).await {
             on_event(Event::Checked { done: done.len() + 1, total, summary: profile.scanned.summary() });
             done.push(profile);
         }
+    }
+    let mut reached = vec![false; total];
+    for d in &done {
+        reached[d.index] = true;
+    }
+    for (index, entry) in roster.entries.iter().enumerate().filter(|(i, _)| !reached[*i]) {
+        let profile = unchecked::not_checked(index, entry);
+        on_event(Event::Checked { done: done.len() + 1, total, summary: profile.scanned.summary() });
+        done.push(profile);
     }
     done.sort_by_key(|d| d.index);
     let revised = findings::inactive_keys(&mut done, deadline, |index| shared.facts(&roster.entries[index])).await;

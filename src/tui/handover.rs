@@ -179,7 +179,10 @@ pub fn run_in_terminal(terminal: &mut ratatui::DefaultTerminal, argv: &[String],
     }
     leave_terminal();
     println_plain(&format!("credwiz: running `{shown}`; its output stays on screen until you press a key.\n"));
-    let status = std::process::Command::new(program).args(&argv[1..]).env_clear().envs(env.vars()).status();
+    // A login command may leave a browser or an agent running: the user's, not credwiz's to end.
+    let status = crate::base::reaper::released(|| {
+        std::process::Command::new(program).args(&argv[1..]).env_clear().envs(env.vars()).status()
+    });
     let ended = match &status {
         Ok(status) => format!("ended ({status})"),
         Err(e) => format!("could not start: {e}"),
@@ -201,7 +204,9 @@ pub fn run_in_terminal(terminal: &mut ratatui::DefaultTerminal, argv: &[String],
 pub fn run_editor(terminal: &mut ratatui::DefaultTerminal, argv: &[String], env: &Environment) -> Result<(), String> {
     let Some(program) = argv.first() else { return Err("no editor".into()) };
     leave_terminal();
-    let status = std::process::Command::new(program).args(&argv[1..]).env_clear().envs(env.vars()).status();
+    let status = crate::base::reaper::released(|| {
+        std::process::Command::new(program).args(&argv[1..]).env_clear().envs(env.vars()).status()
+    });
     resume_terminal(terminal).map_err(|e| format!("the terminal could not be taken back: {e}"))?;
     match status {
         Ok(status) if status.success() => Ok(()),

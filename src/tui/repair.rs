@@ -13,6 +13,11 @@ pub fn apply(draft: &mut Draft, repair: &Repair) {
         Repair::SetValue { file, section, key, value } => {
             files.file_mut(*file).document.set(section, key, value.expose_secret());
         }
+        Repair::SetValues { file, section, values } => {
+            for (key, value) in values {
+                files.file_mut(*file).document.set(section, key, value);
+            }
+        }
         Repair::Swap { file, section, first, second } => {
             let view = SdkView::build(Some(&files.file(*file).document), None);
             let (a, b) = match view.profiles.get(&section.name) {
@@ -75,5 +80,26 @@ mod tests {
         assert!(!draft.ignore_env);
         apply(&mut draft, &Repair::IgnoreEnvKeys);
         assert!(draft.ignore_env && draft.is_dirty());
+    }
+
+    #[test]
+    fn set_values_adds_every_key_to_the_draft_in_one_press() {
+        let env = Environment::default();
+        let config = "[profile dev]\nsso_session = corp\n[sso-session corp]\nsso_region = eu-west-1\n";
+        let files = ProfileFiles::from_texts(&env, Some(config), None);
+        let mut draft = Draft::new(Gathered { env, files, side: SideFiles::default() });
+        let values = vec![
+            ("sso_start_url".to_string(), "https://x/start".to_string()),
+            ("sso_region".into(), "eu-west-1".into()),
+        ];
+        apply(
+            &mut draft,
+            &Repair::SetValues { file: FileKind::Config, section: SectionName::from_header("profile dev"), values },
+        );
+        assert_eq!(
+            draft.edited.config.document.render(),
+            "[profile dev]\nsso_session = corp\nsso_start_url = https://x/start\nsso_region = eu-west-1\n[sso-session corp]\nsso_region = eu-west-1\n"
+        );
+        assert!(draft.is_dirty(), "saved only after the diff is confirmed");
     }
 }

@@ -39,9 +39,11 @@ pub fn println_plain(text: &str) {
 /// Terminal modes for mouse clicks and wheel, reported in SGR encoding.
 const CLICKS_AND_WHEEL: &str = "\x1b[?1000h\x1b[?1006h";
 
-/// Turns mouse reporting and bracketed paste off again.
+/// Turns mouse reporting and bracketed paste off again, and shows the cursor
+/// (ratatui shows it only when its terminal is dropped, which a signal or a
+/// panic never reaches).
 fn release_input() {
-    let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+    let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture, DisableBracketedPaste, crossterm::cursor::Show);
 }
 
 /// Enters the full-screen terminal the way the wizard does (with clicks and

@@ -128,6 +128,7 @@ causes! {
     TlsUntrusted => "tls-untrusted", Credentials, "point AWS_CA_BUNDLE (or ca_bundle) at your organisation's CA certificate (PEM); never disable verification";
     EndpointOverride => "endpoint-override", Credentials, "remove the endpoint override, or start what it points at";
     EndpointUnreachable => "endpoint-unreachable", Credentials, "check the network, HTTPS_PROXY, AWS_CA_BUNDLE and the endpoint settings";
+    HomeMismatch => "home-mismatch", Credentials, "run without sudo, or keep your home (`sudo --preserve-env=HOME`), or set AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE";
     NoCredentials => "no-credentials", Credentials, "add an access key to the profile, or set up SSO with `aws configure sso`";
     ProfileNotFound => "profile-not-found", Credentials, "pick a profile that exists (closest name first)";
     ProfileMisnamedSection => "profile-misnamed-section", Credentials, "rename the section header";
@@ -135,6 +136,8 @@ causes! {
     SourceProfileLoop => "source-profile-loop", Credentials, "break the source_profile loop at the hop shown";
     RoleConfigInvalid => "role-config-invalid", Credentials, "correct the role setting shown";
     SsoConfigIncomplete => "sso-config-incomplete", Credentials, "add or correct the SSO setting shown";
+    SsoSessionUnsupported => "sso-session-unsupported", Credentials, "add the session's sso_start_url and sso_region to the profile for older tools";
+    ToolsDisagree => "tools-disagree", Credentials, "remove the source that should not be there";
     ProcessFailed => "process-failed", Credentials, "fix the credential_process command (the failing part is shown)";
     ProcessOutputInvalid => "process-output-invalid", Credentials, "fix the program's output (the first bad byte or field is shown)";
     WebIdentityTokenInvalid => "web-identity-token-invalid", Credentials, "refresh the web identity token source";
@@ -152,6 +155,7 @@ causes! {
     ExampleCredentials => "example-credentials", Credentials, "enter your own access key";
     EnvOverridesProfile => "env-overrides-profile", Credentials, "unset the AWS_* key variables in your shell";
     UnknownAccessKey => "unknown-access-key", Credentials, "check the key in the IAM console; create a new one if it was deleted";
+    KeyNotYetActive => "key-not-yet-active", Credentials, "wait a few seconds: new keys take time to reach every region";
     SecretMismatch => "secret-mismatch", Credentials, "re-enter the secret; if it is lost, create a new access key";
     SessionTokenMissing => "session-token-missing", Credentials, "add the session token, or get a new session";
     SessionTokenUnexpected => "session-token-unexpected", Credentials, "remove the stale session token";
@@ -172,6 +176,8 @@ causes! {
     RegionMissing => "region-missing", AccountRegion, "set a region for the profile";
     RegionInvalid => "region-invalid", AccountRegion, "pick a real region code (closest first)";
     RegionNotEnabled => "region-not-enabled", AccountRegion, "enable the region for the account, or use another";
+    PartitionMismatch => "partition-mismatch", AccountRegion, "set a region (or endpoint) of the key's partition";
+    StsTokenV1OptinRegion => "sts-token-v1-optin-region", AccountRegion, "get sessions from a regional STS endpoint, or make the account issue v2 tokens";
     WebIdentityTrustMismatch => "web-identity-trust-mismatch", IamScp, "correct the trust condition to the value the token really has, or ask the role's owner";
     TagSessionDenied => "tag-session-denied", IamScp, "add sts:TagSession to the trust policy, or stop tagging (role-skip-session-tagging: true)";
     AssumeRoleDenied => "assume-role-denied", IamScp, "ask the role's owner to trust you (the request is shown), or fix external_id / mfa_serial";

@@ -11,6 +11,8 @@ pub enum Repair {
     /// Set `key` to a cleaned value (trim stray characters). The value may be
     /// secret: it is never shown, only written.
     SetValue { file: FileKind, section: SectionName, key: String, value: secrecy::SecretString },
+    /// Set several (non-secret) keys in one section at once (the legacy SSO keys beside `sso_session`).
+    SetValues { file: FileKind, section: SectionName, values: Vec<(String, String)> },
     /// Exchange the values of two keys.
     Swap { file: FileKind, section: SectionName, first: String, second: String },
     /// Rename a key (a misspelling the SDKs ignore).

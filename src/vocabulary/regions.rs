@@ -21,7 +21,35 @@ pub struct RegionInfo {
 /// disabled region from a dead key).
 pub const GLOBAL_REGION: &str = "us-east-1";
 
+/// One region of each partition other than `aws`, where STS is asked once
+/// about a key refused in the user's region (and in [`GLOBAL_REGION`]).
+pub const PARTITION_PROBES: [&str; 2] = ["cn-north-1", "us-gov-west-1"];
+
 const LIST: &str = include_str!("../../assets/regions.txt");
+
+/// The partition of a region code; `aws` for no region or an unknown code
+/// (the SDKs resolve those in the commercial partition).
+pub fn partition_of(code: Option<&str>) -> &'static str {
+    code.and_then(|c| lookup(c.trim())).map_or("aws", |r| r.partition)
+}
+
+/// The region a partition's global services (IAM, the STS of old) sign for.
+pub fn partition_home(partition: &str) -> &'static str {
+    match partition {
+        "aws-cn" => "cn-north-1",
+        "aws-us-gov" => "us-gov-west-1",
+        _ => GLOBAL_REGION,
+    }
+}
+
+/// The partition's name as people know it.
+pub fn partition_name(partition: &str) -> &'static str {
+    match partition {
+        "aws-cn" => "AWS China (aws-cn)",
+        "aws-us-gov" => "AWS GovCloud (aws-us-gov)",
+        _ => "commercial AWS (aws)",
+    }
+}
 
 /// Every known region, in file order.
 pub fn all() -> impl Iterator<Item = RegionInfo> {
@@ -108,6 +136,20 @@ fn distance(a: &[char], b: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partitions_and_their_home_regions() {
+        assert_eq!(partition_of(Some("cn-northwest-1")), "aws-cn");
+        assert_eq!(partition_of(Some("us-gov-east-1")), "aws-us-gov");
+        assert_eq!(partition_of(Some("me-south-1")), "aws");
+        assert_eq!(partition_of(None), "aws");
+        assert_eq!(partition_home(partition_of(Some("us-gov-east-1"))), "us-gov-west-1");
+        assert_eq!(partition_home("aws"), GLOBAL_REGION);
+        for probe in PARTITION_PROBES {
+            assert_ne!(partition_of(Some(probe)), "aws", "{probe} probes another partition");
+            assert_eq!(partition_home(partition_of(Some(probe))), probe);
+        }
+    }
 
     #[test]
     fn finds_and_suggests() {

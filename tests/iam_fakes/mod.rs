@@ -60,7 +60,12 @@ pub fn aws(code: &str, message: &str) -> Failure {
 pub fn identity() -> Outcome {
     outcome(
         LiveCheck::CallerIdentity { who: Who::Active, region: Some("us-east-1".into()) },
-        Ok(LiveValue::Identity(Identity { account: "123456789012".into(), arn: ARN.into(), user_id: "AIDAX".into() })),
+        Ok(LiveValue::Identity(Identity {
+            account: "123456789012".into(),
+            arn: ARN.into(),
+            user_id: "AIDAX".into(),
+            account_alias: None,
+        })),
     )
 }
 

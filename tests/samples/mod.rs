@@ -80,6 +80,7 @@ fn identity() -> Outcome {
         account: "123456789012".into(),
         arn: ARN.into(),
         user_id: "AIDAEXAMPLEUSERID".into(),
+        account_alias: None,
     });
     outcome(LiveCheck::CallerIdentity { who: Who::Active, region: Some("us-east-1".into()) }, Ok(value), 1)
 }

@@ -60,14 +60,14 @@ pub fn wizard_live(gathered: Gathered, profile_flag: Option<&str>, options: Opti
 /// asserting that the two agree.
 pub fn agree_on(facts: &Facts, outcomes: &Outcomes) -> Report {
     let check = diagnose::conclude(facts, outcomes, std::time::Duration::ZERO);
-    let gathered = Gathered { env: facts.env.clone(), files: facts.files.clone(), side: facts.side.clone() };
+    let gathered = Gathered { env: facts.env.clone(), files: (*facts.files).clone(), side: (*facts.side).clone() };
     let flag = (facts.env.active_profile(None).0 != facts.profile).then_some(facts.profile.as_str());
     let mut app = App::new(gathered, flag, facts.options.clone(), facts.now);
     let mut pending = app.start();
     while let Some(effect) = pending.pop() {
         match effect {
             Effect::Gather { run, .. } => {
-                let side = Box::new(facts.side.clone());
+                let side = Box::new((*facts.side).clone());
                 pending.extend(app.update(Msg::Gathered { run, side, now: facts.now }));
             }
             Effect::RunChecks { run, .. } => {
@@ -97,7 +97,7 @@ pub fn wizard_agrees(
     argv.extend_from_slice(args);
     let cli = credwiz::cli::Cli::try_parse_from(&argv).expect("arguments");
     let Some(credwiz::cli::Command::Check(check_args)) = cli.command else { panic!("not a check") };
-    let options = credwiz::commands::check::options(&check_args.diagnose).expect("options");
+    let options = check_args.diagnose.options().expect("options");
     let path = std::env::var("PATH").unwrap_or_default();
     let mut pairs = vec![("AWS_ENDPOINT_URL", endpoint), ("AWS_EC2_METADATA_DISABLED", "true"), ("PATH", &path)];
     pairs.extend_from_slice(env);

@@ -5,6 +5,7 @@
 
 pub mod contract;
 pub mod fault;
+pub mod lab;
 pub mod tmux;
 pub mod wizard;
 

@@ -5,6 +5,7 @@
 
 use crate::aws::live::SigningKeys;
 use crate::base::environment::{Environment, ProfileChoice};
+use crate::diagnose::input::common::{Common, ProfileIndex};
 use crate::diagnose::input::gather::{CaBundle, Gathered, SideFiles, SsoCacheEntry, SsoToken};
 use crate::diagnose::input::options::Options;
 use crate::diagnose::input::sources::Source;
@@ -17,6 +18,7 @@ use crate::vocabulary::keyid::AccessKeyId;
 use crate::vocabulary::regions;
 use chrono::{DateTime, Utc};
 use secrecy::ExposeSecret;
+use std::sync::Arc;
 
 /// Everything known before any network call.
 #[derive(Debug, Clone)]
@@ -24,9 +26,12 @@ pub struct Facts {
     pub env: Environment,
     pub profile: String,
     pub choice: ProfileChoice,
-    pub files: ProfileFiles,
-    pub view: SdkView,
-    pub side: SideFiles,
+    /// The files, their view and the side files: shared by every profile's facts (see [`Common`]).
+    pub files: Arc<ProfileFiles>,
+    pub view: Arc<SdkView>,
+    pub side: Arc<SideFiles>,
+    /// Lookups over every profile (key holders, SSO sessions), built once with the view.
+    pub index: Arc<ProfileIndex>,
     pub chain: Chain,
     /// The hops of the winning source when it gets its credentials from
     /// somewhere else (role, SSO, process, web identity, login, container,
@@ -55,8 +60,20 @@ impl Facts {
     /// Builds the facts from what was gathered (pure).
     pub fn new(gathered: Gathered, profile_flag: Option<&str>, options: Options, now: DateTime<Utc>) -> Self {
         let Gathered { env, files, side } = gathered;
+        Self::with_common(env, &Common::new(files, side), profile_flag, options, now)
+    }
+
+    /// Builds the facts of one profile on what every profile shares (pure;
+    /// costs the profile's own chain, not the size of the files).
+    pub fn with_common(
+        env: Environment,
+        common: &Common,
+        profile_flag: Option<&str>,
+        options: Options,
+        now: DateTime<Utc>,
+    ) -> Self {
         let (profile, choice) = env.active_profile(profile_flag);
-        let view = files.view();
+        let Common { files, view, side, index } = common.clone();
         let imds_plausible = !env.imds_disabled()
             && (side.ec2_host
                 || env.get("AWS_EC2_METADATA_SERVICE_ENDPOINT").is_some()
@@ -71,7 +88,7 @@ impl Facts {
         };
         let region = resolve_region(&env, &view, &profile);
         let endpoint = crate::diagnose::input::endpoint::sts_target(&env, &view, &profile, region.as_ref());
-        Facts { env, profile, choice, files, view, side, chain, hops, region, endpoint, options, now }
+        Facts { env, profile, choice, files, view, side, index, chain, hops, region, endpoint, options, now }
     }
 
     /// The region the STS checks sign with: the user's, unless it is not a real region.

@@ -39,6 +39,8 @@ pub struct SideFiles {
     /// Whether the machine says it is an EC2 instance (DMI), when instance
     /// metadata is not disabled.
     pub ec2_host: bool,
+    /// Through `sudo`: the invoking user's home and the profiles its files hold.
+    pub invoker: Option<super::invoker::Invoker>,
 }
 
 /// One SSO token cache file, as read.
@@ -108,6 +110,7 @@ pub fn gather_side(env: &Environment, view: &SdkView) -> SideFiles {
         }
     }
     side.ec2_host = !env.imds_disabled() && looks_like_ec2();
+    side.invoker = super::invoker::read(env, &crate::base::users::SystemUsers);
     let named = env.get("AWS_CA_BUNDLE").into_iter().chain(view.profiles.values().filter_map(|p| p.get("ca_bundle")));
     for path in named.map(str::trim).filter(|p| !p.is_empty()).take(CA_BUNDLES_READ) {
         side.ca_bundles.insert(path.to_string(), read_ca_bundle(env, path));

@@ -6,11 +6,13 @@
 //! - `options` (what the user asked), `sources` (the credential chain in SDK
 //!   order), `lints` (what the files say before any call), `endpoint` (which
 //!   endpoint settings are in effect), `workload` (a CI job's token as a
-//!   source).
+//!   source), `invoker` (the files of the user who ran `sudo`).
 
+pub mod common;
 pub mod endpoint;
 pub mod facts;
 pub mod gather;
+pub mod invoker;
 pub mod lints;
 pub mod options;
 pub mod sources;

@@ -2,13 +2,13 @@
 //! (the expected account given, or the account in `mfa_serial`, `role_arn`,
 //! `sso_account_id`), and the region: present, real, and enabled.
 
-use crate::aws::decode::Meaning;
 use crate::diagnose::input::facts::Facts;
+use crate::diagnose::judge::regional;
 use crate::diagnose::run::check::Outcome;
 use crate::diagnose::run::outcomes::Outcomes;
 use crate::profile::SectionName;
 use crate::vocabulary::finding::{Finding, Repair};
-use crate::vocabulary::regions::{self, GLOBAL_REGION};
+use crate::vocabulary::regions;
 use crate::vocabulary::{Cause, Step};
 
 /// The account the user expects, and where that expectation comes from.
@@ -50,24 +50,34 @@ fn account(facts: &Facts, outcomes: &Outcomes, out: &mut Vec<Finding>) {
     }
     // The role's account is where a role profile lands, not where its source keys live.
     let role_profile = facts.profile_value("role_arn").is_some();
+    // The account as people know it: its id, and its alias when IAM told it.
+    let named = |account: &str| match outcomes.account_alias() {
+        Some(alias) => format!("{account} ({alias})"),
+        None => account.to_string(),
+    };
     match (outcomes.caller().map(|i| (i.account.as_str(), i.arn.as_str())), expected) {
         (Some((account, arn)), Some((want, from))) if account != want && !(role_profile && from == "mfa_serial") => out
             .push(
                 Finding::fail(
                     ID,
                     Cause::WrongAccount,
-                    format!("the credentials belong to account {account}, but {want} is expected (from {from})"),
+                    format!(
+                        "the credentials belong to account {}, but {want} is expected (from {from})",
+                        named(account)
+                    ),
                     "switch to the profile for the expected account, or fix the keys",
                 )
                 .with_evidence(format!("caller: {arn}")),
             ),
-        (Some((account, _)), Some((_, from))) => {
-            out.push(Finding::pass(ID, Step::AccountRegion, format!("account {account}, as expected (from {from})")))
-        }
+        (Some((account, _)), Some((_, from))) => out.push(Finding::pass(
+            ID,
+            Step::AccountRegion,
+            format!("account {}, as expected (from {from})", named(account)),
+        )),
         (Some((account, _)), None) => out.push(Finding::pass(
             ID,
             Step::AccountRegion,
-            format!("account {account} (no expected account given to compare with)"),
+            format!("account {} (no expected account given to compare with)", named(account)),
         )),
         (None, _) => {
             out.push(Finding::skip(ID, Step::AccountRegion, "the account is known once AWS accepts the credentials"))
@@ -108,20 +118,8 @@ fn region(facts: &Facts, outcomes: &Outcomes, out: &mut Vec<Finding>) {
         return;
     };
     let in_region = outcomes.active_identity_check();
-    let rejected_here = in_region.is_some_and(|o| matches!(o.meaning(), Some(Meaning::InvalidToken)));
-    if rejected_here && outcomes.global_retry_worked() && value != GLOBAL_REGION {
-        let what = if info.opt_in { "an opt-in region" } else { "a region" };
-        out.push(
-            Finding::fail(
-                ID,
-                Cause::RegionNotEnabled,
-                format!(
-                    "{value} is {what} that is not enabled for this account: the same keys work in {GLOBAL_REGION}"
-                ),
-                format!("enable {value} in the account (Account > AWS Regions), or use another region"),
-            )
-            .at(region.location.clone()),
-        );
+    if let Some(regional) = regional::verdict(facts, outcomes) {
+        out.push(regional.finding(facts, ID).at(region.location.clone()));
         return;
     }
     let optin = if info.opt_in { ", an opt-in region" } else { "" };

@@ -2,7 +2,11 @@
 //! any call (a dangling `source_profile`, a loop, invalid role or SSO
 //! settings) and one finding per hop that ran, base first, with its status,
 //! duration, evidence, stages and cause. The first failing hop is the one
-//! that breaks the chain; the hops after it are not reached. Pure.
+//! that breaks the chain; the hops after it are not reached. A long chain
+//! (`source_profile` after `source_profile`, thousands deep) is shown
+//! bounded: its first and last hops and every hop that failed or warned,
+//! each run of the others as one line with a count, so a report grows with
+//! the chain's problems, not its length (issue 19). Pure.
 
 use crate::diagnose::input::facts::Facts;
 use crate::diagnose::run::check::LiveValue;
@@ -15,10 +19,24 @@ use crate::vocabulary::finding::{Finding, Repair};
 use crate::vocabulary::{Cause, Status, Step};
 
 const ID: &str = "credential-chain";
+/// Hops shown from the start of a chain, and from its end.
+const FIRST_HOPS: usize = 3;
+const LAST_HOPS: usize = 2;
+/// Hops that failed or warned shown beyond those.
+const MORE_PROBLEMS: usize = 5;
 
 /// The chain's findings (none when the credentials are static keys).
 pub fn assess(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
     let Some(chain) = &facts.hops else { return Vec::new() };
+    let problems = chain.problems.len();
+    let mut out = findings(facts, outcomes, chain);
+    let hops = out.split_off(problems.min(out.len()));
+    out.extend(bounded(hops));
+    out
+}
+
+/// Each problem of the chain, then one finding per hop.
+fn findings(facts: &Facts, outcomes: &Outcomes, chain: &hops::Chain) -> Vec<Finding> {
     let ran = outcomes.chain_check();
     let chain_passed = outcomes.chain_credentials().is_some();
     let mut out: Vec<Finding> = chain.problems.iter().map(|p| problem(facts, p, chain_passed)).collect();
@@ -67,6 +85,61 @@ pub fn assess(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
         ),
     }
     out
+}
+
+/// The hop findings of a long chain: the first and last hops and those that
+/// failed or warned, each run of the others left out as one line that counts them.
+fn bounded(hops: Vec<Finding>) -> Vec<Finding> {
+    if hops.len() <= FIRST_HOPS + LAST_HOPS + 1 {
+        return hops;
+    }
+    let last = hops.len() - LAST_HOPS;
+    let mut problems = 0;
+    let mut out = Vec::new();
+    let mut left_out: Vec<Finding> = Vec::new();
+    for (at, hop) in hops.into_iter().enumerate() {
+        let problem = matches!(hop.status, Status::Fail | Status::Warn) && problems < MORE_PROBLEMS;
+        if at < FIRST_HOPS || at >= last || problem {
+            problems += usize::from(problem);
+            out.extend(summary(&std::mem::take(&mut left_out)));
+            out.push(hop);
+        } else {
+            left_out.push(hop);
+        }
+    }
+    out.extend(summary(&left_out));
+    out
+}
+
+/// One line for a run of hops left out: how many, with which status, from which to which.
+fn summary(left_out: &[Finding]) -> Option<Finding> {
+    let (first, last) = (left_out.first()?, left_out.last()?);
+    let status = [Status::Fail, Status::Warn, Status::Pass, Status::Skip]
+        .into_iter()
+        .find(|s| left_out.iter().any(|h| h.status == *s))
+        .unwrap_or(Status::Skip);
+    let mut counts: Vec<String> = Vec::new();
+    for s in [Status::Pass, Status::Skip, Status::Warn, Status::Fail] {
+        let n = left_out.iter().filter(|h| h.status == s).count();
+        if n > 0 {
+            counts.push(format!("{n} {}", s.word()));
+        }
+    }
+    let title = |f: &Finding| f.summary.split(": ").next().unwrap_or_default().to_string();
+    let mut finding = Finding::new(
+        ID,
+        Step::Credentials,
+        status,
+        format!(
+            "{} more hops not shown ({}), from {} to {}",
+            left_out.len(),
+            counts.join(", "),
+            title(first),
+            title(last)
+        ),
+    );
+    finding.duration_ms = Some(left_out.iter().filter_map(|h| h.duration_ms).sum());
+    Some(finding)
 }
 
 /// The engine's cause for a hop's.

@@ -11,7 +11,7 @@ use crate::diagnose::input::facts::Facts;
 use crate::diagnose::input::gather::CaBundle;
 use crate::diagnose::input::lints::{LintTarget, lint_keys};
 use crate::diagnose::input::sources::SourceKind;
-use crate::diagnose::judge::{expiry, with_error};
+use crate::diagnose::judge::{expiry, regional, with_error};
 use crate::diagnose::run::check::{LiveValue, Outcome, Who};
 use crate::diagnose::run::outcomes::Outcomes;
 use crate::profile::file_location;
@@ -19,7 +19,7 @@ use crate::profile::view::{Ignored, ParseFailure};
 use crate::profile::{FileKind, SectionName};
 use crate::vocabulary::finding::{Finding, Repair};
 use crate::vocabulary::keyid::AccessKeyId;
-use crate::vocabulary::regions::{self, GLOBAL_REGION};
+use crate::vocabulary::regions;
 use crate::vocabulary::{Cause, Status, Step};
 
 /// Offline findings: the files, the profile, and the keys of every source.
@@ -316,33 +316,41 @@ fn identity_verdict(facts: &Facts, outcomes: &Outcomes, identity: &Outcome, lint
             ),
             format!("run `{}`", unset_line(facts)),
         ),
-        None => (cause, summary, cause.short_fix().to_string()),
+        None => (cause, summary, precise_fix(facts, outcomes, cause).unwrap_or_else(|| cause.short_fix().to_string())),
     };
     let mut finding = with_error(Finding::fail(ID, cause, summary, fix).in_step(Step::Credentials), error, identity);
     if cause == Cause::EnvOverridesProfile {
         finding = finding.with_repair(Repair::IgnoreEnvKeys);
     }
+    // Nothing is wrong with a key that is still spreading: a warning, to wait for.
+    if cause == Cause::KeyNotYetActive {
+        finding.status = Status::Warn;
+    }
     finding
 }
 
-/// Why a well-formed key id was rejected: opt-in region, inactive key, or unknown.
+/// The fix of a regional verdict (it names the region or setting), when it is the cause.
+fn precise_fix(facts: &Facts, outcomes: &Outcomes, cause: Cause) -> Option<String> {
+    regional::verdict(facts, outcomes).filter(|r| r.cause() == cause).map(|r| r.fix(facts))
+}
+
+/// Why a well-formed key id was rejected: another partition, a v1 token in an
+/// opt-in region, a disabled region, an inactive key, or unknown. The fix when
+/// it is more precise than the cause's own.
 fn rejected_key(facts: &Facts, outcomes: &Outcomes) -> (Cause, String) {
-    if outcomes.global_retry_worked() {
-        let region = facts.signing_region().unwrap_or_default();
-        return (
-            Cause::RegionNotEnabled,
-            format!(
-                "the keys work in {GLOBAL_REGION} but are rejected in {region}: the region is not enabled for the account"
-            ),
-        );
+    if let Some(regional) = regional::verdict(facts, outcomes) {
+        return (regional.cause(), regional.summary());
     }
     if let Some(evidence) = expiry::inactive_key_evidence(facts, outcomes) {
         return (Cause::KeyInactive, format!("AWS rejects the key: {evidence}"));
     }
+    if let Some(evidence) = expiry::new_key_evidence(facts, outcomes) {
+        return (Cause::KeyNotYetActive, format!("AWS refuses the key for now, and it is brand new: {evidence}"));
+    }
     if facts.active_key_id().is_some_and(AccessKeyId::is_temporary) {
         return (Cause::UnknownAccessKey, "AWS does not recognise this temporary key id with its session token: the session is gone or the token belongs to another key".to_string());
     }
-    (Cause::UnknownAccessKey, "AWS does not know this access key id (InvalidClientTokenId): it was deleted, deactivated, mistyped, or belongs to another partition".to_string())
+    (Cause::UnknownAccessKey, "AWS does not know this access key id (InvalidClientTokenId): it was deleted, deactivated or mistyped (STS refused it in every partition asked)".to_string())
 }
 
 /// `env-overrides-profile` when env keys fail and the profile's own keys work.

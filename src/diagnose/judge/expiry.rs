@@ -31,6 +31,32 @@ pub fn inactive_key_evidence(facts: &Facts, outcomes: &Outcomes) -> Option<Strin
     })
 }
 
+/// How long after its creation a key may still be refused while it spreads to every region.
+pub const NEW_KEY_SECONDS: i64 = 60;
+
+/// Why a refused key may just be too new: IAM (seen through another profile of
+/// the same user) lists it as Active, created less than [`NEW_KEY_SECONDS`]
+/// before AWS refused it (both times by AWS's clock when it sent one).
+pub fn new_key_evidence(facts: &Facts, outcomes: &Outcomes) -> Option<String> {
+    let key_id = facts.active_key_id()?;
+    let refused = outcomes.active_identity_check()?;
+    let at = refused.call.server_date.unwrap_or(refused.call.local_date);
+    outcomes.keys_seen_by_others().find_map(|(profile, keys)| {
+        let key = keys.iter().find(|k| key_id == k.id.as_str() && k.active)?;
+        let created = key.created?;
+        let age = at.signed_duration_since(created).num_seconds();
+        // A few seconds of clock difference between IAM and STS are no reason to doubt it.
+        (-5..NEW_KEY_SECONDS).contains(&age).then(|| {
+            format!(
+                "IAM lists key {} as Active, created {}s before AWS refused it ({} UTC, seen through profile {profile})",
+                key_id.masked(),
+                age.max(0),
+                created.format("%H:%M:%S")
+            )
+        })
+    })
+}
+
 /// The expiry step's findings.
 pub fn assess(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
     let mut out = Vec::new();

@@ -6,10 +6,12 @@
 pub mod account_region;
 pub mod action_name;
 pub mod chain;
+pub mod compat;
 pub mod credentials;
 pub mod crossprofile;
 pub mod denial;
 pub mod expiry;
+pub mod home;
 pub mod iam_scp;
 pub mod mfa;
 pub mod network;
@@ -19,6 +21,8 @@ pub mod policy_layers;
 pub mod policy_request;
 pub mod policy_services;
 pub mod policy_verdict;
+pub mod regional;
+pub mod tools;
 pub mod web_trust;
 
 use crate::aws::decode::{AwsError, Meaning};
@@ -36,6 +40,8 @@ pub fn all(facts: &Facts, outcomes: &Outcomes) -> Vec<Finding> {
     findings.extend(credentials::assess(facts, outcomes, &lints));
     findings.extend(lints);
     findings.extend(chain::assess(facts, outcomes));
+    findings.extend(compat::assess(facts));
+    findings.extend(home::assess(facts));
     if !has_failure(&findings, Cause::EndpointOverride) {
         findings.extend(network::override_warning(facts, outcomes));
     }

@@ -7,7 +7,6 @@
 
 use crate::aws::decode::Meaning;
 use crate::diagnose::input::facts::Facts;
-use crate::diagnose::input::lints::cleaned;
 use crate::diagnose::input::sources::SourceKind;
 use crate::diagnose::judge::crossprofile::{self, KeyHolder, Verdict, name_list};
 use crate::diagnose::run::outcomes::Outcomes;
@@ -45,13 +44,12 @@ fn duplicate_key(facts: &Facts, outcomes: &Outcomes) -> Option<Finding> {
     let own = KeyHolder::new(&facts.profile, keys.access_key_id.as_ref()?.value.as_str(), &keys.secret.as_ref()?.value);
     // Key ids first (cheap), secrets only of the profiles holding the same id.
     let others: Vec<String> = facts
-        .view
-        .profiles
+        .index
+        .holding(&own.key_id)
         .iter()
-        .filter(|(name, section)| {
-            **name != facts.profile && section.get("aws_access_key_id").is_some_and(|id| cleaned(id) == own.key_id)
-        })
-        .filter_map(|(name, section)| {
+        .filter(|name| **name != facts.profile)
+        .filter_map(|name| {
+            let section = facts.view.profiles.get(name)?;
             let secret = SecretString::from(section.get("aws_secret_access_key")?.to_string());
             (KeyHolder::new(name, &own.key_id, &secret).secret_print != own.secret_print).then(|| name.clone())
         })
@@ -97,7 +95,7 @@ fn shared_sso_session(facts: &Facts) -> Option<Finding> {
     let key = crossprofile::sso_key(&facts.view, &facts.profile)?;
     let entry = facts.side.sso_cache.get(&key)?;
     crossprofile::sso_token_unusable(entry, facts.now)?;
-    let sharing = crossprofile::sso_groups(&facts.view).remove(&key)?;
+    let sharing = facts.index.sso_groups.get(&key)?;
     let others: Vec<String> = sharing.iter().filter(|p| **p != facts.profile).cloned().collect();
     if others.is_empty() {
         return None;

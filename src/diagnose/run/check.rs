@@ -59,6 +59,8 @@ pub enum LiveCheck {
     KeyLastUsed { who: Who, key_id: String },
     /// iam:ListMFADevices for the caller.
     ListMfaDevices { who: Who },
+    /// iam:ListAccountAliases: the account's alias, for the identity line.
+    AccountAlias { who: Who },
     /// sts:GetSessionToken with an MFA code.
     SessionToken { serial: String, code: MfaCode },
     /// Call a read action credwiz knows; `user` is the caller's IAM user name, for user-scoped reads.
@@ -83,9 +85,20 @@ pub struct Identity {
     pub account: String,
     pub arn: String,
     pub user_id: String,
+    /// The account's alias (iam:ListAccountAliases), when readable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_alias: Option<String>,
 }
 
 impl Identity {
+    /// The account id, with its alias when known: `123456789012, alias acme-prod`.
+    pub fn account_named(&self) -> String {
+        match &self.account_alias {
+            Some(alias) => format!("{}, alias {alias}", self.account),
+            None => self.account.clone(),
+        }
+    }
+
     /// The IAM user name, when the caller is an IAM user.
     pub fn user_name(&self) -> Option<&str> {
         self.arn.split_once(":user/").map(|(_, path)| path.rsplit('/').next().unwrap_or(path))
@@ -127,6 +140,8 @@ pub enum LiveValue {
     Policies(Vec<String>),
     /// The decoded authorization message (JSON text from AWS).
     Decoded(String),
+    /// The account's alias (`None`: the account has none).
+    Alias(Option<String>),
     /// What the probe of the network path found.
     Path(Box<crate::netpath::PathReport>),
     /// What the identity's policy reads gave (each layer known, absent or unknown).
@@ -163,6 +178,7 @@ impl LiveCheck {
             | LiveCheck::ListAccessKeys { who }
             | LiveCheck::KeyLastUsed { who, .. }
             | LiveCheck::ListMfaDevices { who }
+            | LiveCheck::AccountAlias { who }
             | LiveCheck::TryAction { who, .. }
             | LiveCheck::Simulate { who, .. }
             | LiveCheck::ListPolicies { who, .. }
@@ -180,6 +196,7 @@ impl LiveCheck {
                 Step::Expiry
             }
             LiveCheck::ListMfaDevices { .. } | LiveCheck::SessionToken { .. } => Step::Mfa,
+            LiveCheck::AccountAlias { .. } => Step::AccountRegion,
             LiveCheck::TryAction { .. }
             | LiveCheck::Simulate { .. }
             | LiveCheck::ListPolicies { .. }
@@ -210,6 +227,7 @@ impl LiveCheck {
             LiveCheck::ListAccessKeys { who } => format!("iam:ListAccessKeys as {}", who.describe()),
             LiveCheck::KeyLastUsed { who, .. } => format!("iam:GetAccessKeyLastUsed as {}", who.describe()),
             LiveCheck::ListMfaDevices { who } => format!("iam:ListMFADevices as {}", who.describe()),
+            LiveCheck::AccountAlias { who } => format!("iam:ListAccountAliases as {}", who.describe()),
             LiveCheck::SessionToken { .. } => "sts:GetSessionToken with the MFA code".into(),
             LiveCheck::TryAction { action, .. } => format!("{action} (called)"),
             LiveCheck::Simulate { action, .. } => format!("{action} (simulated)"),
@@ -267,7 +285,12 @@ mod tests {
         let keys = LiveCheck::ListAccessKeys { who: Who::Active };
         assert_eq!(keys.step(), Step::Expiry);
         assert!(!keys.feeds(Step::Mfa));
-        let user = Identity { account: "1".into(), arn: "arn:aws:iam::1:user/team/alice".into(), user_id: "x".into() };
+        let user = Identity {
+            account: "1".into(),
+            arn: "arn:aws:iam::1:user/team/alice".into(),
+            user_id: "x".into(),
+            account_alias: None,
+        };
         assert_eq!(user.user_name(), Some("alice"));
     }
 }

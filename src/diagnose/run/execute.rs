@@ -11,7 +11,6 @@ use crate::diagnose::run::actions;
 use crate::diagnose::run::check::{Identity, KeyInfo, LiveCheck, LiveValue, Session, Simulation, Who};
 use crate::hops;
 use crate::netpath;
-use crate::vocabulary::regions::GLOBAL_REGION;
 use chrono::{DateTime, Utc};
 
 /// Runs the hops of the facts' credential chain, each with the credentials of the one before.
@@ -95,6 +94,7 @@ pub async fn execute(live: &Live, facts: &Facts, check: LiveCheck, keys: Option<
         LiveCheck::ListAccessKeys { .. } => list_access_keys(live, &keys).await,
         LiveCheck::KeyLastUsed { key_id, .. } => key_last_used(live, &keys, key_id).await,
         LiveCheck::ListMfaDevices { .. } => list_mfa_devices(live, &keys).await,
+        LiveCheck::AccountAlias { .. } => account_alias(live, &keys).await,
         LiveCheck::SessionToken { serial, code } => session_token(live, &keys, serial, &code).await,
         LiveCheck::Simulate { arn, action, .. } => simulate(live, &keys, arn, &action).await,
         LiveCheck::DecodeMessage { message } => decode_message(live, &keys, message).await,
@@ -136,6 +136,7 @@ async fn caller_identity(live: &Live, keys: &SigningKeys, region: Option<&str>) 
             account: o.account().unwrap_or_default().to_string(),
             arn: o.arn().unwrap_or_default().to_string(),
             user_id: o.user_id().unwrap_or_default().to_string(),
+            account_alias: None,
         })
     })
     .await
@@ -143,7 +144,7 @@ async fn caller_identity(live: &Live, keys: &SigningKeys, region: Option<&str>) 
 
 /// sts:GetAccessKeyInfo: the account a key id belongs to.
 async fn access_key_info(live: &Live, keys: &SigningKeys, key_id: String) -> Call<LiveValue> {
-    let sts = live.sts(keys, Some(GLOBAL_REGION));
+    let sts = live.sts(keys, Some(live.home_region()));
     sts.call(sts.api.get_access_key_info().access_key_id(key_id).send(), |o| {
         LiveValue::Account(o.account().unwrap_or_default().to_string())
     })
@@ -190,9 +191,18 @@ async fn list_mfa_devices(live: &Live, keys: &SigningKeys) -> Call<LiveValue> {
     .await
 }
 
+/// iam:ListAccountAliases: the account's alias (an account has one at most).
+async fn account_alias(live: &Live, keys: &SigningKeys) -> Call<LiveValue> {
+    let iam = live.iam(keys);
+    iam.call(iam.api.list_account_aliases().send(), |o| {
+        LiveValue::Alias(o.account_aliases().first().map(|a| crate::base::sanitize::shown(a, 64)))
+    })
+    .await
+}
+
 /// sts:GetSessionToken with an MFA code; an answer without credentials is a failure.
 async fn session_token(live: &Live, keys: &SigningKeys, serial: String, code: &MfaCode) -> Call<LiveValue> {
-    let sts = live.sts(keys, Some(GLOBAL_REGION));
+    let sts = live.sts(keys, Some(live.home_region()));
     let call = sts
         .call(sts.api.get_session_token().serial_number(serial).token_code(code.digits()).send(), |o| {
             o.credentials().map(|c| {
@@ -241,7 +251,7 @@ async fn simulate(live: &Live, keys: &SigningKeys, arn: String, action: &ActionN
 
 /// sts:DecodeAuthorizationMessage for an encoded message in a pasted error.
 async fn decode_message(live: &Live, keys: &SigningKeys, message: String) -> Call<LiveValue> {
-    let sts = live.sts(keys, Some(GLOBAL_REGION));
+    let sts = live.sts(keys, Some(live.home_region()));
     sts.call(sts.api.decode_authorization_message().encoded_message(message).send(), |o| {
         LiveValue::Decoded(o.decoded_message().unwrap_or_default().to_string())
     })

@@ -59,6 +59,14 @@ impl Outcomes {
             .find_map(Outcome::identity)
     }
 
+    /// The account's alias, when iam:ListAccountAliases answered with one.
+    pub fn account_alias(&self) -> Option<&str> {
+        self.0.iter().find_map(|o| match &o.call.result {
+            Ok(LiveValue::Alias(alias)) => alias.as_deref(),
+            _ => None,
+        })
+    }
+
     /// The identity check signed by `who` (the profile's own keys, another profile).
     pub fn identity_check_of(&self, who: &Who) -> Option<&Outcome> {
         self.find(|c| matches!(c, LiveCheck::CallerIdentity { who: w, .. } if w == who))

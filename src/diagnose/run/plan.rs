@@ -13,7 +13,7 @@ use crate::diagnose::run::outcomes::Outcomes;
 use crate::hops::Status as HopStatus;
 use crate::policy::{PrincipalKind, RequestPrincipal};
 use crate::vocabulary::keyid::AccessKeyId;
-use crate::vocabulary::regions::GLOBAL_REGION;
+use crate::vocabulary::regions::{self, GLOBAL_REGION};
 
 /// How many other profiles may be asked about a rejected key.
 const OTHER_PROFILES_ASKED: usize = 3;
@@ -83,6 +83,31 @@ fn trust_reads(facts: &Facts) -> Vec<LiveCheck> {
     who.into_iter().map(|who| LiveCheck::RoleTrust { who, role: role.clone() }).collect()
 }
 
+/// Whether a check is the active credentials' identity check signed for `region`.
+fn is_active_in(check: &LiveCheck, region: &str) -> bool {
+    matches!(check, LiveCheck::CallerIdentity { who: Who::Active, region: Some(r) } if r == region)
+}
+
+/// After the active static keys were refused in the user's region and in the
+/// global region: one identity check in a region of each partition not tried
+/// yet (China, GovCloud), to tell a key of another partition from a dead one.
+fn partition_probes(facts: &Facts, done: &Outcomes) -> Vec<LiveCheck> {
+    if facts.active_key_id().is_none() {
+        return Vec::new();
+    }
+    let mut tried = vec![regions::partition_of(facts.signing_region().as_deref())];
+    for outcome in done.all() {
+        if let LiveCheck::CallerIdentity { who: Who::Active, region } = &outcome.check {
+            tried.push(regions::partition_of(region.as_deref()));
+        }
+    }
+    regions::PARTITION_PROBES
+        .iter()
+        .filter(|probe| !tried.contains(&regions::partition_of(Some(probe))))
+        .map(|probe| LiveCheck::CallerIdentity { who: Who::Active, region: Some((*probe).to_string()) })
+        .collect()
+}
+
 /// The first wave: what can run from the facts alone.
 pub fn initial(facts: &Facts) -> Vec<LiveCheck> {
     let mut checks = Vec::new();
@@ -117,6 +142,10 @@ pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<Live
             next.extend(trust_reads(facts));
         }
         (LiveCheck::CallerIdentity { who: Who::Active, .. }, Ok(LiveValue::Identity(identity))) => {
+            // The alias for the identity line (not in a scan: one read less per profile).
+            if !facts.options.reads_after_identity && !done.has(|c| matches!(c, LiveCheck::AccountAlias { .. })) {
+                next.push(LiveCheck::AccountAlias { who: Who::Active });
+            }
             if identity.user_name().is_some() && !eager_user_reads(facts) {
                 next.extend(user_reads(facts.active_key_id()));
             }
@@ -160,8 +189,15 @@ pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<Live
             let rejected = matches!(error.meaning(), Meaning::InvalidToken);
             let outside_global = region.as_deref().is_some_and(|r| r != GLOBAL_REGION);
             if rejected && outside_global {
-                next.push(LiveCheck::CallerIdentity { who: Who::Active, region: Some(GLOBAL_REGION.into()) });
-            } else if rejected
+                // Once: a probe of another partition, refused too, retries nothing.
+                if !done.has(|c| is_active_in(c, GLOBAL_REGION)) {
+                    next.push(LiveCheck::CallerIdentity { who: Who::Active, region: Some(GLOBAL_REGION.into()) });
+                }
+            } else if rejected {
+                next.extend(partition_probes(facts, done));
+            }
+            if rejected
+                && !outside_global
                 && facts.active_key_id().is_some_and(AccessKeyId::is_long_term)
                 && !facts.options.other_profiles_later
             {
@@ -229,6 +265,7 @@ mod tests {
             account: "123456789012".into(),
             arn: "arn:aws:iam::123456789012:user/alice".into(),
             user_id: "AIDA".into(),
+            account_alias: None,
         }))
     }
 
@@ -278,13 +315,30 @@ mod tests {
         let global =
             finished(LiveCheck::CallerIdentity { who: Who::Active, region: Some(GLOBAL_REGION.into()) }, rejected());
         let next = followups(&f, &Outcomes::from(vec![first]), &global);
-        assert_eq!(
-            next,
-            vec![LiveCheck::CallerIdentity { who: Who::Other("admin".into()), region: Some(GLOBAL_REGION.into()) }]
-        );
-        let admin = finished(next[0].clone(), alice());
+        let probe = |r: &str| LiveCheck::CallerIdentity { who: Who::Active, region: Some(r.into()) };
+        let admin = LiveCheck::CallerIdentity { who: Who::Other("admin".into()), region: Some(GLOBAL_REGION.into()) };
+        assert_eq!(next, vec![probe("cn-north-1"), probe("us-gov-west-1"), admin.clone()]);
+        let admin = finished(admin, alice());
         let next = followups(&f, &Outcomes::new(), &admin);
         assert!(next.iter().any(|c| matches!(c, LiveCheck::AccessKeyInfo { who: Who::Other(p), .. } if p == "admin")));
+    }
+
+    #[test]
+    fn a_key_refused_in_its_partition_and_the_global_region_is_tried_once_in_each_other_partition() {
+        let f = facts("[default]\nregion = cn-north-1\n", KEYS, Options::default());
+        let at = |r: &str| LiveCheck::CallerIdentity { who: Who::Active, region: Some(r.into()) };
+        let first = finished(at("cn-north-1"), rejected());
+        assert_eq!(followups(&f, &Outcomes::new(), &first), vec![at(GLOBAL_REGION)]);
+        let global = finished(at(GLOBAL_REGION), rejected());
+        let done = Outcomes::from(vec![first.clone()]);
+        let next = followups(&f, &done, &global);
+        assert_eq!(
+            next.iter().filter(|c| c.signer() == Some(&Who::Active)).collect::<Vec<_>>(),
+            [&at("us-gov-west-1")]
+        );
+        // The probe refused too: nothing more (no second retry in the global region).
+        let gov = finished(at("us-gov-west-1"), rejected());
+        assert!(followups(&f, &Outcomes::from(vec![first, global]), &gov).is_empty());
     }
 
     #[test]

@@ -196,6 +196,7 @@ mod tests {
                     account: "123456789012".into(),
                     arn: "arn:aws:iam::123456789012:user/alice".into(),
                     user_id: "AIDA".into(),
+                    account_alias: None,
                 }),
             ),
             LiveCheck::ListAccessKeys { .. } => (5_000, LiveValue::AccessKeys(Vec::new())),

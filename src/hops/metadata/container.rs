@@ -9,6 +9,7 @@
 use super::http::{self, Limits, Target};
 use super::{body_excerpt, parse_credentials};
 use crate::base::bounded::read_regular;
+use crate::hops::HopCredentials;
 use crate::hops::text::quote;
 use crate::hops::{Cause, Context, Outcome, Stage, Status, Tool, ToolDifference};
 use crate::vocabulary::SourceKind;
@@ -165,18 +166,8 @@ pub async fn container(ctx: &Context<'_>) -> Outcome {
     let auth = match authorization(ctx) {
         Ok(auth) => auth,
         Err(problem) => {
-            let why = problem.why;
-            out.stages.push(stage("settings", Status::Fail, started, vec![format!("URL from {from}"), why.clone()]));
-            out.evidence.insert(0, why);
-            if problem.unreadable {
-                out.fail(Cause::WebIdentityTokenUnreadable);
-                out.advice = Some(
-                    "run as a user that can read the token: set securityContext.fsGroup (or runAsUser) in the pod spec"
-                        .into(),
-                );
-            } else {
-                out.fail(Cause::ContainerCredentialsUnavailable);
-            }
+            let settings = format!("URL from {from}");
+            no_authorization(&mut out, problem.why, problem.unreadable, settings, started);
             return out;
         }
     };
@@ -194,12 +185,40 @@ pub async fn container(ctx: &Context<'_>) -> Outcome {
         max_body: 64 * 1024,
     };
     let request_started = Instant::now();
-    let header = auth.as_ref().map(|(token, _)| token.expose_secret().to_string());
-    let headers: Vec<(&str, &str)> = header.as_deref().map(|h| vec![("Authorization", h)]).unwrap_or_default();
-    let answer = http::send("GET", &target, &headers, None, limits).await;
+    let result = fetch(&target, auth.as_ref().map(|(token, _)| token), limits, pod, ctx).await;
     out.duration = started.elapsed();
-    let result = match answer {
-        Err(failure) => Err(http::describe(&failure, &target, &limits)),
+    record(&mut out, result, request_started);
+    out
+}
+
+/// The authorization token could not be had: the settings stage fails, and an
+/// unreadable token file is named as such (the pod's user cannot read it).
+fn no_authorization(out: &mut Outcome, why: String, unreadable: bool, settings: String, started: Instant) {
+    out.stages.push(stage("settings", Status::Fail, started, vec![settings, why.clone()]));
+    out.evidence.insert(0, why);
+    if unreadable {
+        out.fail(Cause::WebIdentityTokenUnreadable);
+        out.advice = Some(
+            "run as a user that can read the token: set securityContext.fsGroup (or runAsUser) in the pod spec".into(),
+        );
+    } else {
+        out.fail(Cause::ContainerCredentialsUnavailable);
+    }
+}
+
+/// Asks the endpoint for credentials and reads its answer: the credentials,
+/// or why not (a Pod Identity agent's 400 decoded, other statuses explained).
+async fn fetch(
+    target: &http::Target,
+    token: Option<&SecretString>,
+    limits: Limits,
+    pod: bool,
+    ctx: &Context<'_>,
+) -> Result<HopCredentials, String> {
+    let header = token.map(|token| token.expose_secret().to_string());
+    let headers: Vec<(&str, &str)> = header.as_deref().map(|h| vec![("Authorization", h)]).unwrap_or_default();
+    match http::send("GET", target, &headers, None, limits).await {
+        Err(failure) => Err(http::describe(&failure, target, &limits)),
         Ok(response) if response.status() == 200 => parse_credentials(&response.body, ctx.now)
             .map_err(|why| format!("HTTP 200, but the answer is not credentials: {why}")),
         Ok(response)
@@ -219,7 +238,11 @@ pub async fn container(ctx: &Context<'_>) -> Outcome {
             };
             Err(format!("HTTP {}{hint}: {}", response.status(), body_excerpt(&response.body, ctx)))
         }
-    };
+    }
+}
+
+/// The credentials stage, passed with the credentials or failed with why.
+fn record(out: &mut Outcome, result: Result<HopCredentials, String>, request_started: Instant) {
     match result {
         Ok(credentials) => {
             let role = credentials
@@ -241,5 +264,4 @@ pub async fn container(ctx: &Context<'_>) -> Outcome {
             out.evidence.insert(0, why);
         }
     }
-    out
 }

@@ -2,7 +2,8 @@
 //! runs it on unix (`sh -c COMMAND`, stdin closed, the environment the SDK
 //! would see), but in its own process group with a timeout: the whole group
 //! is killed on timeout and when done, so nothing it started outlives the
-//! check. Stdout and stderr are read apart, each within a byte limit (past
+//! check; a child that leaves the group (`setsid`) is adopted by credwiz and
+//! ended with the run ([`crate::reaper`]). Stdout and stderr are read apart, each within a byte limit (past
 //! it, reading stops and the group is killed). Stderr reaches the outcome
 //! only through the caller's scrubber. IO: spawns the process.
 

@@ -290,19 +290,14 @@ pub(super) fn note_differences(view: &SdkView, chain: &mut Chain) {
             _ => {}
         }
     }
-    for problem in &chain.problems {
-        let legacy_key = problem.key.as_deref().filter(|k| *k == "sso_start_url" || *k == "sso_region");
-        let (Some(key), true) = (legacy_key, problem.stops_sdk && problem.cause == Cause::SsoConfigIncomplete) else {
-            continue;
-        };
-        let profile = view.profiles.get(&problem.profile);
-        let session = profile.and_then(|p| p.get("sso_session")).and_then(|s| view.sso_sessions.get(s));
-        let (Some(own), Some(session)) = (profile.and_then(|p| p.get(key)), session) else { continue };
-        if session.get(key) == Some(own) {
+    for hop in &chain.hops {
+        let (HopSource::Sso(sso), Some(name)) = (&hop.source, &hop.profile) else { continue };
+        let Some(profile) = sso.session_name.as_ref().and(view.profiles.get(name)) else { continue };
+        for key in ["sso_start_url", "sso_region"].into_iter().filter(|k| profile.get(k).is_some()) {
             notes.push(difference(
                 key,
                 Some(Tool::RustSdk),
-                format!("the profile repeats the session's {key}: the AWS CLI accepts equal values, the Rust SDK refuses any"),
+                format!("the profile repeats the session's {key}: the AWS CLI and the Go, JavaScript and Java SDKs accept equal values, the Rust SDK (aws-config) refuses any"),
             ));
         }
     }

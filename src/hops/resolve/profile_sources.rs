@@ -140,18 +140,6 @@ fn sso_hop(view: &SdkView, p: Profile<'_>) -> Option<Result<Hop, BaseError>> {
     let (mut start_url, mut region) = (p.get("sso_start_url"), p.get("sso_region"));
     let session_name = p.get("sso_session");
     if let Some(name) = session_name {
-        for key in ["sso_start_url", "sso_region"] {
-            if p.get(key).is_some() {
-                return invalid(
-                    key,
-                    format!(
-                        "`{key}` is set in the profile while sso_session names a session: the Rust SDK refuses this (set it only in [sso-session {}])",
-                        crate::hops::text::escape(name, 100)
-                    ),
-                    false,
-                );
-            }
-        }
         let Some(session) = view.sso_sessions.get(name) else {
             let mut problem = p.problem(
                 Cause::SsoConfigIncomplete,
@@ -166,6 +154,22 @@ fn sso_hop(view: &SdkView, p: Profile<'_>) -> Option<Result<Hop, BaseError>> {
                     .collect();
             return Some(Err(BaseError::Invalid { problem: Box::new(problem), moves_on: false }));
         };
+        // The legacy keys beside the session (for older tools): equal values are read
+        // by the AWS CLI, Go, JavaScript and Java (the Rust SDK refuses any: a
+        // tools-disagree warning); a different value is refused by the CLI and Go too.
+        for key in ["sso_start_url", "sso_region"] {
+            if let Some(own) = p.get(key).filter(|own| Some(own.trim()) != session.get(key).map(str::trim)) {
+                return invalid(
+                    key,
+                    format!(
+                        "`{key}` in the profile ({}) differs from [sso-session {}]'s: the AWS CLI and the Go SDK refuse the profile, the Rust SDK refuses any {key} beside sso_session",
+                        quote(own),
+                        crate::hops::text::escape(name, 100)
+                    ),
+                    false,
+                );
+            }
+        }
         start_url = session.get("sso_start_url");
         region = session.get("sso_region");
         for key in ["sso_start_url", "sso_region"] {

@@ -65,7 +65,9 @@ enum Next<'a> {
 /// `resolve_chain`: follows `source_profile` from `profile` to the base
 /// provider; returns it and the roles met on the way, the selected profile's first.
 fn walk<'v>(view: &'v SdkView, profile: &'v str, shadowed: &mut Vec<Shadowed>) -> (Result<Hop, BaseError>, Vec<Hop>) {
+    // In order (for the loop's path) and as a set (a chain thousands of profiles long stays linear).
     let mut visited: Vec<&str> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut roles: Vec<Hop> = Vec::new();
     let mut name = profile;
     let base = loop {
@@ -74,7 +76,7 @@ fn walk<'v>(view: &'v SdkView, profile: &'v str, shadowed: &mut Vec<Shadowed>) -
             break Err(BaseError::Invalid { problem: Box::new(problem), moves_on: true });
         };
         let p = Profile { name: key.as_str(), section };
-        if visited.contains(&p.name) {
+        if !seen.insert(p.name) {
             let problem = source_loop(view, &visited, p);
             break Err(BaseError::Invalid { problem: Box::new(problem), moves_on: false });
         }

@@ -309,9 +309,10 @@ impl Chain {
     /// The profiles the chain visits, top first.
     pub fn profiles(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for hop in self.hops.iter().rev() {
             if let Some(p) = hop.profile.as_deref()
-                && !names.contains(&p)
+                && seen.insert(p)
             {
                 names.push(p);
             }

@@ -167,7 +167,7 @@ impl App {
     pub(super) fn recompute(&mut self) {
         let facts = self.facts_with(true);
         self.report = diagnose::conclude(&facts, self.run.outcomes(), std::time::Duration::ZERO);
-        self.draft.view = facts.view;
+        self.draft.view = std::sync::Arc::unwrap_or_clone(facts.view);
         self.view.cursor = self.view.cursor.min(self.items().len().saturating_sub(1));
     }
 

@@ -9,7 +9,7 @@ use crate::vocabulary::regions;
 
 pub fn rows(app: &App, theme: Theme, text: &mut PanelText) {
     if let Some(identity) = &app.report.identity {
-        text.note(format!("caller: {} (account {})", identity.arn, identity.account), theme);
+        text.note(format!("caller: {} (account {})", identity.arn, identity.account_named()), theme);
     }
     fields(app, theme, text);
     let region = app.value(Field::Region);

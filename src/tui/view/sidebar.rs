@@ -65,7 +65,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         lines.push(Line::styled(format!("shadows {shadowed} more"), theme.dim()));
     }
     if let Some(id) = &app.report.identity {
-        lines.push(Line::styled(format!("account {}", id.account), theme.dim()));
+        lines.push(Line::styled(format!("account {}", id.account_named()), theme.dim()));
     }
     frame
         .render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }).block(Block::bordered().title(" Steps ")), area);

@@ -7,25 +7,8 @@ use crate::diagnose::judge::crossprofile::{CrossFinding, all_of, ids, name_list}
 use crate::profile::SdkView;
 use crate::vocabulary::{Cause, Status};
 use chrono::{DateTime, Utc};
-use std::collections::BTreeMap;
 
-/// The SSO cache key of a profile: its `sso_session`, else its legacy `sso_start_url`.
-pub fn sso_key(view: &SdkView, profile: &str) -> Option<String> {
-    let section = view.profiles.get(profile)?;
-    let key = section.get("sso_session").or_else(|| section.get("sso_start_url"))?.trim();
-    (!key.is_empty()).then(|| key.to_string())
-}
-
-/// Profiles that share an SSO session (or legacy start URL), by cache key.
-pub fn sso_groups(view: &SdkView) -> BTreeMap<String, Vec<String>> {
-    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for name in view.profiles.keys() {
-        if let Some(key) = sso_key(view, name) {
-            groups.entry(key).or_default().push(name.clone());
-        }
-    }
-    groups
-}
+pub use crate::diagnose::input::common::{sso_groups, sso_key};
 
 /// How the cached token of a session stands, when it cannot be used: `None` when it can
 /// (valid, or expired but refreshable, which the SDK does by itself) or was not read.

@@ -41,7 +41,7 @@ impl Theme {
     }
 
     /// A match of the search on yellow (`current`: the one gone to, on magenta and
-/// underlined); reverse video without colour.
+    /// underlined); reverse video without colour.
     pub fn found(self, current: bool) -> Style {
         let style = Style::new().add_modifier(Modifier::REVERSED);
         let current_mark = Modifier::BOLD | Modifier::UNDERLINED;

@@ -13,7 +13,8 @@ fn typed(app: &mut App, text: &str) {
 }
 
 fn quoted() -> App {
-    let config = "[default]\nregion = us-east-1\n[profile ops]\nregion = us-east-1\n[profile prod]\nregion = us-east-1\n";
+    let config =
+        "[default]\nregion = us-east-1\n[profile ops]\nregion = us-east-1\n[profile prod]\nregion = us-east-1\n";
     finish(app(config, QUOTED, Options::default()), Step::Credentials, vec![identity()])
 }
 

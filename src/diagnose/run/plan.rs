@@ -2,6 +2,7 @@
 //! then the follow-ups each finished check unlocks (a check waits only for
 //! the results it needs). The runner executes what it returns.
 
+use crate::aws::decode::AwsError;
 use crate::aws::decode::{Meaning, parse_pasted};
 use crate::aws::live::Failure;
 use crate::aws::policies::IamPrincipal;
@@ -142,38 +143,7 @@ pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<Live
             next.extend(trust_reads(facts));
         }
         (LiveCheck::CallerIdentity { who: Who::Active, .. }, Ok(LiveValue::Identity(identity))) => {
-            // The alias for the identity line (not in a scan: one read less per profile).
-            if !facts.options.reads_after_identity && !done.has(|c| matches!(c, LiveCheck::AccountAlias { .. })) {
-                next.push(LiveCheck::AccountAlias { who: Who::Active });
-            }
-            if identity.user_name().is_some() && !eager_user_reads(facts) {
-                next.extend(user_reads(facts.active_key_id()));
-            }
-            if let (Some(code), Some(serial), false) =
-                (&facts.options.mfa_code, facts.mfa_serial(), facts.chain_takes_mfa_code())
-            {
-                next.push(LiveCheck::SessionToken { serial: serial.to_string(), code: code.clone() });
-            }
-            let encoded = facts.options.error.as_deref().map(parse_pasted).and_then(|e| match e.meaning() {
-                Meaning::Denied(d) => d.encoded_message,
-                _ => None,
-            });
-            if let Some(message) = encoded {
-                next.push(LiveCheck::DecodeMessage { message });
-            }
-            if judges_actions(facts) {
-                next.extend(policy_reads(identity));
-            }
-            for action in &facts.options.actions {
-                next.push(match actions::known(action.as_str()) {
-                    Some(_) => LiveCheck::TryAction {
-                        who: Who::Active,
-                        action: action.clone(),
-                        user: identity.user_name().map(str::to_string),
-                    },
-                    None => LiveCheck::Simulate { who: Who::Active, arn: identity.arn.clone(), action: action.clone() },
-                });
-            }
+            next.extend(after_identity(facts, done, identity));
         }
         (LiveCheck::CallerIdentity { who: Who::Active, .. }, Err(Failure::Unreachable(_)))
             if !done.has(|c| matches!(c, LiveCheck::ProbePath)) =>
@@ -186,29 +156,7 @@ pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<Live
             next.push(LiveCheck::ProbePath);
         }
         (LiveCheck::CallerIdentity { who: Who::Active, region }, Err(Failure::Aws(error))) => {
-            let rejected = matches!(error.meaning(), Meaning::InvalidToken);
-            let outside_global = region.as_deref().is_some_and(|r| r != GLOBAL_REGION);
-            if rejected && outside_global {
-                // Once: a probe of another partition, refused too, retries nothing.
-                if !done.has(|c| is_active_in(c, GLOBAL_REGION)) {
-                    next.push(LiveCheck::CallerIdentity { who: Who::Active, region: Some(GLOBAL_REGION.into()) });
-                }
-            } else if rejected {
-                next.extend(partition_probes(facts, done));
-            }
-            if rejected
-                && !outside_global
-                && facts.active_key_id().is_some_and(AccessKeyId::is_long_term)
-                && !facts.options.other_profiles_later
-            {
-                next.extend(
-                    facts
-                        .other_profiles_with_keys()
-                        .into_iter()
-                        .take(OTHER_PROFILES_ASKED)
-                        .map(|p| LiveCheck::CallerIdentity { who: Who::Other(p), region: Some(GLOBAL_REGION.into()) }),
-                );
-            }
+            next.extend(after_refusal(facts, done, region.as_deref(), error));
         }
         (LiveCheck::CallerIdentity { who: Who::Other(profile), .. }, Ok(_)) => {
             let already = done.has(|c| matches!(c, LiveCheck::AccessKeyInfo { .. }));
@@ -233,6 +181,75 @@ pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<Live
             }
         }
         _ => {}
+    }
+    next
+}
+
+/// What an accepted identity unlocks: the alias, the user's reads, the MFA
+/// session, the pasted error's decoding, the policy reads and the actions.
+fn after_identity(facts: &Facts, done: &Outcomes, identity: &Identity) -> Vec<LiveCheck> {
+    let mut next = Vec::new();
+    // The alias for the identity line (not in a scan: one read less per profile).
+    if !facts.options.reads_after_identity && !done.has(|c| matches!(c, LiveCheck::AccountAlias { .. })) {
+        next.push(LiveCheck::AccountAlias { who: Who::Active });
+    }
+    if identity.user_name().is_some() && !eager_user_reads(facts) {
+        next.extend(user_reads(facts.active_key_id()));
+    }
+    if let (Some(code), Some(serial), false) =
+        (&facts.options.mfa_code, facts.mfa_serial(), facts.chain_takes_mfa_code())
+    {
+        next.push(LiveCheck::SessionToken { serial: serial.to_string(), code: code.clone() });
+    }
+    let encoded = facts.options.error.as_deref().map(parse_pasted).and_then(|e| match e.meaning() {
+        Meaning::Denied(d) => d.encoded_message,
+        _ => None,
+    });
+    if let Some(message) = encoded {
+        next.push(LiveCheck::DecodeMessage { message });
+    }
+    if judges_actions(facts) {
+        next.extend(policy_reads(identity));
+    }
+    for action in &facts.options.actions {
+        next.push(match actions::known(action.as_str()) {
+            Some(_) => LiveCheck::TryAction {
+                who: Who::Active,
+                action: action.clone(),
+                user: identity.user_name().map(str::to_string),
+            },
+            None => LiveCheck::Simulate { who: Who::Active, arn: identity.arn.clone(), action: action.clone() },
+        });
+    }
+    next
+}
+
+/// What a refusal of the active keys unlocks: the global region once, then
+/// the other partitions; for a long-term key, the other profiles' view of it.
+fn after_refusal(facts: &Facts, done: &Outcomes, region: Option<&str>, error: &AwsError) -> Vec<LiveCheck> {
+    let mut next = Vec::new();
+    let rejected = matches!(error.meaning(), Meaning::InvalidToken);
+    let outside_global = region.is_some_and(|r| r != GLOBAL_REGION);
+    if rejected && outside_global {
+        // Once: a probe of another partition, refused too, retries nothing.
+        if !done.has(|c| is_active_in(c, GLOBAL_REGION)) {
+            next.push(LiveCheck::CallerIdentity { who: Who::Active, region: Some(GLOBAL_REGION.into()) });
+        }
+    } else if rejected {
+        next.extend(partition_probes(facts, done));
+    }
+    if rejected
+        && !outside_global
+        && facts.active_key_id().is_some_and(AccessKeyId::is_long_term)
+        && !facts.options.other_profiles_later
+    {
+        next.extend(
+            facts
+                .other_profiles_with_keys()
+                .into_iter()
+                .take(OTHER_PROFILES_ASKED)
+                .map(|p| LiveCheck::CallerIdentity { who: Who::Other(p), region: Some(GLOBAL_REGION.into()) }),
+        );
     }
     next
 }

@@ -25,13 +25,16 @@ pub enum Mode {
     Renew,
     /// A message to read (what was copied).
     Message,
+    /// A `/` search being typed.
+    Search,
 }
 
 impl Mode {
     /// Every mode, in the order the help lists them.
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 10] = [
         Mode::Normal,
         Mode::Editing,
+        Mode::Search,
         Mode::Picker,
         Mode::Renew,
         Mode::Confirm,
@@ -53,12 +56,13 @@ impl Mode {
             Mode::Picker => "In the profile picker",
             Mode::Renew => "Renewing an expired session",
             Mode::Message => "In a message",
+            Mode::Search => "Typing a search (/)",
         }
     }
 
     /// Whether unnamed printable keys are typed into a text input.
     pub fn types_text(self) -> bool {
-        matches!(self, Mode::Editing | Mode::Picker | Mode::Renew)
+        matches!(self, Mode::Editing | Mode::Picker | Mode::Renew | Mode::Search)
     }
 }
 
@@ -113,6 +117,13 @@ pub enum Action {
     Yank,
     /// Open the file a check points to in `$EDITOR`.
     OpenEditor,
+    /// `/`: search the panel and the guide.
+    Search,
+    /// The next / previous match of the search.
+    NextMatch,
+    PrevMatch,
+    /// The fix under the cursor for every profile with the same cause, one diff.
+    FixAll,
 }
 
 /// A key as the table names it.
@@ -153,7 +164,7 @@ impl Binding {
 
 use Action as A;
 use KeyCode as C;
-use Mode::{Confirm, Editing, Guide, Help, Message, Normal, Picker, QuitPrompt, Renew};
+use Mode::{Confirm, Editing, Guide, Help, Message, Normal, Picker, QuitPrompt, Renew, Search};
 
 const fn ch(c: char) -> Key {
     Key::Code(KeyCode::Char(c))
@@ -169,9 +180,29 @@ const F1: Key = Key::Code(C::F(1));
 pub const BINDINGS: &[Binding] = &[
     bind(Normal, &[ENTER], "Enter", A::Activate, "edit the field; on a check: its fix (⏎), or why there is none")
         .foot("⏎ edit"),
-    bind(Normal, &[ch('n')], "n / N", A::NextProblem, "next / previous problem, the ones ⏎ fixes first (all steps)")
-        .foot("n next"),
+    bind(
+        Normal,
+        &[ch('n')],
+        "n / N",
+        A::NextProblem,
+        "next / previous problem, the ones ⏎ fixes first (all steps); during a search: next / previous match",
+    )
+    .foot("n next"),
     bind(Normal, &[ch('N')], "", A::PrevProblem, ""),
+    bind(
+        Normal,
+        &[ch('/')],
+        "/",
+        A::Search,
+        "search the panel and the guide as you type (any case); Enter keeps it, Esc leaves it",
+    ),
+    bind(
+        Normal,
+        &[ch('F')],
+        "F",
+        A::FixAll,
+        "fix every profile with the cause under the cursor (the same one-key fix), then one diff to save",
+    ),
     bind(Normal, &[ch('s')], "s", A::Save, "save the edits to the files (shows the diff first)").foot("s save"),
     bind(Normal, &[Key::Code(C::Left), ch('h')], "←/→  h/l", A::PrevStep, "previous / next step").foot("←→ 1-5 step"),
     bind(Normal, &[Key::Code(C::Right), ch('l')], "", A::NextStep, ""),
@@ -287,6 +318,10 @@ pub const BINDINGS: &[Binding] = &[
     bind(Guide, &[Key::Code(C::PageUp)], "", A::PageUp, ""),
     bind(Guide, &[Key::Code(C::PageDown), ch(' ')], "", A::PageDown, ""),
     bind(Guide, &[ch('c')], "c", A::Copy, "copy the fix command").foot("c copy"),
+    bind(Guide, &[ch('/')], "/", A::Search, "search the guide (Esc leaves the search, then the guide)")
+        .foot("/ search"),
+    bind(Guide, &[ch('n')], "n / N", A::NextMatch, "next / previous match of the search"),
+    bind(Guide, &[ch('N')], "", A::PrevMatch, ""),
     bind(Guide, &[ch('?'), F1], "?  F1", A::Help, "the keys of this mode first, then all"),
     bind(Guide, &[Key::Ctrl('c')], "Ctrl-C", A::Quit, "quit (asks first)"),
     bind(Help, &[ESC, ch('q'), ch('?'), F1], "Esc  q  ?", A::Cancel, "back: close the help").foot("Esc close"),
@@ -295,6 +330,11 @@ pub const BINDINGS: &[Binding] = &[
     bind(Help, &[Key::Code(C::PageUp)], "", A::PageUp, ""),
     bind(Help, &[Key::Code(C::PageDown), ch(' ')], "", A::PageDown, ""),
     bind(Help, &[Key::Ctrl('c')], "Ctrl-C", A::Quit, "quit (asks first)"),
+    bind(Search, &[ENTER], "Enter", A::Keep, "keep the search: n / N go to the next / previous match").foot("⏎ keep"),
+    bind(Search, &[ESC], "Esc", A::Cancel, "back: leave the search").foot("Esc leave"),
+    bind(Search, &[Key::Code(C::Backspace)], "", A::Edit(InputRequest::DeletePrevChar), ""),
+    bind(Search, &[Key::Ctrl('u')], "Ctrl-U", A::Edit(InputRequest::DeleteLine), "clear the query"),
+    bind(Search, &[Key::Ctrl('c')], "Ctrl-C", A::Quit, "quit (asks first)"),
     bind(Message, &[Key::Ctrl('c')], "Ctrl-C", A::Quit, "quit (asks first)"),
     bind(Message, &[Key::Other], "any key", A::Cancel, "close").foot("any key closes"),
 ];
@@ -358,54 +398,4 @@ pub fn help_text() -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn key(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
-    }
-
-    fn ctrl(c: char) -> KeyEvent {
-        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
-    }
-
-    #[test]
-    fn vim_keys_and_arrows_agree() {
-        assert_eq!(action(Normal, &key(KeyCode::Char('j'))), action(Normal, &key(KeyCode::Down)));
-        assert_eq!(action(Normal, &key(KeyCode::Char('l'))), action(Normal, &key(KeyCode::Right)));
-        assert_eq!(action(Normal, &key(KeyCode::Char('3'))), Some(A::Jump(Step::Mfa)));
-        assert_eq!(action(Normal, &ctrl('c')), Some(A::Quit));
-        assert_eq!(action(Normal, &key(KeyCode::Esc)), Some(A::Back));
-        assert_eq!(action(Normal, &key(KeyCode::Char('x'))), None);
-    }
-
-    #[test]
-    fn text_inputs_type_what_the_table_does_not_name() {
-        assert_eq!(action(Editing, &key(KeyCode::Char('q'))), Some(A::Edit(InputRequest::InsertChar('q'))));
-        assert_eq!(action(Picker, &key(KeyCode::Char('j'))), Some(A::Edit(InputRequest::InsertChar('j'))));
-        assert_eq!(action(Editing, &key(KeyCode::Esc)), Some(A::Cancel));
-        assert_eq!(action(Editing, &ctrl('u')), Some(A::Edit(InputRequest::DeleteLine)));
-        assert_eq!(action(Confirm, &key(KeyCode::Char('y'))), Some(A::Confirm));
-        assert_eq!(action(Confirm, &key(KeyCode::Char('x'))), None, "a stray key does not answer a question");
-        assert_eq!(action(Message, &key(KeyCode::Char('x'))), Some(A::Cancel));
-        assert_eq!(action(QuitPrompt, &ctrl('c')), Some(A::DiscardAndQuit));
-    }
-
-    #[test]
-    fn every_mode_has_a_way_back_and_ctrl_c() {
-        for mode in Mode::ALL {
-            let esc = action(mode, &key(KeyCode::Esc));
-            assert!(matches!(esc, Some(A::Cancel | A::Back)), "{mode:?}: Esc does {esc:?}");
-            assert!(action(mode, &ctrl('c')).is_some(), "{mode:?}: no Ctrl-C");
-        }
-    }
-
-    #[test]
-    fn the_help_and_footer_show_every_key_that_acts() {
-        let shown: Vec<&str> = help(Normal).map(|b| b.label).collect();
-        assert!(shown.iter().any(|l| l.contains("Ctrl-C")) && shown.contains(&"1-5") && shown.contains(&"e"));
-        let footer: Vec<&str> = footer(Normal).map(|b| b.footer).collect();
-        assert!(footer.contains(&"e env") && footer.contains(&"←→ 1-5 step") && footer.contains(&"q quit"));
-        assert!(help_text().contains("Ctrl-C"));
-    }
-}
+mod tests;

@@ -16,6 +16,7 @@
 use super::app::{App, Item, Modal, picker::Picker};
 use super::overlay_text;
 use super::panels;
+use super::search::Pane;
 use super::theme::Theme;
 use super::view::header;
 use super::wrap::{self, Row};
@@ -289,4 +290,24 @@ pub fn hit(app: &App, column: u16, row: u16) -> Hit {
     let Some((laid, height)) = panel_now(app) else { return Hit::Nothing };
     let line = top(app, &laid, height) + usize::from(row - panel.y);
     laid.items.iter().position(|(_, range)| range.contains(&line)).map_or(Hit::Panel, Hit::Item)
+}
+
+/// The lines a `/` search looks through, as drawn now: the full-screen guide
+/// when it is open; else the panel, then the guide column (wide screens).
+pub fn search_panes(app: &App) -> Vec<(Pane, Vec<Line<'static>>)> {
+    let area = area(app);
+    if too_small(area) {
+        return Vec::new();
+    }
+    let theme = Theme { color: app.view.color };
+    if let Some(modal @ Modal::Guide(_)) = &app.view.modal {
+        let text = text_area(modal_rect(app, modal, area));
+        return vec![(Pane::Guide, overlay_text::lines(app, modal, theme, text.width))];
+    }
+    let screen = screen(app, area);
+    let mut panes = vec![(Pane::Panel, lay_panel(app, theme, inner(screen.panel).width, screen.guide.is_none()).lines)];
+    if let Some(guide) = screen.guide {
+        panes.push((Pane::Guide, guide_lines(app, theme, text_area(guide).width)));
+    }
+    panes
 }

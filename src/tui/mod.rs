@@ -23,6 +23,7 @@ pub mod panels;
 pub mod remedy;
 pub mod repair;
 pub mod runtime;
+pub mod search;
 pub mod terminal;
 pub mod theme;
 pub mod trust_request;

@@ -40,6 +40,19 @@ impl Theme {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
+    /// A match of the search on yellow (`current`: the one gone to, on magenta and
+    /// underlined); reverse video without colour.
+    pub fn found(self, current: bool) -> Style {
+        let style = Style::new().add_modifier(Modifier::REVERSED);
+        let current_mark = Modifier::BOLD | Modifier::UNDERLINED;
+        match (self.color, current) {
+            (true, true) => Style::new().fg(Color::Black).bg(Color::Magenta).add_modifier(current_mark),
+            (false, true) => style.add_modifier(current_mark),
+            (true, false) => Style::new().fg(Color::Black).bg(Color::Yellow),
+            (false, false) => style,
+        }
+    }
+
     pub fn error(self) -> Style {
         self.fg(Color::Red)
     }

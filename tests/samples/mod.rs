@@ -25,6 +25,8 @@ use credwiz::vocabulary::SourceKind;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
 
+mod second;
+
 const ID: &str = "AKIAQWERTYUIOPASDFGH";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYabcdefghij";
 const ARN: &str = "arn:aws:iam::123456789012:user/alice";
@@ -383,5 +385,7 @@ pub fn all() -> Vec<(&'static str, App)> {
             request.update(Msg::Key(key(KeyCode::Char('c'))));
             request
         }),
+        ("search", second::search()),
+        ("fix-all-diff", second::fix_all()),
     ]
 }

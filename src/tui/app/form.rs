@@ -42,6 +42,8 @@ pub struct Form {
     /// The profile the user chose to work with (`w`, or a session written
     /// and switched to): the exit summary exports it. Browsing does not choose.
     pub chosen: Option<String>,
+    /// The cause of the newest one-key fix (Enter), so that `F` can still fix the other profiles with it.
+    pub fixed: Option<crate::diagnose::Cause>,
 }
 
 impl Form {
@@ -103,6 +105,7 @@ mod tests {
             options: Options::default(),
             editing: None,
             chosen: None,
+            fixed: None,
         };
         assert!(form.commit(Field::Action, "s3:ListBucket  iam:GetUser").is_ok());
         assert_eq!(form.text(Field::Action).as_deref(), Some("s3:ListBucket, iam:GetUser"));

@@ -74,7 +74,7 @@ impl App {
         let facts = Facts::new(gathered.clone(), profile_flag, options.clone(), now);
         let report = diagnose::conclude(&facts, &Outcomes::new(), std::time::Duration::ZERO);
         App {
-            form: Form { profile, renewing: None, options, editing: None, chosen: None },
+            form: Form { profile, renewing: None, options, editing: None, chosen: None, fixed: None },
             draft: Draft::new(gathered),
             run: RunState::Idle,
             view,

@@ -99,6 +99,8 @@ pub struct ViewState {
     pub modal_scroll: usize,
     /// The wall clock as last told (`Msg::Clock`).
     pub clock: Option<chrono::DateTime<chrono::Utc>>,
+    /// The `/` search of the panel and the guide, while there is one.
+    pub search: Option<crate::tui::search::Search>,
 }
 
 impl ViewState {
@@ -119,6 +121,7 @@ impl ViewState {
             guide_scroll: 0,
             modal_scroll: 0,
             clock: None,
+            search: None,
         }
     }
 

@@ -5,8 +5,10 @@
 //! effects.
 
 mod edit;
+mod fix_all;
 mod mouse;
 mod overlay;
+mod search;
 
 use super::app::{App, Editing, Item, Modal, Notice};
 use super::fields::Field;
@@ -20,6 +22,9 @@ use crossterm::event::KeyEvent;
 impl App {
     /// The key table in force.
     pub fn mode(&self) -> Mode {
+        if self.view.search.as_ref().is_some_and(|s| s.typing) {
+            return Mode::Search;
+        }
         match (&self.view.modal, &self.form.editing) {
             (Some(modal), _) => modal.mode(),
             (None, Some(_)) => Mode::Editing,
@@ -33,6 +38,7 @@ impl App {
         match mode {
             Mode::Normal => self.on_action(action),
             Mode::Editing => self.on_edit(action),
+            Mode::Search => self.on_search(action),
             _ => self.on_overlay(action),
         }
     }
@@ -55,6 +61,7 @@ impl App {
         match action {
             Action::Quit => self.request_quit(),
             Action::Back if had_notice => Vec::new(),
+            Action::Back if self.view.search.take().is_some() => Vec::new(),
             Action::Back => self.request_quit(),
             Action::Help => {
                 self.view.open(Modal::Help { from: Mode::Normal, back: None });
@@ -96,6 +103,15 @@ impl App {
                 self.scroll_panel(if action == Action::PageUp { -(page as isize) } else { page as isize });
                 Vec::new()
             }
+            Action::NextProblem | Action::PrevProblem if self.searching() => {
+                self.next_match(action == Action::NextProblem);
+                Vec::new()
+            }
+            Action::Search => {
+                self.start_search();
+                Vec::new()
+            }
+            Action::FixAll => self.fix_all(),
             Action::NextProblem | Action::PrevProblem => {
                 self.jump_problem(action == Action::NextProblem);
                 Vec::new()
@@ -322,13 +338,22 @@ impl App {
     fn apply_fix(&mut self, finding: crate::diagnose::Finding) -> Vec<Effect> {
         let Some(repair) = finding.repair else { return Vec::new() };
         self.draft.remember(format!("the fix of {}", finding.cause.map_or("the check", |c| c.id())));
+        self.form.fixed = finding.cause;
         super::repair::apply(&mut self.draft, &repair);
         self.view.notice = Some(Notice::info(match repair {
             Repair::IgnoreEnvKeys => format!(
                 "checks now ignore the environment's keys; in your shell: {} (printed again when you quit)",
                 finding.fix.unwrap_or_default()
             ),
-            _ => "fixed in the draft (not saved yet): s shows the diff and saves".to_string(),
+            _ => {
+                let others = finding.cause.map_or(0, |c| self.same_cause_repairs(c).len());
+                let all = if others > 0 {
+                    format!("; {others} other profiles have the same cause: F fixes them all (one diff)")
+                } else {
+                    String::new()
+                };
+                format!("fixed in the draft (not saved yet): s shows the diff and saves{all}")
+            }
         }));
         self.start_run()
     }

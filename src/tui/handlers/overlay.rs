@@ -22,6 +22,12 @@ impl App {
             self.view.open(Modal::Help { from: modal.mode(), back: Some(Box::new(modal)) });
             return Vec::new();
         }
+        if let Modal::Guide(_) = modal
+            && let Some(effects) = self.on_guide_search(action)
+        {
+            self.view.modal = Some(modal);
+            return effects;
+        }
         if let (Modal::Help { back, .. }, Action::Cancel) = (&modal, action) {
             self.view.modal = back.clone().map(|b| *b);
             return Vec::new();

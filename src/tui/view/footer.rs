@@ -1,7 +1,8 @@
 //! The footer: the keys that act now, from the key table, with help and
 //! quit pinned on the right. When the line is short, the keys a user finds
 //! anyway (arrows, step digits, `e`) go first, then the rest from the end,
-//! so fix, guide, copy, re-run and reveal stay at 80 columns. No state is
+//! so fix, guide, copy, re-run and reveal stay at 80 columns. A search shows
+//! first: `/query  3/7`. No state is
 //! changed here.
 
 use super::widgets::fit;
@@ -51,6 +52,18 @@ fn expendable(action: Action) -> u8 {
     }
 }
 
+/// The search as the footer says it: `/query  3/7` (while typing: the query and its count).
+fn searched(app: &App) -> Option<String> {
+    let search = app.view.search.as_ref()?;
+    let query = crate::tui::wrap::outside(&search.query);
+    let count = app.search_hits().len();
+    Some(match (search.query.is_empty(), count) {
+        (true, _) => "/".to_string(),
+        (false, 0) => format!("/{query}  no match"),
+        (false, n) => format!("/{query}  {}/{n}", (search.current + 1).min(n)),
+    })
+}
+
 /// Draws the footer.
 pub fn render(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let mode = app.mode();
@@ -60,6 +73,8 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let mut right = if right.is_empty() { String::new() } else { format!("{} ", right.join(" · ")) };
     let mut ago = app.checked_ago().filter(|_| mode == Mode::Normal && !app.run.is_running());
     let unsaved = app.draft.is_dirty();
+    let found = searched(app);
+    let found_width = found.as_ref().map_or(0, |f| f.width() + 3);
     let mut entries: Vec<(Action, String)> = keymap::footer(mode)
         .filter(|b| !pinned(b.action))
         .filter_map(|b| {
@@ -70,7 +85,7 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let needed = |entries: &[(Action, String)]| entries.iter().map(|(_, t)| t.width() + 3).sum::<usize>();
     loop {
         let said = ago.as_ref().map_or(0, |a| a.width() + 3);
-        let room = width.saturating_sub(1 + said + right.width() + if unsaved { 12 } else { 0 });
+        let room = width.saturating_sub(1 + said + found_width + right.width() + if unsaved { 12 } else { 0 });
         if needed(&entries) <= room + 3 || entries.is_empty() {
             break;
         }
@@ -92,8 +107,12 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
         left.push(Span::styled("● unsaved", theme.status(Status::Warn).bold()));
         left.push(Span::styled(" · ", theme.dim()));
     }
+    if let Some(found) = found {
+        left.push(Span::styled(found, theme.accent().bold()));
+        left.push(Span::styled(" · ", theme.dim()));
+    }
     let texts: Vec<String> = entries.into_iter().map(|(_, t)| t).collect();
-    let used: usize = 1 + if unsaved { 12 } else { 0 } + texts.join(" · ").width() + right.width();
+    let used: usize = 1 + if unsaved { 12 } else { 0 } + found_width + texts.join(" · ").width() + right.width();
     left.push(Span::styled(texts.join(" · "), theme.dim()));
     left.push(Span::raw(" ".repeat(width.saturating_sub(used))));
     left.push(Span::styled(right, Style::new().bold()));

@@ -5,6 +5,7 @@
 use super::widgets::scrollbar;
 use crate::tui::app::App;
 use crate::tui::layout;
+use crate::tui::search::Pane;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -17,7 +18,8 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme, area: Rect) {
     let lines = layout::guide_lines(app, theme, text.width);
     let height = usize::from(text.height);
     let top = app.view.guide_scroll.min(lines.len().saturating_sub(height));
-    let shown: Vec<Line> = lines.iter().skip(top).take(height).cloned().collect();
+    let shown: Vec<Line> =
+        super::widgets::marked(app, lines.clone(), Pane::Guide, theme).into_iter().skip(top).take(height).collect();
     let block = Block::bordered()
         .padding(Padding::horizontal(layout::MARGIN))
         .title(Line::styled(" Guide (g: full screen) ", theme.title()));

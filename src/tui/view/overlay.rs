@@ -23,7 +23,10 @@ pub fn render(frame: &mut Frame, app: &App, modal: &Modal, theme: Theme, area: R
     }
     let text = layout::text_area(rect);
     let height = usize::from(text.height);
-    let all = overlay_text::lines(app, modal, theme, text.width);
+    let mut all = overlay_text::lines(app, modal, theme, text.width);
+    if let Modal::Guide(_) = modal {
+        all = super::widgets::marked(app, all, crate::tui::search::Pane::Guide, theme);
+    }
     let top = app.view.modal_scroll.min(all.len().saturating_sub(height));
     let shown: Vec<Line> = all.iter().skip(top).take(height).cloned().collect();
     frame.render_widget(Paragraph::new(shown).block(block.padding(Padding::horizontal(layout::MARGIN))), rect);

@@ -5,6 +5,7 @@
 use super::widgets::{scrollbar, step_symbol};
 use crate::tui::app::App;
 use crate::tui::layout;
+use crate::tui::search::Pane;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -17,7 +18,8 @@ pub fn render(frame: &mut Frame, app: &App, theme: Theme, area: Rect, with_guide
     let laid = layout::lay_panel(app, theme, inner.width, with_guide);
     let height = usize::from(inner.height);
     let top = layout::top(app, &laid, height);
-    let shown: Vec<Line> = laid.lines.iter().skip(top).take(height).cloned().collect();
+    let lines = super::widgets::marked(app, laid.lines.clone(), Pane::Panel, theme);
+    let shown: Vec<Line> = lines.into_iter().skip(top).take(height).collect();
     let (symbol, status) = step_symbol(app, app.view.step);
     let title = Line::from(vec![
         Span::styled(format!(" {} ", app.view.step.title()), theme.title()),

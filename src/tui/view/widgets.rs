@@ -1,10 +1,11 @@
 //! Small drawing helpers the widgets share: spans cut to a width with `…`,
-//! the scrollbar on a block's right border, and a step's symbol (a spinner
-//! while its checks run). No state is changed here.
+//! the scrollbar on a block's right border, a step's symbol (a spinner
+//! while its checks run), and the search's matches marked in a pane's lines. No state is changed here.
 
 use crate::diagnose::{Status, Step};
 use crate::tui::app::App;
-use crate::tui::theme::SPINNER;
+use crate::tui::search::{self, Pane};
+use crate::tui::theme::{SPINNER, Theme};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -56,4 +57,12 @@ pub fn scrollbar(frame: &mut Frame, area: Rect, total: usize, top: usize) {
     let mut state = ScrollbarState::new(total.saturating_sub(height) + 1).position(top).viewport_content_length(height);
     let bar = Scrollbar::new(ScrollbarOrientation::VerticalRight).begin_symbol(None).end_symbol(None);
     frame.render_stateful_widget(bar, area.inner(ratatui::layout::Margin { vertical: 1, horizontal: 0 }), &mut state);
+}
+
+/// A pane's lines with the search's matches marked (the lines as they are without a search).
+pub fn marked(app: &App, lines: Vec<Line<'static>>, pane: Pane, theme: Theme) -> Vec<Line<'static>> {
+    match app.view.search.as_ref().filter(|s| !s.query.is_empty()) {
+        Some(s) => search::mark(lines, &s.query, pane, app.current_hit(), theme),
+        None => lines,
+    }
 }

@@ -66,7 +66,7 @@ fn job_world(token: String, web_identity: Reply) -> Fake {
         match request.action().as_str() {
             "AssumeRoleWithWebIdentity" => dated(web_identity.lock().expect("reply").take().unwrap_or(Reply::Close)),
             "GetCallerIdentity" => caller_identity(),
-            _ => sts_error(403, "AccessDenied", "not in this test"),
+            _ => dated(sts_error(403, "AccessDenied", "not in this test")),
         }
     })
 }

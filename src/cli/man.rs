@@ -94,6 +94,13 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "Web identity (OIDC) credentials, as on EKS or in CI.",
     ),
     (
+        "GITHUB_ACTIONS, ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+        "In a GitHub Actions job: the job's OIDC token endpoint and its request token (set by `permissions: id-token: write`); \
+         check asks it for a token and tries the role as configure-aws-credentials does. The tokens are never printed.",
+    ),
+    ("GITLAB_CI", "In a GitLab CI job: its `id_tokens` variables are looked for."),
+    ("SUDO_USER", "Under sudo: the invoking user, whose home (from the password database) may hold the profile."),
+    (
         "AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_CREDENTIALS_RELATIVE_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
         "The container credentials endpoint (ECS, EKS Pod Identity).",
     ),

@@ -96,13 +96,14 @@ pub fn wizard_agrees(
     let mut argv = vec!["credwiz", "check"];
     argv.extend_from_slice(args);
     let cli = credwiz::cli::Cli::try_parse_from(&argv).expect("arguments");
-    let Some(credwiz::cli::Command::Check(check_args)) = cli.command else { panic!("not a check") };
+    let Some(credwiz::cli::Command::Check(check_args)) = &cli.command else { panic!("not a check") };
+    let profile = cli.profile_for(check_args.profile.as_deref()).map(str::to_string);
     let options = check_args.diagnose.options().expect("options");
     let path = std::env::var("PATH").unwrap_or_default();
     let mut pairs = vec![("AWS_ENDPOINT_URL", endpoint), ("AWS_EC2_METADATA_DISABLED", "true"), ("PATH", &path)];
     pairs.extend_from_slice(env);
     let env = credwiz::base::environment::Environment::from_pairs(pairs, Some(home.to_path_buf()));
     let gathered = credwiz::diagnose::gather(env).expect("gather");
-    let app = wizard_live(gathered, cli.profile.as_deref(), options);
+    let app = wizard_live(gathered, profile.as_deref(), options);
     assert_agree(&app.report, check);
 }

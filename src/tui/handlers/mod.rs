@@ -69,38 +69,16 @@ impl App {
             }
             Action::Rerun => self.start_run(),
             Action::Save => self.ask_save(),
-            Action::NextField | Action::PrevField => {
-                let next = match self.current() {
-                    Some(Item::Field(field)) => self.next_field(field, action == Action::NextField),
-                    _ if action == Action::NextField => {
-                        self.fields(self.view.step).first().copied().unwrap_or(Field::Profile)
-                    }
-                    _ => self.fields(self.view.step).last().copied().unwrap_or(Field::PastedError),
-                };
-                self.focus_field(next);
-                Vec::new()
-            }
-            Action::NextStep | Action::PrevStep => {
-                self.show_step(self.view.step.cycle(action == Action::NextStep));
-                Vec::new()
-            }
-            Action::Jump(step) => {
-                self.show_step(step);
-                Vec::new()
-            }
-            Action::Up | Action::Down => {
-                let last = self.items().len().saturating_sub(1);
-                self.view.cursor = if action == Action::Up {
-                    self.view.cursor.saturating_sub(1)
-                } else {
-                    (self.view.cursor + 1).min(last)
-                };
-                self.follow_cursor();
-                Vec::new()
-            }
-            Action::PageUp | Action::PageDown => {
-                let page = layout::panel_height(self).saturating_sub(2).max(1);
-                self.scroll_panel(if action == Action::PageUp { -(page as isize) } else { page as isize });
+            Action::NextField
+            | Action::PrevField
+            | Action::NextStep
+            | Action::PrevStep
+            | Action::Jump(_)
+            | Action::Up
+            | Action::Down
+            | Action::PageUp
+            | Action::PageDown => {
+                self.on_navigation(action);
                 Vec::new()
             }
             Action::NextProblem | Action::PrevProblem if self.searching() => {
@@ -121,20 +99,9 @@ impl App {
                 self.view.reveal = !self.view.reveal;
                 Vec::new()
             }
-            Action::IgnoreEnv => {
-                self.draft.ignore_env = !self.draft.ignore_env;
-                self.view.notice = Some(Notice::info(if self.draft.ignore_env {
-                    "ignoring AWS_ACCESS_KEY_ID/SECRET/SESSION_TOKEN of the environment (e again: use them)"
-                } else {
-                    "using the environment's key variables again"
-                }));
-                self.start_run()
-            }
+            Action::IgnoreEnv => self.toggle_env(),
             Action::Guide => {
-                match self.chosen_guide() {
-                    Some(cause) => self.view.open(Modal::Guide(cause)),
-                    None => self.view.notice = Some(Notice::info("no guide here: nothing fails in this step")),
-                }
+                self.open_guide();
                 Vec::new()
             }
             Action::Copy => self.copy(),
@@ -148,6 +115,61 @@ impl App {
             }
             Action::Activate => self.activate(),
             _ => Vec::new(),
+        }
+    }
+
+    /// Moving the cursor, the step or the page: nothing to perform.
+    fn on_navigation(&mut self, action: Action) {
+        match action {
+            Action::NextField | Action::PrevField => {
+                let next = match self.current() {
+                    Some(Item::Field(field)) => self.next_field(field, action == Action::NextField),
+                    _ if action == Action::NextField => {
+                        self.fields(self.view.step).first().copied().unwrap_or(Field::Profile)
+                    }
+                    _ => self.fields(self.view.step).last().copied().unwrap_or(Field::PastedError),
+                };
+                self.focus_field(next);
+            }
+            Action::NextStep | Action::PrevStep => {
+                self.show_step(self.view.step.cycle(action == Action::NextStep));
+            }
+            Action::Jump(step) => {
+                self.show_step(step);
+            }
+            Action::Up | Action::Down => {
+                let last = self.items().len().saturating_sub(1);
+                self.view.cursor = if action == Action::Up {
+                    self.view.cursor.saturating_sub(1)
+                } else {
+                    (self.view.cursor + 1).min(last)
+                };
+                self.follow_cursor();
+            }
+            Action::PageUp | Action::PageDown => {
+                let page = layout::panel_height(self).saturating_sub(2).max(1);
+                self.scroll_panel(if action == Action::PageUp { -(page as isize) } else { page as isize });
+            }
+            _ => {}
+        }
+    }
+
+    /// `e`: the environment's key variables ignored, or used again; checked again.
+    fn toggle_env(&mut self) -> Vec<Effect> {
+        self.draft.ignore_env = !self.draft.ignore_env;
+        self.view.notice = Some(Notice::info(if self.draft.ignore_env {
+            "ignoring AWS_ACCESS_KEY_ID/SECRET/SESSION_TOKEN of the environment (e again: use them)"
+        } else {
+            "using the environment's key variables again"
+        }));
+        self.start_run()
+    }
+
+    /// `g`: the guide of the chosen cause, full screen, or why there is none.
+    fn open_guide(&mut self) {
+        match self.chosen_guide() {
+            Some(cause) => self.view.open(Modal::Guide(cause)),
+            None => self.view.notice = Some(Notice::info("no guide here: nothing fails in this step")),
         }
     }
 

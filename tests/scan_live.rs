@@ -11,8 +11,6 @@
 mod support;
 
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use support::{Moto, SELF_READ};
 
 /// A port where nothing listens: live checks fail fast.
@@ -143,66 +141,15 @@ fn the_same_key_with_different_secrets_names_the_stale_copy() {
     assert!(other["summary"].as_str().is_some_and(|s| s.contains("`laptop`") && s.contains("current")), "{other:#}");
 }
 
-/// Reads one HTTP message (head and a Content-Length body).
-fn read_message(reader: &mut BufReader<TcpStream>) -> Option<(String, Vec<u8>)> {
-    let mut head = String::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        head.push_str(&line);
-        if line == "\r\n" {
-            break;
-        }
-    }
-    let length = head
-        .lines()
-        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").and_then(|v| v.trim().parse().ok()))
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
-    Some((head, body))
-}
-
-/// Relays one client connection to moto, answering requests signed with `rejected`
-/// the way AWS answers an Inactive key.
-fn relay(client: TcpStream, upstream: u16, rejected: &str) -> Option<()> {
-    let mut reader = BufReader::new(client.try_clone().ok()?);
-    let mut writer = client;
-    while let Some((head, body)) = read_message(&mut reader) {
-        if head.contains(&format!("Credential={rejected}/")) {
-            let xml = "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error><RequestId>0e1f</RequestId></ErrorResponse>";
-            write!(
-                writer,
-                "HTTP/1.1 403 Forbidden\r\nContent-Type: text/xml\r\nContent-Length: {}\r\n\r\n{xml}",
-                xml.len()
-            )
-            .ok()?;
-            continue;
-        }
-        let mut up = TcpStream::connect(("127.0.0.1", upstream)).ok()?;
-        up.write_all(head.as_bytes()).ok()?;
-        up.write_all(&body).ok()?;
-        let (answer, answer_body) = read_message(&mut BufReader::new(up))?;
-        writer.write_all(answer.as_bytes()).ok()?;
-        writer.write_all(&answer_body).ok()?;
-    }
-    Some(())
-}
-
-/// A loopback proxy in front of moto that rejects one key; returns its endpoint.
+/// A loopback proxy in front of moto that rejects one key the way AWS answers
+/// an Inactive key; returns its endpoint.
 fn rejecting_proxy(upstream: u16, rejected: &str) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-    let port = listener.local_addr().expect("addr").port();
-    let rejected = rejected.to_string();
-    std::thread::spawn(move || {
-        for client in listener.incoming().flatten() {
-            let rejected = rejected.clone();
-            std::thread::spawn(move || relay(client, upstream, &rejected));
-        }
-    });
-    format!("http://127.0.0.1:{port}")
+    const INVALID: &str = "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error><RequestId>0e1f</RequestId></ErrorResponse>";
+    let credential = format!("Credential={rejected}/");
+    support::fault::proxy(
+        upstream,
+        std::sync::Arc::new(move |head: &str, _: &str| head.contains(&credential).then(|| (403, INVALID.to_string()))),
+    )
 }
 
 #[test]

@@ -154,29 +154,7 @@ fn rejecting_proxy(upstream: u16, rejected: &str) -> String {
 
 #[test]
 fn a_rejected_key_seen_inactive_through_an_admin_profile_is_key_inactive() {
-    let moto = Moto::start();
-    let bob = moto.user("bob", Some(SELF_READ), 1, &[]);
-    // The admin may list users and their keys, but not read a key's last use directly.
-    let lister = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:ListUsers","iam:ListAccessKeys","sts:GetCallerIdentity"],"Resource":"*"}]}"#;
-    let admin = moto.user("admin", Some(lister), 1, &[]);
-    let (bob_id, bob_secret) = &bob.keys[0];
-    let iam = std::process::Command::new(support::venv().join("bin/aws"))
-        .args(["iam", "update-access-key", "--user-name", "bob", "--status", "Inactive", "--access-key-id", bob_id])
-        .args(["--endpoint-url", &moto.endpoint(), "--region", "us-east-1"])
-        .env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
-        .env("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
-        .env("AWS_CONFIG_FILE", "/nonexistent")
-        .output()
-        .expect("aws cli");
-    assert!(iam.status.success(), "{}", String::from_utf8_lossy(&iam.stderr));
-    moto.enforce_auth();
-    let endpoint = rejecting_proxy(moto.port, bob_id);
-    let credentials =
-        format!("[admin]\n{}[bob]\n{}", keys(&admin.keys[0].0, &admin.keys[0].1), keys(bob_id, bob_secret));
-    let home = support::home(
-        Some(&credentials),
-        Some("[profile admin]\nregion = us-east-1\n[profile bob]\nregion = us-east-1\n"),
-    );
+    let (_moto, endpoint, home, bob_secret) = inactive_key_world("bob", "admin");
     let (json, out) = scan(home.path(), &endpoint, &[]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(profile(&json, "bob")["causes"][0]["cause"], "key-inactive", "{:#}", profile(&json, "bob"));
@@ -192,7 +170,7 @@ fn a_rejected_key_seen_inactive_through_an_admin_profile_is_key_inactive() {
         "{json:#}"
     );
     assert!(profile(&json, "admin")["causes"].as_array().is_some_and(Vec::is_empty), "{:#}", profile(&json, "admin"));
-    assert!(!String::from_utf8_lossy(&out.stdout).contains(bob_secret.as_str()));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(&bob_secret));
 }
 
 #[test]
@@ -324,17 +302,18 @@ fn the_table_fits_the_terminal_width_names_cut_causes_under_the_row() {
     assert!(piped.contains(long), "without a width nothing is cut:\n{piped}");
 }
 
-/// Seeds `dev` (self-read, its key set Inactive) and `ops-admin` (who may
-/// list users and their keys, not read a key's last use), auth enforced, and
-/// a HOME with both profiles; returns moto, the proxy's endpoint and the home.
-fn inactive_dev_world() -> (Moto, String, tempfile::TempDir) {
+/// Seeds `user` (self-read, its key set Inactive) and `admin` (who may list
+/// users and their keys, not read a key's last use directly), auth enforced,
+/// a proxy rejecting the inactive key as AWS does, and a HOME with both
+/// profiles; returns moto, the proxy's endpoint, the home and `user`'s secret.
+fn inactive_key_world(user: &str, admin: &str) -> (Moto, String, tempfile::TempDir, String) {
     let moto = Moto::start();
-    let dev = moto.user("dev", Some(SELF_READ), 1, &[]);
+    let inactive = moto.user(user, Some(SELF_READ), 1, &[]);
     let lister = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["iam:ListUsers","iam:ListAccessKeys","sts:GetCallerIdentity"],"Resource":"*"}]}"#;
-    let admin = moto.user("ops-admin", Some(lister), 1, &[]);
-    let (dev_id, dev_secret) = &dev.keys[0];
+    let lister = moto.user(admin, Some(lister), 1, &[]);
+    let (id, secret) = &inactive.keys[0];
     let iam = std::process::Command::new(support::venv().join("bin/aws"))
-        .args(["iam", "update-access-key", "--user-name", "dev", "--status", "Inactive", "--access-key-id", dev_id])
+        .args(["iam", "update-access-key", "--user-name", user, "--status", "Inactive", "--access-key-id", id])
         .args(["--endpoint-url", &moto.endpoint(), "--region", "us-east-1"])
         .env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
         .env("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
@@ -343,19 +322,18 @@ fn inactive_dev_world() -> (Moto, String, tempfile::TempDir) {
         .expect("aws cli");
     assert!(iam.status.success(), "{}", String::from_utf8_lossy(&iam.stderr));
     moto.enforce_auth();
-    let endpoint = rejecting_proxy(moto.port, dev_id);
+    let endpoint = rejecting_proxy(moto.port, id);
     let credentials =
-        format!("[ops-admin]\n{}[dev]\n{}", keys(&admin.keys[0].0, &admin.keys[0].1), keys(dev_id, dev_secret));
-    let home = support::home(
-        Some(&credentials),
-        Some("[profile ops-admin]\nregion = us-east-1\n[profile dev]\nregion = us-east-1\n"),
-    );
-    (moto, endpoint, home)
+        format!("[{admin}]\n{}[{user}]\n{}", keys(&lister.keys[0].0, &lister.keys[0].1), keys(id, secret));
+    let config = format!("[profile {admin}]\nregion = us-east-1\n[profile {user}]\nregion = us-east-1\n");
+    let home = support::home(Some(&credentials), Some(&config));
+    let secret = secret.clone();
+    (moto, endpoint, home, secret)
 }
 
 #[test]
 fn check_names_the_inactive_key_another_profile_sees_as_scan_does() {
-    let (_moto, endpoint, home) = inactive_dev_world();
+    let (_moto, endpoint, home, _) = inactive_key_world("dev", "ops-admin");
     let (json, out) = support::check_json(home.path(), &endpoint, &[], &["--profile", "dev"]);
     assert_eq!(out.status.code(), Some(1), "{json:#}");
     assert_eq!(support::primary(&json), "key-inactive", "{json:#}");

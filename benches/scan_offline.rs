@@ -15,7 +15,7 @@ use credwiz::diagnose::input::common::Common;
 use credwiz::diagnose::input::gather::{Gathered, SideFiles};
 use credwiz::diagnose::{Facts, Options, Outcomes, conclude};
 use credwiz::profile::ProfileFiles;
-use credwiz::scan::Roster;
+use credwiz::scan::{Roster, profile_options};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -108,10 +108,10 @@ fn scaling(c: &mut Criterion) {
         group.bench_function(format!("every profile's facts and report, {profiles} profiles"), |b| {
             b.iter(|| {
                 let common = Common::new(files.clone(), SideFiles::default());
+                let options = profile_options(&Options::default());
                 let mut steps = 0;
                 for entry in &roster.entries {
-                    let facts =
-                        Facts::with_common(env.clone(), &common, entry.flag.as_deref(), Options::default(), now);
+                    let facts = Facts::with_common(env.clone(), &common, entry.flag.as_deref(), options.clone(), now);
                     steps += conclude(&facts, &Outcomes::new(), std::time::Duration::ZERO).steps.len();
                 }
                 black_box(steps)
@@ -121,5 +121,47 @@ fn scaling(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench, scaling);
+/// A `source_profile` chain `c0` (keys) <- `c1` <- ... of `length` profiles.
+fn chain_files(length: usize) -> (String, String) {
+    let mut config = String::from("[profile c0]\nregion = us-east-1\n\n");
+    for i in 1..length {
+        let _ = write!(
+            config,
+            "[profile c{i}]\nrole_arn = arn:aws:iam::123456789012:role/r{i}\nsource_profile = c{}\nregion = us-east-1\n\n",
+            i - 1
+        );
+    }
+    (config, "[c0]\naws_access_key_id = AKIAZZZZZZZZZZZZ0001\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n".to_string())
+}
+
+/// Every profile's facts and report on one long `source_profile` chain
+/// (issue 19, item 4): each profile's own chain is as long as its place in
+/// it, so this grows with the square of the length unless a chain's hops are
+/// bounded.
+fn long_chains(c: &mut Criterion) {
+    let env = Environment::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")], Some("/home/u".into()));
+    let now = chrono::Utc::now();
+    let mut group = c.benchmark_group("scan offline, one long chain");
+    group.sample_size(10);
+    for length in [250usize, 1_000] {
+        let (config, credentials) = chain_files(length);
+        let files = ProfileFiles::from_texts(&env, Some(&config), Some(&credentials));
+        let common = Common::new(files, SideFiles::default());
+        let options = profile_options(&Options::default());
+        group.bench_function(format!("every profile's facts and report, a {length}-long chain"), |b| {
+            b.iter(|| {
+                let mut steps = 0;
+                for i in 0..length {
+                    let name = format!("c{i}");
+                    let facts = Facts::with_common(env.clone(), &common, Some(&name), options.clone(), now);
+                    steps += conclude(&facts, &Outcomes::new(), std::time::Duration::ZERO).steps.len();
+                }
+                black_box(steps)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench, scaling, long_chains);
 criterion_main!(benches);

@@ -191,6 +191,18 @@ fn misnamed_and_shadowed_sections_are_named_across_profiles() {
     assert_eq!(shadowed.len(), 1);
     assert!(shadowed[0]["summary"].as_str().is_some_and(|s| s.starts_with("~/.aws/config:3")), "{:#}", shadowed[0]);
     assert!(findings(&json, "unusable-section")[0]["fix"] == "rename the header to [profile dev]");
+    // Each is said once, across profiles: a profile's own report names only
+    // its own section (here default's shadowed twin), not every ignored one.
+    let own: Vec<&str> = profile(&json, "default")["steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["checks"].as_array().into_iter().flatten())
+        .filter(|c| c["cause"] == "profile-misnamed-section")
+        .filter_map(|c| c["summary"].as_str())
+        .collect();
+    assert_eq!(own.len(), 1, "{own:#?}");
+    assert!(own[0].starts_with("[default] is ignored"), "{own:#?}");
 }
 
 #[test]

@@ -178,6 +178,14 @@ pub(crate) struct Done {
     working: Option<(SigningKeys, Live)>,
 }
 
+/// The options each profile of a scan is diagnosed with: no MFA code or
+/// pasted error (they belong to one profile); the fewest requests, since
+/// many profiles share one emulator or network; and what concerns other
+/// profiles left to the scan, which finds it once for all of them.
+pub fn profile_options(options: &Options) -> Options {
+    Options { mfa_code: None, error: None, reads_after_identity: true, other_profiles_later: true, ..options.clone() }
+}
+
 /// What every profile's diagnosis shares.
 struct Shared<'a> {
     gathered: &'a Gathered,
@@ -310,14 +318,7 @@ pub async fn scan(
         gathered: &gathered,
         common: Common::new(gathered.files.clone(), gathered.side.clone()),
         plain_env: gathered.env.without(&ENV_KEY_VARIABLES),
-        // Many profiles share one emulator or network: the fewest requests win.
-        options: Options {
-            mfa_code: None,
-            error: None,
-            reads_after_identity: true,
-            other_profiles_later: true,
-            ..settings.options.clone()
-        },
+        options: profile_options(&settings.options),
         now,
         deadline,
         ends: started + timeout,

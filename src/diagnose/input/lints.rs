@@ -68,6 +68,13 @@ pub fn cleaned(value: &str) -> String {
     value.chars().filter(|c| !is_stray(*c)).collect()
 }
 
+/// SHA-256 of a secret with stray characters removed: equal secrets, equal
+/// prints, and nothing of the secret to show.
+pub fn secret_print(secret: &str) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(cleaned(secret).as_bytes()).into()
+}
+
 /// Whether the keys are AWS documentation examples.
 pub fn is_example(key_id: &str, secret: &str) -> bool {
     key_id.ends_with("EXAMPLE") || secret.ends_with("EXAMPLEKEY")

@@ -37,10 +37,13 @@ pub struct Options {
     /// fewest requests over many profiles, since a rejected key would make
     /// three more refused calls.
     pub reads_after_identity: bool,
-    /// Whether the reads through other profiles about a rejected key (its
-    /// account, its owner and status) are left to the caller: `true` in
-    /// scan, which makes them once for all profiles after diagnosing each
-    /// (`scan::findings`); `false` (check, the wizard): the diagnosis makes them.
+    /// Whether what concerns other profiles is left to the caller: `true` in
+    /// scan, which makes the reads through other profiles about a rejected
+    /// key (its account, its owner and status) once for all profiles after
+    /// diagnosing each (`scan::findings`), and lists the sections the SDKs
+    /// ignore once (`unusable-section`), so a profile's report names only its
+    /// own; `false` (check, the wizard): the diagnosis does both, and every
+    /// report warns of every ignored section.
     pub other_profiles_later: bool,
 }
 

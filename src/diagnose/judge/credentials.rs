@@ -52,11 +52,18 @@ fn unparsable_files(facts: &Facts) -> Vec<Finding> {
 }
 
 /// Section headers the SDKs ignore (a failure for the selected profile, with
-/// the rename that fixes it), and whether the selected profile is one of them.
+/// the rename that fixes it; in a scan, only the profile's own), and whether
+/// the selected profile is one of them.
 fn misnamed_sections(facts: &Facts) -> (Vec<Finding>, bool) {
     let mut out = Vec::new();
     let mut misnamed_selected = false;
-    for ignored in facts.view.ignored.iter().filter(|i| i.key.is_none()) {
+    // In a scan each ignored section is one cross-profile finding: a profile's report keeps its own.
+    let ignored: Vec<&Ignored> = if facts.options.other_profiles_later {
+        facts.index.ignored_sections(&facts.view, &facts.profile)
+    } else {
+        facts.view.ignored.iter().filter(|i| i.key.is_none()).collect()
+    };
+    for ignored in ignored {
         let named = SectionName::from_header(&ignored.header);
         let location = file_location(&facts.env, ignored.origin);
         if ignored.is_shadowed_default() {

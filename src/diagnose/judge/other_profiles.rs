@@ -7,12 +7,13 @@
 
 use crate::aws::decode::Meaning;
 use crate::diagnose::input::facts::Facts;
+use crate::diagnose::input::lints::{cleaned, secret_print};
 use crate::diagnose::input::sources::SourceKind;
-use crate::diagnose::judge::crossprofile::{self, KeyHolder, Verdict, name_list};
+use crate::diagnose::judge::crossprofile::{self, Verdict, others_list};
 use crate::diagnose::run::outcomes::Outcomes;
 use crate::vocabulary::finding::Finding;
 use crate::vocabulary::{Cause, Status, Step};
-use secrecy::SecretString;
+use secrecy::ExposeSecret;
 
 /// The id of every finding this hook adds.
 pub const ID: &str = "other-profiles";
@@ -41,47 +42,32 @@ fn duplicate_key(facts: &Facts, outcomes: &Outcomes) -> Option<Finding> {
         return None;
     }
     let keys = winner.keys.as_ref()?;
-    let own = KeyHolder::new(&facts.profile, keys.access_key_id.as_ref()?.value.as_str(), &keys.secret.as_ref()?.value);
-    // Key ids first (cheap), secrets only of the profiles holding the same id.
-    let others: Vec<String> = facts
-        .index
-        .holding(&own.key_id)
-        .iter()
-        .filter(|name| **name != facts.profile)
-        .filter_map(|name| {
-            let section = facts.view.profiles.get(name)?;
-            let secret = SecretString::from(section.get("aws_secret_access_key")?.to_string());
-            (KeyHolder::new(name, &own.key_id, &secret).secret_print != own.secret_print).then(|| name.clone())
-        })
-        .collect();
-    if others.is_empty() {
-        return None;
-    }
+    let key_id = cleaned(keys.access_key_id.as_ref()?.value.as_str());
+    let print = secret_print(keys.secret.as_ref()?.value.expose_secret());
+    let others = facts.index.holding_other_secret(&key_id, &print);
+    let first = *others.first.first()?;
+    let several = others.count > 1;
     let key = facts.active_key_id().map(|k| k.masked()).unwrap_or_default();
-    let holders = format!("profile{} {}", if others.len() > 1 { "s" } else { "" }, name_list(&others));
+    let holders = format!("profile{} {}", if several { "s" } else { "" }, others_list(&others));
     let (summary, fix) = match own_verdict(outcomes) {
         Verdict::Works => (
             format!(
                 "{holders} hold{} access key {key} with another secret, which is stale: AWS accepts this profile's",
-                if others.len() > 1 { "" } else { "s" }
+                if several { "" } else { "s" }
             ),
-            format!("copy this profile's secret into {}, or delete the stale copy", name_list(&others)),
+            format!("copy this profile's secret into {}, or delete the stale copy", others_list(&others)),
         ),
         Verdict::WrongSecret => (
             format!(
                 "{holders} hold{} access key {key} with another secret: that one may be the current secret",
-                if others.len() > 1 { "" } else { "s" }
+                if several { "" } else { "s" }
             ),
-            format!(
-                "check {} (credwiz --profile {}); if it works, copy its secret here",
-                name_list(&others),
-                others[0]
-            ),
+            format!("check {} (credwiz --profile {first}); if it works, copy its secret here", others_list(&others)),
         ),
         Verdict::Unknown => (
             format!(
                 "{holders} hold{} access key {key} with another secret: one of the copies is stale",
-                if others.len() > 1 { "" } else { "s" }
+                if several { "" } else { "s" }
             ),
             "find out which secret is current (`credwiz scan` checks every profile) and remove the stale copy"
                 .to_string(),
@@ -95,11 +81,11 @@ fn shared_sso_session(facts: &Facts) -> Option<Finding> {
     let key = crossprofile::sso_key(&facts.view, &facts.profile)?;
     let entry = facts.side.sso_cache.get(&key)?;
     crossprofile::sso_token_unusable(entry, facts.now)?;
-    let sharing = facts.index.sso_groups.get(&key)?;
-    let others: Vec<String> = sharing.iter().filter(|p| **p != facts.profile).cloned().collect();
-    if others.is_empty() {
+    let others = facts.index.sharing_session(&key, &facts.profile);
+    if others.count == 0 {
         return None;
     }
+    let sharing = others.count + 1;
     let login = crossprofile::sso_login_command(&facts.view, &key, std::slice::from_ref(&facts.profile));
     let mut finding = Finding::new(
         ID,
@@ -107,9 +93,9 @@ fn shared_sso_session(facts: &Facts) -> Option<Finding> {
         Status::Warn,
         format!(
             "{} also use{} this SSO session: one `{login}` logs in {}",
-            name_list(&others),
-            if others.len() > 1 { "" } else { "s" },
-            crossprofile::all_of(sharing.len())
+            others_list(&others),
+            if others.count > 1 { "" } else { "s" },
+            crossprofile::all_of(sharing)
         ),
     );
     finding.fix = Some(format!("run `{login}` once"));

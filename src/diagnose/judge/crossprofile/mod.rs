@@ -9,8 +9,9 @@
 
 use crate::base::display::mask_key_id;
 use crate::base::environment::Environment;
+use crate::diagnose::input::common::Others;
 use crate::diagnose::input::gather::SideFiles;
-use crate::diagnose::input::lints::cleaned;
+use crate::diagnose::input::lints::{cleaned, secret_print};
 use crate::profile::file_location;
 use crate::profile::view::{Ignored, split_header};
 use crate::profile::{FileKind, SdkView};
@@ -18,7 +19,6 @@ use crate::vocabulary::{Cause, Status};
 use chrono::{DateTime, Utc};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// The ids of cross-profile findings (stable: the JSON and the tests use them).
@@ -77,8 +77,11 @@ impl std::fmt::Debug for KeyHolder {
 impl KeyHolder {
     /// A holder of `key_id` and `secret` (the secret is only hashed).
     pub fn new(profile: &str, key_id: &str, secret: &SecretString) -> Self {
-        let digest = Sha256::digest(cleaned(secret.expose_secret()).as_bytes());
-        KeyHolder { profile: profile.to_string(), key_id: cleaned(key_id), secret_print: digest.into() }
+        KeyHolder {
+            profile: profile.to_string(),
+            key_id: cleaned(key_id),
+            secret_print: secret_print(secret.expose_secret()),
+        }
     }
 }
 
@@ -143,6 +146,18 @@ pub enum Verdict {
 }
 
 /// `a`, `a and b`, `a, b and c`, each name in backquotes.
+/// Other profiles, named as far as `first` goes and counted past it:
+/// "`a`, `b` and `c`", or "`a`, `b`, `c`, `d`, `e` and 995 more".
+pub fn others_list(others: &Others) -> String {
+    let rest = others.count.saturating_sub(others.first.len());
+    if rest == 0 {
+        let names: Vec<String> = others.first.iter().map(|n| n.to_string()).collect();
+        return name_list(&names);
+    }
+    let quoted: Vec<String> = others.first.iter().map(|n| format!("`{n}`")).collect();
+    format!("{} and {rest} more", quoted.join(", "))
+}
+
 pub fn name_list(names: &[String]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     match quoted.split_last() {
@@ -269,6 +284,14 @@ mod tests {
     use super::*;
     use crate::diagnose::input::gather::{SsoCacheEntry, SsoToken};
     use crate::profile::Document;
+
+    #[test]
+    fn other_profiles_are_named_up_to_the_first_few_and_counted_past_them() {
+        let few = Others { first: vec!["a", "b", "c"], count: 3 };
+        assert_eq!(others_list(&few), "`a`, `b` and `c`");
+        let many = Others { first: vec!["a", "b", "c", "d", "e"], count: 1000 };
+        assert_eq!(others_list(&many), "`a`, `b`, `c`, `d`, `e` and 995 more");
+    }
 
     fn view(config: &str, credentials: &str) -> SdkView {
         SdkView::build(Some(&Document::parse(config)), Some(&Document::parse(credentials)))

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::Instant;
 use tracing::{Level, Metadata};
-use tracing_subscriber::filter::{EnvFilter, FilterExt, filter_fn};
+use tracing_subscriber::filter::{FilterExt, Targets, filter_fn};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{Layer, fmt::MakeWriter};
@@ -72,8 +72,11 @@ pub fn log_dir() -> Option<PathBuf> {
 }
 
 /// The user's filter: a bare level applies to credwiz only; anything else is
-/// taken as directives (the ceiling still applies on top).
-fn user_filter(setting: Option<&str>) -> EnvFilter {
+/// taken as `target=level` directives, a bare level among them the default
+/// (the ceiling still applies on top). `Targets`, not `EnvFilter`: the same
+/// directives without span and field filters, and without a regex engine
+/// in the binary (issue 24: 0.6 MB).
+fn user_filter(setting: Option<&str>) -> Targets {
     let setting = setting.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("info");
     let levels = ["off", "error", "warn", "info", "debug", "trace"];
     let directives = if levels.contains(&setting.to_ascii_lowercase().as_str()) {
@@ -81,7 +84,8 @@ fn user_filter(setting: Option<&str>) -> EnvFilter {
     } else {
         setting.to_string()
     };
-    EnvFilter::try_new(directives).unwrap_or_else(|_| EnvFilter::new("warn,credwiz=info"))
+    let fallback = || Targets::new().with_default(Level::WARN).with_target("credwiz", Level::INFO);
+    directives.parse().unwrap_or_else(|_| fallback())
 }
 
 /// Opens (or creates) the log file: owner-only, a regular file, never through a symlink.
@@ -131,6 +135,9 @@ impl<'a, M: MakeWriter<'a>> MakeWriter<'a> for ScrubbingMakeWriter<M> {
     }
 }
 
+/// How many log lines may wait for the writer thread.
+const LOG_QUEUE: usize = 4096;
+
 /// The log writer's flush guard and the log file, once logging started.
 static GUARD: Mutex<Option<tracing_appender::non_blocking::WorkerGuard>> = Mutex::new(None);
 static LOG_FILE: OnceLock<PathBuf> = OnceLock::new();
@@ -144,7 +151,11 @@ pub fn init() -> Option<PathBuf> {
     let dir = log_dir()?;
     std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&dir).ok()?;
     let file = open_log(&dir).ok()?;
-    let (writer, guard) = tracing_appender::non_blocking(file);
+    // The writer's queue: tracing-appender's default holds 128,000 lines,
+    // allocated and zeroed up front (4 MB, a millisecond of page faults at
+    // every start); a run logs a few dozen. Lines past the limit are dropped.
+    let (writer, guard) =
+        tracing_appender::non_blocking::NonBlockingBuilder::default().buffered_lines_limit(LOG_QUEUE).finish(file);
     let setting = std::env::var("CREDWIZ_LOG").ok();
     let filter = user_filter(setting.as_deref()).and(filter_fn(below_ceiling));
     let layer =
@@ -186,6 +197,21 @@ use std::os::unix::fs::DirBuilderExt as _;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_user_filter_takes_a_level_for_credwiz_or_directives() {
+        let debug = user_filter(Some("debug"));
+        assert!(debug.would_enable("credwiz::diagnose", &Level::DEBUG));
+        assert!(!debug.would_enable("hyper", &Level::INFO), "other crates stay at warn");
+        assert!(debug.would_enable("hyper", &Level::WARN));
+        let directives = user_filter(Some("error,credwiz::scan=trace"));
+        assert!(directives.would_enable("credwiz::scan::roster", &Level::TRACE));
+        assert!(!directives.would_enable("credwiz::diagnose", &Level::WARN));
+        let default = user_filter(None);
+        assert!(default.would_enable("credwiz", &Level::INFO) && !default.would_enable("credwiz", &Level::DEBUG));
+        let garbage = user_filter(Some("credwiz=loud,,=["));
+        assert!(garbage.would_enable("credwiz", &Level::INFO), "an unreadable setting falls back to the default");
+    }
 
     #[test]
     fn held_crates_are_recognised_by_target() {

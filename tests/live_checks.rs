@@ -16,6 +16,8 @@ struct World {
     alice: SeededUser,
     /// No policy at all.
     bob: SeededUser,
+    /// Two live keys (a rotation under way).
+    carol: SeededUser,
 }
 
 fn world() -> &'static World {
@@ -24,8 +26,9 @@ fn world() -> &'static World {
         let moto = Moto::start();
         let alice = moto.user("alice", Some(SELF_READ), 2, &[1]);
         let bob = moto.user("bob", None, 1, &[]);
+        let carol = moto.user("carol", Some(SELF_READ), 2, &[]);
         moto.enforce_auth();
-        World { moto, alice, bob }
+        World { moto, alice, bob, carol }
     })
 }
 
@@ -49,7 +52,7 @@ fn expect(credentials: &str, config: &str, env: &[(&str, &str)], args: &[&str], 
         let _ = f.read_to_string(&mut log);
     }
     let printed = format!("{}{}{log}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    for user in [&w.alice, &w.bob] {
+    for user in [&w.alice, &w.bob, &w.carol] {
         for (_, secret) in &user.keys {
             assert!(!printed.contains(secret.as_str()), "a secret leaked into the output or log");
         }
@@ -69,6 +72,28 @@ fn healthy_keys_pass_every_step() {
     let steps: Vec<&str> =
         report["steps"].as_array().map(|s| s.iter().filter_map(|s| s["step"].as_str()).collect()).unwrap_or_default();
     assert_eq!(steps, ["credentials", "expiry", "mfa", "account-region", "iam-scp"]);
+    // One fresh key: its last use is not asked for (one IAM request less).
+    assert_eq!(key_status(&report)["evidence"], serde_json::Value::Null, "{}", key_status(&report));
+}
+
+/// The `key-status` check of a report.
+fn key_status(report: &serde_json::Value) -> serde_json::Value {
+    report["steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["checks"].as_array().into_iter().flatten())
+        .find(|c| c["id"] == "key-status")
+        .cloned()
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_key_with_a_sibling_shows_where_it_was_last_used() {
+    let (id, secret) = &world().carol.keys[1];
+    let report = expect(&creds(id, secret), REGION, &[], &[], "");
+    let evidence = key_status(&report)["evidence"].to_string();
+    assert!(evidence.contains("last used"), "{}", key_status(&report));
 }
 
 #[test]

@@ -125,7 +125,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("COLUMNS", "The width scan fits its table to when stdout is not a terminal."),
     (
         "CREDWIZ_LOG",
-        "The level of credwiz's log (error, warn, info, debug, trace) or tracing directives; default info. \
+        "The level of credwiz's log (error, warn, info, debug, trace) or target=level directives (warn,credwiz::scan=debug); default info. \
          The AWS SDK and HTTP crates stay at info or above whatever it says, as their debug output holds secrets.",
     ),
     ("CREDWIZ_LOG_DIR", "The directory of credwiz.log (default $XDG_STATE_HOME/credwiz or ~/.local/state/credwiz)."),

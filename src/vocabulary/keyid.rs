@@ -4,6 +4,9 @@
 
 use crate::base::display::mask_key_id;
 
+/// Keys older than this should be rotated.
+pub const KEY_MAX_AGE_DAYS: i64 = 90;
+
 /// What kind of credentials a key id belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyKind {

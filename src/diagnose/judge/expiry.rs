@@ -11,15 +11,13 @@ use crate::diagnose::judge::diagnostic_read_failed;
 use crate::diagnose::run::check::{LiveValue, Who};
 use crate::diagnose::run::outcomes::Outcomes;
 use crate::vocabulary::finding::Finding;
-use crate::vocabulary::keyid::AccessKeyId;
+use crate::vocabulary::keyid::{AccessKeyId, KEY_MAX_AGE_DAYS};
 use crate::vocabulary::{Cause, Step};
 
 /// Skew beyond which AWS rejects signatures.
 pub const SKEW_FAIL_SECONDS: i64 = 300;
 /// Skew beyond which TOTP codes start to fail.
 pub const SKEW_WARN_SECONDS: i64 = 30;
-/// Keys older than this should be rotated.
-pub const KEY_MAX_AGE_DAYS: i64 = 90;
 
 /// Evidence that the rejected key is Inactive, seen through another profile.
 pub fn inactive_key_evidence(facts: &Facts, outcomes: &Outcomes) -> Option<String> {

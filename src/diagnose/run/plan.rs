@@ -9,24 +9,33 @@ use crate::aws::policies::IamPrincipal;
 use crate::diagnose::input::facts::Facts;
 use crate::diagnose::input::sources::SourceKind;
 use crate::diagnose::run::actions;
-use crate::diagnose::run::check::{Identity, LiveCheck, LiveValue, Outcome, Who};
+use crate::diagnose::run::check::{Identity, KeyInfo, LiveCheck, LiveValue, Outcome, Who};
 use crate::diagnose::run::outcomes::Outcomes;
 use crate::hops::Status as HopStatus;
 use crate::policy::{PrincipalKind, RequestPrincipal};
-use crate::vocabulary::keyid::AccessKeyId;
+use crate::vocabulary::keyid::{AccessKeyId, KEY_MAX_AGE_DAYS};
 use crate::vocabulary::regions::{self, GLOBAL_REGION};
 
 /// How many other profiles may be asked about a rejected key.
 const OTHER_PROFILES_ASKED: usize = 3;
 
-/// The IAM reads about the calling user: its keys (age, status, last use) and MFA devices.
-fn user_reads(key_id: Option<&AccessKeyId>) -> Vec<LiveCheck> {
-    let mut reads =
-        vec![LiveCheck::ListAccessKeys { who: Who::Active }, LiveCheck::ListMfaDevices { who: Who::Active }];
-    if let Some(key_id) = key_id.filter(|k| k.is_long_term()) {
-        reads.push(LiveCheck::KeyLastUsed { who: Who::Active, key_id: key_id.as_str().to_string() });
-    }
-    reads
+/// The IAM reads about the calling user: its keys (age, status) and MFA
+/// devices. The key's last use follows the list only where it says something
+/// (`last_use_read`).
+fn user_reads() -> Vec<LiveCheck> {
+    vec![LiveCheck::ListAccessKeys { who: Who::Active }, LiveCheck::ListMfaDevices { who: Who::Active }]
+}
+
+/// iam:GetAccessKeyLastUsed for the active long-term key, once the user's key
+/// list shows it is due for rotation or has a sibling (a rotation under way):
+/// then where it was last used tells what a rotation would break. For a
+/// single fresh key it says nothing the identity check did not, and IAM's
+/// request quota is the account's.
+fn last_use_read(facts: &Facts, keys: &[KeyInfo]) -> Option<LiveCheck> {
+    let key_id = facts.active_key_id().filter(|k| k.is_long_term())?;
+    let key = keys.iter().find(|k| k.id == key_id.as_str())?;
+    let old = key.created.is_some_and(|created| (facts.now - created).num_days() > KEY_MAX_AGE_DAYS);
+    (old || keys.len() > 1).then(|| LiveCheck::KeyLastUsed { who: Who::Active, key_id: key_id.as_str().to_string() })
 }
 
 /// Whether the user's IAM reads start with the identity check (a long-term
@@ -117,9 +126,11 @@ pub fn initial(facts: &Facts) -> Vec<LiveCheck> {
     };
     if winner.kind.is_static() {
         checks.push(LiveCheck::CallerIdentity { who: Who::Active, region: facts.signing_region() });
-        // A long-term key is an IAM user's, so its IAM reads need not wait for the identity.
+        // A long-term key is an IAM user's, so its IAM reads (and the
+        // account's alias) need not wait for the identity: one round trip.
         if eager_user_reads(facts) {
-            checks.extend(user_reads(facts.active_key_id()));
+            checks.extend(user_reads());
+            checks.push(LiveCheck::AccountAlias { who: Who::Active });
         }
     } else if facts.hops.is_some() {
         checks.push(LiveCheck::Chain);
@@ -166,6 +177,9 @@ pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<Live
                 next.push(LiveCheck::ListAccessKeys { who });
             }
         }
+        (LiveCheck::ListAccessKeys { who: Who::Active }, Ok(LiveValue::AccessKeys(keys))) => {
+            next.extend(last_use_read(facts, keys));
+        }
         (LiveCheck::ListMfaDevices { who: Who::Active }, Ok(LiveValue::MfaDevices(devices))) => {
             if let (Some(code), None, Some(serial), false) =
                 (&facts.options.mfa_code, facts.mfa_serial(), devices.first(), facts.chain_takes_mfa_code())
@@ -189,12 +203,16 @@ pub fn followups(facts: &Facts, done: &Outcomes, finished: &Outcome) -> Vec<Live
 /// session, the pasted error's decoding, the policy reads and the actions.
 fn after_identity(facts: &Facts, done: &Outcomes, identity: &Identity) -> Vec<LiveCheck> {
     let mut next = Vec::new();
-    // The alias for the identity line (not in a scan: one read less per profile).
-    if !facts.options.reads_after_identity && !done.has(|c| matches!(c, LiveCheck::AccountAlias { .. })) {
+    // The alias for the identity line (not in a scan: one read less per
+    // profile; with a long-term key it went out with the identity check).
+    if !facts.options.reads_after_identity
+        && !eager_user_reads(facts)
+        && !done.has(|c| matches!(c, LiveCheck::AccountAlias { .. }))
+    {
         next.push(LiveCheck::AccountAlias { who: Who::Active });
     }
     if identity.user_name().is_some() && !eager_user_reads(facts) {
-        next.extend(user_reads(facts.active_key_id()));
+        next.extend(user_reads());
     }
     if let (Some(code), Some(serial), false) =
         (&facts.options.mfa_code, facts.mfa_serial(), facts.chain_takes_mfa_code())

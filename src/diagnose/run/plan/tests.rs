@@ -40,7 +40,22 @@ fn a_long_term_key_starts_its_iam_reads_with_the_identity() {
     assert_eq!(wave[0], LiveCheck::CallerIdentity { who: Who::Active, region: Some("eu-west-1".into()) });
     assert!(wave.contains(&LiveCheck::ListAccessKeys { who: Who::Active }));
     assert!(wave.contains(&LiveCheck::ListMfaDevices { who: Who::Active }));
-    assert!(wave.iter().any(|c| matches!(c, LiveCheck::KeyLastUsed { .. })));
+    // The key's last use waits for the list (`the_last_use_is_read_for_an_old_key_or_one_of_two`).
+    assert!(!wave.iter().any(|c| matches!(c, LiveCheck::KeyLastUsed { .. })), "{wave:?}");
+    // The alias goes with them, and is not asked again once the identity is known.
+    assert!(wave.contains(&LiveCheck::AccountAlias { who: Who::Active }), "{wave:?}");
+    let f = facts("[default]\nregion = eu-west-1\n", KEYS, Options::default());
+    let next = followups(&f, &Outcomes::new(), &finished(wave[0].clone(), alice()));
+    assert!(!next.iter().any(|c| matches!(c, LiveCheck::AccountAlias { .. })), "{next:?}");
+}
+
+#[test]
+fn a_role_session_asks_for_the_alias_once_its_identity_is_known() {
+    let role = "[default]\nrole_arn = arn:aws:iam::1:role/x\nsource_profile = admin\n";
+    let f = facts(role, KEYS, Options::default());
+    let identity = LiveCheck::CallerIdentity { who: Who::Active, region: None };
+    let next = followups(&f, &Outcomes::new(), &finished(identity, alice()));
+    assert!(next.contains(&LiveCheck::AccountAlias { who: Who::Active }), "{next:?}");
 }
 
 #[test]
@@ -54,7 +69,34 @@ fn a_scan_asks_about_the_user_only_once_aws_accepted_the_key() {
     let next = followups(&f, &Outcomes::new(), &finished(wave[0].clone(), alice()));
     assert!(next.contains(&LiveCheck::ListAccessKeys { who: Who::Active }), "{next:?}");
     assert!(next.contains(&LiveCheck::ListMfaDevices { who: Who::Active }), "{next:?}");
-    assert!(next.iter().any(|c| matches!(c, LiveCheck::KeyLastUsed { .. })), "{next:?}");
+}
+
+fn key(id: &str, age_days: i64) -> KeyInfo {
+    KeyInfo { id: id.into(), active: true, created: Some(chrono::Utc::now() - chrono::Duration::days(age_days)) }
+}
+
+#[test]
+fn the_last_use_is_read_for_an_old_key_or_one_of_two() {
+    let f = facts(
+        "[default]
+region = us-east-1
+",
+        KEYS,
+        Options::default(),
+    );
+    let listed = |keys: Vec<KeyInfo>| {
+        let list = finished(LiveCheck::ListAccessKeys { who: Who::Active }, Ok(LiveValue::AccessKeys(keys)));
+        followups(&f, &Outcomes::new(), &list)
+    };
+    let last_use = LiveCheck::KeyLastUsed { who: Who::Active, key_id: "AKIAQWERTYUIOPASDFGH".into() };
+    // One fresh key: nothing to add (one IAM request less).
+    assert_eq!(listed(vec![key("AKIAQWERTYUIOPASDFGH", 3)]), vec![]);
+    // Due for rotation: where it is used tells what rotating breaks.
+    assert_eq!(listed(vec![key("AKIAQWERTYUIOPASDFGH", KEY_MAX_AGE_DAYS + 2)]), vec![last_use.clone()]);
+    // A second key (a rotation under way): which one is in use.
+    assert_eq!(listed(vec![key("AKIAOTHEROTHEROTHER1", 1), key("AKIAQWERTYUIOPASDFGH", 3)]), vec![last_use]);
+    // The active key not among the user's: nothing to ask about.
+    assert_eq!(listed(vec![key("AKIAOTHEROTHEROTHER1", 400)]), vec![]);
 }
 
 #[test]

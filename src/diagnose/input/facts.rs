@@ -160,8 +160,10 @@ impl Facts {
         })
     }
 
-    /// Other profiles with complete static keys (for looking at a rejected key from outside).
-    pub fn other_profiles_with_keys(&self) -> Vec<String> {
+    /// Other profiles with complete static keys, in name order (for looking at
+    /// a rejected key from outside). Lazy: callers take the first few, so a
+    /// file of thousands of profiles costs each check only what it asks for.
+    pub fn other_profiles_with_keys(&self) -> impl Iterator<Item = &str> + '_ {
         self.view
             .profiles
             .iter()
@@ -170,8 +172,7 @@ impl Facts {
                     && section.get("aws_access_key_id").is_some()
                     && section.get("aws_secret_access_key").is_some()
             })
-            .map(|(name, _)| name.clone())
-            .collect()
+            .map(|(name, _)| name.as_str())
     }
 
     /// The keys the active credentials sign with (static sources only).
@@ -192,18 +193,18 @@ impl Facts {
         (Some(at) != winner).then_some(source).and_then(|s| s.keys.as_ref()).and_then(signing_keys)
     }
 
-    /// The keys of every other profile that holds complete static keys.
-    pub(crate) fn signing_keys_others(&self) -> Vec<(String, SigningKeys)> {
+    /// The keys of the first `count` other profiles that hold complete static keys.
+    pub(crate) fn signing_keys_others(&self, count: usize) -> Vec<(String, SigningKeys)> {
         self.other_profiles_with_keys()
-            .into_iter()
+            .take(count)
             .filter_map(|name| {
-                let section = self.view.profiles.get(&name)?;
+                let section = self.view.profiles.get(name)?;
                 let keys = SigningKeys {
                     access_key_id: section.get("aws_access_key_id")?.into(),
                     secret: section.get("aws_secret_access_key")?.to_string().into(),
                     token: section.get("aws_session_token").map(|t| t.to_string().into()),
                 };
-                Some((name, keys))
+                Some((name.to_string(), keys))
             })
             .collect()
     }

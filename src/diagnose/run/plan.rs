@@ -16,8 +16,9 @@ use crate::policy::{PrincipalKind, RequestPrincipal};
 use crate::vocabulary::keyid::{AccessKeyId, KEY_MAX_AGE_DAYS};
 use crate::vocabulary::regions::{self, GLOBAL_REGION};
 
-/// How many other profiles may be asked about a rejected key.
-const OTHER_PROFILES_ASKED: usize = 3;
+/// How many other profiles may be asked about a rejected key (the first in
+/// name order): the runner holds only their keys.
+pub(crate) const OTHER_PROFILES_ASKED: usize = 3;
 
 /// The IAM reads about the calling user: its keys (age, status) and MFA
 /// devices. The key's last use follows the list only where it says something
@@ -89,7 +90,7 @@ fn trust_reads(facts: &Facts) -> Vec<LiveCheck> {
     if facts.signing_keys_env_shadowed().is_some() {
         who.push(Who::Other(super::check::ENV_KEYS.into()));
     }
-    who.extend(facts.other_profiles_with_keys().into_iter().take(OTHER_PROFILES_ASKED).map(Who::Other));
+    who.extend(facts.other_profiles_with_keys().take(OTHER_PROFILES_ASKED).map(|p| Who::Other(p.to_string())));
     who.into_iter().map(|who| LiveCheck::RoleTrust { who, role: role.clone() }).collect()
 }
 
@@ -262,11 +263,10 @@ fn after_refusal(facts: &Facts, done: &Outcomes, region: Option<&str>, error: &A
         && !facts.options.other_profiles_later
     {
         next.extend(
-            facts
-                .other_profiles_with_keys()
-                .into_iter()
-                .take(OTHER_PROFILES_ASKED)
-                .map(|p| LiveCheck::CallerIdentity { who: Who::Other(p), region: Some(GLOBAL_REGION.into()) }),
+            facts.other_profiles_with_keys().take(OTHER_PROFILES_ASKED).map(|p| LiveCheck::CallerIdentity {
+                who: Who::Other(p.to_string()),
+                region: Some(GLOBAL_REGION.into()),
+            }),
         );
     }
     next

@@ -39,7 +39,7 @@ impl KeyRing {
         if let Some(keys) = facts.signing_keys_profile() {
             ring.0.insert(Who::Profile, keys);
         }
-        for (name, keys) in facts.signing_keys_others() {
+        for (name, keys) in facts.signing_keys_others(plan::OTHER_PROFILES_ASKED) {
             ring.0.insert(Who::Other(name), keys);
         }
         if let Some(keys) = facts.signing_keys_env_shadowed() {
@@ -242,5 +242,34 @@ mod tests {
         let session = ring.for_check(&LiveCheck::ListMfaDevices { who: Who::Session });
         assert_eq!(session.err().as_deref(), Some("no credentials for the new MFA session"));
         assert!(ring.for_check(&LiveCheck::Chain).is_ok_and(|k| k.is_none()));
+    }
+
+    #[test]
+    fn the_ring_holds_the_keys_of_the_other_profiles_asked_and_no_more() {
+        // A file of an organisation: one check must not copy every profile's keys.
+        let mut credentials = KEYS.to_string();
+        for i in 0..200 {
+            credentials.push_str(&format!(
+                "[p{i:03}]\naws_access_key_id = AKIA{i:016}\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCY{i:010}\n"
+            ));
+        }
+        let env = Environment::from_pairs([("AWS_EC2_METADATA_DISABLED", "true")], None);
+        let files = ProfileFiles::from_texts(&env, Some("[default]\nregion = us-east-1\n"), Some(&credentials));
+        let f = Facts::new(Gathered { env, files, side: SideFiles::default() }, None, Options::default(), Utc::now());
+        let ring = KeyRing::from_facts(&f);
+        let rejected = crate::aws::decode::AwsError { code: Some("InvalidClientTokenId".into()), ..Default::default() };
+        let refused = Outcome {
+            check: LiveCheck::CallerIdentity { who: Who::Active, region: Some("us-east-1".into()) },
+            call: Call::failed(Failure::Aws(rejected)),
+        };
+        let asked: Vec<LiveCheck> = plan::followups(&f, &Outcomes::new(), &refused)
+            .into_iter()
+            .filter(|c| matches!(c, LiveCheck::CallerIdentity { who: Who::Other(_), .. }))
+            .collect();
+        assert_eq!(asked.len(), plan::OTHER_PROFILES_ASKED, "{asked:?}");
+        for check in &asked {
+            assert!(ring.for_check(check).is_ok_and(|k| k.is_some()), "no keys for {}", check.label());
+        }
+        assert_eq!(ring.0.len(), 1 + plan::OTHER_PROFILES_ASKED, "the active keys and the others asked");
     }
 }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::Instant;
 use tracing::{Level, Metadata};
-use tracing_subscriber::filter::{FilterExt, Targets, filter_fn};
+use tracing_subscriber::filter::{FilterExt, LevelFilter, Targets, filter_fn};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{Layer, fmt::MakeWriter};
@@ -72,20 +72,36 @@ pub fn log_dir() -> Option<PathBuf> {
 }
 
 /// The user's filter: a bare level applies to credwiz only; anything else is
-/// taken as `target=level` directives, a bare level among them the default
-/// (the ceiling still applies on top). `Targets`, not `EnvFilter`: the same
-/// directives without span and field filters, and without a regex engine
-/// in the binary (issue 24: 0.6 MB).
+/// taken as `target=level` directives separated by commas (spaces and empty
+/// parts ignored), a bare level among them the default (the ceiling still
+/// applies on top). A part that is neither a level nor `target=level` with a
+/// Rust path as target makes the whole setting fall back to the default.
+/// `Targets`, not `EnvFilter`: the same directives without span and field
+/// filters, and without a regex engine in the binary (issue 24: 0.45 MB).
 fn user_filter(setting: Option<&str>) -> Targets {
-    let setting = setting.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("info");
-    let levels = ["off", "error", "warn", "info", "debug", "trace"];
-    let directives = if levels.contains(&setting.to_ascii_lowercase().as_str()) {
-        format!("warn,credwiz={setting}")
-    } else {
-        setting.to_string()
-    };
     let fallback = || Targets::new().with_default(Level::WARN).with_target("credwiz", Level::INFO);
-    directives.parse().unwrap_or_else(|_| fallback())
+    let setting = setting.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("info");
+    let parts: Vec<&str> = setting.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+    if let [level] = parts.as_slice()
+        && level.parse::<LevelFilter>().is_ok()
+    {
+        return format!("warn,credwiz={level}").parse().unwrap_or_else(|_| fallback());
+    }
+    let readable = |part: &&str| match part.split_once('=') {
+        Some((target, level)) => {
+            let target = target.trim();
+            !target.is_empty()
+                && target.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+                && level.trim().parse::<LevelFilter>().is_ok()
+        }
+        None => part.parse::<LevelFilter>().is_ok(),
+    };
+    if parts.is_empty() || !parts.iter().all(readable) {
+        return fallback();
+    }
+    let directives: Vec<String> =
+        parts.iter().map(|p| p.split('=').map(str::trim).collect::<Vec<_>>().join("=")).collect();
+    directives.join(",").parse().unwrap_or_else(|_| fallback())
 }
 
 /// Opens (or creates) the log file: owner-only, a regular file, never through a symlink.
@@ -211,6 +227,25 @@ mod tests {
         assert!(default.would_enable("credwiz", &Level::INFO) && !default.would_enable("credwiz", &Level::DEBUG));
         let garbage = user_filter(Some("credwiz=loud,,=["));
         assert!(garbage.would_enable("credwiz", &Level::INFO), "an unreadable setting falls back to the default");
+    }
+
+    #[test]
+    fn directives_read_as_typed_with_spaces_and_stray_commas() {
+        assert!(user_filter(Some(" DEBUG ")).would_enable("credwiz", &Level::DEBUG), "a level in any case");
+        // A space after a comma names the same target.
+        let spaced = user_filter(Some("warn, credwiz=debug"));
+        assert!(spaced.would_enable("credwiz::scan", &Level::DEBUG));
+        // An empty part is nothing, not a default that replaces the one given.
+        let trailing = user_filter(Some("warn,credwiz::scan=debug,"));
+        assert!(trailing.would_enable("hyper", &Level::WARN), "{trailing:?}");
+        // A directive without a target, or with a span filter, is not read:
+        // the default stands (every crate at debug would be the ceiling's only guard).
+        for unread in ["=debug", "credwiz[scan]=debug", "credwiz=debug=trace"] {
+            let filter = user_filter(Some(unread));
+            assert!(!filter.would_enable("hyper", &Level::DEBUG), "{unread}: {filter:?}");
+            assert!(filter.would_enable("credwiz", &Level::INFO), "{unread}: {filter:?}");
+            assert!(!filter.would_enable("credwiz", &Level::DEBUG), "{unread}: {filter:?}");
+        }
     }
 
     #[test]

@@ -82,26 +82,20 @@ fn user_filter(setting: Option<&str>) -> Targets {
     let fallback = || Targets::new().with_default(Level::WARN).with_target("credwiz", Level::INFO);
     let setting = setting.map(str::trim).filter(|s| !s.is_empty()).unwrap_or("info");
     let parts: Vec<&str> = setting.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
-    if let [level] = parts.as_slice()
-        && level.parse::<LevelFilter>().is_ok()
+    if let [part] = parts.as_slice()
+        && let Ok(level) = part.parse::<LevelFilter>()
     {
-        return format!("warn,credwiz={level}").parse().unwrap_or_else(|_| fallback());
+        return Targets::new().with_default(Level::WARN).with_target("credwiz", level);
     }
-    let readable = |part: &&str| match part.split_once('=') {
+    let rust_path = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':');
+    let read = parts.iter().try_fold(Targets::new(), |targets, part| match part.split_once('=') {
         Some((target, level)) => {
-            let target = target.trim();
-            !target.is_empty()
-                && target.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
-                && level.trim().parse::<LevelFilter>().is_ok()
+            let (target, level) = (target.trim(), level.trim().parse::<LevelFilter>().ok()?);
+            rust_path(target).then(|| targets.with_target(target, level))
         }
-        None => part.parse::<LevelFilter>().is_ok(),
-    };
-    if parts.is_empty() || !parts.iter().all(readable) {
-        return fallback();
-    }
-    let directives: Vec<String> =
-        parts.iter().map(|p| p.split('=').map(str::trim).collect::<Vec<_>>().join("=")).collect();
-    directives.join(",").parse().unwrap_or_else(|_| fallback())
+        None => Some(targets.with_default(part.parse::<LevelFilter>().ok()?)),
+    });
+    read.filter(|_| !parts.is_empty()).unwrap_or_else(fallback)
 }
 
 /// Opens (or creates) the log file: owner-only, a regular file, never through a symlink.

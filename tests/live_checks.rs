@@ -8,7 +8,7 @@ mod support;
 use std::io::Read;
 use std::net::TcpListener;
 use std::sync::OnceLock;
-use support::{Moto, SELF_READ, SeededUser, check_json, home, primary};
+use support::{Moto, SELF_READ, SeededUser, check_by_id, check_json, home, primary};
 
 struct World {
     moto: Moto,
@@ -78,14 +78,7 @@ fn healthy_keys_pass_every_step() {
 
 /// The `key-status` check of a report.
 fn key_status(report: &serde_json::Value) -> serde_json::Value {
-    report["steps"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|s| s["checks"].as_array().into_iter().flatten())
-        .find(|c| c["id"] == "key-status")
-        .cloned()
-        .unwrap_or_default()
+    check_by_id(report, "key-status")
 }
 
 #[test]

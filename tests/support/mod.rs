@@ -210,6 +210,18 @@ pub fn command_json(
     (json, out)
 }
 
+/// The check of a report with this id, in whatever step (`null` when none).
+pub fn check_by_id(report: &serde_json::Value, id: &str) -> serde_json::Value {
+    report["steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["checks"].as_array().into_iter().flatten())
+        .find(|c| c["id"] == id)
+        .cloned()
+        .unwrap_or_default()
+}
+
 /// The primary cause id of a report ("" when healthy).
 pub fn primary(report: &serde_json::Value) -> String {
     report["causes"][0]["cause"].as_str().unwrap_or_default().to_string()

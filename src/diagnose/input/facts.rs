@@ -13,6 +13,7 @@ use crate::diagnose::input::sources::{self, Chain, Keys, Located, SourceKind};
 use crate::hops::resolve::{ChainState, NamedSource};
 use crate::hops::{self, Hop, HopSource};
 use crate::profile::file_location;
+use crate::profile::view::Section;
 use crate::profile::{ProfileFiles, SdkView};
 use crate::vocabulary::keyid::AccessKeyId;
 use crate::vocabulary::regions;
@@ -164,6 +165,11 @@ impl Facts {
     /// a rejected key from outside). Lazy: callers take the first few, so a
     /// file of thousands of profiles costs each check only what it asks for.
     pub fn other_profiles_with_keys(&self) -> impl Iterator<Item = &str> + '_ {
+        self.others_with_keys().map(|(name, _)| name)
+    }
+
+    /// The sections behind `other_profiles_with_keys`, with their names.
+    fn others_with_keys(&self) -> impl Iterator<Item = (&str, &Section)> + '_ {
         self.view
             .profiles
             .iter()
@@ -172,7 +178,7 @@ impl Facts {
                     && section.get("aws_access_key_id").is_some()
                     && section.get("aws_secret_access_key").is_some()
             })
-            .map(|(name, _)| name.as_str())
+            .map(|(name, section)| (name.as_str(), section))
     }
 
     /// The keys the active credentials sign with (static sources only).
@@ -195,10 +201,9 @@ impl Facts {
 
     /// The keys of the first `count` other profiles that hold complete static keys.
     pub(crate) fn signing_keys_others(&self, count: usize) -> Vec<(String, SigningKeys)> {
-        self.other_profiles_with_keys()
+        self.others_with_keys()
             .take(count)
-            .filter_map(|name| {
-                let section = self.view.profiles.get(name)?;
+            .filter_map(|(name, section)| {
                 let keys = SigningKeys {
                     access_key_id: section.get("aws_access_key_id")?.into(),
                     secret: section.get("aws_secret_access_key")?.to_string().into(),

@@ -260,9 +260,8 @@ fn key_status(facts: &Facts, outcomes: &Outcomes, out: &mut Vec<Finding>) {
             service.map(|s| format!(" with {s}")).unwrap_or_default()
         )
     });
-    let age_days = key.created.map(|c| (facts.now - c).num_days());
-    let mut finding = match age_days {
-        Some(days) if days > KEY_MAX_AGE_DAYS => Finding::warn(
+    let mut finding = match key.age_days(facts.now) {
+        Some(days) if key.due_for_rotation(facts.now) => Finding::warn(
             ID,
             Cause::KeyOld,
             format!("the access key is active but {days} days old (more than {KEY_MAX_AGE_DAYS})"),

@@ -160,6 +160,18 @@ pub struct KeyInfo {
     pub created: Option<DateTime<Utc>>,
 }
 
+impl KeyInfo {
+    /// Whole days since the key was created, when IAM said.
+    pub fn age_days(&self, now: DateTime<Utc>) -> Option<i64> {
+        self.created.map(|created| (now - created).num_days())
+    }
+
+    /// Whether the key is older than the rotation limit (`KEY_MAX_AGE_DAYS`).
+    pub fn due_for_rotation(&self, now: DateTime<Utc>) -> bool {
+        self.age_days(now).is_some_and(|days| days > crate::vocabulary::keyid::KEY_MAX_AGE_DAYS)
+    }
+}
+
 /// A finished check.
 #[derive(Debug, Clone)]
 pub struct Outcome {

@@ -13,7 +13,7 @@ use crate::diagnose::run::check::{Identity, KeyInfo, LiveCheck, LiveValue, Outco
 use crate::diagnose::run::outcomes::Outcomes;
 use crate::hops::Status as HopStatus;
 use crate::policy::{PrincipalKind, RequestPrincipal};
-use crate::vocabulary::keyid::{AccessKeyId, KEY_MAX_AGE_DAYS};
+use crate::vocabulary::keyid::AccessKeyId;
 use crate::vocabulary::regions::{self, GLOBAL_REGION};
 
 /// How many other profiles may be asked about a rejected key (the first in
@@ -35,8 +35,8 @@ fn user_reads() -> Vec<LiveCheck> {
 fn last_use_read(facts: &Facts, keys: &[KeyInfo]) -> Option<LiveCheck> {
     let key_id = facts.active_key_id().filter(|k| k.is_long_term())?;
     let key = keys.iter().find(|k| k.id == key_id.as_str())?;
-    let old = key.created.is_some_and(|created| (facts.now - created).num_days() > KEY_MAX_AGE_DAYS);
-    (old || keys.len() > 1).then(|| LiveCheck::KeyLastUsed { who: Who::Active, key_id: key_id.as_str().to_string() })
+    (key.due_for_rotation(facts.now) || keys.len() > 1)
+        .then(|| LiveCheck::KeyLastUsed { who: Who::Active, key_id: key_id.as_str().to_string() })
 }
 
 /// Whether the user's IAM reads start with the identity check (a long-term

@@ -8,6 +8,7 @@ use crate::diagnose::input::gather::{Gathered, SideFiles};
 use crate::diagnose::input::options::{ActionName, MfaCode, Options};
 use crate::diagnose::run::check::Identity;
 use crate::profile::ProfileFiles;
+use crate::vocabulary::keyid::KEY_MAX_AGE_DAYS;
 
 const KEYS: &str = "[default]\naws_access_key_id = AKIAQWERTYUIOPASDFGH\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYabcdefghij\n[admin]\naws_access_key_id = AKIAADMINADMINADMIN1\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYabcdefghij\n";
 
@@ -77,13 +78,7 @@ fn key(id: &str, age_days: i64) -> KeyInfo {
 
 #[test]
 fn the_last_use_is_read_for_an_old_key_or_one_of_two() {
-    let f = facts(
-        "[default]
-region = us-east-1
-",
-        KEYS,
-        Options::default(),
-    );
+    let f = facts("[default]\nregion = us-east-1\n", KEYS, Options::default());
     let listed = |keys: Vec<KeyInfo>| {
         let list = finished(LiveCheck::ListAccessKeys { who: Who::Active }, Ok(LiveValue::AccessKeys(keys)));
         followups(&f, &Outcomes::new(), &list)
